@@ -1,0 +1,12 @@
+/* cli_install.c - placeholder until this front end lands. */
+#include "config.h"
+
+#include "cli.h"
+#include "nls.h"
+
+int cli_install(const struct stoat_opts *o)
+{
+	(void)o;
+	cli_error(_("'%s' is not built yet"), o->cmd);
+	return EXIT_FAIL;
+}

@@ -1,0 +1,57 @@
+/* install.h - the executor: partition, format, copy, configure, verify,
+ * and boot.cfg last. Reports through callbacks; never prints. */
+#ifndef STOAT_INSTALL_H
+#define STOAT_INSTALL_H
+
+#include <stdint.h>
+
+#include "err.h"
+#include "plan.h"
+
+struct media;
+
+enum install_stage {
+	STAGE_CHECK = 0,	/* re-check the target, open O_EXCL */
+	STAGE_PARTITION,
+	STAGE_FORMAT,
+	STAGE_BOOTLOADER,	/* p1 */
+	STAGE_COPY,		/* p5 modules + onetime.tgz */
+	STAGE_ALTBANK,		/* p6 invalid boot.cfg */
+	STAGE_ZERO,		/* p7/p9 core dump, VMFS first MiB */
+	STAGE_VERIFY,
+	STAGE_BOOTCFG,		/* p5 boot.cfg, written last */
+	STAGE_DONE,
+	STAGE_COUNT
+};
+
+struct install_progress {
+	void *ctx;
+	/* A new stage starts. */
+	void (*stage)(void *ctx, enum install_stage st);
+	/* Bytes written and verified so far, of the total planned. */
+	void (*bytes)(void *ctx, uint64_t done, uint64_t total);
+	/* A line for the log or summary (translated). */
+	void (*log)(void *ctx, const char *line);
+	/* Non-zero: stop safely before the next step. May be NULL. */
+	int (*cancelled)(void *ctx);
+};
+
+/* Translated name of a stage ("Partitioning the disk", ...). */
+const char *install_stage_name(enum install_stage st);
+
+/* Check the plan against the media before anything is touched: modules
+ * present, sizes fit their partitions. */
+int install_check(const struct install_plan *p, struct media *m,
+		  struct stoat_err *e);
+
+/* Render what install_run would do (table, files, boot.cfg) as malloc'd
+ * text for --dry-run; NULL on error with e filled. */
+char *install_describe(const struct install_plan *p, struct media *m,
+		       struct stoat_err *e);
+
+/* Carry out the plan. On failure e names the stage and the cause, and the
+ * disk carries no bootable boot.cfg. */
+int install_run(const struct install_plan *p, struct media *m,
+		const struct install_progress *cb, struct stoat_err *e);
+
+#endif

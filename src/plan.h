@@ -1,0 +1,46 @@
+/* plan.h - struct install_plan: what every front end produces.
+ *
+ * The wizard, the kickstart reader and --dry-run all fill one of these; the
+ * executor (install.h) treats it as const. Plain data: no open handles. */
+#ifndef STOAT_PLAN_H
+#define STOAT_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "disk.h"
+#include "err.h"
+#include "layout.h"
+
+/* A first-boot script to put in onetime.tgz. */
+struct plan_script {
+	char interpreter[16];	/* "busybox" or "python" */
+	char *body;		/* malloc'd */
+};
+
+#define PLAN_MAX_SCRIPTS 16
+
+struct install_plan {
+	char media_path[4096];
+	struct disk target;		/* as scanned; re-checked by the executor */
+	struct layout layout;
+	char keyboard[64];		/* a keyboard_layouts[] name */
+	char pwhash[256];		/* crypt(3) hash; never the password */
+	bool legacy_usb;		/* preferVmklinux=TRUE + persistence script */
+	char bootopts[512];		/* extra kernel options, space separated */
+	bool preserve_vmfs;		/* keep an existing VMFS partition */
+	bool overwrite_vmfs;
+	bool dry_run;
+	char *network_json;		/* malloc'd JSON object text, or NULL */
+	size_t n_scripts;
+	struct plan_script scripts[PLAN_MAX_SCRIPTS];
+};
+
+void plan_init(struct install_plan *p);
+void plan_free(struct install_plan *p);	/* frees the malloc'd members */
+
+/* Reject what cannot work (target unusable, layout missing, no password,
+ * unknown keyboard). Media-specific checks live in install_check(). */
+int plan_validate(const struct install_plan *p, struct stoat_err *e);
+
+#endif
