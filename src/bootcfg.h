@@ -1,0 +1,50 @@
+/* bootcfg.h - ESXi boot.cfg: parse, render in the bootbank's key order,
+ * and edit the kernelopt option list (REFERENCE.md section 2). */
+#ifndef STOAT_BOOTCFG_H
+#define STOAT_BOOTCFG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "err.h"
+
+#define BOOTCFG_MAX_MODULES 256
+#define BOOTCFG_NAME_MAX 128
+#define BOOTCFG_OPT_MAX 1024
+
+struct bootcfg {
+	int bootstate;			/* 0 booted fine ... 3 invalid */
+	char title[256];
+	int timeout;
+	char prefix[256];
+	char kernel[BOOTCFG_NAME_MAX];	/* as written, e.g. "/b.b00" */
+	char kernelopt[BOOTCFG_OPT_MAX];
+	size_t n_modules;
+	char modules[BOOTCFG_MAX_MODULES][BOOTCFG_NAME_MAX];
+	char build[128];
+	int updated;
+};
+
+/* Parse boot.cfg text (len bytes, need not be NUL-terminated). Unknown
+ * keys and comments are ignored. 0 or -EINVAL with e filled. */
+int bootcfg_parse(const char *text, size_t len, struct bootcfg *out,
+		  struct stoat_err *e);
+
+/* Render in the bootbank key order into buf; returns the length needed
+ * (like snprintf). Modules are joined with " --- ". */
+size_t bootcfg_format(const struct bootcfg *b, char *buf, size_t size);
+
+/* kernelopt editing. Options are space separated; an option's key is the
+ * text before '=' (or the whole word) and keys compare case-insensitively.
+ *
+ * bootcfg_kopt_has: whether an option with opt's key is present.
+ * bootcfg_kopt_add: set opt (replacing an option with the same key in its
+ *   place, else appending); never adds it twice. -ENOSPC when it would not
+ *   fit in size bytes.
+ * bootcfg_kopt_remove: drop every option with that key, keeping the order
+ *   of the rest; returns how many were removed. */
+bool bootcfg_kopt_has(const char *opts, const char *opt);
+int bootcfg_kopt_add(char *opts, size_t size, const char *opt);
+int bootcfg_kopt_remove(char *opts, const char *key);
+
+#endif
