@@ -1,10 +1,65 @@
-/* layout.c - the ESXi partition layouts. Placeholder: names only. */
+/* layout.c - the ESXi partition layouts (REFERENCE.md section 4), planned
+ * without any I/O.
+ *
+ * Everything is computed in bytes and converted to the disk's own sectors at
+ * the end, so 512-byte and 4096-byte disks get the same byte offsets. */
 #include "config.h"
 
 #include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "layout.h"
+#include "nls.h"
+
+#define KIB 1024ull
+#define MIB (1024ull * KIB)
+#define GIB (1024ull * MIB)
+#define GB 1000000000ull
+
+/* The GPT entry array is 128 entries of 128 bytes on every disk we write. */
+#define GPT_ARRAY_BYTES (16 * KIB)
+
+/* Size thresholds of the 6.x layout, in tenths of a GiB. */
+#define E6_MIN_BYTES (910 * MIB)
+#define E6_FLASH_DUMP_TENTHS 34		/* flash: p9 from 3.4 GiB */
+#define E6_SCRATCH_TENTHS 52		/* disk: p2 and p3 from 5.2 GiB */
+#define E6_FULL_TENTHS 85		/* disk: all eight over 8.5 GiB */
+
+/* 7.x: the reference's boot-bank table starts at 4 GiB, so nothing smaller
+ * can be laid out. VMware asks for 32 GB (disk) / 8 GB (USB, SD), but the
+ * reference's own 10 GiB table shows smaller disks being laid out, so under
+ * those sizes we plan and warn instead of refusing. */
+#define E7_MIN_BYTES (4 * GIB)
+#define E7_VMWARE_MIN_DISK (32 * GB)
+#define E7_VMWARE_MIN_FLASH (8 * GB)
+/* A datastore is only made when more than this is left after OSData: the
+ * reference says "only when over 142 GiB" with OSData ending at 128 GiB. */
+#define E7_VMFS_MIN (14 * GIB)
+
+/* One 6.x partition in 512-byte sectors as the reference lists it; an end
+ * of 0 means "to the last usable sector". */
+struct e6_part {
+	unsigned num;
+	uint64_t start, end;
+	enum layout_role role;
+};
+
+static const struct e6_part e6_fixed[] = {
+	{ 1, 64, 8191, ROLE_SYSTEM },
+	{ 5, 8224, 520191, ROLE_BOOTBANK },
+	{ 6, 520224, 1032191, ROLE_ALTBOOTBANK },
+	{ 7, 1032224, 1257471, ROLE_COREDUMP },
+	{ 8, 1257504, 1843199, ROLE_LOCKER },
+};
+static const struct e6_part e6_p9 = { 9, 1843200, 7086079, ROLE_COREDUMP };
+static const struct e6_part e6_p2_full = { 2, 7086080, 15472639, ROLE_SCRATCH };
+static const struct e6_part e6_p3_full = { 3, 15472640, 0, ROLE_VMFS };
+/* 5.2 to 8.5 GiB: no p9, so scratch and the datastore move down. */
+static const struct e6_part e6_p2_mid = { 2, 1843200, 10229759, ROLE_SCRATCH };
+static const struct e6_part e6_p3_mid = { 3, 10229760, 0, ROLE_VMFS };
 
 int layout_profile_parse(const char *s, enum layout_profile *out)
 {
@@ -30,29 +85,263 @@ int layout_media_size_parse(const char *s, enum layout_media_size *out)
 	return -EINVAL;
 }
 
-/* --- placeholders until the planner lands --- */
+/* Whether bytes >= tenths/10 GiB, computed exactly in integers. */
+static bool at_least_tenths(uint64_t bytes, unsigned tenths)
+{
+	return bytes >= (tenths * GIB + 9) / 10;
+}
+
+/* Whether bytes > tenths/10 GiB, computed exactly in integers. */
+static bool over_tenths(uint64_t bytes, unsigned tenths)
+{
+	return bytes > tenths * GIB / 10;
+}
+
+/* Round up to a multiple of align (a power of two). */
+static uint64_t align_up(uint64_t v, uint64_t align)
+{
+	return (v + align - 1) & ~(align - 1);
+}
+
 uint64_t layout_min_bytes(enum layout_profile profile, bool is_flash)
 {
-	return 910ull << 20;
+	(void)is_flash;	/* both profiles use one floor for flash and disks */
+	return profile == LAYOUT_ESXI7 ? E7_MIN_BYTES : E6_MIN_BYTES;
+}
+
+/* Type GUID and partedUtil name for a role. */
+static void set_type(struct layout_part *p)
+{
+	switch (p->role) {
+	case ROLE_SYSTEM:
+		p->type_guid = GUID_SYSTEM;
+		p->type_name = "systemPartition";
+		break;
+	case ROLE_COREDUMP:
+		p->type_guid = GUID_VMKDIAG;
+		p->type_name = "vmkDiagnostic";
+		break;
+	case ROLE_VMFS:
+		p->type_guid = GUID_VMFS;
+		p->type_name = "vmfs";
+		break;
+	case ROLE_OSDATA:
+		p->type_guid = GUID_VMFSL;
+		p->type_name = "vmfsl";
+		break;
+	default:
+		p->type_guid = GUID_LINUXNATIVE;
+		p->type_name = "linuxNative";
+		break;
+	}
+	p->attr = p->role == ROLE_SYSTEM ? 128 : 0;
+}
+
+/* Append a partition given in bytes [start, end) to l, in the disk's own
+ * sectors; end == 0 runs to the last usable sector. */
+static void add_part(struct layout *l, unsigned num, uint64_t start,
+		     uint64_t end, enum layout_role role)
+{
+	struct layout_part *p = &l->part[l->n++];
+	uint64_t last_usable = l->total_sectors - 2 - GPT_ARRAY_BYTES / l->sector_size;
+
+	p->num = num;
+	p->start = start / l->sector_size;
+	p->end = end ? end / l->sector_size - 1 : last_usable;
+	p->role = role;
+	set_type(p);
+}
+
+/* Append a 6.x partition from the reference's 512-byte table. */
+static void add_e6(struct layout *l, const struct e6_part *p)
+{
+	add_part(l, p->num, p->start * 512, p->end ? (p->end + 1) * 512 : 0, p->role);
+}
+
+/* Human size for messages: "N MiB" under 10 GiB, else "N.N GiB". */
+static void fmt_size(uint64_t bytes, char *buf, size_t size)
+{
+	if (bytes < 10 * GIB)
+		snprintf(buf, size, _("%llu MiB"), (unsigned long long)(bytes / MIB));
+	else
+		snprintf(buf, size, _("%.1f GiB"), (double)bytes / (double)GIB);
+}
+
+/* The 6.x layout: fixed partitions, chosen by device size and kind. */
+static int plan_esxi6(uint64_t size, bool flash, const struct layout_opts *o,
+		      struct layout *l, struct stoat_err *e)
+{
+	char have[32];
+	size_t i;
+
+	if (size < E6_MIN_BYTES) {
+		fmt_size(size, have, sizeof(have));
+		return err_set(e, ENOSPC,
+			       _("The device holds only %s; ESXi 6.x needs at least 910 MiB."),
+			       have);
+	}
+	for (i = 0; i < sizeof(e6_fixed) / sizeof(e6_fixed[0]); i++)
+		add_e6(l, &e6_fixed[i]);
+	if (flash) {
+		/* Never scratch or a datastore on flash: logs would wear it out. */
+		if (at_least_tenths(size, E6_FLASH_DUMP_TENTHS))
+			add_e6(l, &e6_p9);
+	} else if (!at_least_tenths(size, E6_SCRATCH_TENTHS)) {
+		/* small disk: 1,5,6,7,8 only */
+	} else if (!over_tenths(size, E6_FULL_TENTHS)) {
+		/* 5.2 GiB up to and including 8.5 GiB ("over 8.5" gets all) */
+		add_e6(l, &e6_p2_mid);
+		if (!o->novmfsondisk)
+			add_e6(l, &e6_p3_mid);
+	} else {
+		add_e6(l, &e6_p9);
+		add_e6(l, &e6_p2_full);
+		if (!o->novmfsondisk)
+			add_e6(l, &e6_p3_full);
+	}
+	return 0;
+}
+
+/* Where 7.x OSData must end (exclusive, bytes) under systemMediaSize, or 0
+ * for no cap. The reference's real large-disk table ends OSData exactly at
+ * 128 GiB under the default, so "default 138 GB" is read as that boundary;
+ * min and small are taken literally as decimal GB, rounded down to a MiB. */
+static uint64_t e7_cap(enum layout_media_size ms)
+{
+	switch (ms) {
+	case LAYOUT_MS_MIN:
+		return 33 * GB / MIB * MIB;
+	case LAYOUT_MS_SMALL:
+		return 69 * GB / MIB * MIB;
+	case LAYOUT_MS_MAX:
+		return 0;
+	default:
+		return 128 * GIB;
+	}
+}
+
+/* Append "warning" text to l->warning, separated by a space. */
+static void add_warning(struct layout *l, const char *text)
+{
+	size_t len = strlen(l->warning);
+
+	snprintf(l->warning + len, sizeof(l->warning) - len, "%s%s",
+		 len ? " " : "", text);
+}
+
+/* The 7.x layout: 1 MiB aligned partitions with 1 MiB gaps. */
+static int plan_esxi7(uint64_t size, bool flash, const struct layout_opts *o,
+		      struct layout *l, struct stoat_err *e)
+{
+	uint64_t bank, pos, cap, disk_end;
+	char have[32];
+
+	if (size < E7_MIN_BYTES) {
+		fmt_size(size, have, sizeof(have));
+		return err_set(e, ENOSPC,
+			       _("The device holds only %s; ESXi 7.x and later need at least 4 GiB."),
+			       have);
+	}
+	/* Boot-bank size by media size; 10 GiB exactly gets 1 GiB (real table). */
+	if (size < 10 * GIB)
+		bank = 500 * MIB;
+	else if (size < 32 * GIB)
+		bank = 1 * GIB;
+	else
+		bank = 4 * GIB - 1 * MIB;
+
+	add_part(l, 1, 32 * KIB, 32 * KIB + 100 * MIB, ROLE_SYSTEM);
+	pos = align_up(32 * KIB + 100 * MIB, MIB) + MIB;
+	add_part(l, 5, pos, pos + bank, ROLE_BOOTBANK);
+	pos += bank + MIB;
+	add_part(l, 6, pos, pos + bank, ROLE_ALTBOOTBANK);
+	pos += bank + MIB;
+
+	if (flash) {
+		add_warning(l, _("On USB and SD flash, logs and ESX-OSData live in RAM and are lost at every reboot unless you choose another persistent disk for them."));
+		if (size < E7_VMWARE_MIN_FLASH)
+			add_warning(l, _("VMware requires at least 8 GB on USB and SD boot devices."));
+		return 0;
+	}
+	if (size < E7_VMWARE_MIN_DISK)
+		add_warning(l, _("VMware requires at least 32 GB on a boot disk; this one is smaller."));
+
+	/* Bytes up to the end of the last usable sector. */
+	disk_end = (l->total_sectors - 1 - GPT_ARRAY_BYTES / l->sector_size) * l->sector_size;
+	cap = e7_cap(o->media_size);
+	if (!cap || disk_end <= cap) {
+		add_part(l, 7, pos, 0, ROLE_OSDATA);
+		return 0;
+	}
+	/* OSData stops at the cap; the datastore follows only when more than
+	 * 14 GiB would be left for it (142 GiB under the default cap). Between
+	 * the cap and that size the space is left unpartitioned. */
+	add_part(l, 7, pos, cap, ROLE_OSDATA);
+	if (!o->novmfsondisk && size > cap + E7_VMFS_MIN)
+		add_part(l, 8, align_up(cap, MIB) + MIB, 0, ROLE_VMFS);
+	return 0;
 }
 
 int layout_plan(uint64_t size_bytes, unsigned sector_size, bool is_flash,
 		enum layout_profile profile, const struct layout_opts *opts,
 		struct layout *out, struct stoat_err *e)
 {
-	return err_set(e, ENOSYS, "the layout planner is not built yet");
+	static const struct layout_opts defaults = { 0 };
+
+	if (!sector_size)
+		sector_size = 512;
+	if (sector_size != 512 && sector_size != 4096)
+		return err_set(e, EINVAL,
+			       _("Sector size %u is not supported; only 512 and 4096 bytes are."),
+			       sector_size);
+	if (profile != LAYOUT_ESXI6 && profile != LAYOUT_ESXI7)
+		return err_set(e, EINVAL, _("No partition layout was chosen (esxi6 or esxi7)."));
+	memset(out, 0, sizeof(*out));
+	out->profile = profile;
+	out->sector_size = sector_size;
+	out->total_sectors = size_bytes / sector_size;
+	out->flash = is_flash;
+	if (!opts)
+		opts = &defaults;
+	if (profile == LAYOUT_ESXI6)
+		return plan_esxi6(size_bytes, is_flash, opts, out, e);
+	return plan_esxi7(size_bytes, is_flash, opts, out, e);
 }
 
 size_t layout_format(const struct layout *l, char *buf, size_t size)
 {
+	size_t len = 0;
+	unsigned i;
+	int n;
+
 	if (size)
 		buf[0] = '\0';
-	return 0;
+	n = snprintf(buf, size, "gpt\n%" PRIu64 " 255 63 %" PRIu64 "\n",
+		     l->total_sectors / 16065, l->total_sectors);
+	len += (size_t)n;
+	for (i = 0; i < l->n; i++) {
+		const struct layout_part *p = &l->part[i];
+
+		n = snprintf(len < size ? buf + len : NULL, len < size ? size - len : 0,
+			     "%u %" PRIu64 " %" PRIu64 " %s %s %u\n", p->num, p->start,
+			     p->end, p->type_guid, p->type_name, p->attr);
+		len += (size_t)n;
+	}
+	return len;
 }
 
 enum layout_profile layout_profile_for_version(const char *version)
 {
-	return version && version[0] == '6' ? LAYOUT_ESXI6 : LAYOUT_ESXI7;
+	char *end;
+	unsigned long major;
+
+	/* Unknown or missing versions get the current layout. */
+	if (!version)
+		return LAYOUT_ESXI7;
+	major = strtoul(version, &end, 10);
+	if (end == version)
+		return LAYOUT_ESXI7;
+	return major < 7 ? LAYOUT_ESXI6 : LAYOUT_ESXI7;
 }
 
 const char *layout_profile_name(enum layout_profile p)
@@ -62,5 +351,18 @@ const char *layout_profile_name(enum layout_profile p)
 
 const char *layout_role_label(enum layout_role role)
 {
-	return "";
+	static const char *const labels[] = {
+		[ROLE_SYSTEM] = N_("boot loader"),
+		[ROLE_BOOTBANK] = N_("bootbank"),
+		[ROLE_ALTBOOTBANK] = N_("altbootbank"),
+		[ROLE_COREDUMP] = N_("core dump"),
+		[ROLE_LOCKER] = N_("locker"),
+		[ROLE_SCRATCH] = N_("scratch"),
+		[ROLE_OSDATA] = N_("ESX-OSData"),
+		[ROLE_VMFS] = N_("VMFS datastore"),
+	};
+
+	if ((unsigned)role >= sizeof(labels) / sizeof(labels[0]))
+		return "";
+	return _(labels[role]);
 }
