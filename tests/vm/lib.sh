@@ -1,0 +1,144 @@
+# lib.sh - boot the stoat rescue Linux in QEMU with real USB, UAS, SD, SATA
+# and NVMe disks. Source after tests/lib/tap.sh, then:
+#
+#   vm_setup                 skip the script unless QEMU and the rescue
+#                            system are available (builds it once, cached)
+#   vm_disks                 make the sparse disk images in $VM_DIR
+#   vm_media                 make the install media (an ISO) in $VM_DIR
+#   vm_extra FILE DEST       put FILE at DEST inside the VM (extra cpio)
+#   vm_boot RUN [WORDS...]   boot with stoat.run=RUN (kernel command line
+#                            WORDS added), wait for the power-off
+#   vm_result NAME           what the VM printed between its markers
+#   vm_status NAME           the exit status the VM reported for NAME
+#
+# Disks (sizes tell them apart; SD sizes must be a power of 2 for QEMU):
+#   stick  4 GiB  usb-storage stick on qemu-xhci (removable)
+#   uas    2 GiB  UAS disk on the same xHCI controller
+#   sd     1 GiB  SD card on sdhci-pci
+#   sata  16 GiB  AHCI disk
+#   nvme   6 GiB  NVMe disk
+# and the media as a CD on the AHCI controller's second port (/dev/sr0).
+
+VM_TIMEOUT=${STOAT_VM_TIMEOUT:-300}
+VM_DIR=$TAP_TMP/vm
+VM_GiB=1073741824
+mkdir -p "$VM_DIR/extra"
+# names, sizes in GiB, and the transport/driver list-disks must report
+VM_DISKS="stick:4:usb:usb-storage uas:2:usb:uas sd:1:sd: sata:16:sata: nvme:6:nvme:"
+VM_SETRO=
+
+# vm_setup: skip unless QEMU works here; build (or reuse) the rescue Linux.
+vm_setup() {
+	local out rc
+	command -v qemu-system-x86_64 >/dev/null ||
+		skip_all "qemu-system-x86_64 is missing (tools/setup --tests installs qemu-system-x86)"
+	[ -x "$STOAT" ] || skip_all "no stoat binary at $STOAT"
+	out=$(STOAT=$STOAT "$top_srcdir/tests/vm/build-rescue.sh" 2>"$VM_DIR/build.log")
+	rc=$?
+	if [ $rc -eq 3 ]; then
+		skip_all "$(tail -1 "$VM_DIR/build.log")"
+	elif [ $rc -ne 0 ]; then
+		echo "Bail out! cannot build the rescue Linux: $(tail -1 "$VM_DIR/build.log")"
+		exit 1
+	fi
+	eval "$out"
+	VM_ACCEL=tcg
+	if [ -w /dev/kvm ] && [ -z "${STOAT_VM_NO_KVM:-}" ]; then VM_ACCEL=kvm:tcg; fi
+}
+
+# vm_disks: fresh sparse images for every disk.
+vm_disks() {
+	local d name size
+	for d in $VM_DISKS; do
+		name=${d%%:*}
+		size=${d#*:}
+		size=${size%%:*}
+		rm -f "$VM_DIR/$name.img"
+		truncate -s "$((size * VM_GiB))" "$VM_DIR/$name.img"
+	done
+}
+
+# vm_media: ESXi-format media as an ISO, from the fixture builder when it
+# exists, else a small one made here with xorriso.
+vm_media() {
+	local iso=$VM_DIR/media.iso m=$VM_DIR/media
+	[ -f "$iso" ] && return 0
+	if [ -x "$top_srcdir/tests/fixtures/mkmedia.sh" ] &&
+		"$top_srcdir/tests/fixtures/mkmedia.sh" "$iso" >"$VM_DIR/mkmedia.log" 2>&1 &&
+		[ -s "$iso" ]; then
+		return 0
+	fi
+	command -v xorriso >/dev/null || return 1
+	mkdir -p "$m/EFI/BOOT"
+	printf 'bootstate=0\ntitle=Loading ESXi installer\ntimeout=5\nprefix=\nkernel=/b.b00\nkernelopt=cdromBoot runweasel\nmodules=/s.v00 --- /misc.v00\nbuild=6.7.0-8169922\nupdated=0\n' >"$m/BOOT.CFG"
+	cp "$m/BOOT.CFG" "$m/EFI/BOOT/BOOT.CFG"
+	head -c 300000 /dev/urandom >"$m/B.B00"
+	head -c 900000 /dev/urandom >"$m/S.V00"
+	head -c 50000 /dev/urandom >"$m/MISC.V00"
+	head -c 40000 /dev/urandom >"$m/EFI/BOOT/BOOTX64.EFI"
+	xorriso -as mkisofs -quiet -V ESXI-6.7.0 -o "$iso" "$m" >/dev/null 2>&1
+}
+
+# vm_extra FILE DEST: put FILE at DEST (absolute) inside the VM.
+vm_extra() {
+	install -D -m 0755 "$1" "$VM_DIR/extra$2"
+}
+
+# vm_boot RUN [WORDS...]: boot, run stoat.run=RUN, wait for the power-off.
+# The console goes to $VM_DIR/console.log, results to $VM_DIR/data.log.
+# Returns QEMU's status (124 when the timeout hit).
+vm_boot() {
+	local run=$1 d name args=() initrd=$VM_INITRD rc
+	shift
+	if [ -n "$(ls -A "$VM_DIR/extra")" ]; then
+		initrd=$VM_DIR/initrd.gz
+		(cd "$VM_DIR/extra" && find . | cpio -o -H newc --quiet | gzip) >"$VM_DIR/extra.gz"
+		cat "$VM_INITRD" "$VM_DIR/extra.gz" >"$initrd"
+	fi
+	for d in $VM_DISKS; do
+		name=${d%%:*}
+		[ -f "$VM_DIR/$name.img" ] || continue
+		args+=(-drive "if=none,id=$name,file=$VM_DIR/$name.img,format=raw,cache=unsafe,discard=unmap,detect-zeroes=unmap")
+		case $name in
+		stick) args+=(-device "usb-storage,id=stickdev,bus=xhci.0,drive=stick,removable=on,serial=STOATSTICK") ;;
+		uas) args+=(-device usb-uas,id=uasdev,bus=xhci.0
+			-device "scsi-hd,bus=uasdev.0,drive=uas,serial=STOATUAS") ;;
+		sd) args+=(-device "sd-card,drive=sd") ;;
+		sata) args+=(-device "ide-hd,bus=ahci.0,drive=sata,serial=STOATSATA") ;;
+		nvme) args+=(-device "nvme,drive=nvme,serial=STOATNVME") ;;
+		esac
+	done
+	if [ -f "$VM_DIR/media.iso" ]; then
+		args+=(-drive "if=none,id=cd,file=$VM_DIR/media.iso,format=raw,media=cdrom,readonly=on"
+			-device ide-cd,bus=ahci.1,drive=cd)
+	fi
+	: >"$VM_DIR/data.log"
+	rm -f "$VM_DIR/mon.sock"
+	timeout -k 10 "$VM_TIMEOUT" qemu-system-x86_64 -accel "$VM_ACCEL" \
+		-m 1024 -smp 1 -display none -no-reboot -nic none \
+		-kernel "$VM_KERNEL" -initrd "$initrd" \
+		-append "console=ttyS0 quiet panic=-1 stoat.run=$run stoat.disks=5 stoat.media=/dev/sr0 $*" \
+		-serial stdio -serial "file:$VM_DIR/data.log" \
+		-monitor "unix:$VM_DIR/mon.sock,server=on,wait=off" \
+		-device qemu-xhci,id=xhci -device sdhci-pci -device ahci,id=ahci \
+		"${args[@]}" <"${VM_STDIN:-/dev/null}" >"$VM_DIR/console.log" 2>&1
+	rc=$?
+	[ $rc -eq 124 ] && echo "# QEMU timed out after ${VM_TIMEOUT}s"
+	return $rc
+}
+
+# vm_result NAME: the lines the VM printed between its NAME markers.
+vm_result() {
+	tr -d '\r' <"$VM_DIR/data.log" |
+		sed -n "/^==STOAT-BEGIN $1==\$/,/^==STOAT-END $1 rc=/p" | sed '1d;$d'
+}
+
+# vm_status NAME: the exit status the VM reported for NAME ("" if none).
+vm_status() {
+	tr -d '\r' <"$VM_DIR/data.log" | sed -n "s/^==STOAT-END $1 rc=\([0-9]*\)==\$/\1/p"
+}
+
+# vm_console_tail: the end of the console log, as TAP comments.
+vm_console_tail() {
+	tail -n "${1:-15}" "$VM_DIR/console.log" | tr -d '\r' | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g; s/^/#   /'
+}
