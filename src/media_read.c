@@ -1,0 +1,240 @@
+/* media_read.c - walk install media once: libarchive for ISO9660 and tar
+ * (files or block devices), the file system for a directory. */
+#include "config.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#ifdef HAVE_LINUX_FS_H
+#include <linux/fs.h>
+#endif
+
+#include "media_priv.h"
+#include "nls.h"
+
+#define MEDIA_BLOCK (1u << 20)
+#define MEDIA_MAX_DEPTH 8
+
+int media_norm_name(const char *raw, char *out, size_t size)
+{
+	const char *p = raw, *s;
+	size_t n;
+
+	while (*p == '/' || (p[0] == '.' && p[1] == '/'))
+		p += (*p == '/') ? 1 : 2;
+	n = strlen(p);
+	if (n >= size)
+		return -ENAMETOOLONG;
+	memcpy(out, p, n + 1);
+	if (n > 2 && !strcmp(out + n - 2, ";1"))
+		out[n -= 2] = '\0';
+	while (n && out[n - 1] == '/')
+		out[--n] = '\0';
+	for (s = out; *s; ) {
+		const char *slash = strchr(s, '/');
+		size_t len = slash ? (size_t)(slash - s) : strlen(s);
+
+		if (len == 2 && s[0] == '.' && s[1] == '.')
+			return -EINVAL;
+		s += len + (slash ? 1 : 0);
+	}
+	return 0;
+}
+
+/* Deliver one archive entry's data to the pass, filling holes with zeros. */
+static int walk_archive_data(struct archive *a, const struct media_pass *p,
+			     struct stoat_err *e)
+{
+	static const char zeros[4096];
+	const void *buf;
+	size_t len;
+	la_int64_t off, pos = 0;
+	int r;
+
+	while ((r = archive_read_data_block(a, &buf, &len, &off)) == ARCHIVE_OK) {
+		while (pos < off) {
+			size_t z = (size_t)(off - pos) < sizeof(zeros) ? (size_t)(off - pos) : sizeof(zeros);
+
+			if ((r = p->data(p->ctx, zeros, z, e)) < 0)
+				return r;
+			pos += (la_int64_t)z;
+		}
+		if (len && (r = p->data(p->ctx, buf, len, e)) < 0)
+			return r;
+		pos = off + (la_int64_t)len;
+	}
+	if (r != ARCHIVE_EOF)
+		return err_set(e, EIO, _("the media cannot be read (truncated or corrupt?): %s"),
+			       archive_error_string(a) ? archive_error_string(a) : _("unknown error"));
+	return p->end(p->ctx, e);
+}
+
+/* Walk an archive (ISO9660, tar, compressed tar) in its own order. */
+static int walk_archive(const char *path, const struct media_pass *p,
+			struct stoat_err *e)
+{
+	struct archive *a = archive_read_new();
+	struct archive_entry *ent;
+	int r, rc = 0;
+
+	if (!a)
+		return err_set(e, ENOMEM, _("out of memory"));
+	archive_read_support_format_iso9660(a);
+	archive_read_support_format_tar(a);
+	archive_read_support_format_gnutar(a);
+	archive_read_support_format_cpio(a);
+	archive_read_support_filter_all(a);
+	if (archive_read_open_filename(a, path, MEDIA_BLOCK) != ARCHIVE_OK) {
+		rc = err_set(e, EIO, _("cannot read the media %s: %s"), path,
+			     archive_error_string(a) ? archive_error_string(a) : _("unknown error"));
+		goto out;
+	}
+	while ((r = archive_read_next_header(a, &ent)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
+		const char *name = archive_entry_pathname(ent);
+
+		if (archive_entry_filetype(ent) != AE_IFREG || !name)
+			continue;
+		rc = p->entry(p->ctx, name, (uint64_t)archive_entry_size(ent), e);
+		if (rc < 0)
+			goto out;
+		if (rc == 1 && (rc = walk_archive_data(a, p, e)) < 0)
+			goto out;
+		rc = 0;
+	}
+	if (r != ARCHIVE_EOF)
+		rc = err_set(e, EIO, _("the media %s cannot be read (truncated or corrupt?): %s"), path,
+			     archive_error_string(a) ? archive_error_string(a) : _("unknown error"));
+out:
+	archive_read_free(a);
+	return rc;
+}
+
+/* Read one file of a directory media into the pass. */
+static int walk_file(const char *full, const struct media_pass *p, struct stoat_err *e)
+{
+	char *buf = malloc(MEDIA_BLOCK);
+	int fd = open(full, O_RDONLY | O_CLOEXEC), rc = 0;
+	ssize_t n;
+
+	if (fd < 0 || !buf) {
+		rc = fd < 0 ? err_set(e, errno, _("cannot read %s: %s"), full, strerror(errno))
+			    : err_set(e, ENOMEM, _("out of memory"));
+		goto out;
+	}
+	while ((n = read(fd, buf, MEDIA_BLOCK)) > 0)
+		if ((rc = p->data(p->ctx, buf, (size_t)n, e)) < 0)
+			goto out;
+	if (n < 0) {
+		rc = err_set(e, errno, _("cannot read %s: %s"), full, strerror(errno));
+		goto out;
+	}
+	rc = p->end(p->ctx, e);
+out:
+	if (fd >= 0)
+		close(fd);
+	free(buf);
+	return rc;
+}
+
+/* Walk a directory tree (sorted by name), rel being the path below root. */
+static int walk_dir(const char *root, const char *rel, unsigned depth,
+		    const struct media_pass *p, struct stoat_err *e)
+{
+	struct dirent **list = NULL;
+	char dir[8192];
+	int n, i, rc = 0;
+
+	snprintf(dir, sizeof(dir), "%s%s%s", root, *rel ? "/" : "", rel);
+	if (depth > MEDIA_MAX_DEPTH)
+		return 0;
+	if ((n = scandir(dir, &list, NULL, alphasort)) < 0)
+		return err_set(e, errno, _("cannot list %s: %s"), dir, strerror(errno));
+	for (i = 0; i < n; i++) {
+		char sub[4096], full[8192];
+		struct stat st;
+
+		if (rc < 0 || !strcmp(list[i]->d_name, ".") || !strcmp(list[i]->d_name, ".."))
+			continue;
+		snprintf(sub, sizeof(sub), "%s%s%s", rel, *rel ? "/" : "", list[i]->d_name);
+		snprintf(full, sizeof(full), "%s/%s", root, sub);
+		if (lstat(full, &st) < 0)
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			rc = walk_dir(root, sub, depth + 1, p, e);
+		} else if (S_ISREG(st.st_mode)) {
+			rc = p->entry(p->ctx, sub, (uint64_t)st.st_size, e);
+			if (rc == 1)
+				rc = walk_file(full, p, e);
+		}
+	}
+	for (i = 0; i < n; i++)
+		free(list[i]);
+	free(list);
+	return rc < 0 ? rc : 0;
+}
+
+int media_walk(const char *path, bool is_dir, const struct media_pass *p,
+	       struct stoat_err *e)
+{
+	return is_dir ? walk_dir(path, "", 0, p, e) : walk_archive(path, p, e);
+}
+
+/* Size of a regular file or block device; 0 when unknown. */
+static uint64_t media_size_of(int fd)
+{
+	struct stat st;
+	uint64_t sz = 0;
+
+	if (fstat(fd, &st) < 0)
+		return 0;
+	if (S_ISREG(st.st_mode))
+		return (uint64_t)st.st_size;
+#ifdef BLKGETSIZE64
+	if (S_ISBLK(st.st_mode) && ioctl(fd, BLKGETSIZE64, &sz) == 0)
+		return sz;
+#endif
+	return 0;
+}
+
+int media_iso_check(const char *path, char *volid, size_t volid_size,
+		    struct stoat_err *e)
+{
+	unsigned char pvd[2048];
+	uint64_t need, have;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t n;
+
+	if (volid_size)
+		volid[0] = '\0';
+	if (fd < 0)
+		return err_set(e, errno, _("cannot open the media %s: %s"), path, strerror(errno));
+	if (pread(fd, pvd, sizeof(pvd), 32768) != (ssize_t)sizeof(pvd) ||
+	    pvd[0] != 1 || memcmp(pvd + 1, "CD001", 5)) {
+		close(fd);
+		return 0;
+	}
+	have = media_size_of(fd);
+	close(fd);
+	/* volume space size (LE, 32 bit) x logical block size (LE, 16 bit) */
+	need = ((uint64_t)pvd[80] | (uint64_t)pvd[81] << 8 | (uint64_t)pvd[82] << 16 |
+		(uint64_t)pvd[83] << 24) * (uint64_t)(pvd[128] | pvd[129] << 8);
+	if (have && have < need)
+		return err_set(e, EIO, _("the ISO image %s is truncated: it has %llu of its %llu bytes"),
+			       path, (unsigned long long)have, (unsigned long long)need);
+	if (volid_size) {
+		n = 32 < volid_size - 1 ? 32 : volid_size - 1;
+		memcpy(volid, pvd + 40, n);
+		volid[n] = '\0';
+		while (n && volid[n - 1] == ' ')
+			volid[--n] = '\0';
+	}
+	return 1;
+}
