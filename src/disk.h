@@ -41,6 +41,7 @@ struct disk_part {
 	unsigned num;
 	uint64_t start, size;		/* bytes */
 	char type_guid[33];		/* upper-case hex, no dashes; "" if MBR */
+	unsigned mbr_type;		/* MBR type byte (0xfb is VMFS); 0 on GPT */
 	char fstype[16];
 	char label[64];
 };
@@ -59,6 +60,8 @@ struct disk {
 	bool is_file;		/* an image file standing in for a disk */
 
 	char pttype[8];		/* "gpt", "dos" or "" */
+	char fstype[16];	/* a filesystem on the whole disk (an ISO on a stick) */
+	char label[64];		/* its label */
 	unsigned nparts;
 	struct disk_part part[DISK_MAX_PARTS];
 	bool has_esxi;		/* bootbanks with boot.cfg or VMware type GUIDs */

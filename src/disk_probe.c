@@ -1,0 +1,243 @@
+/* disk_probe.c - what a disk holds, read with libblkid: partition table,
+ * partitions with their filesystems and labels, and the ESXi signs behind
+ * the disk screen's markers (`*` VMFS, `#` vSAN, `@` upgradable bootbank).
+ *
+ * Opens the device or image read-only and uses no blkid cache, so probing
+ * leaves no trace. */
+#include "config.h"
+
+#include <blkid.h>
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "disk_priv.h"
+
+#define GUID_VMKDIAG "9D27538040AD11DBBF97000C2911D1B8"
+#define GUID_VMFS "AA31E02A400F11DB9590000C2911D1B8"
+#define GUID_VMFSL "4EB2EA3978554790A79EFAE495E21F8D"
+#define GUID_VSAN "381CFCCC728811E092EE000C2911D0B2"
+#define MBR_VMFS 0xfb
+#define FAT_ROOT_MAX (256 * 1024)
+
+/* What one partition looks like while the disk is being probed. */
+struct probe_part {
+	uint64_t start, size;
+	char type_guid[33];
+	unsigned mbr_type;
+	char fstype[16], label[64];
+};
+
+/* Little-endian 16 and 32 bit fields of a boot sector. */
+static unsigned le16(const unsigned char *p)
+{
+	return p[0] | (unsigned)p[1] << 8;
+}
+
+static uint32_t le32(const unsigned char *p)
+{
+	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* True when the FAT filesystem at off has BOOT.CFG in its root directory. */
+static bool fat_has_bootcfg(int fd, uint64_t off)
+{
+	unsigned char bs[512], *dir;
+	unsigned bps, spc, nfats, rootents;
+	uint64_t reserved, fatsz, where;
+	size_t len, i;
+	bool found = false;
+
+	if (pread(fd, bs, sizeof(bs), (off_t)off) != (ssize_t)sizeof(bs))
+		return false;
+	bps = le16(bs + 11);
+	spc = bs[13];
+	reserved = le16(bs + 14);
+	nfats = bs[16];
+	rootents = le16(bs + 17);
+	fatsz = le16(bs + 22) ? le16(bs + 22) : le32(bs + 36);
+	if ((bps != 512 && bps != 1024 && bps != 2048 && bps != 4096) || !spc ||
+	    !nfats || nfats > 4)
+		return false;
+	where = off + (reserved + nfats * fatsz) * bps;
+	if (rootents) {
+		len = (size_t)rootents * 32;
+	} else {	/* FAT32: the first cluster of the root directory */
+		uint32_t clus = le32(bs + 44);
+
+		if (clus < 2)
+			return false;
+		where += (uint64_t)(clus - 2) * spc * bps;
+		len = (size_t)spc * bps;
+	}
+	if (len > FAT_ROOT_MAX)
+		len = FAT_ROOT_MAX;
+	dir = malloc(len);
+	if (!dir)
+		return false;
+	if (pread(fd, dir, len, (off_t)where) == (ssize_t)len) {
+		for (i = 0; i + 32 <= len && dir[i]; i += 32) {
+			if (dir[i] == 0xe5 || (dir[i + 11] & 0x0f) == 0x0f || (dir[i + 11] & 0x18))
+				continue;	/* deleted, long-name, label or directory */
+			if (!memcmp(dir + i, "BOOT    CFG", 11)) {
+				found = true;
+				break;
+			}
+		}
+	}
+	free(dir);
+	return found;
+}
+
+/* True when the FAT at off carries the ESXi bootbank bytes at offset 512. */
+static bool fat_has_vmware_marker(int fd, uint64_t off)
+{
+	char buf[16];
+
+	return pread(fd, buf, sizeof(buf), (off_t)(off + 512)) == (ssize_t)sizeof(buf) &&
+	       !memcmp(buf, "VMWARE FAT16    ", 16);
+}
+
+/* Copy blkid's value for name into buf ("" when absent). */
+static void lookup(blkid_probe pr, const char *name, char *buf, size_t size)
+{
+	const char *v = NULL;
+
+	buf[0] = '\0';
+	if (blkid_probe_lookup_value(pr, name, &v, NULL) == 0 && v)
+		snprintf(buf, size, "%s", v);
+}
+
+/* Probe filesystems on fd between off and off+size (size 0: to the end).
+ * Returns blkid_do_safeprobe's result. */
+static int probe_fs(int fd, uint64_t off, uint64_t size, char *type, size_t tsize,
+		    char *label, size_t lsize)
+{
+	blkid_probe pr = blkid_new_probe();
+	int rc = -1;
+
+	type[0] = label[0] = '\0';
+	if (!pr)
+		return -1;
+	if (blkid_probe_set_device(pr, fd, (blkid_loff_t)off, (blkid_loff_t)size) == 0) {
+		blkid_probe_enable_partitions(pr, 0);
+		blkid_probe_enable_superblocks(pr, 1);
+		blkid_probe_set_superblocks_flags(pr, BLKID_SUBLKS_TYPE | BLKID_SUBLKS_LABEL);
+		rc = blkid_do_safeprobe(pr);
+		if (rc == 0) {
+			lookup(pr, "TYPE", type, tsize);
+			lookup(pr, "LABEL", label, lsize);
+		}
+	}
+	blkid_free_probe(pr);
+	return rc;
+}
+
+/* "ebd0a0a2-b9e5-..." -> "EBD0A0A2B9E5...". */
+static void guid_compact(const char *in, char *out, size_t size)
+{
+	size_t o = 0;
+
+	for (; *in && o + 1 < size; in++)
+		if (*in != '-')
+			out[o++] = (char)toupper((unsigned char)*in);
+	out[o] = '\0';
+}
+
+/* Fold one partition's signs into the disk's markers. */
+static void judge_part(int fd, const struct probe_part *p, struct disk *d)
+{
+	const char *g = p->type_guid;
+	bool fat = !strcmp(p->fstype, "vfat");
+	bool bootbank, bootcfg;
+
+	if (!strcmp(g, GUID_VMKDIAG) || !strcmp(g, GUID_VMFS) || !strcmp(g, GUID_VMFSL))
+		d->has_esxi = true;
+	if (!strcmp(g, GUID_VMFS) || p->mbr_type == MBR_VMFS || !strcmp(p->fstype, "VMFS"))
+		d->has_vmfs = true;
+	if (!strcmp(g, GUID_VSAN))
+		d->has_vsan = true;
+	if (!fat)
+		return;
+	bootbank = fat_has_vmware_marker(fd, p->start) || !strncmp(p->label, "BOOTBANK", 8);
+	bootcfg = fat_has_bootcfg(fd, p->start);
+	if (bootbank || bootcfg)
+		d->has_esxi = true;
+	if (bootbank && bootcfg)
+		d->upgradable = true;
+}
+
+/* Read one blkid partition into p and probe its filesystem. */
+static void read_part(int fd, blkid_partition par, struct probe_part *p)
+{
+	const char *ts = blkid_partition_get_type_string(par);
+
+	memset(p, 0, sizeof(*p));
+	p->start = (uint64_t)blkid_partition_get_start(par) * 512;
+	p->size = (uint64_t)blkid_partition_get_size(par) * 512;
+	if (ts && strlen(ts) == 36)
+		guid_compact(ts, p->type_guid, sizeof(p->type_guid));
+	else
+		p->mbr_type = (unsigned)blkid_partition_get_type(par) & 0xff;
+	if (!blkid_partition_is_extended(par))
+		probe_fs(fd, p->start, p->size, p->fstype, sizeof(p->fstype),
+			 p->label, sizeof(p->label));
+}
+
+/* Fill the content fields of d (pttype, partitions, markers) from its path.
+ * A device that cannot be opened (no medium, no permission) stays empty. */
+void disk_probe_content(struct disk *d)
+{
+	blkid_probe pr;
+	blkid_partlist ls;
+	int fd, i, n, rc;
+
+	fd = open(d->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return;
+	pr = blkid_new_probe();
+	if (pr && blkid_probe_set_device(pr, fd, 0, 0) == 0 &&
+	    (ls = blkid_probe_get_partitions(pr))) {
+		blkid_parttable tab = blkid_partlist_get_table(ls);
+
+		if (tab && blkid_parttable_get_type(tab))
+			snprintf(d->pttype, sizeof(d->pttype), "%s", blkid_parttable_get_type(tab));
+		n = blkid_partlist_numof_partitions(ls);
+		for (i = 0; i < n; i++) {
+			blkid_partition par = blkid_partlist_get_partition(ls, i);
+			struct probe_part p;
+			struct disk_part *dp;
+
+			if (!par)
+				continue;
+			read_part(fd, par, &p);
+			judge_part(fd, &p, d);
+			if (d->nparts == DISK_MAX_PARTS)
+				continue;
+			dp = &d->part[d->nparts++];
+			dp->num = (unsigned)blkid_partition_get_partno(par);
+			dp->start = p.start;
+			dp->size = p.size;
+			memcpy(dp->type_guid, p.type_guid, sizeof(dp->type_guid));
+			dp->mbr_type = p.mbr_type;
+			memcpy(dp->fstype, p.fstype, sizeof(dp->fstype));
+			memcpy(dp->label, p.label, sizeof(dp->label));
+		}
+	}
+	if (pr)
+		blkid_free_probe(pr);
+	rc = probe_fs(fd, 0, 0, d->fstype, sizeof(d->fstype), d->label, sizeof(d->label));
+	if (!d->pttype[0] && !strcmp(d->fstype, "vfat")) {
+		struct probe_part whole = { .start = 0 };
+
+		snprintf(whole.fstype, sizeof(whole.fstype), "%s", d->fstype);
+		snprintf(whole.label, sizeof(whole.label), "%s", d->label);
+		judge_part(fd, &whole, d);
+	}
+	d->has_data = d->pttype[0] || d->fstype[0] || rc == -2;
+	close(fd);
+}
