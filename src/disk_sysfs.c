@@ -171,10 +171,14 @@ static void link_base(const char *dir, const char *link, char *buf, size_t size)
 	snprintf(buf, size, "%s", strrchr(target, '/') ? strrchr(target, '/') + 1 : target);
 }
 
-/* True for a USB interface directory name such as "2-1:1.0". */
+/* True when the path segment at seg (up to the next '/') names a USB
+ * interface such as "2-1:1.0" or "1-1.4:1.0". */
 static bool is_usb_interface(const char *seg)
 {
-	return isdigit((unsigned char)seg[0]) && strchr(seg, '-') && strchr(seg, ':');
+	size_t len = strcspn(seg, "/");
+	const char *dash = memchr(seg, '-', len), *colon = memchr(seg, ':', len);
+
+	return isdigit((unsigned char)seg[0]) && dash && colon && dash < colon;
 }
 
 /* The driver closest to the disk, skipping the generic disk drivers (sd, sr,
