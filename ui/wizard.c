@@ -1,13 +1,336 @@
-/* wizard.c - walks the screens. Placeholder until the wizard lands. */
+/* wizard.c - the state machine that walks the screens.
+ *
+ * All UI state is one struct wiz made here and passed down. Each screen is
+ * a const table of functions (ui/scr_*.c); this file runs the key loop,
+ * keeps the F9 history, handles Esc, resize and Ctrl-L for every screen,
+ * and opens and closes what the screens share (media, terminal). */
 #include "config.h"
 
-#include "cli.h"
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "media.h"
 #include "nls.h"
+#include "passwd.h"
+#include "ui.h"
 #include "wizard.h"
+
+static const struct scr_ops *const wiz_screens[SCR_COUNT] = {
+	[SCR_WELCOME] = &scr_welcome,
+	[SCR_EULA] = &scr_eula,
+	[SCR_SCAN] = &scr_scan,
+	[SCR_DISK] = &scr_disk,
+	[SCR_DISKACTION] = &scr_diskaction,
+	[SCR_KEYBOARD] = &scr_keyboard,
+	[SCR_PASSWORD] = &scr_password,
+	[SCR_SYSSCAN] = &scr_sysscan,
+	[SCR_CONFIRM] = &scr_confirm,
+	[SCR_PROGRESS] = &scr_progress,
+	[SCR_COMPLETE] = &scr_complete,
+	[SCR_CANCEL] = &scr_cancel,
+};
+
+void wiz_go(struct wiz *w, enum scr_id id)
+{
+	if (w->cur != SCR_SCAN && w->cur != SCR_CANCEL && w->n_hist < WIZ_HIST)
+		w->hist[w->n_hist++] = w->cur;
+	w->next = id;
+}
+
+void wiz_replace(struct wiz *w, enum scr_id id)
+{
+	w->next = id;
+}
+
+void wiz_back(struct wiz *w)
+{
+	if (w->n_hist > 0)
+		w->next = w->hist[--w->n_hist];
+}
+
+void wiz_exit(struct wiz *w, int status, const char *msg)
+{
+	w->done = true;
+	w->status = status;
+	snprintf(w->exit_msg, sizeof(w->exit_msg), "%s", msg ? msg : "");
+}
+
+const struct disk *wiz_disk(const struct wiz *w)
+{
+	size_t i;
+
+	if (!w->disk_path[0])
+		return NULL;
+	for (i = 0; i < w->disks.n; i++)
+		if (!strcmp(w->disks.v[i].path, w->disk_path))
+			return &w->disks.v[i];
+	return NULL;
+}
+
+struct ui_box wiz_dialog(struct wiz *w, int h, int wd, const char *title,
+			 const struct ui_hint *hints, size_t n_hints)
+{
+	return ui_dialog(&w->tui, h, wd, title, hints, n_hints, false);
+}
+
+/* Draw screen id (the cancel dialog draws over the screen below it). */
+static void wiz_draw_screen(struct wiz *w, enum scr_id id)
+{
+	if (id == SCR_CANCEL)
+		wiz_draw_screen(w, w->cancel_from);
+	if (wiz_screens[id]->draw)
+		wiz_screens[id]->draw(w);
+}
+
+void wiz_redraw(struct wiz *w)
+{
+	curs_set(0);
+	if (!tui_big_enough()) {
+		ui_too_small(&w->tui);
+		return;
+	}
+	ui_background(&w->tui, w->topline);
+	wiz_draw_screen(w, w->cur);
+}
+
+/* Handle keys every screen shares; true when the key was used. */
+static bool wiz_common_key(struct wiz *w, const struct ui_event *ev)
+{
+	switch (ev->key) {
+	case UK_TICK:
+	case UK_RESIZE:
+	case UK_NONE:
+		return true;
+	case UK_REDRAW:
+		clearok(curscr, TRUE);
+		return true;
+	case UK_QUIT:
+		wiz_exit(w, EXIT_FAIL, _("interrupted by a signal; the disks were left as they were"));
+		return true;
+	default:
+		return !tui_big_enough();	/* too small: ignore keys */
+	}
+}
+
+/* Draw a modal dialog over the current screen. */
+static void wiz_modal_draw(struct wiz *w, const char *title, const char *msg,
+			   const struct ui_hint *hints, size_t nh, bool error)
+{
+	struct ui_line lines[40];
+	struct ui_box b;
+	int n, wd = 64;
+
+	wiz_redraw(w);
+	if (!tui_big_enough())
+		return;
+	n = ui_wrap(msg, wd - 4, lines, (int)N_ELEMS(lines));
+	if (n > 16)
+		n = 16;
+	b = ui_dialog(&w->tui, n + 4 + ui_keybar_rows(hints, nh, wd - 4),
+		      wd, title, hints, nh, error);
+	ui_para(&b, b.y, msg, theme_attr(&w->tui, error ? EL_ERROR : EL_DIALOG));
+	refresh();
+}
+
+void wiz_message(struct wiz *w, const char *title, const char *msg, bool error)
+{
+	static const struct ui_hint hints[] = { { UK_ENTER, N_("OK"), false } };
+	struct ui_event ev;
+
+	for (;;) {
+		wiz_modal_draw(w, title, msg, hints, N_ELEMS(hints), error);
+		keymap_read(&ev);
+		if (ev.key == UK_ENTER || ev.key == UK_ESC)
+			return;
+		if (wiz_common_key(w, &ev) && w->done)
+			return;
+	}
+}
+
+bool wiz_ask(struct wiz *w, const char *title, const char *msg,
+	     const char *yes_label)
+{
+	struct ui_hint hints[] = {
+		{ UK_F9, N_("No"), false },
+		{ UK_F11, yes_label, false },
+	};
+	struct ui_event ev;
+
+	for (;;) {
+		wiz_modal_draw(w, title, msg, hints, N_ELEMS(hints), false);
+		keymap_read(&ev);
+		if (ev.key == UK_ESC || ev.key == UK_F9)
+			return false;
+		if (wiz_common_key(w, &ev)) {
+			if (w->done)
+				return false;
+			continue;
+		}
+		if (ev.key == UK_F11)
+			return true;
+	}
+}
+
+/* Read a whole text file (the --eula override); NULL on error. */
+static char *wiz_slurp(const char *path, struct stoat_err *e)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t n = 0, cap = 0, r;
+
+	if (!f) {
+		err_set(e, errno, _("cannot read the license file %s: %s"), path, strerror(errno));
+		return NULL;
+	}
+	do {
+		if (cap - n < 4096) {
+			char *nb = realloc(buf, cap + 65536);
+
+			if (!nb) {
+				free(buf);
+				fclose(f);
+				err_set(e, ENOMEM, _("out of memory reading %s"), path);
+				return NULL;
+			}
+			buf = nb;
+			cap += 65536;
+		}
+		r = fread(buf + n, 1, cap - n - 1, f);
+		n += r;
+	} while (r > 0);
+	fclose(f);
+	buf[n] = '\0';
+	return buf;
+}
+
+/* Open the media and gather what every screen shows. */
+static int wiz_open(struct wiz *w, struct stoat_err *e)
+{
+	const char *title, *ver;
+	int rc;
+
+	if ((rc = media_open(w->o->media, &w->media, e)) < 0)
+		return rc;
+	title = media_title(w->media);
+	ver = media_version(w->media);
+	w->major = media_major(w->media);
+	if (!title || !*title)
+		title = "ESXi";
+	/* "VMware ESXi 6.7.0" already names the version: add only the build. */
+	if (ver && *ver && !strstr(title, ver)) {
+		char t[192];
+
+		snprintf(t, sizeof(t), "%s (%s)", title, ver);
+		snprintf(w->topline, sizeof(w->topline), _("%s Installer"), t);
+	} else {
+		snprintf(w->topline, sizeof(w->topline), _("%s Installer"), title);
+	}
+	if (w->o->eula)
+		w->eula = wiz_slurp(w->o->eula, e);
+	else
+		w->eula = media_eula(w->media, e);
+	if (!w->eula && w->o->eula)
+		return -e->code;
+	if (!w->eula)
+		w->eula = strdup(_("This installation media carries no license text."));
+	return w->eula ? 0 : err_set(e, ENOMEM, _("out of memory"));
+}
+
+/* Run the key loop until a screen ends the wizard. */
+static void wiz_loop(struct wiz *w)
+{
+	const struct scr_ops *s;
+	struct ui_event ev;
+
+	while (!w->done) {
+		s = wiz_screens[w->cur];
+		if (!w->entered) {
+			w->entered = true;
+			w->worked = false;
+			if (s->enter)
+				s->enter(w);
+		}
+		if (w->next == w->cur && !w->done) {
+			wiz_redraw(w);
+			refresh();
+			if (s->work && !w->worked && tui_big_enough()) {
+				w->worked = true;
+				s->work(w);
+			} else {
+				keymap_read(&ev);
+				if (!wiz_common_key(w, &ev)) {
+					if (ev.key == UK_ESC && !s->own_esc) {
+						w->cancel_from = w->cur;
+						w->next = SCR_CANCEL;
+					} else if (s->key) {
+						s->key(w, &ev);
+					}
+				}
+			}
+		}
+		if (w->next != w->cur) {
+			/* Leaving the cancel dialog resumes the screen below. */
+			w->entered = w->cur == SCR_CANCEL && w->next == w->cancel_from;
+			w->worked = w->entered;
+			w->cur = w->next;
+		}
+	}
+}
+
+/* Release everything; passwords are wiped. */
+static void wiz_free(struct wiz *w)
+{
+	pw_wipe(w->pw, sizeof(w->pw));
+	pw_wipe(w->plan.pwhash, sizeof(w->plan.pwhash));
+	plan_free(&w->plan);
+	disk_list_free(&w->disks);
+	free(w->eula);
+	free(w->dry_text);
+	if (w->media)
+		media_close(w->media);
+}
 
 int wizard_run(const struct stoat_opts *o)
 {
-	(void)o;
-	cli_error(_("the wizard is not built yet"));
-	return EXIT_FAIL;
+	struct stoat_err e = { 0 };
+	struct wiz *w;
+	int status;
+
+	if (!o->media) {
+		cli_error(_("no installation media: give --media PATH, or try --demo"));
+		return EXIT_USAGE;
+	}
+	w = calloc(1, sizeof(*w));
+	if (!w) {
+		cli_error(_("out of memory"));
+		return EXIT_FAIL;
+	}
+	w->o = o;
+	w->legacy_usb = o->legacy_usb;
+	plan_init(&w->plan);
+	if (wiz_open(w, &e) < 0 || tui_init(&w->tui, o->no_color, &e) < 0) {
+		cli_error("%s", e.msg);
+		wiz_free(w);
+		free(w);
+		return EXIT_FAIL;
+	}
+	w->cur = w->next = SCR_WELCOME;
+	wiz_loop(w);
+	tui_end(&w->tui);
+	if (w->exit_msg[0])
+		cli_error("%s", w->exit_msg);
+	status = w->status;
+	if (w->reboot) {
+		/* The operator asked for it on the Complete screen. */
+		sync();
+		execl("/sbin/reboot", "reboot", (char *)NULL);
+		cli_error(_("cannot reboot: %s; reboot the machine yourself"), strerror(errno));
+		status = EXIT_FAIL;
+	}
+	wiz_free(w);
+	free(w);
+	return status;
 }

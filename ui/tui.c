@@ -1,0 +1,108 @@
+/* tui.c - start and end curses; signals that leave the terminal sane.
+ *
+ * Quitting signals (INT, TERM, HUP) only set a flag: the key loop polls it,
+ * ends curses and leaves. Crashes (SEGV, BUS, FPE, ILL, ABRT) give the
+ * terminal back at once and die with the same signal. */
+#include "config.h"
+
+#include <errno.h>
+#include <langinfo.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "nls.h"
+#include "ui.h"
+
+static volatile sig_atomic_t tui_quit_sig;
+
+/* Remember which quitting signal arrived. */
+static void tui_on_quit(int sig)
+{
+	tui_quit_sig = sig;
+}
+
+/* A crash: restore the terminal, then die of the same signal. */
+static void tui_on_crash(int sig)
+{
+	static const char msg[] = "\nstoat: crashed; the terminal was restored\n";
+	ssize_t r;
+
+	endwin();
+	r = write(STDERR_FILENO, msg, sizeof(msg) - 1);
+	(void)r;
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* Install (or, with h = SIG_DFL, remove) the handlers. */
+static void tui_signals(bool on)
+{
+	static const int quit[] = { SIGINT, SIGTERM, SIGHUP };
+	static const int crash[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on ? tui_on_quit : SIG_DFL;
+	for (i = 0; i < N_ELEMS(quit); i++)
+		sigaction(quit[i], &sa, NULL);
+	sa.sa_handler = on ? tui_on_crash : SIG_DFL;
+	sa.sa_flags = on ? SA_RESETHAND : 0;
+	for (i = 0; i < N_ELEMS(crash); i++)
+		sigaction(crash[i], &sa, NULL);
+}
+
+int tui_init(struct tui *t, bool no_color, struct stoat_err *e)
+{
+	const char *cs = nl_langinfo(CODESET);
+
+	memset(t, 0, sizeof(*t));
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return err_set(e, ENOTTY, _("the wizard needs a terminal; for unattended installs use 'stoat install --kickstart FILE'"));
+	if (!getenv("TERM") || !*getenv("TERM"))
+		return err_set(e, EINVAL, _("TERM is not set; set it to your terminal type, e.g. TERM=linux or TERM=vt220"));
+	/* Esc is a key of its own here: do not wait a second for sequences. */
+	if (!getenv("ESCDELAY"))
+		setenv("ESCDELAY", "50", 0);
+	if (!newterm(NULL, stdout, stdin))
+		return err_set(e, EINVAL, _("cannot drive the terminal type '%s'; try TERM=linux or TERM=vt220"),
+			       getenv("TERM"));
+	t->active = true;
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	intrflush(stdscr, FALSE);
+	curs_set(0);
+	t->mono = no_color || !has_colors();
+	if (!t->mono && start_color() == ERR)
+		t->mono = true;
+	/* Line drawing: ncurses falls back to ASCII itself without acsc. */
+	t->ascii = !cs || strcmp(cs, "UTF-8");
+	theme_init(t);
+	tui_signals(true);
+	return 0;
+}
+
+void tui_end(struct tui *t)
+{
+	if (!t->active)
+		return;
+	t->active = false;
+	curs_set(1);
+	endwin();
+	tui_signals(false);
+	fflush(stdout);
+}
+
+int tui_quit_signal(void)
+{
+	return tui_quit_sig;
+}
+
+bool tui_big_enough(void)
+{
+	return COLS >= UI_MIN_COLS && LINES >= UI_MIN_LINES;
+}

@@ -1,0 +1,292 @@
+/* ui.h - what the wizard's files share: terminal, theme, keys, widgets,
+ * the wizard state and the screen class.
+ *
+ * Only ui/ includes this header; it is the one place that includes curses.
+ * The backend is reached through the src/ headers only. */
+#ifndef STOAT_UI_H
+#define STOAT_UI_H
+
+#ifndef NCURSES_WIDECHAR
+#define NCURSES_WIDECHAR 1
+#endif
+#include <curses.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <wchar.h>
+
+#include "cli.h"
+#include "disk.h"
+#include "err.h"
+#include "layout.h"
+#include "plan.h"
+
+/* Smallest terminal the wizard draws in. */
+#define UI_MIN_COLS 80
+#define UI_MIN_LINES 24
+
+/* --- tui.c: terminal setup, signals ------------------------------------ */
+
+struct tui {
+	bool active;		/* curses is running */
+	bool mono;		/* the monochrome scheme is in use */
+	bool ascii;		/* draw borders with ASCII (no UTF-8, no ACS) */
+};
+
+/* Start curses; 0 or -errno with e filled. */
+int tui_init(struct tui *t, bool no_color, struct stoat_err *e);
+/* Give the terminal back as it was; safe to call twice. */
+void tui_end(struct tui *t);
+/* A quitting signal (INT, TERM, HUP) has arrived: its number, else 0. */
+int tui_quit_signal(void);
+/* True when the screen is at least 80x24. */
+bool tui_big_enough(void);
+
+/* --- theme.c: semantic elements x schemes ------------------------------ */
+
+enum ui_el {
+	EL_SCREEN,		/* the black background */
+	EL_TOPLINE,		/* product line at the top */
+	EL_DIALOG,		/* normal dialog text */
+	EL_BORDER,		/* dialog frame */
+	EL_TITLE,		/* dialog title */
+	EL_EMPH,		/* highlighted words in a dialog */
+	EL_SELECTED,		/* the highlighted list row */
+	EL_DISABLED,		/* unusable rows, disabled keys */
+	EL_ERROR,		/* error text */
+	EL_ERRDIALOG,		/* error dialog frame and title */
+	EL_GAUGE,		/* the filled part of a progress bar */
+	EL_GAUGE_EMPTY,		/* its empty part */
+	EL_KEY,			/* "(F11)" in key hints */
+	EL_FIELD,		/* an input field */
+	EL_FIELD_FOCUS,		/* the input field with the cursor */
+	EL_COUNT
+};
+
+/* Set up the color pairs of the scheme (mono: attributes only). */
+void theme_init(struct tui *t);
+/* The curses attributes of an element in the active scheme. */
+attr_t theme_attr(const struct tui *t, enum ui_el el);
+
+/* --- keymap.c: keys, serial fallbacks, hint labels --------------------- */
+
+enum ui_key {
+	UK_NONE = 0,
+	UK_TICK,		/* nothing pressed within the poll interval */
+	UK_QUIT,		/* a quitting signal arrived */
+	UK_RESIZE,
+	UK_REDRAW,		/* Ctrl-L */
+	UK_CHAR,		/* a printable character in ev->ch */
+	UK_ENTER, UK_ESC, UK_TAB, UK_BTAB, UK_BACKSPACE,
+	UK_UP, UK_DOWN, UK_LEFT, UK_RIGHT, UK_PGUP, UK_PGDN, UK_HOME, UK_END,
+	UK_F1, UK_F2, UK_F3, UK_F4, UK_F5, UK_F6, UK_F7, UK_F8, UK_F9,
+	UK_F10, UK_F11, UK_F12,
+	UK_COUNT
+};
+
+struct ui_event {
+	enum ui_key key;
+	wchar_t ch;		/* for UK_CHAR */
+};
+
+/* Read one key (waits at most a poll interval); Esc then a digit gives an
+ * F-key, for terminals without them. */
+void keymap_read(struct ui_event *ev);
+/* Wait up to ms for a key without the Esc fallback wait; UK_TICK if none. */
+void keymap_poll(struct ui_event *ev, int ms);
+/* The label of a key in hints: "Enter", "Esc", "F11". */
+const char *keymap_label(enum ui_key k);
+/* The serial fallback of a key ("Esc 1"), or NULL. */
+const char *keymap_fallback(enum ui_key k);
+
+/* --- widgets.c / text.c ------------------------------------------------- */
+
+struct ui_box {
+	int y, x, h, w;		/* inner area, inside the frame */
+};
+
+/* One key hint: key and its (untranslated, N_) label. */
+struct ui_hint {
+	enum ui_key key;
+	const char *label;
+	bool disabled;
+};
+
+/* A wrapped line: byte range of the source text. */
+struct ui_line {
+	size_t off, len;
+};
+
+/* Display columns of a UTF-8 string (invalid bytes count as one). */
+int ui_width(const char *s);
+/* Display columns of the first n bytes. */
+int ui_nwidth(const char *s, size_t n);
+/* Draw s at y,x within at most maxw columns, ending in "..." when it does
+ * not fit; never cuts a character. Returns the columns drawn. */
+int ui_put(int y, int x, int maxw, const char *s, attr_t a);
+/* Like ui_put with n bytes of s. */
+int ui_nput(int y, int x, int maxw, const char *s, size_t n, attr_t a);
+/* Copy s into buf cut to maxw columns with "..." (by display width). */
+void ui_fit(const char *s, int maxw, char *buf, size_t size);
+/* Word-wrap s to width columns; fills up to max lines, returns the count
+ * (which may exceed max: the caller can size a second pass). */
+int ui_wrap(const char *s, int width, struct ui_line *lines, int max);
+/* Wrap and draw s in a box starting at line y; returns lines used. */
+int ui_para(const struct ui_box *b, int y, const char *s, attr_t a);
+
+/* Fill the screen, draw the top line. */
+void ui_background(const struct tui *t, const char *topline);
+/* Draw a centred dialog of h x w (clipped to the screen) with title and a
+ * key bar; returns the inner area above the key bar. */
+struct ui_box ui_dialog(const struct tui *t, int h, int w, const char *title,
+			const struct ui_hint *hints, size_t n_hints, bool error);
+/* Rows the key bar of the hints needs inside width w. */
+int ui_keybar_rows(const struct ui_hint *hints, size_t n, int w);
+/* Draw the key hints centred in rows starting at y. */
+void ui_keybar(const struct tui *t, int y, int x, int w,
+	       const struct ui_hint *hints, size_t n, attr_t bg);
+/* A horizontal gauge of w columns, frac in [0,1]. */
+void ui_gauge(const struct tui *t, int y, int x, int w, double frac);
+/* A masked field of w columns holding n characters. */
+void ui_field(const struct tui *t, int y, int x, int w, size_t n, bool focus);
+/* The "terminal too small" notice. */
+void ui_too_small(const struct tui *t);
+
+/* A scrolling list position. */
+struct ui_list {
+	int n, sel, top;
+};
+/* Move the selection for up/down/pgup/pgdn/home/end; true if handled. */
+bool ui_list_key(struct ui_list *l, enum ui_key k, int visible);
+/* Keep the selection on screen. */
+void ui_list_fix(struct ui_list *l, int visible);
+
+/* --- the wizard --------------------------------------------------------- */
+
+enum scr_id {
+	SCR_WELCOME, SCR_EULA, SCR_SCAN, SCR_DISK, SCR_DISKACTION,
+	SCR_KEYBOARD, SCR_PASSWORD, SCR_SYSSCAN, SCR_CONFIRM, SCR_PROGRESS,
+	SCR_COMPLETE, SCR_CANCEL, SCR_COUNT
+};
+
+/* What to do with a disk that already holds something. */
+enum disk_action {
+	DA_INSTALL = 0,		/* nothing of value on it, or confirmed */
+	DA_UPGRADE,
+	DA_PRESERVE,		/* install, keep the VMFS datastore */
+	DA_OVERWRITE,		/* install, overwrite the VMFS datastore */
+};
+
+/* A system scan finding. */
+struct sys_note {
+	bool error;
+	char text[320];
+};
+
+#define WIZ_MAX_NOTES 8
+#define WIZ_HIST 16
+#define WIZ_PW_MAX 128
+
+struct wiz {
+	const struct stoat_opts *o;
+	struct tui tui;
+	struct media *media;
+	char topline[256];
+	int major;			/* media major version */
+	char *eula;			/* license text (malloc'd) */
+
+	enum scr_id cur, next;
+	bool entered;			/* enter() ran for cur */
+	bool worked;			/* work() ran for cur */
+	enum scr_id hist[WIZ_HIST];
+	int n_hist;
+	enum scr_id cancel_from;	/* screen under the cancel dialog */
+	bool done;
+	bool reboot;			/* Enter on Complete: reboot after */
+	int status;
+	char exit_msg[512];
+
+	/* answers */
+	struct disk_list disks;
+	bool scanned;
+	char disk_path[4096];		/* the chosen disk, kept across rescans */
+	struct ui_list disk_list;
+	bool legacy_usb;
+	char disk_status[256];		/* one-line note under the disk list */
+	enum disk_action action;
+	struct ui_list action_list;
+	struct ui_list kbd_list;
+	char pw[2][WIZ_PW_MAX];
+	size_t pw_len[2];
+	int pw_focus;
+	bool pw_set;			/* plan.pwhash holds a hash */
+	char pw_note[256];
+
+	/* results */
+	struct layout layout;
+	struct sys_note notes[WIZ_MAX_NOTES];
+	int n_notes;
+	bool has_errors;
+	struct install_plan plan;
+	struct ui_list pager;		/* EULA / dry-run text position */
+	char *dry_text;			/* install_describe() output */
+
+	/* progress */
+	int stage;
+	uint64_t done_bytes, total_bytes;
+	double t_start, t_redraw, rate;
+	char log_line[256];
+	bool cancel_asked;
+};
+
+/* One screen: a const table of functions (htop-style screen classes). */
+struct scr_ops {
+	const char *name;
+	/* Called on arrival (may redirect with wiz_go/wiz_replace). */
+	void (*enter)(struct wiz *w);
+	/* Draw everything (after the background). */
+	void (*draw)(struct wiz *w);
+	/* Handle one key. */
+	void (*key)(struct wiz *w, const struct ui_event *ev);
+	/* Long work, run once after the first draw (scan, install). */
+	void (*work)(struct wiz *w);
+	/* The screen handles Esc itself instead of asking to cancel. */
+	bool own_esc;
+};
+
+extern const struct scr_ops scr_welcome, scr_eula, scr_scan, scr_disk,
+	scr_diskaction, scr_keyboard, scr_password, scr_sysscan, scr_confirm,
+	scr_progress, scr_complete, scr_cancel;
+
+/* Go to a screen, remembering this one for F9. */
+void wiz_go(struct wiz *w, enum scr_id id);
+/* Go to a screen without remembering this one. */
+void wiz_replace(struct wiz *w, enum scr_id id);
+/* Go back to the previous screen, keeping the answers. */
+void wiz_back(struct wiz *w);
+/* Leave the wizard with a status and a message for stderr (may be ""). */
+void wiz_exit(struct wiz *w, int status, const char *msg);
+/* Redraw the current screen completely. */
+void wiz_redraw(struct wiz *w);
+/* Show a message dialog over the current screen until Enter or Esc. */
+void wiz_message(struct wiz *w, const char *title, const char *msg, bool error);
+/* Ask yes (F11) or no (F9/Esc) over the current screen. */
+bool wiz_ask(struct wiz *w, const char *title, const char *msg,
+	     const char *yes_label);
+/* The chosen disk, or NULL. */
+const struct disk *wiz_disk(const struct wiz *w);
+/* Draw a screen's standard dialog (shared look), returns the inner box. */
+struct ui_box wiz_dialog(struct wiz *w, int h, int wd, const char *title,
+			 const struct ui_hint *hints, size_t n_hints);
+
+/* scr_disk.c: the disk row text as the list shows it (for F1 and tests). */
+void disk_row_name(const struct disk *d, char *buf, size_t size);
+/* scr_confirm.c: draw the layout as a proportional bar with a legend. */
+int layout_bar_draw(struct wiz *w, const struct ui_box *b, int y);
+/* scr_sysscan.c: fill w->notes for the chosen disk. */
+void sysscan_collect(struct wiz *w);
+
+#define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
+
+#endif

@@ -1,0 +1,224 @@
+/* widgets.c - the screen furniture: background and top line, dialog frames,
+ * key bars generated from hint tables, gauge, masked field, list motion. */
+#include "config.h"
+
+#include <string.h>
+
+#include "nls.h"
+#include "ui.h"
+
+/* Fill a rectangle with blanks in attribute a. */
+static void ui_fill(int y, int x, int h, int w, attr_t a)
+{
+	int i;
+
+	attrset(a);
+	for (i = 0; i < h; i++)
+		mvhline(y + i, x, ' ', w);
+}
+
+void ui_background(const struct tui *t, const char *topline)
+{
+	attr_t a = theme_attr(t, EL_TOPLINE);
+
+	bkgdset(' ' | theme_attr(t, EL_SCREEN));
+	erase();
+	ui_fill(0, 0, LINES, COLS, theme_attr(t, EL_SCREEN));
+	ui_put(0, 1, COLS - 2, topline, a);
+}
+
+/* Text of one hint: "(F11) Accept and Continue". */
+static void hint_text(const struct ui_hint *h, char *buf, size_t size)
+{
+	snprintf(buf, size, "(%s) %s", keymap_label(h->key), _(h->label));
+}
+
+#define HINT_GAP 3
+
+int ui_keybar_rows(const struct ui_hint *hints, size_t n, int w)
+{
+	char buf[160];
+	int rows = n ? 1 : 0, col = 0, hw;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		hint_text(&hints[i], buf, sizeof(buf));
+		hw = ui_width(buf);
+		if (col && col + HINT_GAP + hw > w) {
+			rows++;
+			col = 0;
+		}
+		col += (col ? HINT_GAP : 0) + hw;
+	}
+	return rows;
+}
+
+/* Draw hints[from..to) centred on row y. */
+static void keybar_row(const struct tui *t, int y, int x, int w,
+		       const struct ui_hint *hints, size_t from, size_t to)
+{
+	char buf[160], key[32];
+	int total = 0, col;
+	size_t i;
+
+	for (i = from; i < to; i++) {
+		hint_text(&hints[i], buf, sizeof(buf));
+		total += (i > from ? HINT_GAP : 0) + ui_width(buf);
+	}
+	col = x + (total < w ? (w - total) / 2 : 0);
+	for (i = from; i < to; i++) {
+		attr_t ka = hints[i].disabled ? theme_attr(t, EL_DISABLED) : theme_attr(t, EL_KEY);
+		attr_t la = hints[i].disabled ? theme_attr(t, EL_DISABLED) : theme_attr(t, EL_DIALOG);
+
+		if (i > from)
+			col += HINT_GAP;
+		snprintf(key, sizeof(key), "(%s)", keymap_label(hints[i].key));
+		col += ui_put(y, col, x + w - col, key, ka);
+		col += ui_put(y, col, x + w - col, " ", la);
+		col += ui_put(y, col, x + w - col, _(hints[i].label), la);
+	}
+}
+
+void ui_keybar(const struct tui *t, int y, int x, int w,
+	       const struct ui_hint *hints, size_t n, attr_t bg)
+{
+	char buf[160];
+	size_t i, from = 0;
+	int col = 0, hw;
+
+	(void)bg;
+	for (i = 0; i < n; i++) {
+		hint_text(&hints[i], buf, sizeof(buf));
+		hw = ui_width(buf);
+		if (col && col + HINT_GAP + hw > w) {
+			keybar_row(t, y++, x, w, hints, from, i);
+			from = i;
+			col = 0;
+		}
+		col += (col ? HINT_GAP : 0) + hw;
+	}
+	if (from < n)
+		keybar_row(t, y, x, w, hints, from, n);
+}
+
+struct ui_box ui_dialog(const struct tui *t, int h, int w, const char *title,
+			const struct ui_hint *hints, size_t n_hints, bool error)
+{
+	attr_t frame = theme_attr(t, error ? EL_ERRDIALOG : EL_BORDER);
+	struct ui_box b;
+	int y, x, kb, tw;
+
+	if (w > COLS - 2)
+		w = COLS - 2;
+	if (h > LINES - 2)
+		h = LINES - 2;
+	y = 1 + (LINES - 1 - h) / 2;
+	x = (COLS - w) / 2;
+	ui_fill(y, x, h, w, theme_attr(t, EL_DIALOG));
+	attrset(frame);
+	mvhline(y, x + 1, ACS_HLINE, w - 2);
+	mvhline(y + h - 1, x + 1, ACS_HLINE, w - 2);
+	mvvline(y + 1, x, ACS_VLINE, h - 2);
+	mvvline(y + 1, x + w - 1, ACS_VLINE, h - 2);
+	mvaddch(y, x, ACS_ULCORNER);
+	mvaddch(y, x + w - 1, ACS_URCORNER);
+	mvaddch(y + h - 1, x, ACS_LLCORNER);
+	mvaddch(y + h - 1, x + w - 1, ACS_LRCORNER);
+	if (title && *title) {
+		tw = ui_width(title) + 2;
+		if (tw > w - 4)
+			tw = w - 4;
+		ui_put(y, x + (w - tw) / 2, 1, " ", frame);
+		ui_put(y, x + (w - tw) / 2 + 1, tw - 2, title,
+		       theme_attr(t, error ? EL_ERRDIALOG : EL_TITLE));
+		ui_put(y, x + (w - tw) / 2 + tw - 1, 1, " ", frame);
+	}
+	b.x = x + 2;
+	b.w = w - 4;
+	b.y = y + 2;
+	kb = ui_keybar_rows(hints, n_hints, b.w);
+	if (kb)
+		ui_keybar(t, y + h - 1 - kb, b.x, b.w, hints, n_hints, 0);
+	b.h = h - 3 - (kb ? kb + 1 : 0);
+	return b;
+}
+
+void ui_gauge(const struct tui *t, int y, int x, int w, double frac)
+{
+	int fill;
+
+	if (frac < 0)
+		frac = 0;
+	if (frac > 1)
+		frac = 1;
+	fill = (int)(frac * w + 0.5);
+	attrset(theme_attr(t, EL_GAUGE));
+	mvhline(y, x, t->mono ? '#' : ' ', fill);
+	attrset(theme_attr(t, EL_GAUGE_EMPTY));
+	mvhline(y, x + fill, t->mono ? '.' : ACS_CKBOARD, w - fill);
+}
+
+void ui_field(const struct tui *t, int y, int x, int w, size_t n, bool focus)
+{
+	int i;
+
+	attrset(theme_attr(t, EL_DIALOG));
+	mvaddch(y, x - 1, '[');
+	mvaddch(y, x + w, ']');
+	attrset(theme_attr(t, focus ? EL_FIELD_FOCUS : EL_FIELD));
+	mvhline(y, x, ' ', w);
+	for (i = 0; i < (int)n && i < w - 1; i++)
+		mvaddch(y, x + i, '*');
+	if (focus) {
+		move(y, x + (i < w - 1 ? i : w - 1));
+		curs_set(1);
+	}
+}
+
+void ui_too_small(const struct tui *t)
+{
+	char msg[160];
+
+	bkgdset(' ' | theme_attr(t, EL_SCREEN));
+	erase();
+	snprintf(msg, sizeof(msg), _("The terminal is too small: %dx%d. Make it at least %dx%d."),
+		 COLS, LINES, UI_MIN_COLS, UI_MIN_LINES);
+	{
+		struct ui_box b = { LINES / 2 - 1, 1, LINES / 2 + 1, COLS - 2 };
+
+		ui_para(&b, b.y, msg, theme_attr(t, EL_TOPLINE));
+	}
+}
+
+void ui_list_fix(struct ui_list *l, int visible)
+{
+	if (l->sel >= l->n)
+		l->sel = l->n - 1;
+	if (l->sel < 0)
+		l->sel = 0;
+	if (visible < 1)
+		visible = 1;
+	if (l->top > l->sel)
+		l->top = l->sel;
+	if (l->sel >= l->top + visible)
+		l->top = l->sel - visible + 1;
+	if (l->top > l->n - visible)
+		l->top = l->n - visible;
+	if (l->top < 0)
+		l->top = 0;
+}
+
+bool ui_list_key(struct ui_list *l, enum ui_key k, int visible)
+{
+	switch (k) {
+	case UK_UP: l->sel--; break;
+	case UK_DOWN: l->sel++; break;
+	case UK_PGUP: l->sel -= visible > 1 ? visible - 1 : 1; break;
+	case UK_PGDN: l->sel += visible > 1 ? visible - 1 : 1; break;
+	case UK_HOME: l->sel = 0; break;
+	case UK_END: l->sel = l->n - 1; break;
+	default: return false;
+	}
+	ui_list_fix(l, visible);
+	return true;
+}
