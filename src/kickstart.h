@@ -42,6 +42,16 @@ struct kickstart {
 	struct ks_script scripts[KS_MAX_SCRIPTS];
 	size_t n_warnings;
 	char warnings[KS_MAX_WARNINGS][512];	/* "FILE:LINE: ..." */
+
+	/* Added after the first contract; append only. */
+	char systemdisk[4096];		/* install --systemdisk=, "" if absent */
+	char where[4200];		/* "FILE:LINE" of the install/upgrade line */
+	bool clearpart;			/* a clearpart line was given */
+	bool clearpart_all;		/* --alldrives */
+	bool clearpart_firstdisk;	/* --firstdisk[=list] */
+	bool clearpart_overwritevmfs;	/* lets clearpart'd drives lose VMFS */
+	char clearpart_drives[1024];	/* --drives= list, "" if absent */
+	char clearpart_ignore[1024];	/* --ignoredrives= list, "" if absent */
 };
 
 int kickstart_load(const char *path, struct kickstart *ks, struct stoat_err *e);

@@ -1,0 +1,234 @@
+/* ks_disk.c - which disk a kickstart install line means, and copying the
+ * kickstart's choices into an install plan.
+ *
+ * --disk=NAME matches a disk's path (/dev/sdc, an image file), its name
+ * (sdc, nvme0n1) or its WWN (naa.600... with or without the "naa." prefix).
+ * --firstdisk walks its filters in order and, for each, the disks in scan
+ * order; the first usable disk that matches wins. Filters:
+ *   local      not remote and not flash (USB or SD). ESXi calls USB disks
+ *              "usb", not "local"; SD cards are USB-attached on most ESXi
+ *              hosts, so we put our mmcblk SD cards with usb as well.
+ *   remote     iSCSI, Fibre Channel, NBD (struct disk's remote flag)
+ *   usb        USB or SD flash (disk_is_flash)
+ *   esx        holds an ESXi installation; localesx / remoteesx narrow it
+ *   other      a vendor, model or driver word, compared ignoring case
+ *              (usb-storage, uas, ahci, nvme, "SanDisk", ...); a model also
+ *              matches by its leading word.
+ * --ignoressd skips non-rotational disks that are neither flash nor image
+ * files (what ESXi reports as SSDs). */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "keyboard.h"
+#include "kickstart.h"
+#include "nls.h"
+
+/* True when d is what ESXi would call a local disk. */
+static bool ks_is_local(const struct disk *d)
+{
+	return !d->remote && !disk_is_flash(d);
+}
+
+/* True when the vendor/model/driver word w names d. */
+static bool ks_word_matches(const struct disk *d, const char *w, size_t n)
+{
+	const char *fields[] = { d->vendor, d->model, d->driver };
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		const char *f = fields[i];
+
+		while (*f == ' ')
+			f++;
+		if (!strncasecmp(f, w, n) && (f[n] == '\0' || f[n] == ' '))
+			return true;
+	}
+	return false;
+}
+
+/* True when disk d passes filter word w (n chars). */
+static bool ks_filter(const struct disk *d, const char *w, size_t n)
+{
+#define IS(lit) (n == sizeof(lit) - 1 && !strncasecmp(w, lit, n))
+	if (IS("local"))
+		return ks_is_local(d);
+	if (IS("remote"))
+		return d->remote;
+	if (IS("usb"))
+		return disk_is_flash(d);
+	if (IS("esx"))
+		return d->has_esxi;
+	if (IS("localesx"))
+		return d->has_esxi && ks_is_local(d);
+	if (IS("remoteesx"))
+		return d->has_esxi && d->remote;
+#undef IS
+	return ks_word_matches(d, w, n);
+}
+
+/* True when name denotes d (path, name, /dev/name or WWN). */
+static bool ks_names(const struct disk *d, const char *name)
+{
+	const char *wwn = d->wwn;
+
+	if (!strcmp(name, d->path) || !strcmp(name, d->name))
+		return true;
+	if (!strncmp(name, "/dev/", 5) && !strcmp(name + 5, d->name))
+		return true;
+	if (!wwn[0])
+		return false;
+	if (!strncmp(wwn, "naa.", 4) || !strncmp(wwn, "0x", 2))
+		wwn += wwn[0] == 'n' ? 4 : 2;
+	if (!strncasecmp(name, "naa.", 4))
+		name += 4;
+	return !strcasecmp(name, wwn);
+}
+
+/* True when d is a solid-state disk in ESXi's sense. */
+static bool ks_is_ssd(const struct disk *d)
+{
+	return !d->rotational && !disk_is_flash(d) && !d->is_file && d->transport != TR_FILE;
+}
+
+/* The first usable disk passing the --firstdisk filters, or NULL. */
+static const struct disk *ks_first(const struct kickstart *ks, const struct disk_list *disks)
+{
+	const char *w = ks->firstdisk;
+	size_t n, i;
+
+	while (*w) {
+		n = strcspn(w, ",");
+		for (i = 0; i < disks->n; i++) {
+			const struct disk *d = &disks->v[i];
+
+			if (d->verdict != DISK_USABLE || (ks->ignoressd && ks_is_ssd(d)))
+				continue;
+			if (ks->action == KS_UPGRADE && !d->has_esxi)
+				continue;
+			if (n && ks_filter(d, w, n))
+				return d;
+		}
+		w += n;
+		if (*w == ',')
+			w++;
+	}
+	return NULL;
+}
+
+/* True when a clearpart line lets the chosen disk lose its VMFS. */
+static bool ks_clearpart_allows(const struct kickstart *ks, const struct disk *d)
+{
+	const char *p;
+	size_t n;
+
+	if (!ks->clearpart || !ks->clearpart_overwritevmfs)
+		return false;
+	if (ks->clearpart_all || ks->clearpart_firstdisk)
+		return true;
+	for (p = ks->clearpart_ignore; *p; p += n + !!p[n]) {
+		char name[4096];
+
+		n = strcspn(p, ",");
+		snprintf(name, sizeof(name), "%.*s", (int)n, p);
+		if (ks_names(d, name))
+			return false;
+	}
+	if (ks->clearpart_ignore[0])
+		return true;
+	for (p = ks->clearpart_drives; *p; p += n + !!p[n]) {
+		char name[4096];
+
+		n = strcspn(p, ",");
+		snprintf(name, sizeof(name), "%.*s", (int)n, p);
+		if (ks_names(d, name))
+			return true;
+	}
+	return false;
+}
+
+/* The target the install line names, from the scanned disks. */
+int kickstart_pick_disk(const struct kickstart *ks, const struct disk_list *disks,
+			const struct disk **out, struct stoat_err *e)
+{
+	const struct disk *d = NULL;
+	size_t i;
+
+	*out = NULL;
+	if (ks->action == KS_NONE)
+		return err_set(e, EINVAL, _("The kickstart file has no install, upgrade or installorupgrade command."));
+	if (ks->disk[0]) {
+		for (i = 0; i < disks->n && !d; i++)
+			if (ks_names(&disks->v[i], ks->disk))
+				d = &disks->v[i];
+		if (!d)
+			return err_set(e, ENODEV, _("%s: no disk named %s was found; check the name with stoat disks"),
+				       ks->where, ks->disk);
+		if (d->verdict != DISK_USABLE)
+			return err_set(e, EBUSY, _("%s: the disk %s cannot be used: %s"), ks->where, d->path,
+				       d->reason[0] ? d->reason : disk_verdict_name(d->verdict));
+	} else {
+		d = ks_first(ks, disks);
+		if (!d)
+			return err_set(e, ENODEV, ks->action == KS_UPGRADE
+				       ? _("%s: no usable disk with an ESXi installation matches --firstdisk=%s")
+				       : _("%s: no usable disk matches --firstdisk=%s"), ks->where, ks->firstdisk);
+	}
+	if (ks->action == KS_UPGRADE && !d->has_esxi)
+		return err_set(e, ENOENT, _("%s: the disk %s holds no ESXi installation to upgrade; use install instead"),
+			       ks->where, d->path);
+	if (d->has_vmfs && ks->action != KS_UPGRADE && !(ks->action == KS_INSTALLORUPGRADE && d->has_esxi)
+	    && !ks->overwritevmfs && !ks->preservevmfs && !ks_clearpart_allows(ks, d))
+		return err_set(e, EEXIST, _("%s: the disk %s holds a VMFS datastore; add --overwritevmfs to erase it or --preservevmfs to keep it"),
+			       ks->where, d->path);
+	*out = d;
+	return 0;
+}
+
+/* Fill plan's kickstart-owned fields. */
+int kickstart_to_plan(const struct kickstart *ks, struct install_plan *plan,
+		      struct stoat_err *e)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < ks->n_scripts; i++)
+		if (ks->scripts[i].when == KS_FIRSTBOOT)
+			n++;
+	if (n > PLAN_MAX_SCRIPTS)
+		return err_set(e, E2BIG, _("The kickstart file has %zu %%firstboot scripts; at most %d fit."),
+			       n, PLAN_MAX_SCRIPTS);
+	snprintf(plan->keyboard, sizeof(plan->keyboard), "%s",
+		 ks->keyboard[0] ? ks->keyboard : KEYBOARD_DEFAULT);
+	snprintf(plan->pwhash, sizeof(plan->pwhash), "%s", ks->pwhash);
+	snprintf(plan->bootopts, sizeof(plan->bootopts), "%s", ks->bootopts);
+	plan->legacy_usb = ks->legacy_usb;
+	plan->preserve_vmfs = ks->preservevmfs;
+	plan->overwrite_vmfs = ks->overwritevmfs || ks_clearpart_allows(ks, &plan->target);
+	plan->dry_run = plan->dry_run || ks->dryrun;
+	free(plan->network_json);
+	plan->network_json = NULL;
+	if (ks->network_json && !(plan->network_json = strdup(ks->network_json)))
+		return err_set(e, ENOMEM, _("Out of memory while building the install plan."));
+	for (i = 0; i < plan->n_scripts; i++) {
+		free(plan->scripts[i].body);
+		plan->scripts[i].body = NULL;
+	}
+	plan->n_scripts = 0;
+	for (i = 0; i < ks->n_scripts; i++) {
+		struct plan_script *ps;
+
+		if (ks->scripts[i].when != KS_FIRSTBOOT)
+			continue;
+		ps = &plan->scripts[plan->n_scripts];
+		snprintf(ps->interpreter, sizeof(ps->interpreter), "%s", ks->scripts[i].interpreter);
+		ps->body = strdup(ks->scripts[i].body ? ks->scripts[i].body : "");
+		if (!ps->body)
+			return err_set(e, ENOMEM, _("Out of memory while building the install plan."));
+		plan->n_scripts++;
+	}
+	return 0;
+}

@@ -1,0 +1,73 @@
+/* ks_int.h - shared between the kickstart reader's files (kickstart.c reads
+ * files and sections, ks_cmds.c handles commands, ks_disk.c picks the disk
+ * and fills the plan). Not a public contract. */
+#ifndef STOAT_KS_INT_H
+#define STOAT_KS_INT_H
+
+#include <limits.h>
+#include <stdbool.h>
+
+#include "kickstart.h"
+
+#define KS_MAX_DEPTH 16		/* %include nesting */
+#define KS_MAX_ARGS 64		/* words on one line */
+
+#define KS_MAX_OPTS 16		/* options one command knows */
+
+enum ks_kind { KO_FLAG, KO_VALUE, KO_OPTVALUE };
+
+/* One option a command knows: --name, --name=VALUE or --name[=VALUE]. */
+struct ks_optdef {
+	const char *name;
+	enum ks_kind kind;
+};
+
+/* One command line after option parsing. */
+struct ks_args {
+	const char *val[KS_MAX_OPTS];	/* by defs index; NULL: not given; "" for flags */
+	int npos;
+	char *pos[KS_MAX_ARGS];		/* words that are not options */
+};
+
+/* Where a line came from. */
+struct ks_pos {
+	const char *file;	/* as named by the user or the %include */
+	unsigned line;
+};
+
+/* The reader's state while one kickstart_load runs. */
+struct ks_ctx {
+	struct kickstart *ks;
+	struct stoat_err *e;
+	unsigned depth;
+	char stack[KS_MAX_DEPTH][PATH_MAX];	/* real paths being read */
+	struct ks_script *cur;			/* open %pre/%post/%firstboot */
+	bool have_rootpw, have_keyboard, have_network;
+	char first_eula[4200];			/* "FILE:LINE" once seen */
+	struct ks_pos clearpart_at;
+	char clearpart_file[4096];
+};
+
+/* Fill c->e with "FILE:LINE: message" and return -code. */
+int ks_error(struct ks_ctx *c, const struct ks_pos *at, int code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* Record a "FILE:LINE: message" warning (kept up to KS_MAX_WARNINGS). */
+void ks_warn(struct ks_ctx *c, const struct ks_pos *at, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Handle one command line split into words (argv[0] is the command). */
+int ks_command(struct ks_ctx *c, const struct ks_pos *at, int argc, char **argv);
+
+/* Parse argv[1..] against defs into a (ks_cmds.c). */
+int ks_opts(struct ks_ctx *c, const struct ks_pos *at, const struct ks_optdef *defs,
+	    size_t ndefs, int argc, char **argv, struct ks_args *a);
+
+/* Refuse words after a command that takes none. */
+int ks_no_pos(struct ks_ctx *c, const struct ks_pos *at, const char *cmd,
+	      const struct ks_args *a);
+
+/* network --bootproto= ...: validate and store JSON text (ks_net.c). */
+int ks_cmd_network(struct ks_ctx *c, const struct ks_pos *at, int argc, char **argv);
+
+#endif

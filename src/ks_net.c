@@ -1,0 +1,228 @@
+/* ks_net.c - the kickstart network command: validate the management
+ * network settings and keep them as JSON object text for firstboot.json.
+ *
+ * Our rules: --bootproto is dhcp (default) or static; static needs --ip and
+ * --netmask (a contiguous mask), --gateway is optional but must be an IPv4
+ * address and is warned about when outside the subnet; addresses are IPv4
+ * dotted quads without leading zeros; --nameserver is a comma list of up to
+ * 3 addresses; --hostname follows RFC 1123; --vlanid is 0 to 4094;
+ * --device is vmnicN or a MAC address; --addvmportgroup is 0/1/true/false
+ * (default 1). With dhcp, --ip/--netmask/--gateway are ignored with a
+ * warning. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ks_int.h"
+#include "nls.h"
+
+enum { NO_BOOTPROTO, NO_DEVICE, NO_IP, NO_NETMASK, NO_GATEWAY, NO_NAMESERVER,
+       NO_HOSTNAME, NO_VLANID, NO_ADDVMPORTGROUP, NO_N };
+
+static const struct ks_optdef ks_net_opts[NO_N] = {
+	[NO_BOOTPROTO] = { "bootproto", KO_VALUE },
+	[NO_DEVICE] = { "device", KO_VALUE },
+	[NO_IP] = { "ip", KO_VALUE },
+	[NO_NETMASK] = { "netmask", KO_VALUE },
+	[NO_GATEWAY] = { "gateway", KO_VALUE },
+	[NO_NAMESERVER] = { "nameserver", KO_VALUE },
+	[NO_HOSTNAME] = { "hostname", KO_VALUE },
+	[NO_VLANID] = { "vlanid", KO_VALUE },
+	[NO_ADDVMPORTGROUP] = { "addvmportgroup", KO_VALUE },
+};
+
+/* Parse a dotted-quad IPv4 address (no leading zeros) of exactly n chars. */
+static bool ks_ipv4_parse(const char *s, size_t n, uint32_t *out)
+{
+	uint32_t v = 0;
+	unsigned part = 0, digits = 0, val = 0;
+	size_t i;
+
+	for (i = 0; i <= n; i++) {
+		char ch = i < n ? s[i] : '.';
+
+		if (ch >= '0' && ch <= '9') {
+			if (digits == 1 && val == 0)
+				return false;	/* leading zero */
+			val = val * 10 + (unsigned)(ch - '0');
+			if (++digits > 3 || val > 255)
+				return false;
+		} else if (ch == '.') {
+			if (!digits || part == 4)
+				return false;
+			v = v << 8 | val;
+			part++;
+			digits = val = 0;
+		} else {
+			return false;
+		}
+	}
+	if (part != 4)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* True when s is a contiguous netmask such as 255.255.255.0. */
+static bool ks_netmask_ok(uint32_t m)
+{
+	uint32_t inv = ~m;
+
+	return m != 0 && (inv & (inv + 1)) == 0;
+}
+
+/* True for an RFC 1123 host name. */
+static bool ks_hostname_ok(const char *s)
+{
+	size_t label = 0, i, n = strlen(s);
+
+	if (n == 0 || n > 253)
+		return false;
+	for (i = 0; i <= n; i++) {
+		char ch = s[i];
+
+		if (ch == '.' || ch == '\0') {
+			if (label == 0 || label > 63 || s[i - 1] == '-')
+				return false;
+			label = 0;
+		} else if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')
+			   || (ch >= '0' && ch <= '9') || (ch == '-' && label > 0)) {
+			label++;
+		} else {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* True for vmnicN or a MAC address aa:bb:cc:dd:ee:ff. */
+static bool ks_device_ok(const char *s)
+{
+	size_t i;
+
+	if (!strncmp(s, "vmnic", 5) && s[5] && strspn(s + 5, "0123456789") == strlen(s + 5))
+		return strlen(s) < 16;
+	if (strlen(s) != 17)
+		return false;
+	for (i = 0; i < 17; i++)
+		if (i % 3 == 2 ? s[i] != ':' : !strchr("0123456789abcdefABCDEF", s[i]))
+			return false;
+	return true;
+}
+
+/* Append to a fixed buffer. */
+static void ks_cat(char *buf, size_t size, const char *a, const char *b, const char *z)
+{
+	size_t l = strlen(buf);
+
+	snprintf(buf + l, size - l, "%s%s%s", a, b, z);
+}
+
+/* Validate the nameserver list and append it to json as an array. */
+static int ks_net_dns(struct ks_ctx *c, const struct ks_pos *at, const char *list,
+		      char *json, size_t size)
+{
+	const char *p = list;
+	unsigned n = 0;
+	uint32_t v;
+	size_t len;
+
+	ks_cat(json, size, ",\"nameserver\":[", "", "");
+	for (;;) {
+		len = strcspn(p, ",");
+		if (++n > 3 || !ks_ipv4_parse(p, len, &v))
+			return ks_error(c, at, EINVAL, _("network: --nameserver= needs one to three IPv4 addresses separated by commas"));
+		ks_cat(json, size, n > 1 ? "," : "", "\"", "");
+		snprintf(json + strlen(json), size - strlen(json), "%.*s\"", (int)len, p);
+		if (!p[len])
+			break;
+		p += len + 1;
+	}
+	ks_cat(json, size, "]", "", "");
+	return 0;
+}
+
+/* network --bootproto=dhcp|static ...: validate and store as JSON. */
+int ks_cmd_network(struct ks_ctx *c, const struct ks_pos *at, int argc, char **argv)
+{
+	const char *const *v;
+	struct ks_args a;
+	char json[1024];
+	uint32_t ip = 0, mask = 0, gw = 0;
+	bool is_static, pg = true;
+	int rc = ks_opts(c, at, ks_net_opts, NO_N, argc, argv, &a);
+
+	if (rc == 0)
+		rc = ks_no_pos(c, at, argv[0], &a);
+	if (rc < 0)
+		return rc;
+	v = a.val;
+	if (c->have_network)
+		return ks_error(c, at, EINVAL, _("network is given more than once; stoat configures one management network"));
+	if (v[NO_BOOTPROTO] && strcmp(v[NO_BOOTPROTO], "dhcp") && strcmp(v[NO_BOOTPROTO], "static"))
+		return ks_error(c, at, EINVAL, _("network: --bootproto must be dhcp or static, not \"%s\""), v[NO_BOOTPROTO]);
+	is_static = v[NO_BOOTPROTO] && !strcmp(v[NO_BOOTPROTO], "static");
+	if (v[NO_IP] && !ks_ipv4_parse(v[NO_IP], strlen(v[NO_IP]), &ip))
+		return ks_error(c, at, EINVAL, _("network: --ip=%s is not an IPv4 address"), v[NO_IP]);
+	if (v[NO_NETMASK] && (!ks_ipv4_parse(v[NO_NETMASK], strlen(v[NO_NETMASK]), &mask) || !ks_netmask_ok(mask)))
+		return ks_error(c, at, EINVAL, _("network: --netmask=%s is not a netmask such as 255.255.255.0"), v[NO_NETMASK]);
+	if (v[NO_GATEWAY] && !ks_ipv4_parse(v[NO_GATEWAY], strlen(v[NO_GATEWAY]), &gw))
+		return ks_error(c, at, EINVAL, _("network: --gateway=%s is not an IPv4 address"), v[NO_GATEWAY]);
+	if (is_static && (!v[NO_IP] || !v[NO_NETMASK]))
+		return ks_error(c, at, EINVAL, _("network: --bootproto=static needs --ip= and --netmask="));
+	if (!is_static && (v[NO_IP] || v[NO_NETMASK] || v[NO_GATEWAY]))
+		ks_warn(c, at, _("network: --ip, --netmask and --gateway are ignored without --bootproto=static"));
+	if (is_static && v[NO_GATEWAY] && (gw & mask) != (ip & mask))
+		ks_warn(c, at, _("network: the gateway %s is outside the subnet of %s/%s"),
+			v[NO_GATEWAY], v[NO_IP], v[NO_NETMASK]);
+	if (v[NO_HOSTNAME] && !ks_hostname_ok(v[NO_HOSTNAME]))
+		return ks_error(c, at, EINVAL, _("network: --hostname=%s is not a valid host name (letters, digits and hyphens, dot-separated)"),
+				v[NO_HOSTNAME]);
+	if (v[NO_DEVICE] && !ks_device_ok(v[NO_DEVICE]))
+		return ks_error(c, at, EINVAL, _("network: --device=%s must be a vmnic name such as vmnic0 or a MAC address"),
+				v[NO_DEVICE]);
+	if (v[NO_VLANID]) {
+		char *end;
+		long id = strtol(v[NO_VLANID], &end, 10);
+
+		if (*end || id < 0 || id > 4094 || !v[NO_VLANID][0])
+			return ks_error(c, at, EINVAL, _("network: --vlanid must be a number from 0 to 4094, not \"%s\""),
+					v[NO_VLANID]);
+	}
+	if (v[NO_ADDVMPORTGROUP]) {
+		const char *p = v[NO_ADDVMPORTGROUP];
+
+		if (!strcmp(p, "0") || !strcmp(p, "false"))
+			pg = false;
+		else if (strcmp(p, "1") && strcmp(p, "true"))
+			return ks_error(c, at, EINVAL, _("network: --addvmportgroup must be 0 or 1"));
+	}
+
+	/* Every value was checked above: none holds a quote or backslash. */
+	snprintf(json, sizeof(json), "{\"bootproto\":\"%s\"", is_static ? "static" : "dhcp");
+	if (v[NO_DEVICE])
+		ks_cat(json, sizeof(json), ",\"device\":\"", v[NO_DEVICE], "\"");
+	if (is_static) {
+		ks_cat(json, sizeof(json), ",\"ip\":\"", v[NO_IP], "\"");
+		ks_cat(json, sizeof(json), ",\"netmask\":\"", v[NO_NETMASK], "\"");
+		if (v[NO_GATEWAY])
+			ks_cat(json, sizeof(json), ",\"gateway\":\"", v[NO_GATEWAY], "\"");
+	}
+	if (v[NO_NAMESERVER] && (rc = ks_net_dns(c, at, v[NO_NAMESERVER], json, sizeof(json))) < 0)
+		return rc;
+	if (v[NO_HOSTNAME])
+		ks_cat(json, sizeof(json), ",\"hostname\":\"", v[NO_HOSTNAME], "\"");
+	if (v[NO_VLANID])
+		snprintf(json + strlen(json), sizeof(json) - strlen(json), ",\"vlanid\":%ld",
+			 strtol(v[NO_VLANID], NULL, 10));
+	ks_cat(json, sizeof(json), ",\"addvmportgroup\":", pg ? "true" : "false", "}");
+	c->ks->network_json = strdup(json);
+	if (!c->ks->network_json)
+		return err_set(c->e, ENOMEM, _("Out of memory while reading the kickstart file."));
+	c->have_network = true;
+	return 0;
+}
