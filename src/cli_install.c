@@ -1,12 +1,213 @@
-/* cli_install.c - placeholder until this front end lands. */
+/* cli_install.c - `stoat install --kickstart FILE [--media PATH]
+ * [--dry-run] [--check]`: unattended install with headless progress. */
 #include "config.h"
 
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
 #include "cli.h"
+#include "install.h"
+#include "kickstart.h"
+#include "media.h"
 #include "nls.h"
+
+/* Set by SIGINT/SIGTERM; the executor stops before its next step. */
+static volatile sig_atomic_t cli_install_stop;
+
+/* What the progress callbacks need. */
+struct cli_progress {
+	bool tty;
+	time_t last;		/* when a percentage line was last printed */
+	int last_pct;
+	bool open_line;		/* tty: a \r line is showing */
+};
+
+/* Signal handler: only set the flag. */
+static void on_signal(int sig)
+{
+	(void)sig;
+	cli_install_stop = 1;
+}
+
+/* End a \r progress line on a terminal before other output. */
+static void close_line(struct cli_progress *pr)
+{
+	if (pr->open_line) {
+		putchar('\n');
+		pr->open_line = false;
+	}
+}
+
+/* A new stage: one line. */
+static void cb_stage(void *ctx, enum install_stage st)
+{
+	struct cli_progress *pr = ctx;
+
+	close_line(pr);
+	if (st == STAGE_DONE)
+		printf("%s\n", install_stage_name(st));
+	else
+		printf("[%d/9] %s\n", (int)st + 1, install_stage_name(st));
+	fflush(stdout);
+}
+
+/* Bytes: a percentage line at most once a second (and at 100%). */
+static void cb_bytes(void *ctx, uint64_t done, uint64_t total)
+{
+	struct cli_progress *pr = ctx;
+	time_t now = time(NULL);
+	int pct = total ? (int)(done * 100 / total) : 100;
+
+	if (pct == pr->last_pct || (now == pr->last && pct < 100))
+		return;
+	pr->last = now;
+	pr->last_pct = pct;
+	if (pr->tty) {
+		printf("\r%3d%%", pct);
+		pr->open_line = true;
+	} else {
+		printf("%3d%%\n", pct);
+	}
+	fflush(stdout);
+}
+
+/* A log line from the executor. */
+static void cb_log(void *ctx, const char *line)
+{
+	close_line(ctx);
+	printf("%s\n", line);
+	fflush(stdout);
+}
+
+/* Whether the user asked to stop. */
+static int cb_cancelled(void *ctx)
+{
+	(void)ctx;
+	return cli_install_stop;
+}
+
+/* Fill the plan from the kickstart, the chosen disk and the media. */
+static int build_plan(const struct stoat_opts *o, const struct kickstart *ks,
+		      const struct disk *d, struct media *m, struct install_plan *plan,
+		      struct stoat_err *e)
+{
+	struct layout_opts lo = { 0 };
+	enum layout_profile prof = o->layout;
+	int rc;
+
+	plan_init(plan);
+	plan->target = *d;
+	snprintf(plan->media_path, sizeof(plan->media_path), "%s", o->media);
+	if ((rc = kickstart_to_plan(ks, plan, e)) < 0)
+		return rc;
+	plan->legacy_usb = plan->legacy_usb || o->legacy_usb;
+	plan->dry_run = plan->dry_run || o->dry_run;
+	if (prof == LAYOUT_AUTO)
+		prof = layout_profile_for_version(media_version(m));
+	lo.novmfsondisk = ks->novmfsondisk || o->novmfsondisk;
+	lo.media_size = o->media_size;
+	return layout_plan(d->size, d->lsec ? d->lsec : 512, disk_is_flash(d), prof, &lo,
+			   &plan->layout, e);
+}
+
+/* Scan disks, pick the kickstart's target, plan, then describe or run. */
+static int install_with(const struct stoat_opts *o, const struct kickstart *ks,
+			struct media *m)
+{
+	struct disk_scan_opts so = { 0 };
+	struct disk_list disks = { 0 };
+	struct install_plan plan;
+	struct stoat_err e = { 0 };
+	struct cli_progress pr = { isatty(1) != 0, 0, -1, false };
+	struct install_progress cb = { &pr, cb_stage, cb_bytes, cb_log, cb_cancelled };
+	const struct disk *d;
+	char *text;
+	int rc;
+
+	so.specs = o->disks;
+	so.n_specs = o->n_disks;
+	so.only_listed = o->only_listed;
+	so.media_path = o->media;
+	plan_init(&plan);
+	if (disk_scan(&so, &disks, &e) < 0 || kickstart_pick_disk(ks, &disks, &d, &e) < 0 ||
+	    build_plan(o, ks, d, m, &plan, &e) < 0 || plan_validate(&plan, &e) < 0) {
+		cli_error("%s", e.msg);
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	if (plan.dry_run) {
+		if (!(text = install_describe(&plan, m, &e))) {
+			cli_error("%s", e.msg);
+			rc = EXIT_FAIL;
+			goto out;
+		}
+		fputs(text, stdout);
+		free(text);
+		rc = EXIT_OK;
+		goto out;
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	printf(_("Installing %s onto %s.\n"), media_title(m), plan.target.path);
+	if (install_run(&plan, m, &cb, &e) < 0) {
+		close_line(&pr);
+		fflush(stdout);
+		cli_error("%s", e.msg);
+		rc = EXIT_FAIL;
+	} else {
+		close_line(&pr);
+		printf(_("Installed %s onto %s. Remove the installation media before rebooting.\n"),
+		       media_title(m), plan.target.path);
+		rc = EXIT_OK;
+	}
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+out:
+	plan_free(&plan);
+	disk_list_free(&disks);
+	return rc;
+}
 
 int cli_install(const struct stoat_opts *o)
 {
-	(void)o;
-	cli_error(_("'%s' is not built yet"), o->cmd);
-	return EXIT_FAIL;
+	struct kickstart ks;
+	struct stoat_err e = { 0 };
+	struct media *m = NULL;
+	size_t i;
+	int rc;
+
+	if (!o->kickstart) {
+		cli_error(_("install needs --kickstart FILE (the wizard runs without a command)"));
+		return EXIT_USAGE;
+	}
+	memset(&ks, 0, sizeof(ks));
+	if (kickstart_load(o->kickstart, &ks, &e) < 0) {
+		cli_error("%s", e.msg);
+		return EXIT_FAIL;
+	}
+	for (i = 0; i < ks.n_warnings && i < KS_MAX_WARNINGS; i++)
+		cli_error(_("warning: %s"), ks.warnings[i]);
+	if (o->check) {
+		printf(_("%s: the kickstart file is valid.\n"), o->kickstart);
+		kickstart_free(&ks);
+		return EXIT_OK;
+	}
+	if (!o->media) {
+		kickstart_free(&ks);
+		cli_error(_("install needs --media PATH (an ISO file, block device, folder or tar)"));
+		return EXIT_USAGE;
+	}
+	if (media_open(o->media, &m, &e) < 0) {
+		kickstart_free(&ks);
+		cli_error("%s", e.msg);
+		return EXIT_FAIL;
+	}
+	rc = install_with(o, &ks, m);
+	media_close(m);
+	kickstart_free(&ks);
+	return rc;
 }

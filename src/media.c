@@ -379,9 +379,13 @@ static int stream_entry(void *vctx, const char *raw, uint64_t size, struct stoat
 		if (!c->seen[i] && !strcasecmp(c->m->items[i].src, name)) {
 			if (size != c->m->items[i].size)
 				return err_set(e, EIO, _("the media changed while it was read: %s has a new size"), name);
+			int r = c->sink->begin(c->sink->ctx, i, e);
+
 			c->seen[i] = true;
+			if (r != 0)
+				return r < 0 ? r : 0;
 			c->cur = (long)i;
-			return c->sink->begin(c->sink->ctx, i, e) < 0 ? -EIO : 1;
+			return 1;
 		}
 	return 0;
 }

@@ -60,7 +60,8 @@ int media_has_efi(const struct media *m);
 /* Name of the license file used by media_eula (NULL when none). */
 const char *media_eula_name(const struct media *m);
 
-/* Receives the contents of media items while media_stream reads them. */
+/* Receives the contents of media items while media_stream reads them.
+ * begin returns 0 to take the item, 1 to skip it, < 0 to stop. */
 struct media_sink {
 	void *ctx;
 	int (*begin)(void *ctx, size_t item, struct stoat_err *e);

@@ -1,0 +1,201 @@
+/* firstboot.c - write onetime.tgz (gzip tar) with firstboot.json and the
+ * first-boot scripts, entirely in memory. */
+#include "config.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "firstboot.h"
+#include "nls.h"
+
+const char firstboot_legacy_usb_script[] =
+	"#!/bin/sh\n"
+	"# stoat: keep the legacy (vmklinux) USB drivers chosen at install time.\n"
+	"esxcli system settings kernel set -s preferVmklinux -v FALSE\n"
+	"esxcli system module set --enabled=false -m vmkusb\n";
+
+/* A growing memory buffer. */
+struct fb_buf {
+	char *p;
+	size_t len, cap;
+	bool oom;
+};
+
+/* Append n bytes. */
+static void buf_add(struct fb_buf *b, const void *s, size_t n)
+{
+	if (b->oom)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 1024;
+		char *p;
+
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		if (!(p = realloc(b->p, cap))) {
+			b->oom = true;
+			return;
+		}
+		b->p = p;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+/* Append s as a JSON string literal. */
+static void buf_json_str(struct fb_buf *b, const char *s)
+{
+	buf_add(b, "\"", 1);
+	for (; *s; s++) {
+		char esc[8];
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch == '"' || ch == '\\') {
+			esc[0] = '\\';
+			esc[1] = (char)ch;
+			buf_add(b, esc, 2);
+		} else if (ch < 0x20) {
+			snprintf(esc, sizeof(esc), "\\u%04x", ch);
+			buf_add(b, esc, 6);
+		} else {
+			buf_add(b, s, 1);
+		}
+	}
+	buf_add(b, "\"", 1);
+}
+
+/* libarchive write callback: collect the compressed bytes. */
+static la_ssize_t fb_write(struct archive *a, void *ctx, const void *data, size_t n)
+{
+	struct fb_buf *b = ctx;
+
+	buf_add(b, data, n);
+	return b->oom ? -1 : (la_ssize_t)n;
+}
+
+/* Add one member (a folder when data is NULL). */
+static int fb_member(struct archive *a, const char *name, const void *data, size_t n,
+		     int mode, time_t now)
+{
+	struct archive_entry *ent = archive_entry_new();
+	int rc = 0;
+
+	if (!ent)
+		return -ENOMEM;
+	archive_entry_set_pathname(ent, name);
+	archive_entry_set_filetype(ent, data ? AE_IFREG : AE_IFDIR);
+	archive_entry_set_perm(ent, mode);
+	archive_entry_set_size(ent, data ? (la_int64_t)n : 0);
+	archive_entry_set_mtime(ent, now, 0);
+	archive_entry_set_uname(ent, "root");
+	archive_entry_set_gname(ent, "root");
+	if (archive_write_header(a, ent) != ARCHIVE_OK ||
+	    (data && n && archive_write_data(a, data, n) != (la_ssize_t)n))
+		rc = -EIO;
+	archive_entry_free(ent);
+	return rc;
+}
+
+size_t firstboot_script_count(const struct install_plan *p, bool legacy_usb)
+{
+	return p->n_scripts + (legacy_usb ? 1 : 0);
+}
+
+/* The text of script i (plan scripts first, then the legacy-USB one). */
+static void script_text(const struct install_plan *p, size_t i, struct fb_buf *out)
+{
+	const char *body;
+
+	if (i >= p->n_scripts) {
+		buf_add(out, firstboot_legacy_usb_script, strlen(firstboot_legacy_usb_script));
+		return;
+	}
+	body = p->scripts[i].body ? p->scripts[i].body : "";
+	if (strncmp(body, "#!", 2)) {
+		const char *shebang = !strcmp(p->scripts[i].interpreter, "python")
+			? "#!/bin/python\n" : "#!/bin/sh\n";
+
+		buf_add(out, shebang, strlen(shebang));
+	}
+	buf_add(out, body, strlen(body));
+	if (!*body || body[strlen(body) - 1] != '\n')
+		buf_add(out, "\n", 1);
+}
+
+int firstboot_build(const struct install_plan *p, bool legacy_usb,
+		    void **out, size_t *len, struct stoat_err *e)
+{
+	static const char *const dirs[] = { "var", "var/lib", "var/lib/vmware", FIRSTBOOT_DIR };
+	struct fb_buf json = { 0 }, tgz = { 0 };
+	size_t i, n = firstboot_script_count(p, legacy_usb);
+	time_t now = time(NULL);
+	struct archive *a;
+	int rc = 0;
+
+	*out = NULL;
+	*len = 0;
+	buf_add(&json, "{\n  \"password\": ", 16);
+	buf_json_str(&json, p->pwhash);
+	buf_add(&json, ",\n  \"keyboard\": ", 16);
+	buf_json_str(&json, p->keyboard);
+	if (p->network_json && *p->network_json) {
+		buf_add(&json, ",\n  \"network\": ", 15);
+		buf_add(&json, p->network_json, strlen(p->network_json));
+	}
+	buf_add(&json, ",\n  \"scripts\": [", 16);
+	for (i = 0; i < n; i++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "%03zu.firstboot_%03zu", i + 1, i + 1);
+		buf_add(&json, i ? ", " : "", i ? 2 : 0);
+		buf_json_str(&json, name);
+	}
+	buf_add(&json, "]\n}\n", 4);
+	if (json.oom || !(a = archive_write_new())) {
+		free(json.p);
+		return err_set(e, ENOMEM, _("out of memory"));
+	}
+	archive_write_set_format_pax_restricted(a);
+	archive_write_add_filter_gzip(a);
+	archive_write_set_bytes_in_last_block(a, 1);
+	if (archive_write_open(a, &tgz, NULL, fb_write, NULL) != ARCHIVE_OK)
+		rc = -EIO;
+	for (i = 0; rc == 0 && i < sizeof(dirs) / sizeof(dirs[0]); i++)
+		rc = fb_member(a, dirs[i], NULL, 0, 0755, now);
+	if (rc == 0)
+		rc = fb_member(a, FIRSTBOOT_JSON, json.p, json.len, 0600, now);
+	for (i = 0; rc == 0 && i < n; i++) {
+		struct fb_buf s = { 0 };
+		char name[128];
+
+		snprintf(name, sizeof(name), "%s/%03zu.firstboot_%03zu", FIRSTBOOT_DIR, i + 1, i + 1);
+		script_text(p, i, &s);
+		rc = s.oom ? -ENOMEM : fb_member(a, name, s.p, s.len, 0755, now);
+		free(s.p);
+	}
+	if (archive_write_close(a) != ARCHIVE_OK && rc == 0)
+		rc = -EIO;
+	if (rc < 0 || tgz.oom)
+		rc = err_set(e, tgz.oom ? ENOMEM : -rc, _("cannot build onetime.tgz: %s"),
+			archive_error_string(a) ? archive_error_string(a) : strerror(tgz.oom ? ENOMEM : -rc));
+	archive_write_free(a);
+	/* The JSON holds the password hash: do not leave it in freed memory. */
+	if (json.p) {
+		memset(json.p, 0, json.cap);
+		free(json.p);
+	}
+	if (rc < 0 || tgz.oom) {
+		free(tgz.p);
+		return rc;
+	}
+	*out = tgz.p;
+	*len = tgz.len;
+	return 0;
+}

@@ -1,0 +1,181 @@
+/* install_describe.c - what install_run would do, as text for --dry-run
+ * and the confirm screen. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "firstboot.h"
+#include "install_priv.h"
+#include "nls.h"
+
+/* A growing text buffer. */
+struct dtext {
+	char *p;
+	size_t len, cap;
+	bool oom;
+};
+
+/* Append formatted text. */
+static __attribute__((format(printf, 2, 3)))
+void put(struct dtext *t, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (t->oom)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if (t->len + (size_t)n + 1 > t->cap) {
+		size_t cap = t->cap ? t->cap : 4096;
+		char *p;
+
+		while (cap < t->len + (size_t)n + 1)
+			cap *= 2;
+		if (!(p = realloc(t->p, cap))) {
+			t->oom = true;
+			return;
+		}
+		t->p = p;
+		t->cap = cap;
+	}
+	va_start(ap, fmt);
+	vsnprintf(t->p + t->len, t->cap - t->len, fmt, ap);
+	va_end(ap);
+	t->len += (size_t)n;
+}
+
+/* The partition table section. */
+static void describe_table(const struct install_plan *p, struct dtext *t)
+{
+	size_t n = layout_format(&p->layout, NULL, 0);
+	char *buf = malloc(n + 1);
+
+	put(t, "%s\n", _("Partition table (partedUtil getptbl format):"));
+	if (!buf) {
+		t->oom = true;
+		return;
+	}
+	layout_format(&p->layout, buf, n + 1);
+	put(t, "%s%s", buf, n && buf[n - 1] == '\n' ? "" : "\n");
+	free(buf);
+}
+
+/* The files section: each copied file with its size and partition. */
+static void describe_files(const struct install_plan *p, struct media *m, bool legacy,
+			   struct dtext *t)
+{
+	const struct media_item *it;
+	size_t n = media_items(m, &it), i;
+	const struct layout_part *p1 = inst_role(p, ROLE_SYSTEM), *p5 = inst_role(p, ROLE_BOOTBANK);
+
+	put(t, "\n%s\n", _("Files to copy (partition, name, bytes):"));
+	for (i = 0; i < n; i++)
+		put(t, "  p%u  %-28s %12llu\n", it[i].part == MEDIA_TO_SYSTEM ? p1->num : p5->num,
+		    it[i].dest, (unsigned long long)it[i].size);
+	put(t, "  p%u  %-28s %12s\n", p5->num, "onetime.tgz", _("(built)"));
+	put(t, _("  onetime.tgz holds %s (password hash, keyboard \"%s\"%s) and %zu first-boot script(s).\n"),
+	    FIRSTBOOT_JSON, p->keyboard, p->network_json ? _(", network") : "",
+	    firstboot_script_count(p, legacy));
+	put(t, _("  Total from the media: %llu bytes; every file is read back and compared (SHA-256).\n"),
+	    (unsigned long long)media_payload_bytes(m));
+}
+
+/* Render one boot.cfg, indented. */
+static void describe_cfg(const struct bootcfg *b, struct dtext *t)
+{
+	size_t n = bootcfg_format(b, NULL, 0);
+	char *buf = malloc(n + 1), *line, *save = NULL;
+
+	if (!buf) {
+		t->oom = true;
+		return;
+	}
+	bootcfg_format(b, buf, n + 1);
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		put(t, "  %s\n", line);
+	free(buf);
+}
+
+/* The other partitions: what happens to them. */
+static void describe_rest(const struct install_plan *p, struct dtext *t)
+{
+	unsigned i;
+
+	put(t, "\n%s\n", _("Other partitions:"));
+	for (i = 0; i < p->layout.n; i++) {
+		const struct layout_part *lp = &p->layout.part[i];
+
+		switch (lp->role) {
+		case ROLE_COREDUMP:
+			put(t, _("  p%u core dump: the first %llu KiB are zeroed.\n"), lp->num,
+			    (unsigned long long)(INSTALL_COREDUMP_ZERO >> 10));
+			break;
+		case ROLE_VMFS:
+			put(t, _("  p%u VMFS datastore: cannot be created here; its first MiB is zeroed.\n"), lp->num);
+			break;
+		case ROLE_OSDATA:
+			put(t, _("  p%u ESX-OSData: formatted by ESXi on first boot; its first MiB is zeroed.\n"), lp->num);
+			break;
+		case ROLE_LOCKER: case ROLE_SCRATCH:
+			put(t, _("  p%u %s: an empty FAT16 file system.\n"), lp->num, layout_role_label(lp->role));
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+char *install_describe(const struct install_plan *p, struct media *m, struct stoat_err *e)
+{
+	struct dtext t = { 0 };
+	struct bootcfg *b = malloc(sizeof(*b));
+	bool legacy = p->legacy_usb && media_major(m) > 0 && media_major(m) < 7;
+	char size[32];
+
+	if (!b) {
+		err_set(e, ENOMEM, _("out of memory"));
+		return NULL;
+	}
+	if (install_check(p, m, e) < 0) {
+		free(b);
+		return NULL;
+	}
+	disk_format_size(p->target.size, size, sizeof(size));
+	put(&t, _("Install %s (build %s) onto %s (%s, %s layout%s).\n\n"), media_title(m),
+	    media_version(m), p->target.path, size, layout_profile_name(p->layout.profile),
+	    p->layout.flash ? _(", flash") : "");
+	describe_table(p, &t);
+	describe_files(p, m, legacy, &t);
+	inst_alt_bootcfg(p, m, b);
+	put(&t, "\n%s\n", _("boot.cfg on the alternate bootbank (marked invalid):"));
+	describe_cfg(b, &t);
+	inst_final_bootcfg(p, m, legacy, b);
+	put(&t, "\n%s\n", _("boot.cfg on the bootbank (written last, after verification):"));
+	describe_cfg(b, &t);
+	put(&t, "\n%s %s\n", _("Boot options:"), b->kernelopt);
+	if (!p->legacy_usb)
+		put(&t, "%s\n", _("Legacy USB drivers: off."));
+	else if (legacy)
+		put(&t, "%s\n  %s\n  %s\n", _("Legacy USB drivers: on. The kernel option preferVmklinux=TRUE is set, and a first-boot script makes the choice persist:"),
+		    "esxcli system settings kernel set -s preferVmklinux -v FALSE",
+		    "esxcli system module set --enabled=false -m vmkusb");
+	else
+		put(&t, _("Legacy USB drivers: not applied; ESXi %d and later have no vmklinux drivers, so preferVmklinux is not written.\n"),
+		    media_major(m) ? media_major(m) : 7);
+	describe_rest(p, &t);
+	free(b);
+	if (t.oom) {
+		free(t.p);
+		err_set(e, ENOMEM, _("out of memory"));
+		return NULL;
+	}
+	return t.p;
+}

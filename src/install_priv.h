@@ -1,0 +1,70 @@
+/* install_priv.h - the executor's state, shared by install.c and
+ * install_steps.c. */
+#ifndef STOAT_INSTALL_PRIV_H
+#define STOAT_INSTALL_PRIV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "bootcfg.h"
+#include "install.h"
+#include "media.h"
+#include "vfat.h"
+
+/* Bytes of a core dump partition that are zeroed: 7039 x 16 KiB. */
+#define INSTALL_COREDUMP_ZERO (7039ull * 16 * 1024)
+#define INSTALL_VMFS_ZERO (1ull << 20)
+#define INSTALL_SYNC_STEP (64ull << 20)
+
+struct inst {
+	const struct install_plan *p;
+	struct media *m;
+	const struct install_progress *cb;
+	const char *dev;
+	int fd;				/* the target, O_EXCL */
+	uint64_t done, total, unsynced;
+	bool flash, legacy_usb;		/* legacy_usb: in effect (6.x media) */
+	const struct media_item *items;
+	size_t n_items;
+	unsigned char (*sum)[32];	/* SHA-256 of each item as read */
+	void *onetime;			/* onetime.tgz bytes */
+	size_t onetime_len;
+	unsigned char onetime_sum[32];
+	char created[16][BOOTCFG_NAME_MAX];	/* folders made on p1 */
+	unsigned n_created;
+	char note[4][256];		/* summary lines for the end */
+	unsigned n_notes;
+};
+
+/* The partition with GPT number num, or NULL. */
+const struct layout_part *inst_part(const struct install_plan *p, unsigned num);
+/* The partition of a role (first match), or NULL. */
+const struct layout_part *inst_role(const struct install_plan *p, enum layout_role r);
+/* A FAT volume for partition lp. */
+struct vfat_vol inst_vol(const struct inst *in, const struct layout_part *lp);
+/* Log a line through the callback. */
+void inst_log(const struct inst *in, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Count bytes done; fsync every INSTALL_SYNC_STEP; report progress. */
+int inst_advance(struct inst *in, uint64_t n, struct stoat_err *e);
+/* fsync the target, counting it as the end of a stretch of work. */
+int inst_sync(struct inst *in, struct stoat_err *e);
+
+/* The boot.cfg the bootbank gets (state 0) or the altbootbank (3). */
+void inst_final_bootcfg(const struct install_plan *p, struct media *m,
+			bool legacy_usb, struct bootcfg *out);
+void inst_alt_bootcfg(const struct install_plan *p, struct media *m,
+		      struct bootcfg *out);
+/* Bytes zeroed by the zero step. */
+uint64_t inst_zero_bytes(const struct install_plan *p);
+
+/* The steps after partitioning (install_steps.c). */
+int inst_format(struct inst *in, struct stoat_err *e);
+int inst_copy(struct inst *in, enum media_dest part, struct stoat_err *e);
+int inst_onetime(struct inst *in, struct stoat_err *e);
+int inst_altbank(struct inst *in, struct stoat_err *e);
+int inst_zero(struct inst *in, struct stoat_err *e);
+int inst_verify(struct inst *in, struct stoat_err *e);
+int inst_bootcfg(struct inst *in, struct stoat_err *e);
+
+#endif

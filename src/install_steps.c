@@ -1,0 +1,372 @@
+/* install_steps.c - the executor's steps after partitioning: format,
+ * copy, first-boot payload, altbootbank, zeroing, verify, boot.cfg last. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include "firstboot.h"
+#include "install_priv.h"
+#include "nls.h"
+#include "sha256.h"
+
+/* Fill buf with random bytes from the kernel. */
+static int get_random(void *buf, size_t n, struct stoat_err *e)
+{
+	char *p = buf;
+
+	while (n) {
+		ssize_t r = getrandom(p, n, 0);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return err_set(e, errno, _("cannot get random bytes from the kernel: %s"),
+				       strerror(errno));
+		p += r;
+		n -= (size_t)r;
+	}
+	return 0;
+}
+
+/* Whether role r is formatted FAT. */
+static bool role_is_fat(enum layout_role r)
+{
+	return r == ROLE_SYSTEM || r == ROLE_BOOTBANK || r == ROLE_ALTBOOTBANK ||
+	       r == ROLE_LOCKER || r == ROLE_SCRATCH;
+}
+
+int inst_format(struct inst *in, struct stoat_err *e)
+{
+	static const char marker[16] = "VMWARE FAT16    ";
+	const struct layout *l = &in->p->layout;
+	unsigned i;
+	int rc;
+
+	for (i = 0; i < l->n; i++) {
+		const struct layout_part *lp = &l->part[i];
+		struct vfat_vol v = inst_vol(in, lp);
+		unsigned char id[20];
+
+		if (!role_is_fat(lp->role))
+			continue;
+		if ((rc = get_random(id, sizeof(id), e)) < 0)
+			return rc;
+		/* The bootbank UUID: first nibble 7 on a disk, e on flash. */
+		id[0] = (unsigned char)((in->flash ? 0xe0 : 0x70) | (id[0] & 0x0f));
+		rc = vfat_format(&v, (uint32_t)id[16] << 24 | (uint32_t)id[17] << 16 |
+				 (uint32_t)id[18] << 8 | id[19], lp->role == ROLE_SYSTEM, e);
+		if (rc < 0)
+			return err_prefix(e, _("partition %u"), lp->num);
+		if (lp->role == ROLE_BOOTBANK || lp->role == ROLE_ALTBOOTBANK) {
+			unsigned char sec[32];
+
+			memcpy(sec, marker, 16);
+			memcpy(sec + 16, id, 16);
+			if (pwrite(in->fd, sec, sizeof(sec), (off_t)(v.offset + 512)) != (ssize_t)sizeof(sec))
+				return err_set(e, errno ? errno : EIO, _("cannot write the bootbank marker of partition %u: %s"),
+					       lp->num, strerror(errno ? errno : EIO));
+		}
+	}
+	return inst_sync(in, e);
+}
+
+/* State of one copy pass. */
+struct copy_ctx {
+	struct inst *in;
+	enum media_dest part;
+	struct vfat_put *w;
+	struct sha256 sha;
+};
+
+/* Make the folders above dest on the volume (once each). */
+static int make_parents(struct inst *in, const struct vfat_vol *v, const char *dest,
+			struct stoat_err *e)
+{
+	char dir[BOOTCFG_NAME_MAX];
+	const char *s;
+	unsigned i;
+	int rc;
+
+	for (s = strchr(dest, '/'); s; s = strchr(s + 1, '/')) {
+		snprintf(dir, sizeof(dir), "%.*s", (int)(s - dest), dest);
+		for (i = 0; i < in->n_created && strcmp(in->created[i], dir); i++)
+			;
+		if (i < in->n_created)
+			continue;
+		if ((rc = vfat_mkdir(v, dir, e)) < 0)
+			return rc;
+		if (in->n_created < sizeof(in->created) / sizeof(in->created[0]))
+			snprintf(in->created[in->n_created++], BOOTCFG_NAME_MAX, "%s", dir);
+	}
+	return 0;
+}
+
+/* Start copying item i, if it belongs to this pass. */
+static int copy_begin(void *vctx, size_t i, struct stoat_err *e)
+{
+	struct copy_ctx *c = vctx;
+	struct inst *in = c->in;
+	const struct media_item *it = &in->items[i];
+	const struct layout_part *lp = inst_role(in->p, it->part == MEDIA_TO_SYSTEM ? ROLE_SYSTEM : ROLE_BOOTBANK);
+	struct vfat_vol v;
+	int rc;
+
+	if (it->part != c->part)
+		return 1;
+	if (in->cb && in->cb->cancelled && in->cb->cancelled(in->cb->ctx))
+		return err_set(e, ECANCELED, _("cancelled"));
+	v = inst_vol(in, lp);
+	if ((rc = make_parents(in, &v, it->dest, e)) < 0)
+		return rc;
+	sha256_init(&c->sha);
+	return vfat_put_begin(&v, it->dest, &c->w, e);
+}
+
+/* Hash and pass on a piece of the item. */
+static int copy_data(void *vctx, size_t i, const void *buf, size_t len, struct stoat_err *e)
+{
+	struct copy_ctx *c = vctx;
+	int rc;
+
+	sha256_update(&c->sha, buf, len);
+	if ((rc = vfat_put_write(c->w, buf, len, e)) < 0)
+		return rc;
+	return inst_advance(c->in, len, e);
+}
+
+/* Finish the item: wait for mcopy, keep the digest. */
+static int copy_end(void *vctx, size_t i, struct stoat_err *e)
+{
+	struct copy_ctx *c = vctx;
+	struct vfat_put *w = c->w;
+
+	c->w = NULL;
+	sha256_final(&c->sha, c->in->sum[i]);
+	return vfat_put_end(w, e);
+}
+
+int inst_copy(struct inst *in, enum media_dest part, struct stoat_err *e)
+{
+	struct copy_ctx c = { in, part, NULL, { { 0 }, 0, { 0 }, 0 } };
+	struct media_sink sink = { &c, copy_begin, copy_data, copy_end };
+	int rc = media_stream(in->m, &sink, e);
+
+	if (c.w)
+		vfat_put_abort(c.w);
+	if (rc < 0)
+		return rc;
+	return inst_sync(in, e);
+}
+
+int inst_onetime(struct inst *in, struct stoat_err *e)
+{
+	struct vfat_vol v = inst_vol(in, inst_role(in->p, ROLE_BOOTBANK));
+	struct sha256 s;
+	int rc;
+
+	sha256_init(&s);
+	sha256_update(&s, in->onetime, in->onetime_len);
+	sha256_final(&s, in->onetime_sum);
+	if ((rc = vfat_put_buf(&v, "onetime.tgz", in->onetime, in->onetime_len, e)) < 0)
+		return rc;
+	if ((rc = inst_advance(in, in->onetime_len, e)) < 0)
+		return rc;
+	return inst_sync(in, e);
+}
+
+int inst_altbank(struct inst *in, struct stoat_err *e)
+{
+	struct vfat_vol v = inst_vol(in, inst_role(in->p, ROLE_ALTBOOTBANK));
+	struct bootcfg b;
+	char buf[4096];
+	size_t n;
+	int rc;
+
+	inst_alt_bootcfg(in->p, in->m, &b);
+	n = bootcfg_format(&b, buf, sizeof(buf));
+	if (n >= sizeof(buf))
+		return err_set(e, ENOSPC, _("the altbootbank boot.cfg is too long"));
+	if ((rc = vfat_put_buf(&v, "boot.cfg", buf, n, e)) < 0)
+		return rc;
+	return inst_sync(in, e);
+}
+
+/* Write zeros over [off, off+len) of the target. */
+static int zero_range(struct inst *in, uint64_t off, uint64_t len, struct stoat_err *e)
+{
+	size_t chunk = 4u << 20;
+	char *z = calloc(1, chunk);
+	int rc = 0;
+
+	if (!z)
+		return err_set(e, ENOMEM, _("out of memory"));
+	while (len && rc == 0) {
+		size_t n = len < chunk ? (size_t)len : chunk;
+		ssize_t w = pwrite(in->fd, z, n, (off_t)off);
+
+		if (w <= 0) {
+			rc = err_set(e, w < 0 ? errno : EIO, _("cannot write zeros to %s: %s"), in->dev,
+				     strerror(w < 0 ? errno : EIO));
+			break;
+		}
+		off += (uint64_t)w;
+		len -= (uint64_t)w;
+		rc = inst_advance(in, (uint64_t)w, e);
+	}
+	free(z);
+	return rc;
+}
+
+/* How much of partition lp the zero step clears (0: none). */
+static uint64_t zero_len(const struct install_plan *p, const struct layout_part *lp)
+{
+	uint64_t size = (lp->end - lp->start + 1) * p->layout.sector_size;
+	uint64_t want;
+
+	switch (lp->role) {
+	case ROLE_COREDUMP: want = INSTALL_COREDUMP_ZERO; break;
+	case ROLE_VMFS: case ROLE_OSDATA: want = INSTALL_VMFS_ZERO; break;
+	default: return 0;
+	}
+	return want < size ? want : size;
+}
+
+uint64_t inst_zero_bytes(const struct install_plan *p)
+{
+	uint64_t n = 0;
+	unsigned i;
+
+	for (i = 0; i < p->layout.n; i++)
+		n += zero_len(p, &p->layout.part[i]);
+	return n;
+}
+
+int inst_zero(struct inst *in, struct stoat_err *e)
+{
+	const struct layout *l = &in->p->layout;
+	unsigned i;
+	int rc;
+
+	for (i = 0; i < l->n; i++) {
+		const struct layout_part *lp = &l->part[i];
+		uint64_t n = zero_len(in->p, lp);
+
+		if (!n)
+			continue;
+		if ((rc = zero_range(in, lp->start * l->sector_size, n, e)) < 0)
+			return err_prefix(e, _("partition %u"), lp->num);
+		if (lp->role == ROLE_VMFS && in->n_notes < 4)
+			snprintf(in->note[in->n_notes++], sizeof(in->note[0]),
+				 _("Partition %u is typed for a VMFS datastore, but VMFS cannot be created here: its first MiB was zeroed; create the datastore from ESXi."),
+				 lp->num);
+		else if (lp->role == ROLE_OSDATA && in->n_notes < 4)
+			snprintf(in->note[in->n_notes++], sizeof(in->note[0]),
+				 _("Partition %u (ESX-OSData, VMFS-L) cannot be formatted here: its first MiB was zeroed; ESXi formats it on first boot."),
+				 lp->num);
+	}
+	return inst_sync(in, e);
+}
+
+/* State of one read-back. */
+struct verify_ctx {
+	struct inst *in;
+	struct sha256 sha;
+	uint64_t len;
+	struct stoat_err *e;
+};
+
+/* Hash a piece read back. */
+static int verify_piece(void *vctx, const void *buf, size_t len)
+{
+	struct verify_ctx *c = vctx;
+
+	sha256_update(&c->sha, buf, len);
+	c->len += len;
+	return inst_advance(c->in, len, c->e);
+}
+
+/* Read path back from the partition and compare with want. */
+static int verify_one(struct inst *in, const struct layout_part *lp, const char *path,
+		      const unsigned char want[32], uint64_t size, struct stoat_err *e)
+{
+	struct vfat_vol v = inst_vol(in, lp);
+	struct verify_ctx c = { in, { { 0 }, 0, { 0 }, 0 }, 0, e };
+	unsigned char got[32];
+	char hw[65], hg[65];
+	int rc;
+
+	sha256_init(&c.sha);
+	if ((rc = vfat_get(&v, path, verify_piece, &c, e)) < 0)
+		return rc;
+	sha256_final(&c.sha, got);
+	if (c.len != size || memcmp(got, want, 32)) {
+		sha256_hex(want, hw);
+		sha256_hex(got, hg);
+		return err_set(e, EIO, _("%s on partition %u reads back wrong (%llu of %llu bytes, SHA-256 %.12s..., expected %.12s...); the device may be failing"),
+			       path, lp->num, (unsigned long long)c.len, (unsigned long long)size, hg, hw);
+	}
+	return 0;
+}
+
+int inst_verify(struct inst *in, struct stoat_err *e)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < in->n_items; i++) {
+		const struct media_item *it = &in->items[i];
+		const struct layout_part *lp = inst_role(in->p, it->part == MEDIA_TO_SYSTEM ? ROLE_SYSTEM : ROLE_BOOTBANK);
+
+		if ((rc = verify_one(in, lp, it->dest, in->sum[i], it->size, e)) < 0)
+			return rc;
+	}
+	rc = verify_one(in, inst_role(in->p, ROLE_BOOTBANK), "onetime.tgz", in->onetime_sum,
+			in->onetime_len, e);
+	if (rc < 0)
+		return rc;
+	return inst_sync(in, e);
+}
+
+int inst_bootcfg(struct inst *in, struct stoat_err *e)
+{
+	const struct layout_part *lp = inst_role(in->p, ROLE_BOOTBANK);
+	struct vfat_vol v = inst_vol(in, lp);
+	struct bootcfg *b = malloc(sizeof(*b));
+	unsigned char want[32];
+	struct sha256 s;
+	char *buf = malloc(65536);
+	size_t n;
+	int rc;
+
+	if (!b || !buf) {
+		free(b);
+		free(buf);
+		return err_set(e, ENOMEM, _("out of memory"));
+	}
+	inst_final_bootcfg(in->p, in->m, in->legacy_usb, b);
+	n = bootcfg_format(b, buf, 65536);
+	free(b);
+	if (n >= 65536) {
+		free(buf);
+		return err_set(e, ENOSPC, _("the bootbank boot.cfg is too long"));
+	}
+	sha256_init(&s);
+	sha256_update(&s, buf, n);
+	sha256_final(&s, want);
+	rc = vfat_put_buf(&v, "boot.cfg", buf, n, e);
+	free(buf);
+	if (rc == 0)
+		rc = inst_advance(in, n, e);
+	if (rc == 0)
+		rc = inst_sync(in, e);
+	/* Read it back too: a boot.cfg that is not what we meant is worse
+	 * than none. */
+	if (rc == 0)
+		rc = verify_one(in, lp, "boot.cfg", want, n, e);
+	return rc;
+}

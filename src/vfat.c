@@ -1,0 +1,397 @@
+/* vfat.c - FAT volumes at an offset: mkfs.fat into a scratch file copied
+ * into place, mtools (mcopy, mmd) with -i DEV@@OFFSET. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "nls.h"
+#include "vfat.h"
+
+#define VFAT_BUF (1u << 20)
+
+/* A running child with optional pipes to its stdin and from stdout. */
+struct vfat_child {
+	pid_t pid;
+	int in, out, err;	/* our ends, -1 when not piped */
+};
+
+struct vfat_put {
+	struct vfat_child c;
+	char what[256];
+};
+
+/* The environment children run with: no user mtools config, no checks of
+ * a partition table we do not use, C messages. */
+static char *const vfat_env[] = {
+	"PATH=/usr/sbin:/usr/bin:/sbin:/bin",
+	"MTOOLSRC=/dev/null",
+	"MTOOLS_SKIP_CHECK=1",
+	"LC_ALL=C",
+	NULL,
+};
+
+/* Start argv[0] with stdin/stdout piped as asked; stderr always piped. */
+static int child_start(char *const argv[], bool pipe_in, bool pipe_out,
+		       struct vfat_child *c, struct stoat_err *e)
+{
+	int pin[2] = { -1, -1 }, pout[2] = { -1, -1 }, perr[2] = { -1, -1 }, rc;
+
+	c->pid = -1;
+	c->in = c->out = c->err = -1;
+	if ((pipe_in && pipe2(pin, O_CLOEXEC) < 0) || (pipe_out && pipe2(pout, O_CLOEXEC) < 0) ||
+	    pipe2(perr, O_CLOEXEC) < 0)
+		goto fail;
+	if ((c->pid = fork()) < 0)
+		goto fail;
+	if (c->pid == 0) {
+		int nul = open("/dev/null", O_RDWR);
+
+		dup2(pipe_in ? pin[0] : nul, 0);
+		dup2(pipe_out ? pout[1] : nul, 1);
+		dup2(perr[1], 2);
+		signal(SIGPIPE, SIG_DFL);
+		execvpe(argv[0], argv, vfat_env);
+		dprintf(2, "cannot run %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	if (pipe_in)
+		close(pin[0]);
+	if (pipe_out)
+		close(pout[1]);
+	close(perr[1]);
+	c->in = pin[1];
+	c->out = pout[0];
+	c->err = perr[0];
+	return 0;
+fail:
+	rc = err_set(e, errno, _("cannot start %s: %s"), argv[0], strerror(errno));
+	for (int i = 0; i < 2; i++) {
+		if (pin[i] >= 0) close(pin[i]);
+		if (pout[i] >= 0) close(pout[i]);
+		if (perr[i] >= 0) close(perr[i]);
+	}
+	return rc;
+}
+
+/* Wait for the child; on failure fill e with what (and its last stderr
+ * line). */
+static int child_finish(struct vfat_child *c, const char *what, struct stoat_err *e)
+{
+	char buf[2048], *line;
+	size_t n = 0;
+	ssize_t r;
+	int st;
+
+	if (c->in >= 0)
+		close(c->in);
+	if (c->out >= 0)
+		close(c->out);
+	while ((r = read(c->err, buf + n, sizeof(buf) - 1 - n)) > 0 || (r < 0 && errno == EINTR))
+		if (r > 0 && (n += (size_t)r) == sizeof(buf) - 1)
+			n = 0;	/* keep only the tail */
+	close(c->err);
+	buf[n] = '\0';
+	while (waitpid(c->pid, &st, 0) < 0 && errno == EINTR)
+		;
+	c->pid = -1;
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+		return 0;
+	while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		buf[--n] = '\0';
+	line = strrchr(buf, '\n');
+	line = line ? line + 1 : buf;
+	if (WIFSIGNALED(st))
+		return err_set(e, EIO, _("%s was killed by signal %d"), what, WTERMSIG(st));
+	return err_set(e, EIO, _("%s failed: %s"), what, *line ? line : _("no message"));
+}
+
+/* Write all of buf to fd, never raising SIGPIPE. */
+static int write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+	sigset_t pipe_set, old;
+	int rc = 0;
+
+	sigemptyset(&pipe_set);
+	sigaddset(&pipe_set, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
+	while (len) {
+		ssize_t w = write(fd, p, len);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0) {
+			rc = -errno;
+			break;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	if (rc == -EPIPE) {
+		struct timespec zero = { 0, 0 };
+
+		sigtimedwait(&pipe_set, NULL, &zero);
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return rc;
+}
+
+/* "DEV@@OFFSET" for mtools' -i. */
+static void mtools_image(const struct vfat_vol *v, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s@@%llu", v->dev, (unsigned long long)v->offset);
+}
+
+/* Run mkfs.fat on the scratch file with the given extra options. */
+static int run_mkfs(const char *file, const struct vfat_vol *v, uint32_t volid,
+		    const char *fat, const char *spc, struct stoat_err *e)
+{
+	char ss[16], id[16], hidden[32], kib[32];
+	char *argv[20];
+	struct vfat_child c;
+	int n = 0, rc;
+
+	snprintf(ss, sizeof(ss), "%u", v->sector_size);
+	snprintf(id, sizeof(id), "%08x", volid);
+	snprintf(hidden, sizeof(hidden), "%llu", (unsigned long long)(v->offset / v->sector_size));
+	snprintf(kib, sizeof(kib), "%llu", (unsigned long long)(v->size / 1024));
+	argv[n++] = "mkfs.fat";
+	argv[n++] = "-C";
+	if (fat) {
+		argv[n++] = "-F";
+		argv[n++] = (char *)fat;
+	}
+	if (spc) {
+		argv[n++] = "-s";
+		argv[n++] = (char *)spc;
+	}
+	/* Two reserved sectors: sector 1 carries the VMware marker. */
+	argv[n++] = "-R";
+	argv[n++] = "2";
+	argv[n++] = "-S";
+	argv[n++] = ss;
+	argv[n++] = "-i";
+	argv[n++] = id;
+	argv[n++] = "-h";
+	argv[n++] = hidden;
+	argv[n++] = (char *)file;
+	argv[n++] = kib;
+	argv[n] = NULL;
+	unlink(file);
+	if ((rc = child_start(argv, false, false, &c, e)) < 0)
+		return rc;
+	return child_finish(&c, "mkfs.fat", e);
+}
+
+/* Copy the parts of the scratch file mkfs.fat wrote (its data extents)
+ * into the volume through devfd. */
+static int copy_extents(int src, const struct vfat_vol *v, struct stoat_err *e)
+{
+	char *buf = malloc(VFAT_BUF);
+	off_t end = lseek(src, 0, SEEK_END), pos = 0, data, hole;
+	int rc = 0;
+
+	if (!buf)
+		return err_set(e, ENOMEM, _("out of memory"));
+	while (pos < end) {
+		data = lseek(src, pos, SEEK_DATA);
+		if (data < 0 && errno == ENXIO)
+			break;
+		if (data < 0)
+			data = pos;	/* no SEEK_DATA: copy everything */
+		hole = lseek(src, data, SEEK_HOLE);
+		if (hole < 0)
+			hole = end;
+		for (pos = data; pos < hole; ) {
+			size_t want = (size_t)(hole - pos) < VFAT_BUF ? (size_t)(hole - pos) : VFAT_BUF;
+			ssize_t r = pread(src, buf, want, pos);
+
+			if (r <= 0) {
+				rc = err_set(e, r < 0 ? errno : EIO, _("cannot read the formatted scratch file: %s"),
+					     strerror(r < 0 ? errno : EIO));
+				goto out;
+			}
+			if (pwrite(v->devfd, buf, (size_t)r, (off_t)v->offset + pos) != r) {
+				rc = err_set(e, errno ? errno : EIO, _("cannot write to %s: %s"), v->dev,
+					     strerror(errno ? errno : EIO));
+				goto out;
+			}
+			pos += r;
+		}
+	}
+out:
+	free(buf);
+	return rc;
+}
+
+int vfat_format(const struct vfat_vol *v, uint32_t volid, bool allow_fat12,
+		struct stoat_err *e)
+{
+	const char *tmp = getenv("TMPDIR");
+	char dir[4096], file[4200];
+	int rc, fd;
+
+	snprintf(dir, sizeof(dir), "%s/stoat-mkfs.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir))
+		return err_set(e, errno, _("cannot make a scratch folder for mkfs.fat in %s: %s"),
+			       tmp && *tmp ? tmp : "/tmp", strerror(errno));
+	snprintf(file, sizeof(file), "%s/fat.img", dir);
+	rc = run_mkfs(file, v, volid, "16", NULL, e);
+	if (rc < 0 && allow_fat12)
+		rc = run_mkfs(file, v, volid, "16", "1", e);
+	if (rc < 0 && allow_fat12)
+		rc = run_mkfs(file, v, volid, NULL, NULL, e);
+	if (rc == 0) {
+		if ((fd = open(file, O_RDONLY | O_CLOEXEC)) < 0) {
+			rc = err_set(e, errno, _("cannot read the formatted scratch file: %s"), strerror(errno));
+		} else {
+			rc = copy_extents(fd, v, e);
+			close(fd);
+		}
+	}
+	unlink(file);
+	rmdir(dir);
+	return rc;
+}
+
+int vfat_mkdir(const struct vfat_vol *v, const char *path, struct stoat_err *e)
+{
+	char img[4200], target[1024], *argv[8];
+	struct vfat_child c;
+	int rc;
+
+	mtools_image(v, img, sizeof(img));
+	snprintf(target, sizeof(target), "::/%s", path);
+	argv[0] = "mmd";
+	argv[1] = "-D";
+	argv[2] = "s";		/* an existing folder is fine */
+	argv[3] = "-i";
+	argv[4] = img;
+	argv[5] = target;
+	argv[6] = NULL;
+	if ((rc = child_start(argv, false, false, &c, e)) < 0)
+		return rc;
+	return child_finish(&c, "mmd", e);
+}
+
+int vfat_put_begin(const struct vfat_vol *v, const char *path,
+		   struct vfat_put **out, struct stoat_err *e)
+{
+	char img[4200], target[1024], *argv[10];
+	struct vfat_put *w = calloc(1, sizeof(*w));
+	int rc;
+
+	*out = NULL;
+	if (!w)
+		return err_set(e, ENOMEM, _("out of memory"));
+	mtools_image(v, img, sizeof(img));
+	snprintf(target, sizeof(target), "::/%s", path);
+	snprintf(w->what, sizeof(w->what), _("copying %s with mcopy"), path);
+	argv[0] = "mcopy";
+	argv[1] = "-o";		/* overwrite a file of that name */
+	argv[2] = "-i";
+	argv[3] = img;
+	argv[4] = "/dev/stdin";
+	argv[5] = target;
+	argv[6] = NULL;
+	if ((rc = child_start(argv, true, false, &w->c, e)) < 0) {
+		free(w);
+		return rc;
+	}
+	*out = w;
+	return 0;
+}
+
+int vfat_put_write(struct vfat_put *w, const void *buf, size_t len,
+		   struct stoat_err *e)
+{
+	int rc = write_all(w->c.in, buf, len);
+
+	if (rc < 0)
+		return err_set(e, -rc, _("%s: the copy stopped early (%s)"), w->what, strerror(-rc));
+	return 0;
+}
+
+int vfat_put_end(struct vfat_put *w, struct stoat_err *e)
+{
+	int rc = child_finish(&w->c, w->what, e);
+
+	free(w);
+	return rc;
+}
+
+void vfat_put_abort(struct vfat_put *w)
+{
+	struct stoat_err ignore;
+
+	if (!w)
+		return;
+	kill(w->c.pid, SIGTERM);
+	child_finish(&w->c, w->what, &ignore);
+	free(w);
+}
+
+int vfat_put_buf(const struct vfat_vol *v, const char *path, const void *buf,
+		 size_t len, struct stoat_err *e)
+{
+	struct vfat_put *w;
+	int rc;
+
+	if ((rc = vfat_put_begin(v, path, &w, e)) < 0)
+		return rc;
+	if ((rc = vfat_put_write(w, buf, len, e)) < 0) {
+		vfat_put_abort(w);
+		return rc;
+	}
+	return vfat_put_end(w, e);
+}
+
+int vfat_get(const struct vfat_vol *v, const char *path,
+	     int (*fn)(void *ctx, const void *buf, size_t len), void *ctx,
+	     struct stoat_err *e)
+{
+	char img[4200], src[1024], *argv[10], what[256];
+	struct vfat_child c;
+	char *buf = malloc(VFAT_BUF);
+	ssize_t n;
+	int rc;
+
+	if (!buf)
+		return err_set(e, ENOMEM, _("out of memory"));
+	mtools_image(v, img, sizeof(img));
+	snprintf(src, sizeof(src), "::/%s", path);
+	snprintf(what, sizeof(what), _("reading %s back with mcopy"), path);
+	argv[0] = "mcopy";
+	argv[1] = "-n";
+	argv[2] = "-i";
+	argv[3] = img;
+	argv[4] = src;
+	argv[5] = "-";
+	argv[6] = NULL;
+	if ((rc = child_start(argv, false, true, &c, e)) < 0) {
+		free(buf);
+		return rc;
+	}
+	while ((n = read(c.out, buf, VFAT_BUF)) > 0 || (n < 0 && errno == EINTR))
+		if (n > 0 && (rc = fn(ctx, buf, (size_t)n)) < 0)
+			break;
+	if (rc < 0)
+		kill(c.pid, SIGTERM);
+	free(buf);
+	{
+		int rc2 = child_finish(&c, what, e);
+
+		if (rc < 0)
+			return err_set(e, -rc, _("%s: stopped"), what);
+		return rc2;
+	}
+}
