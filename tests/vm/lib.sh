@@ -64,7 +64,7 @@ vm_media() {
 	local iso=$VM_DIR/media.iso m=$VM_DIR/media
 	[ -f "$iso" ] && return 0
 	if [ -x "$top_srcdir/tests/fixtures/mkmedia.sh" ] &&
-		"$top_srcdir/tests/fixtures/mkmedia.sh" "$iso" >"$VM_DIR/mkmedia.log" 2>&1 &&
+		"$top_srcdir/tests/fixtures/mkmedia.sh" --version 6.7.0-8169922 "$iso" >"$VM_DIR/mkmedia.log" 2>&1 &&
 		[ -s "$iso" ]; then
 		return 0
 	fi
@@ -141,4 +141,137 @@ vm_status() {
 # vm_console_tail: the end of the console log, as TAP comments.
 vm_console_tail() {
 	tail -n "${1:-15}" "$VM_DIR/console.log" | tr -d '\r' | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g; s/^/#   /'
+}
+
+# vm_hash FILE: a digest of a large sparse image's content: SHA-256 over
+# the SHA-256 of each 4 MiB chunk, where a chunk that is all hole is not
+# read (its digest is that of 4 MiB of zeros), so a 16 GiB image is quick.
+vm_hash() {
+	python3 -c 'import hashlib, os, sys
+CH = 1 << 22
+zero = hashlib.sha256(bytes(CH)).digest()
+top = hashlib.sha256()
+fd = os.open(sys.argv[1], os.O_RDONLY)
+size = os.fstat(fd).st_size
+off = 0
+while off < size:
+    try:
+        data = os.lseek(fd, off, os.SEEK_DATA)
+    except OSError:
+        data = size
+    if data >= off + CH or data >= size:
+        skip = min(size, (data // CH) * CH) if data < size else size
+        while off < skip:
+            top.update(zero if off + CH <= size else hashlib.sha256(bytes(size - off)).digest())
+            off += CH
+        continue
+    top.update(hashlib.sha256(os.pread(fd, min(CH, size - off), off)).digest())
+    off += CH
+print(top.hexdigest())' "$1"
+}
+
+# vm_install_script GIB [KICKSTART-LINES...]: make the VM run an unattended
+# install (stoat install --kickstart) onto the whole disk of GIB GiB, found
+# by size in sysfs since USB disks come up in any order. Results: "target"
+# (the device) and "install" (stoat's output and status).
+vm_install_script() {
+	local gib=$1
+	shift
+	{
+		echo '# runs inside the VM; "$@" holds --media DEV'
+		echo "want=$((gib * VM_GiB / 512))"
+		cat <<'EOF_RUN'
+dev=
+for b in /sys/block/*; do
+	[ "$(cat "$b/size")" = "$want" ] && dev=/dev/${b##*/}
+done
+echo "==STOAT-BEGIN target=="; echo "$dev"; echo "==STOAT-END target rc=0=="
+{
+	echo vmaccepteula
+	echo 'rootpw Stoat-VM-1pw!'
+	echo "install --disk=$dev --overwritevmfs"
+EOF_RUN
+		for l in "$@"; do printf '\techo %q\n' "$l"; done
+		cat <<'EOF_RUN'
+} >/tmp/ks.cfg
+echo "==STOAT-BEGIN install=="
+stoat "$@" --no-reboot install --kickstart /tmp/ks.cfg 2>&1 </dev/null
+rc=$?
+sync
+echo "==STOAT-END install rc=$rc=="
+EOF_RUN
+	} >"$VM_DIR/run.sh"
+	vm_extra "$VM_DIR/run.sh" /etc/stoat/run.sh
+}
+
+# vm_media_files DIR: extract the media ISO into DIR (with xorriso).
+vm_media_files() {
+	mkdir -p "$1"
+	xorriso -osirrox on -indev "$VM_DIR/media.iso" -extract / "$1" >/dev/null 2>&1 &&
+		chmod -R u+w "$1"
+}
+
+# vm_part_loop IMAGE N: attach partition N of IMAGE, read-only, to a loop
+# device of its own (by offset: partition scanning is not available
+# everywhere), and print the device.
+vm_part_loop() {
+	local first last
+	first=$(sgdisk -i "$2" "$1" 2>/dev/null | sed -n 's/^First sector: \([0-9]*\).*/\1/p')
+	last=$(sgdisk -i "$2" "$1" 2>/dev/null | sed -n 's/^Last sector: \([0-9]*\).*/\1/p')
+	[ -n "$first" ] && [ -n "$last" ] || return 1
+	tap_loop "$1" -r -o $((first * 512)) --sizelimit $(((last - first + 1) * 512))
+}
+
+# vm_check_install IMAGE "1 5 6 ..." FLASH: verify an installed disk image
+# on the host with sgdisk, fsck.fat and mtools, as the install tests do.
+vm_check_install() {
+	local img=$1 want=$2 flash=$3 loop p got guid media m f sum p5=
+	got=$(sgdisk -p "$img" 2>/dev/null | awk '/^ +[0-9]+ +[0-9]+ +[0-9]+/ { print $1 }' | sort -n | tr '\n' ' ')
+	is "${got% }" "$want" "sgdisk: partitions $want"
+	for p in $want; do
+		guid=$(sgdisk -i "$p" "$img" 2>/dev/null | sed -n 's/^Partition GUID code: \([0-9A-F-]*\).*/\1/p' | tr -d -)
+		case $p in
+		1) is "$guid" C12A7328F81F11D2BA4B00A0C93EC93B "p1 is the EFI system partition" ;;
+		5 | 6 | 8 | 2) is "$guid" EBD0A0A2B9E5443387C068B6B72699C7 "p$p is linuxNative (basic data)" ;;
+		7 | 9) is "$guid" 9D27538040AD11DBBF97000C2911D1B8 "p$p is vmkDiagnostic" ;;
+		3) is "$guid" AA31E02A400F11DB9590000C2911D1B8 "p3 is vmfs" ;;
+		esac
+	done
+	for p in 5 6 8 2; do
+		case " $want " in *" $p "*) ;; *) continue ;; esac
+		loop=$(vm_part_loop "$img" "$p") || {
+			ok 1 "attach p$p of $img to a loop device"
+			continue
+		}
+		fsck.fat -n "$loop" >"$VM_DIR/fsck.log" 2>&1
+		ok $? "fsck.fat -n: p$p is clean"
+		[ "$p" = 5 ] && p5=$loop
+	done
+	[ -n "$p5" ] || return
+	loop=$p5
+	like "$(mdir -i "$loop" -b :: 2>"$VM_DIR/mtools.err")" '(^|/)[Bb][Oo][Oo][Tt]\.[Cc][Ff][Gg]$' "mdir: p5 holds boot.cfg"
+	like "$(mtype -i "$loop" ::/boot.cfg 2>"$VM_DIR/mtools.err")" '^bootstate=0' "p5's boot.cfg is the bootable one (bootstate=0)"
+	like "$(dd if="$loop" bs=1 skip=512 count=16 status=none | tr -d "\000")" '^VMWARE FAT16    $' "p5 carries the VMWARE FAT16 marker"
+	local nibble
+	nibble=$(dd if="$loop" bs=1 skip=528 count=1 status=none | od -An -tx1 | tr -d ' ' | cut -c1)
+	if [ "$flash" = flash ]; then is "$nibble" e "p5's UUID starts with e (flash)"; else is "$nibble" 7 "p5's UUID starts with 7 (disk)"; fi
+	# every module boot.cfg names, byte-identical to the media
+	media=$VM_DIR/media.d
+	vm_media_files "$media" || {
+		ok 1 "xorriso extracts the media"
+		return
+	}
+	f=$(find "$media" -maxdepth 1 -iname boot.cfg | head -1)
+	local n=0 bad=0
+	for m in $(sed -n 's/^modules=//p' "$f" | sed 's/ --- / /g; s|/||g'); do
+		n=$((n + 1))
+		f=$(find "$media" -maxdepth 1 -iname "$m" | head -1)
+		sum=$(mtype -i "$loop" "::/$m" 2>/dev/null | sha256sum)
+		if [ -z "$f" ] || [ "$sum" != "$(sha256sum <"$f")" ]; then
+			bad=$((bad + 1))
+			echo "# module $m differs from the media (or is missing)"
+		fi
+	done
+	[ $n -gt 0 ] && [ $bad -eq 0 ]
+	ok $? "all $n modules on p5 are byte-identical to the media"
 }
