@@ -16,7 +16,7 @@ static void cancel_draw(struct wiz *w)
 	struct ui_box b;
 	int y;
 
-	b = ui_dialog(&w->tui, 9, 60, _("Cancel the Installation?"), cancel_hints,
+	b = ui_dialog(&w->tui, 8, 60, _("Cancel the Installation?"), cancel_hints,
 		      N_ELEMS(cancel_hints), false);
 	y = b.y;
 	y += ui_para(&b, y, _("Nothing has been written to any disk yet."),

@@ -44,51 +44,80 @@ static void confirm_enter(struct wiz *w)
 	}
 }
 
-int layout_bar_draw(struct wiz *w, const struct ui_box *b, int y)
+/* Partition size as the legend shows it: "4.0 MiB", "2.50 GiB". */
+static void confirm_size(uint64_t bytes, char *buf, size_t size)
 {
-	const struct tui *t = &w->tui;
-	const struct layout *l = &w->layout;
-	unsigned sec = l->sector_size ? l->sector_size : 512;
-	int cells[LAYOUT_MAX_PARTS], used = 0, x = b->x, i, col, rows;
-	double total = 0;
-	char txt[96], size[32];
+	if (bytes < (1ull << 30))
+		snprintf(buf, size, _("%.1f MiB"), (double)bytes / (1 << 20));
+	else
+		snprintf(buf, size, _("%.2f GiB"), (double)bytes / (1 << 30));
+}
 
-	if (!l->n)
-		return 0;
-	for (i = 0; i < (int)l->n; i++)
-		total += (double)(l->part[i].end - l->part[i].start + 1);
-	/* Proportional widths, at least 2 cells so every number shows. */
-	for (i = 0; i < (int)l->n; i++) {
-		cells[i] = (int)((double)(l->part[i].end - l->part[i].start + 1) / total * b->w);
+/* Cells of the bar: proportional to the whole disk, at least 2 each so
+ * every partition number shows; cells[n] is the unpartitioned rest. */
+static void bar_cells(const struct layout *l, int width, int *cells)
+{
+	double total = (double)l->total_sectors;
+	uint64_t used_sec = 0;
+	int used = 0, i, n = (int)l->n;
+
+	for (i = 0; i < n; i++)
+		used_sec += l->part[i].end - l->part[i].start + 1;
+	if (total < (double)used_sec)
+		total = (double)used_sec;
+	for (i = 0; i < n; i++) {
+		cells[i] = (int)((double)(l->part[i].end - l->part[i].start + 1) / total * width);
 		if (cells[i] < 2)
 			cells[i] = 2;
 		used += cells[i];
 	}
-	while (used > b->w) {		/* take the excess from the widest */
+	cells[n] = width - used;
+	if (total - (double)used_sec < total / 100 || cells[n] < 0)
+		cells[n] = 0;
+	while (used + cells[n] > width) {	/* take from the widest */
 		int wi = 0;
 
-		for (i = 1; i < (int)l->n; i++)
+		for (i = 1; i < n; i++)
 			if (cells[i] > cells[wi])
 				wi = i;
 		cells[wi]--;
 		used--;
 	}
-	for (i = 0; i < (int)l->n; i++) {
-		attr_t a = theme_attr(t, i % 2 ? EL_FIELD : EL_GAUGE);
+	if (!cells[n])		/* no free space shown: last partition fills */
+		cells[n - 1] += width - used;
+}
 
-		if (i == (int)l->n - 1)
-			cells[i] += b->w - used;
+int layout_bar_draw(struct wiz *w, const struct ui_box *b, int y)
+{
+	const struct tui *t = &w->tui;
+	const struct layout *l = &w->layout;
+	unsigned sec = l->sector_size ? l->sector_size : 512;
+	int cells[LAYOUT_MAX_PARTS + 1], x = b->x, i, col, rows, n = (int)l->n;
+	char txt[96], size[32];
+
+	if (!n)
+		return 0;
+	bar_cells(l, b->w, cells);
+	for (i = 0; i <= n; i++) {
+		attr_t a = theme_attr(t, i == n ? EL_DIALOG : i % 2 ? EL_FIELD : EL_GAUGE);
+
+		if (!cells[i])
+			continue;
 		attrset(a);
 		mvhline(y, x, ' ', cells[i]);
 		mvaddch(y, x, '|');
-		snprintf(txt, sizeof(txt), "%u %s", l->part[i].num, layout_role_label(l->part[i].role));
+		if (i < n)
+			snprintf(txt, sizeof(txt), "%u %s", l->part[i].num,
+				 layout_role_label(l->part[i].role));
+		else
+			snprintf(txt, sizeof(txt), "%s", _("(free)"));
 		ui_put(y, x + 1, cells[i] - 1, txt, a);
 		x += cells[i];
 	}
 	/* Legend in two columns: number, size, role. */
-	rows = ((int)l->n + 1) / 2;
-	for (i = 0; i < (int)l->n; i++) {
-		disk_format_size((l->part[i].end - l->part[i].start + 1) * sec, size, sizeof(size));
+	rows = (n + 1) / 2;
+	for (i = 0; i < n; i++) {
+		confirm_size((l->part[i].end - l->part[i].start + 1) * sec, size, sizeof(size));
 		snprintf(txt, sizeof(txt), "%u  %10s  %s", l->part[i].num, size,
 			 layout_role_label(l->part[i].role));
 		col = i < rows ? 0 : b->w / 2;
@@ -123,9 +152,9 @@ static void confirm_draw(struct wiz *w)
 			     ? _("This disk will be repartitioned; everything on it except the VMFS datastore will be erased.")
 			     : _("This disk will be repartitioned and everything on it will be erased."),
 			     theme_attr(t, EL_EMPH));
-	snprintf(vm, sizeof(vm), "%s%s%s", d->vendor, d->vendor[0] ? " " : "", d->model);
+	disk_row_name(d, vm, sizeof(vm));
 	disk_format_size(d->size, cap, sizeof(cap));
-	snprintf(buf, sizeof(buf), _("Disk: %s"), vm[0] ? vm : d->name);
+	snprintf(buf, sizeof(buf), _("Disk: %s"), vm);
 	ui_put(++y, b.x, b.w, buf, theme_attr(t, EL_TITLE));
 	snprintf(buf, sizeof(buf), _("Path: %s   Size: %s   Transport: %s"), d->path, cap,
 		 disk_transport_name(d->transport));
@@ -138,9 +167,12 @@ static void confirm_draw(struct wiz *w)
 	if (w->major >= 7)
 		snprintf(buf, sizeof(buf), "%s", _("Legacy USB: not available for this media"));
 	else if (w->legacy_usb)
-		snprintf(buf, sizeof(buf), "%s", _("Legacy USB: On (boot option preferVmklinux=TRUE, kept by a first-boot script)"));
+		snprintf(buf, sizeof(buf), "%s", _("Legacy USB: On (a first-boot script makes it permanent)"));
 	else
 		snprintf(buf, sizeof(buf), "%s", _("Legacy USB: Off"));
+	ui_put(y++, b.x, b.w, buf, theme_attr(t, EL_DIALOG));
+	snprintf(buf, sizeof(buf), _("Boot options: %s"),
+		 w->legacy_usb && w->major < 7 ? "preferVmklinux=TRUE" : _("none added"));
 	ui_put(y++, b.x, b.w, buf, theme_attr(t, EL_DIALOG));
 	snprintf(buf, sizeof(buf), _("Keyboard: %s"), w->plan.keyboard);
 	ui_put(y++, b.x, b.w, buf, theme_attr(t, EL_DIALOG));

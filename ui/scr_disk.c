@@ -89,7 +89,7 @@ static void disk_draw(struct wiz *w)
 	n = disk_order(w, order, N_ELEMS(order));
 	b = wiz_dialog(w, LINES - 2, 78, _("Select a Disk to Install or Upgrade"), hints, N_ELEMS(hints));
 	x = b.x + (b.w - (COL_DEVICE + 1 + COL_CAPACITY)) / 2;
-	ui_put(b.y, x, b.w, _("* holds a VMFS datastore   # claimed by vSAN   @ holds an ESXi boot bank"),
+	ui_put(b.y, x, b.w - (x - b.x), _("* holds a VMFS datastore   # claimed by vSAN   @ holds an ESXi boot bank"),
 	       theme_attr(t, EL_DIALOG));
 	y = b.y + 2;
 	ui_put(y, x, COL_DEVICE, _("Storage Device"), theme_attr(t, EL_TITLE));
@@ -124,13 +124,14 @@ static void disk_draw(struct wiz *w)
 	}
 	/* Under the list: why the highlighted disk cannot be used, or a note. */
 	y = b.y + b.h - 2;
+	g = b.w - (x - b.x);
 	if (cur && cur->verdict != DISK_USABLE)
-		ui_put(y, x, b.w, cur->reason[0] ? cur->reason : _("This disk cannot be used."),
+		ui_put(y, x, g, cur->reason[0] ? cur->reason : _("This disk cannot be used."),
 		       theme_attr(t, EL_ERROR));
 	else if (w->disk_status[0])
-		ui_put(y, x, b.w, w->disk_status, theme_attr(t, EL_EMPH));
+		ui_put(y, x, g, w->disk_status, theme_attr(t, EL_EMPH));
 	else if (cur && disk_is_flash(cur))
-		ui_put(y, x, b.w, _("USB and SD flash devices get the flash layout: no scratch or datastore partitions."),
+		ui_put(y, x, g, _("Flash devices get the flash layout: no scratch or datastore."),
 		       theme_attr(t, EL_DIALOG));
 }
 
@@ -215,7 +216,7 @@ static void disk_key(struct wiz *w, const struct ui_event *ev)
 	case UK_F3:
 		if (w->major >= 7) {
 			snprintf(w->disk_status, sizeof(w->disk_status), "%s",
-				 _("Legacy USB is not available: ESXi 7 and later have no legacy USB drivers."));
+				 _("Legacy USB is not available: ESXi 7 and later have no such drivers."));
 		} else {
 			w->legacy_usb = !w->legacy_usb;
 			snprintf(w->disk_status, sizeof(w->disk_status), "%s", w->legacy_usb

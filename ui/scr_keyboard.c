@@ -52,7 +52,10 @@ static void kbd_draw(struct wiz *w)
 
 		attrset(a);
 		mvhline(b.y + 2 + i, lx, ' ', b.w - 8);
-		ui_put(b.y + 2 + i, lx + 1, b.w - 10, keyboard_layouts[k], a);
+		/* A '>' too, for terminals that show no attributes. */
+		if (k == w->kbd_list.sel)
+			ui_put(b.y + 2 + i, lx, 1, ">", a);
+		ui_put(b.y + 2 + i, lx + 2, b.w - 11, keyboard_layouts[k], a);
 	}
 	attrset(theme_attr(t, EL_DISABLED));
 	if (w->kbd_list.top > 0)

@@ -124,7 +124,11 @@ static void sys_draw(struct wiz *w)
 	char buf[400];
 	int i, y;
 
-	b = wiz_dialog(w, LINES - 2, 76, w->has_errors ? _("Error(s) Found") : _("Warning(s) Found"),
+	/* Size the dialog to the findings. */
+	y = ui_wrap(_("The system scan found the following. You can continue anyway:"), 72, NULL, 0) + 1;
+	for (i = 0; i < w->n_notes; i++)
+		y += ui_wrap(w->notes[i].text, 72, NULL, 0) + 1;
+	b = wiz_dialog(w, y + 5, 76, w->has_errors ? _("Error(s) Found") : _("Warning(s) Found"),
 		       w->has_errors ? err_hints : warn_hints,
 		       w->has_errors ? N_ELEMS(err_hints) : N_ELEMS(warn_hints));
 	y = b.y + ui_para(&b, b.y, w->has_errors

@@ -66,6 +66,10 @@ int tui_init(struct tui *t, bool no_color, struct stoat_err *e)
 	/* Esc is a key of its own here: do not wait a second for sequences. */
 	if (!getenv("ESCDELAY"))
 		setenv("ESCDELAY", "50", 0);
+	/* In UTF-8, draw lines with Unicode box characters: terminals and
+	 * multiplexers that ignore the ACS switch still show them. */
+	if (cs && !strcmp(cs, "UTF-8"))
+		setenv("NCURSES_NO_UTF8_ACS", "1", 0);
 	if (!newterm(NULL, stdout, stdin))
 		return err_set(e, EINVAL, _("cannot drive the terminal type '%s'; try TERM=linux or TERM=vt220"),
 			       getenv("TERM"));

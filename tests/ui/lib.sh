@@ -1,0 +1,125 @@
+# lib.sh - drive the real wizard in a private tmux server (80x24), for the
+# UI tests and tools/screens. Source after tests/lib/tap.sh.
+#
+# Every run gets fixture media (tests/fixtures/mkmedia.sh), sparse image
+# files as disks (40 GiB disk, 16 GiB USB stick, 512 MiB USB stick), and a
+# fixture /proc (16 GB, vmx) through STOAT_PROC so the system scan does not
+# depend on the machine running the tests.
+
+command -v tmux >/dev/null 2>&1 || skip_all "tmux is not installed"
+[ -x "$top_srcdir/tests/fixtures/mkmedia.sh" ] || skip_all "tests/fixtures/mkmedia.sh is missing"
+command -v xorriso >/dev/null 2>&1 || skip_all "xorriso is not installed (needed for fixture media)"
+
+UI_SOCK=stoat-test-$$
+UI_DIR=$TAP_TMP/ui
+mkdir -p "$UI_DIR/proc"
+
+ui_cleanup() {
+	tmux -L "$UI_SOCK" kill-server 2>/dev/null
+	tap_cleanup
+}
+trap ui_cleanup EXIT
+
+T() { tmux -L "$UI_SOCK" "$@"; }
+
+# ui_fixtures [mkmedia options]: media and disks in $UI_DIR.
+ui_fixtures() {
+	rm -f "$UI_DIR/m.iso"
+	"$top_srcdir/tests/fixtures/mkmedia.sh" --eula "$@" "$UI_DIR/m.iso" || return 1
+	rm -f "$UI_DIR"/*.img
+	truncate -s 40G "$UI_DIR/disk.img"
+	truncate -s 16G "$UI_DIR/usb.img"
+	truncate -s 512M "$UI_DIR/small.img"
+	printf 'MemTotal:       16384000 kB\nMemFree:        16000000 kB\n' >"$UI_DIR/proc/meminfo"
+	printf 'processor\t: 0\nflags\t\t: fpu vme de pse tsc msr pae vmx sse sse2\n' >"$UI_DIR/proc/cpuinfo"
+}
+
+# ui_start [stoat options]: start the wizard in a fresh 80x24 pane. The
+# pane records `stty -a` before and after, and the exit status.
+ui_start() {
+	T kill-server 2>/dev/null
+	rm -f "$UI_DIR/exit" "$UI_DIR/stty.before" "$UI_DIR/stty.after" "$UI_DIR/stderr"
+	cat >"$UI_DIR/run.sh" <<-RUN
+	cd "$UI_DIR" || exit 1
+	stty -a >stty.before
+	env LC_ALL=C.UTF-8 LANGUAGE= STOAT_PROC="$UI_DIR/proc" TERM=\${UI_TERM:-xterm} "$STOAT" --media m.iso \\
+		--disk disk.img --disk usb.img:usb --disk small.img:usb \\
+		--only-listed-disks --no-reboot "\$@" 2>stderr
+	echo \$? >exit.tmp
+	stty -a >stty.after
+	mv exit.tmp exit
+	exec sleep 600
+	RUN
+	T -f /dev/null new-session -d -x 80 -y 24 -s w \
+		"env UI_TERM=${UI_TERM:-xterm} sh '$UI_DIR/run.sh' $*"
+}
+
+# ui_cap: the pane as text.
+ui_cap() { T capture-pane -p -t w; }
+
+# ui_keys KEYS...: send tmux key names.
+ui_keys() { T send-keys -t w "$@"; }
+
+# ui_type TEXT: send literal text.
+ui_type() { T send-keys -t w -l "$1"; }
+
+# ui_wait TEXT [SECONDS]: wait until the pane shows TEXT (fixed string).
+ui_wait() {
+	local i=0 n=$(( ${2:-10} * 10 ))
+	while [ $i -lt $n ]; do
+		ui_cap | grep -qF -- "$1" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# ui_wait_gone TEXT [SECONDS]: wait until the pane no longer shows TEXT.
+ui_wait_gone() {
+	local i=0 n=$(( ${2:-10} * 10 ))
+	while [ $i -lt $n ]; do
+		ui_cap | grep -qF -- "$1" || return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# ui_exit_status [SECONDS]: wait for the wizard to end, print its status.
+ui_exit_status() {
+	local i=0 n=$(( ${1:-10} * 10 ))
+	while [ $i -lt $n ] && [ ! -f "$UI_DIR/exit" ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	cat "$UI_DIR/exit" 2>/dev/null || echo none
+}
+
+# ui_stty_same: the terminal settings after the run equal those before.
+ui_stty_same() {
+	[ -s "$UI_DIR/stty.before" ] && cmp -s "$UI_DIR/stty.before" "$UI_DIR/stty.after"
+}
+
+# ui_same NAME DESC: compare the pane with tests/ui/expected/NAME.txt.
+ui_same() {
+	local want="$top_srcdir/tests/ui/expected/$1.txt"
+	ui_cap >"$UI_DIR/$1.got"
+	[ -n "${UI_SAVE:-}" ] && cp "$UI_DIR/$1.got" "$UI_SAVE/$1.txt"
+	if [ ! -f "$want" ]; then
+		ok 1 "$2 (no expected file $1.txt)"
+		return
+	fi
+	if diff -u "$want" "$UI_DIR/$1.got" >"$UI_DIR/$1.diff"; then
+		ok 0 "$2"
+	else
+		ok 1 "$2"
+		sed 's/^/#   /' "$UI_DIR/$1.diff" | head -40
+	fi
+}
+
+# ui_to_disks: Welcome -> License -> disk list.
+ui_to_disks() {
+	ui_wait "Press Enter to continue." && ui_keys Enter &&
+		ui_wait "License Agreement" && ui_keys F11 &&
+		ui_wait "Storage Device"
+}
