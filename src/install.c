@@ -276,8 +276,16 @@ static int step_partition(struct inst *in, struct stoat_err *e)
 	free(z);
 	if ((rc = inst_sync(in, e)) < 0)
 		return rc;
-	if ((rc = partition_apply(in->dev, &in->p->layout, &po, warn, sizeof(warn), e)) < 0)
+	/* partition_apply opens the device O_EXCL itself: let go for that
+	 * call only, then take the device back exclusively. */
+	close(in->fd);
+	rc = partition_apply(in->dev, &in->p->layout, &po, warn, sizeof(warn), e);
+	in->fd = open(in->dev, O_RDWR | O_EXCL | O_CLOEXEC);
+	if (rc < 0)
 		return rc;
+	if (in->fd < 0)
+		return err_set(e, errno, _("%s was taken by another program while it was partitioned: %s"),
+			       in->dev, strerror(errno));
 	if (warn[0])
 		inst_log(in, "%s", warn);
 #ifdef BLKRRPART

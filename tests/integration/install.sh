@@ -1,0 +1,166 @@
+#!/bin/bash
+# install.sh - `stoat install --kickstart` with esxi6 media: a 16 GiB disk
+# image file (all eight partitions), a 4 GiB USB stick on a loop device
+# with the legacy-USB toggle, a dry run, and an interrupted install.
+. "$top_srcdir/tests/integration/install_lib.sh"
+need_root_loop
+
+T=$TAP_TMP
+"$MKMEDIA" --eula --version 6.7.0-8169922 --big $((8 << 20)) "$T/esxi6.iso" || skip_all "cannot build the fixture media"
+M=$T/esxi6.iso
+
+# --- 1. a 16 GiB disk as an image file ------------------------------------
+img=$T/disk16.img
+truncate -s 16G "$img"
+# Old data where the installer must zero: p7, p9 and p3 starts.
+scribble "$img" $((1032224 * 512)) 1048576
+scribble "$img" $((1843200 * 512)) 1048576
+scribble "$img" $((15472640 * 512)) 65536
+write_ks "$T/ks6" "--firstdisk --overwritevmfs" "keyboard German" \
+	"%firstboot --interpreter=busybox" "echo first boot ran >/tmp/fb"
+out=$("$STOAT" install --kickstart "$T/ks6" --media "$M" --disk "$img:disk" --only-listed-disks 2>"$T/err")
+rc=$?
+is "$rc" 0 "install onto a 16 GiB image file exits 0"
+[ $rc = 0 ] || sed 's/^/#   /' "$T/err"
+like "$out" '^\[1/9\] ' "stage 1 is announced on its own line"
+like "$out" '^\[9/9\] ' "stage 9 is announced on its own line"
+like "$out" '^100%$' "the percentage reaches 100%"
+is "$(printf '%s' "$out" | tr -d '\n\t' | LC_ALL=C tr -d '[:print:]' | wc -c)" 0 \
+	"no control characters when stdout is not a terminal"
+like "$out" 'VMFS cannot be created here' "the summary says VMFS was not created"
+
+is "$(table "$img")" "1 64 8191
+2 7086080 15472639
+3 15472640 33554398
+5 8224 520191
+6 520224 1032191
+7 1032224 1257471
+8 1257504 1843199
+9 1843200 7086079" "sgdisk: all eight partitions at the 6.x sectors"
+types=
+for n in 1 5 6 7 8 9 2 3; do types="$types $n:$(part_type "$img" $n)"; done
+is "$types" " 1:C12A7328F81F11D2BA4B00A0C93EC93B 5:EBD0A0A2B9E5443387C068B6B72699C7 6:EBD0A0A2B9E5443387C068B6B72699C7 7:9D27538040AD11DBBF97000C2911D1B8 8:EBD0A0A2B9E5443387C068B6B72699C7 9:9D27538040AD11DBBF97000C2911D1B8 2:EBD0A0A2B9E5443387C068B6B72699C7 3:AA31E02A400F11DB9590000C2911D1B8" \
+	"sgdisk: the VMware type GUIDs"
+
+for n in 1 5 6 8 2; do
+	fat_ok "$img" $n
+	ok $? "fsck.fat -n finds p$n clean"
+done
+like "$(file -s "$img" 2>/dev/null; dd if="$img" bs=512 skip=8224 count=1 status=none | file -)" 'FAT \(16 bit\)' "p5 is FAT16"
+
+v5=$(vol "$img" 5)
+v6=$(vol "$img" 6)
+v1=$(vol "$img" 1)
+n=$(modules_identical "$M" "$v5")
+ok $? "all $n modules on p5 read back identical to the media (sha256sum)"
+is "$n" 13 "13 modules compared (kernel + 12)"
+is "$(fat_sha "$v1" EFI/BOOT/BOOTX64.EFI)" "$(media_sha "$M" EFI/BOOT/BOOTX64.EFI)" "p1 holds the EFI loader as EFI/BOOT/BOOTX64.EFI"
+is "$(fat_sha "$v1" EFI/BOOT/CRYPTO64.EFI)" "$(media_sha "$M" EFI/BOOT/CRYPTO64.EFI)" "p1 holds its companion CRYPTO64.EFI"
+is "$(fat_sha "$v1" mboot.c32)" "$(media_sha "$M" MBOOT.C32)" "p1 holds the BIOS loader mboot.c32"
+
+want="bootstate=0
+title=Loading VMware ESXi
+timeout=5
+prefix=
+kernel=b.b00
+kernelopt=no-auto-partition installerDiskDumpSlotSize=2560
+modules=$(bootcfg_mods "$M")
+build=6.7.0-8169922
+updated=1"
+is "$(mtype -i "$v5" ::boot.cfg)" "$want" "p5 boot.cfg is exactly as specified"
+is "$(mtype -i "$v6" ::boot.cfg)" "bootstate=3
+title=Loading VMware ESXi
+timeout=5
+prefix=
+kernel=
+kernelopt=
+modules=
+build=6.7.0-8169922
+updated=2" "p6 boot.cfg is marked invalid (bootstate=3, updated=2)"
+
+m5=$(dd if="$img" bs=1 skip=$((8224 * 512 + 512)) count=17 status=none | od -An -c | tr -s ' ')
+like "$(dd if="$img" bs=1 skip=$((8224 * 512 + 512)) count=16 status=none)" '^VMWARE FAT16    $' "p5 carries the VMWARE FAT16 marker at offset 512"
+like "$(dd if="$img" bs=1 skip=$((520224 * 512 + 512)) count=16 status=none)" '^VMWARE FAT16    $' "p6 carries it too"
+u5=$(dd if="$img" bs=1 skip=$((8224 * 512 + 528)) count=16 status=none | od -An -tx1 | tr -d ' \n')
+u6=$(dd if="$img" bs=1 skip=$((520224 * 512 + 528)) count=16 status=none | od -An -tx1 | tr -d ' \n')
+like "$u5" '^7[0-9a-f]{31}$' "p5's UUID starts with nibble 7 on a disk"
+ok $([ "$u5" != "$u6" ] && [ "${u6:0:1}" = 7 ]; echo $?) "p6 has its own UUID, also nibble 7"
+
+mcopy -n -i "$v5" ::onetime.tgz "$T/onetime.tgz" 2>/dev/null
+is "$(tar -tzf "$T/onetime.tgz" | grep -v '/$')" "var/lib/vmware/firstboot/firstboot.json
+var/lib/vmware/firstboot/001.firstboot_001" "onetime.tgz holds firstboot.json and the %firstboot script"
+json=$(tar -xzOf "$T/onetime.tgz" var/lib/vmware/firstboot/firstboot.json)
+hash=$(printf '%s' "$json" | python3 -c 'import json,sys; print(json.load(sys.stdin)["password"])')
+kb=$(printf '%s' "$json" | python3 -c 'import json,sys; print(json.load(sys.stdin)["keyboard"])')
+is "$kb" German "firstboot.json keyboard is German"
+like "$hash" '^\$6\$[A-Za-z0-9./]{8,16}\$' "the password is a SHA-512 crypt hash"
+hash_verifies "$hash"
+ok $? "openssl passwd -6 reproduces the hash from the password"
+ok $([ "$hash" != "$PW" ]; echo $?) "the hash is not the password"
+like "$(tar -xzOf "$T/onetime.tgz" var/lib/vmware/firstboot/001.firstboot_001)" 'echo first boot ran' "the script body is kept"
+no_password "$img"
+ok $? "the clear password appears nowhere on the image"
+zeros "$img" $((1032224 * 512)) $((7039 * 16384))
+ok $? "p7's first 7039 x 16 KiB are zeroed"
+zeros "$img" $((1843200 * 512)) 1048576
+ok $? "p9's start is zeroed"
+zeros "$img" $((15472640 * 512)) 1048576
+ok $? "p3's first MiB is zeroed"
+
+# --- 2. dry run: prints the plan, writes nothing ----------------------------
+img2=$T/dry.img
+truncate -s 16G "$img2"
+out=$("$STOAT" install --kickstart "$T/ks6" --media "$M" --disk "$img2:disk" --only-listed-disks --dry-run 2>&1)
+is "$?" 0 "--dry-run exits 0"
+like "$out" '^5 8224 520191 EBD0A0A2B9E5443387C068B6B72699C7 linuxNative 0$' "the dry run shows the partedUtil table"
+like "$out" 'kernelopt=no-auto-partition installerDiskDumpSlotSize=2560' "and the boot.cfg to be written"
+like "$out" 's\.v00 +8388608' "and the files with their sizes"
+is "$(python3 -c '
+import os, sys
+f = os.open(sys.argv[1], os.O_RDONLY)
+try:
+    print("data at", os.lseek(f, 0, os.SEEK_DATA))
+except OSError:
+    print("all holes")' "$img2")" "all holes" "the dry run wrote nothing to the image"
+
+# --- 3. a 4 GiB USB stick on a loop device, legacy USB on --------------------
+truncate -s 4G "$T/usb.img"
+loop=$(tap_loop "$T/usb.img") || skip_all "cannot attach a loop device"
+write_ks "$T/ksu" "--firstdisk --overwritevmfs"
+"$STOAT" install --kickstart "$T/ksu" --media "$M" --disk "$loop:usb" --only-listed-disks --legacy-usb >"$T/out" 2>"$T/err"
+rc=$?
+is "$rc" 0 "install onto a USB loop device with --legacy-usb exits 0"
+[ $rc = 0 ] || sed 's/^/#   /' "$T/err"
+is "$(table "$loop" | cut -d' ' -f1 | tr '\n' ' ')" "1 5 6 7 8 9 " "flash layout: partitions 1,5,6,7,8,9 only"
+for n in 1 5 6 8; do
+	fat_ok "$loop" $n
+	ok $? "fsck.fat -n finds p$n of the loop device clean"
+done
+n=$(modules_identical "$M" "$(vol "$loop" 5)")
+ok $? "all $n modules read back identical from the loop device"
+like "$(dd if="$loop" bs=1 skip=$((8224 * 512 + 528)) count=1 status=none | od -An -tx1)" '^ *e' "p5's UUID starts with nibble e on USB"
+is "$(mtype -i "$(vol "$loop" 5)" ::boot.cfg | sed -n 's/^kernelopt=//p')" \
+	"no-auto-partition installerDiskDumpSlotSize=2560 preferVmklinux=TRUE" "legacy USB on 6.x: preferVmklinux=TRUE in kernelopt"
+mcopy -n -i "$(vol "$loop" 5)" ::onetime.tgz "$T/ou.tgz" 2>/dev/null
+s=$(tar -xzOf "$T/ou.tgz" var/lib/vmware/firstboot/001.firstboot_001)
+like "$s" '^esxcli system settings kernel set -s preferVmklinux -v FALSE$' "the first-boot script sets preferVmklinux persistently"
+like "$s" '^esxcli system module set --enabled=false -m vmkusb$' "and disables vmkusb"
+
+# --- 4. an install interrupted before the last step --------------------------
+img3=$T/stop.img
+truncate -s 16G "$img3"
+exec 3< <("$STOAT" install --kickstart "$T/ks6" --media "$M" --disk "$img3:disk" --only-listed-disks 2>"$T/err3"; echo "rc=$?")
+pid=
+while read -r line <&3; do
+	case $line in
+	'[3/9]'*) pid=$(pgrep -n -x stoat); [ -n "$pid" ] && kill -STOP "$pid" && kill -INT "$pid" && kill -CONT "$pid" ;;
+	rc=*) rc=${line#rc=} ;;
+	esac
+done
+exec 3<&-
+is "$rc" 1 "an interrupted install exits 1"
+like "$(cat "$T/err3")" '^stoat: step [3-8] of 9 \(.*\) failed: .*cancel' "the error names the step and the cause"
+mdir -i "$(vol "$img3" 5)" ::boot.cfg >/dev/null 2>&1
+ok $([ $? != 0 ]; echo $?) "p5 holds no boot.cfg after the interruption"
+
+done_testing

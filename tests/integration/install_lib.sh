@@ -1,0 +1,113 @@
+# install_lib.sh - helpers shared by the install*.sh tests (sourced).
+. "$top_srcdir/tests/lib/tap.sh"
+
+MKMEDIA="$top_srcdir/tests/fixtures/mkmedia.sh"
+export MTOOLSRC=/dev/null MTOOLS_SKIP_CHECK=1
+PW='Sekrit-Pass9'
+
+for t in sgdisk mcopy mdir fsck.fat xorriso bsdtar openssl python3 losetup; do
+	command -v "$t" >/dev/null || skip_all "$t is missing"
+done
+
+# write_ks FILE INSTALL-ARGS [LINE...]: a kickstart with the test password.
+write_ks() {
+	local f=$1 args=$2
+	shift 2
+	{
+		echo vmaccepteula
+		echo "rootpw $PW"
+		echo "install $args"
+		for l in "$@"; do printf '%s\n' "$l"; done
+	} >"$f"
+}
+
+# part_first DEV N / part_last DEV N: sectors as sgdisk reports them.
+part_first() { sgdisk -i "$2" "$1" 2>/dev/null | awk '/^First sector/ {print $3}'; }
+part_last() { sgdisk -i "$2" "$1" 2>/dev/null | awk '/^Last sector/ {print $3}'; }
+part_type() { sgdisk -i "$2" "$1" 2>/dev/null | awk '/^Partition GUID code/ {print $4}' | tr -d -; }
+
+# table DEV: "num start end" lines sorted by number, as sgdisk -p prints.
+table() { sgdisk -p "$1" 2>/dev/null | awk '/^ +[0-9]+ +[0-9]+ +[0-9]+/ {print $1, $2, $3}' | sort -n; }
+
+# vol DEV N [SECTOR]: mtools image spec of partition N.
+vol() { echo "$1@@$(( $(part_first "$1" "$2") * ${3:-512} ))"; }
+
+# fat_ok DEV N: fsck.fat -n through a read-only loop over the partition.
+fat_ok() {
+	local dev=$1 n=$2 ss=${3:-512} first last l out
+	first=$(part_first "$dev" "$n")
+	last=$(part_last "$dev" "$n")
+	l=$(losetup -f --show -r -o $((first * ss)) --sizelimit $(((last - first + 1) * ss)) "$dev") || return 1
+	out=$(fsck.fat -n "$l" 2>&1)
+	local rc=$?
+	losetup -d "$l"
+	[ $rc = 0 ] || printf '%s\n' "$out" | sed 's/^/#   /' | head -5
+	return $rc
+}
+
+# media_sha MEDIA NAME: SHA-256 of a file in the fixture media (bsdtar).
+media_sha() { bsdtar -xOf "$1" "$2" | sha256sum | cut -d' ' -f1; }
+# fat_sha VOLSPEC PATH: SHA-256 of a file read back with mcopy.
+fat_sha() { mcopy -n -i "$1" "::$2" - 2>/dev/null | sha256sum | cut -d' ' -f1; }
+
+# modules_identical MEDIA VOLSPEC: every boot.cfg module on the bootbank
+# equals the media's copy; prints the number compared.
+modules_identical() {
+	local media=$1 v=$2 n=0 bad=0 m
+	for m in $(bsdtar -xOf "$media" BOOT.CFG | sed -n 's/^kernel=//p; s/^modules=//p' | sed 's/ --- / /g'); do
+		m=${m#/}
+		n=$((n + 1))
+		if [ "$(media_sha "$media" "$(printf %s "$m" | tr a-z A-Z)")" != "$(fat_sha "$v" "$m")" ]; then
+			echo "#   differs: $m" >&2
+			bad=$((bad + 1))
+		fi
+	done
+	echo "$n"
+	return $bad
+}
+
+# bootcfg_mods MEDIA: the installed modules= value for the media.
+bootcfg_mods() {
+	bsdtar -xOf "$1" BOOT.CFG | sed -n 's/^modules=//p' | sed 's| /| |g; s|^/||; s|$| --- onetime.tgz|'
+}
+
+# zeros DEV OFFSET BYTES: whether that range reads as zeros.
+zeros() {
+	[ "$(dd if="$1" bs=1M iflag=skip_bytes,count_bytes skip="$2" count="$3" status=none | tr -d '\0' | wc -c)" = 0 ]
+}
+
+# scribble DEV OFFSET BYTES: put non-zero bytes there (to see zeroing).
+scribble() { head -c "$3" /dev/urandom | dd of="$1" bs=1M seek="$2" oflag=seek_bytes conv=notrunc status=none; }
+
+# no_password FILE: the clear password occurs nowhere in FILE's data.
+no_password() {
+	python3 - "$1" "$PW" <<'PY'
+import os, sys
+path, pw = sys.argv[1], sys.argv[2].encode()
+fd = os.open(path, os.O_RDONLY)
+end = os.lseek(fd, 0, os.SEEK_END)
+pos = 0
+found = False
+while pos < end:
+    try:
+        data = os.lseek(fd, pos, os.SEEK_DATA)
+    except OSError:
+        break
+    hole = os.lseek(fd, data, os.SEEK_HOLE)
+    off = data
+    while off < hole and not found:
+        n = min(8 << 20, hole - off)
+        buf = os.pread(fd, n + len(pw), off)
+        found = pw in buf
+        off += n
+    pos = hole
+sys.exit(1 if found else 0)
+PY
+}
+
+# hash_verifies HASH: openssl reproduces the SHA-512 crypt hash of $PW.
+hash_verifies() {
+	local salt
+	salt=$(printf '%s' "$1" | cut -d'$' -f3)
+	[ "$(openssl passwd -6 -salt "$salt" "$PW")" = "$1" ]
+}
