@@ -1,0 +1,90 @@
+/* image.h - whole-device images: flash an image onto a device, back one up.
+ *
+ * The backend never prints: it reports progress and asks for confirmation
+ * through the callbacks below, and fills struct stoat_err on failure. */
+#ifndef STOAT_IMAGE_H
+#define STOAT_IMAGE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "disk.h"
+#include "err.h"
+
+enum image_stage {
+	IMAGE_WRITE,	/* flash: writing the image to the device */
+	IMAGE_VERIFY,	/* flash: reading the device back; backup: the image */
+	IMAGE_READ,	/* backup: reading the device into the image */
+};
+
+/* What a progress callback is told. total is 0 when the uncompressed size is
+ * not known yet; in_done/in_total then give the share of the (compressed)
+ * input consumed. */
+struct image_progress {
+	enum image_stage stage;
+	uint64_t done, total;		/* uncompressed bytes */
+	uint64_t in_done, in_total;	/* bytes of the input file */
+};
+
+struct image_cb {
+	/* Called a few times a second at most; may be NULL. */
+	void (*progress)(void *ctx, const struct image_progress *p);
+	/* flash: asked once, after every safety check and before anything is
+	 * written, with the target as found; true to go ahead. NULL: refuse. */
+	bool (*confirm)(void *ctx, const struct disk *target, uint64_t image_size);
+	void *ctx;
+};
+
+struct image_flash_opts {
+	const char *image;	/* raw or gz/xz/zstd/bzip2, found by content */
+	const char *device;	/* block device, or an image file as target */
+	bool verify;		/* read the device back and compare */
+	const char *sysfs_root, *dev_root, *mountinfo;	/* NULL: the system's */
+};
+
+/* What image_flash did, for the front end's summary. */
+struct image_flash_result {
+	uint64_t bytes;		/* uncompressed image size */
+	uint64_t skipped;	/* all-zero bytes zeroed by the device, not written */
+	bool direct;		/* O_DIRECT writes were used */
+	bool checked_sha256;	/* the stream matched IMAGE.sha256 beside it */
+	bool verified;		/* read back and compared */
+	double write_secs, verify_secs;
+};
+
+/* Write the image onto the device: checks, confirmation, then the whole
+ * image except its first MiB, verification, and the first MiB last. */
+int image_flash(const struct image_flash_opts *o, const struct image_cb *cb,
+		struct image_flash_result *res, struct stoat_err *e);
+
+enum image_compression { IMAGE_RAW, IMAGE_ZSTD, IMAGE_XZ, IMAGE_GZIP, IMAGE_BZIP2 };
+
+/* The compression chosen for an image name: .zst .xz .gz .bz2 compress,
+ * .img .raw .bin .dd stay raw, anything else gets zstd. */
+enum image_compression image_compression_for(const char *name);
+const char *image_compression_name(enum image_compression c);
+
+struct image_backup_opts {
+	const char *device;	/* block device or image file to read */
+	const char *image;	/* file to write (atomically) */
+	bool used;		/* stop at the end of the last partition */
+	bool verify;		/* read the image back and compare its SHA-256 */
+	const char *sysfs_root, *dev_root, *mountinfo;	/* NULL: the system's */
+};
+
+struct image_backup_result {
+	uint64_t bytes;		/* uncompressed bytes read from the device */
+	uint64_t file_bytes;	/* size of the image file written */
+	enum image_compression comp;
+	char sha256[65];	/* of the uncompressed stream, lower-case hex */
+	char sha256_path[4096];	/* the checksum file written beside it */
+	bool verified;
+	double read_secs, verify_secs;
+};
+
+/* Read the device into IMAGE (compressed by its name) via a temporary file
+ * and rename, and write IMAGE.sha256 beside it. */
+int image_backup(const struct image_backup_opts *o, const struct image_cb *cb,
+		 struct image_backup_result *res, struct stoat_err *e);
+
+#endif

@@ -1,0 +1,394 @@
+/* image_flash.c - write a raw or compressed image onto a whole device.
+ *
+ * Order matters for safety: every check and the confirmation come first;
+ * then everything after the image's first MiB is written (a reader thread
+ * decompresses ahead), synced and read back; only then is the first MiB,
+ * which holds the partition table, written and checked. An interrupted or
+ * failed flash therefore never leaves a device that looks like the image. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "image_priv.h"
+#include "nls.h"
+
+#define FLASH_GRANULE (64u * 1024u)	/* zero detection unit */
+#define FLASH_MIN_HOLE IMAGE_MIB	/* shorter zero runs are written */
+#define FLASH_SYNC_EVERY (64ull * IMAGE_MIB)
+#define FLASH_GPT_TAIL (64u * 1024u)	/* covers a backup GPT at 512 or 4096 */
+
+struct flash {
+	const struct image_flash_opts *o;
+	const struct image_cb *cb;
+	struct image_source src;
+	struct image_dev dev;
+	unsigned char *first;		/* the image's first MiB, written last */
+	size_t first_len;
+	bool punch_ok;			/* the device zeroes ranges on request */
+	uint64_t skipped;
+	uint64_t synced, prev_off, prev_len;	/* sync_file_range windows */
+	double last_report;
+};
+
+/* Report progress at most four times a second (always when forced). */
+static void flash_report(struct flash *f, enum image_stage st, uint64_t done,
+			 uint64_t total, uint64_t in_done, bool force)
+{
+	struct image_progress p = { st, done, total, in_done, f->src.file_size };
+	double now = image_now();
+
+	if (!f->cb || !f->cb->progress || (!force && now - f->last_report < 0.25))
+		return;
+	f->last_report = now;
+	f->cb->progress(f->cb->ctx, &p);
+}
+
+/* True when len bytes at p are all zero. */
+static bool all_zero(const unsigned char *p, size_t len)
+{
+	const uint64_t *w = (const uint64_t *)(const void *)p;
+	size_t i;
+
+	for (i = 0; i < len / 8; i++)
+		if (w[i])
+			return false;
+	for (i = len & ~(size_t)7; i < len; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
+/* Write len bytes at off; an unaligned tail turns O_DIRECT off for good. */
+static int flash_write(struct flash *f, const unsigned char *p, size_t len, uint64_t off)
+{
+	size_t head = len;
+	int rc;
+
+	if (f->dev.direct && (len % IMAGE_ALIGN || off % IMAGE_ALIGN)) {
+		head = off % IMAGE_ALIGN ? 0 : len - len % IMAGE_ALIGN;
+		if (head && (rc = image_pwrite_all(f->dev.fd, p, head, off)) < 0)
+			return rc;
+		if ((rc = image_set_direct(&f->dev, false)) < 0)
+			return rc;
+		return image_pwrite_all(f->dev.fd, p + head, len - head, off + head);
+	}
+	return image_pwrite_all(f->dev.fd, p, len, off);
+}
+
+/* Have the device zero a range instead of writing zeros; false if it cannot
+ * promise that the range reads back as zeros. */
+static bool flash_punch(struct flash *f, uint64_t off, uint64_t len)
+{
+	if (!f->punch_ok)
+		return false;
+	if (fallocate(f->dev.fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+		      (off_t)off, (off_t)len) < 0) {
+		f->punch_ok = false;
+		return false;
+	}
+	f->skipped += len;
+	return true;
+}
+
+/* Write one piece of the stream, leaving long all-zero runs to the device
+ * when it zeroes on request. */
+static int flash_put(struct flash *f, const unsigned char *p, size_t len, uint64_t off)
+{
+	size_t i = 0, run_start = 0;
+	int rc;
+
+	if (!f->punch_ok)
+		return flash_write(f, p, len, off);
+	while (i < len) {
+		size_t z = i;
+
+		/* find a zero run of whole granules starting at z */
+		while (z + FLASH_GRANULE <= len && all_zero(p + z, FLASH_GRANULE))
+			z += FLASH_GRANULE;
+		if (z - i >= FLASH_MIN_HOLE && f->punch_ok) {
+			if (i > run_start &&
+			    (rc = flash_write(f, p + run_start, i - run_start, off + run_start)) < 0)
+				return rc;
+			if (!flash_punch(f, off + i, z - i) &&
+			    (rc = flash_write(f, p + i, z - i, off + i)) < 0)
+				return rc;
+			run_start = i = z;
+		} else {
+			i = (z > i ? z : i) + FLASH_GRANULE;
+			if (i > len)
+				i = len;
+		}
+	}
+	if (len > run_start)
+		return flash_write(f, p + run_start, len - run_start, off + run_start);
+	return 0;
+}
+
+/* Without O_DIRECT, push dirty pages out as we go so 100% means done:
+ * start writing the newest window and wait for the one before it. */
+static void flash_sync_some(struct flash *f, uint64_t upto)
+{
+	if (f->dev.direct || upto - f->synced < FLASH_SYNC_EVERY)
+		return;
+	if (f->prev_len)
+		sync_file_range(f->dev.fd, (off_t)f->prev_off, (off_t)f->prev_len,
+				SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE |
+				SYNC_FILE_RANGE_WAIT_AFTER);
+	sync_file_range(f->dev.fd, (off_t)f->synced, (off_t)(upto - f->synced),
+			SYNC_FILE_RANGE_WRITE);
+	f->prev_off = f->synced;
+	f->prev_len = upto - f->synced;
+	f->synced = upto;
+}
+
+/* Add "the device was partly written" to an error met while writing. */
+static int flash_partly(struct flash *f, struct stoat_err *e)
+{
+	char msg[sizeof(e->msg)];
+
+	memcpy(msg, e->msg, sizeof(msg));
+	return err_set(e, e->code, _("%s; %s was partly written, but its first MiB was left as it was"),
+		       msg, f->o->device);
+}
+
+/* Stream the image onto the device, all but its first MiB. */
+static int flash_stream(struct flash *f, uint64_t *total, struct stoat_err *e)
+{
+	struct image_ring ring;
+	struct image_buf *b;
+	int rc;
+
+	if ((rc = image_ring_start(&ring, image_source_fill, &f->src, e)) < 0)
+		return rc;
+	for (;;) {
+		size_t skip = 0;
+
+		if ((rc = image_ring_get(&ring, &b, e)) < 0)
+			break;
+		if (!b)
+			break;
+		if (f->dev.is_blk && b->offset + b->len > f->dev.size) {
+			char sz[32];
+
+			disk_format_size(f->dev.size, sz, sizeof(sz));
+			rc = err_set(e, ENOSPC, _("the image is larger than %s (%s)"), f->o->device, sz);
+			break;
+		}
+		if (b->offset < IMAGE_MIB) {
+			skip = IMAGE_MIB - b->offset < b->len ? IMAGE_MIB - b->offset : b->len;
+			memcpy(f->first + b->offset, b->data, skip);
+			f->first_len = b->offset + skip;
+		}
+		if (b->len > skip &&
+		    (rc = flash_put(f, b->data + skip, b->len - skip, b->offset + skip)) < 0) {
+			rc = err_set(e, rc, _("writing to %s failed: %s"), f->o->device, strerror(-rc));
+			break;
+		}
+		*total = b->offset + b->len;
+		flash_sync_some(f, *total);
+		flash_report(f, IMAGE_WRITE, *total, f->src.compressed ? 0 : f->src.file_size,
+			     b->in_pos, false);
+		image_ring_put(&ring);
+	}
+	image_ring_end(&ring);
+	return rc;
+}
+
+/* Zero the end of a device larger than the image: a stale backup GPT there
+ * would otherwise contradict the image's own partition table. */
+static int flash_zero_tail(struct flash *f, uint64_t total)
+{
+	unsigned char *z;
+	uint64_t start;
+	int rc;
+
+	if (!f->dev.is_blk || total >= f->dev.size || f->dev.size < FLASH_GPT_TAIL)
+		return 0;
+	start = f->dev.size - FLASH_GPT_TAIL;
+	if (start < total)
+		start = (total + f->dev.lsec - 1) / f->dev.lsec * f->dev.lsec;
+	if (start >= f->dev.size)
+		return 0;
+	if (posix_memalign((void **)&z, IMAGE_ALIGN, FLASH_GPT_TAIL))
+		return -ENOMEM;
+	memset(z, 0, FLASH_GPT_TAIL);
+	rc = flash_write(f, z, (size_t)(f->dev.size - start), start);
+	free(z);
+	return rc;
+}
+
+/* Compare the device with the stream from offset from (after writing). */
+static int flash_verify(struct flash *f, uint64_t from, uint64_t total, struct stoat_err *e)
+{
+	struct image_ring ring;
+	struct image_buf *b;
+	unsigned char *dbuf;
+	int rc;
+
+	image_source_close(&f->src);
+	if ((rc = image_source_open(&f->src, f->o->image, e)) < 0)
+		return rc;
+	if (posix_memalign((void **)&dbuf, IMAGE_ALIGN, IMAGE_BUF_SIZE))
+		return err_set(e, ENOMEM, _("out of memory for the image buffers"));
+	if (!f->dev.direct && image_set_direct(&f->dev, true) < 0)
+		posix_fadvise(f->dev.fd, 0, 0, POSIX_FADV_DONTNEED);
+	if ((rc = image_ring_start(&ring, image_source_fill, &f->src, e)) < 0) {
+		free(dbuf);
+		return rc;
+	}
+	while ((rc = image_ring_get(&ring, &b, e)) == 0 && b) {
+		uint64_t s = b->offset > from ? b->offset : from;
+		size_t len = b->offset + b->len > s ? (size_t)(b->offset + b->len - s) : 0;
+		size_t want = f->dev.direct ? (len + IMAGE_ALIGN - 1) / IMAGE_ALIGN * IMAGE_ALIGN : len;
+		ssize_t got;
+
+		if (f->dev.is_blk && s + want > f->dev.size)
+			want = (size_t)(f->dev.size - s);
+		got = len ? image_pread_all(f->dev.fd, dbuf, want, s) : 0;
+
+		if (got < 0) {
+			rc = err_set(e, (int)-got, _("reading %s back failed: %s"), f->o->device,
+				     strerror((int)-got));
+			break;
+		}
+		if ((size_t)got < len || memcmp(dbuf, b->data + (s - b->offset), len)) {
+			rc = err_set(e, EIO, _("%s does not read back what was written near byte %llu; the device may be failing"),
+				     f->o->device, (unsigned long long)s);
+			break;
+		}
+		flash_report(f, IMAGE_VERIFY, b->offset + b->len, total, b->in_pos, false);
+		image_ring_put(&ring);
+	}
+	image_ring_end(&ring);
+	free(dbuf);
+	return rc;
+}
+
+/* Check, confirm, stream, verify, then write the first MiB. */
+static int flash_run(struct flash *f, struct image_flash_result *res, struct stoat_err *e)
+{
+	const struct image_flash_opts *o = f->o;
+	uint64_t total = 0;
+	char want[65] = "", got[65];
+	unsigned char dig[32];
+	double t0;
+	int rc;
+
+	if ((rc = image_source_open(&f->src, o->image, e)) < 0)
+		return rc;
+	if ((rc = image_target_check(o->device, true, o->image, o->sysfs_root, o->dev_root,
+				     o->mountinfo, &f->dev, e)) < 0)
+		return rc;
+	if (f->dev.is_file) {
+		struct stat a, b;
+
+		if (stat(o->image, &a) == 0 && stat(o->device, &b) == 0 &&
+		    a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+			return err_set(e, EINVAL, _("the image and the target are the same file"));
+	}
+	if ((rc = image_target_open(o->device, true, &f->dev, e)) < 0)
+		return rc;
+	if (f->dev.is_blk && !f->src.compressed && f->src.file_size > f->dev.size) {
+		char a[32], b[32];
+
+		disk_format_size(f->src.file_size, a, sizeof(a));
+		disk_format_size(f->dev.size, b, sizeof(b));
+		return err_set(e, ENOSPC, _("the image (%s) is larger than %s (%s); nothing was written"),
+			       a, o->device, b);
+	}
+	if (image_sidecar_read(o->image, f->src.compressed, want)) {
+		f->src.hash = true;
+		sha256_init(&f->src.sha);
+	}
+	if (!f->cb || !f->cb->confirm ||
+	    !f->cb->confirm(f->cb->ctx, &f->dev.info, f->src.compressed ? 0 : f->src.file_size))
+		return err_set(e, ECANCELED, _("not confirmed; nothing was written"));
+	if (posix_memalign((void **)&f->first, IMAGE_ALIGN, IMAGE_MIB))
+		return err_set(e, ENOMEM, _("out of memory for the image buffers"));
+	f->punch_ok = true;
+	res->direct = f->dev.direct;
+
+	t0 = image_now();
+	if ((rc = flash_stream(f, &total, e)) < 0)
+		return flash_partly(f, e);
+	if (f->src.hash) {
+		sha256_final(&f->src.sha, dig);
+		sha256_hex(dig, got);
+		if (strcmp(got, want))
+			return flash_partly(f, (err_set(e, EINVAL, _("the image %s does not match its checksum file %s.sha256"),
+							o->image, o->image), e));
+		res->checked_sha256 = true;
+	}
+	if (f->dev.is_file && ftruncate(f->dev.fd, (off_t)total) < 0)
+		return flash_partly(f, (err_set(e, errno, _("cannot set the size of %s: %s"),
+						o->device, strerror(errno)), e));
+	if ((rc = flash_zero_tail(f, total)) < 0 || fdatasync(f->dev.fd) < 0) {
+		rc = rc < 0 ? rc : -errno;
+		return flash_partly(f, (err_set(e, rc, _("writing to %s failed: %s"),
+						o->device, strerror(-rc)), e));
+	}
+	flash_report(f, IMAGE_WRITE, total, total, f->src.file_size, true);
+	res->write_secs = image_now() - t0;
+
+	t0 = image_now();
+	if (o->verify && total > f->first_len &&
+	    (rc = flash_verify(f, f->first_len, total, e)) < 0)
+		return flash_partly(f, e);
+
+	/* The first MiB, last: the partition table appears only now. */
+	if ((rc = flash_write(f, f->first, f->first_len, 0)) < 0 || fdatasync(f->dev.fd) < 0) {
+		rc = rc < 0 ? rc : -errno;
+		return err_set(e, rc, _("writing the first MiB of %s failed: %s"), o->device, strerror(-rc));
+	}
+	if (o->verify) {
+		unsigned char *back;
+		ssize_t n;
+
+		if (posix_memalign((void **)&back, IMAGE_ALIGN, IMAGE_MIB))
+			return err_set(e, ENOMEM, _("out of memory for the image buffers"));
+		if (!f->dev.direct && image_set_direct(&f->dev, true) < 0)
+			posix_fadvise(f->dev.fd, 0, 0, POSIX_FADV_DONTNEED);
+		n = image_pread_all(f->dev.fd, back,
+				    f->dev.direct ? (f->first_len + IMAGE_ALIGN - 1) / IMAGE_ALIGN * IMAGE_ALIGN
+						  : f->first_len, 0);
+		rc = n < (ssize_t)f->first_len || memcmp(back, f->first, f->first_len);
+		free(back);
+		if (rc)
+			return err_set(e, EIO, _("%s does not read back its first MiB as written; the device may be failing"),
+				       o->device);
+		flash_report(f, IMAGE_VERIFY, total, total, f->src.file_size, true);
+		res->verified = true;
+	}
+	res->verify_secs = image_now() - t0;
+	res->bytes = total;
+	res->skipped = f->skipped;
+	return 0;
+}
+
+int image_flash(const struct image_flash_opts *o, const struct image_cb *cb,
+		struct image_flash_result *res, struct stoat_err *e)
+{
+	struct flash f = { 0 };
+	struct image_flash_result dummy;
+	int rc;
+
+	f.o = o;
+	f.cb = cb;
+	f.src.fd = -1;
+	f.dev.fd = -1;
+	if (!res)
+		res = &dummy;
+	memset(res, 0, sizeof(*res));
+	rc = flash_run(&f, res, e);
+	image_source_close(&f.src);
+	if (f.dev.fd >= 0)
+		close(f.dev.fd);
+	free(f.first);
+	return rc;
+}

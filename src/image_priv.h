@@ -1,0 +1,103 @@
+/* image_priv.h - pieces shared by image_*.c; not a public contract. */
+#ifndef STOAT_IMAGE_PRIV_H
+#define STOAT_IMAGE_PRIV_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "disk.h"
+#include "err.h"
+#include "image.h"
+#include "sha256.h"
+
+#define IMAGE_MIB (1024u * 1024u)
+#define IMAGE_BUF_SIZE (4u * IMAGE_MIB)	/* one write or read */
+#define IMAGE_RING 4			/* buffers in flight: 16 MiB */
+#define IMAGE_ALIGN 4096u		/* buffer alignment for O_DIRECT */
+
+/* --- image_ring.c: a producer thread fills buffers, the caller drains --- */
+
+/* One buffer: len bytes of the stream starting at offset. */
+struct image_buf {
+	unsigned char *data;
+	size_t len;
+	uint64_t offset;
+	uint64_t in_pos;	/* input file bytes consumed up to here */
+};
+
+/* Fill b->data with up to IMAGE_BUF_SIZE bytes; set b->len (0: end).
+ * Return 0 or a negative errno with e filled. Runs on the producer thread. */
+typedef int (*image_fill_fn)(void *ctx, struct image_buf *b, struct stoat_err *e);
+
+struct image_ring {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct image_buf buf[IMAGE_RING];
+	unsigned head, count;		/* filled buffers: head .. head+count */
+	bool eof, stop, started;
+	int rc;				/* producer's error, 0 if none */
+	struct stoat_err err;
+	image_fill_fn fill;
+	void *ctx;
+	unsigned char *mem;
+};
+
+int image_ring_start(struct image_ring *r, image_fill_fn fill, void *ctx,
+		     struct stoat_err *e);
+/* Next filled buffer (NULL at the end of the stream), or a negative errno. */
+int image_ring_get(struct image_ring *r, struct image_buf **b, struct stoat_err *e);
+/* Give the buffer returned by image_ring_get back to the producer. */
+void image_ring_put(struct image_ring *r);
+/* Stop the producer and free everything; safe after a failed start. */
+void image_ring_end(struct image_ring *r);
+
+struct archive;
+
+/* --- image_source.c: an image file, raw or compressed --- */
+struct image_source {
+	char path[4096];
+	int fd;				/* raw: read directly */
+	struct archive *ar;		/* compressed: libarchive raw reader */
+	bool compressed;
+	char filter[32];		/* "zstd", "xz", ... or "none" */
+	uint64_t file_size;		/* of the file on disk */
+	uint64_t pos;			/* uncompressed bytes handed out */
+	bool hash;			/* compute the stream's SHA-256 */
+	bool gzip, ended;		/* check gzip's CRC-32 at the end */
+	uint32_t crc;
+	uint32_t crc_table[256];
+	struct sha256 sha;
+};
+
+int image_source_open(struct image_source *s, const char *path, struct stoat_err *e);
+void image_source_close(struct image_source *s);
+/* image_fill_fn reading the next piece of the uncompressed stream. */
+int image_source_fill(void *ctx, struct image_buf *b, struct stoat_err *e);
+/* Read PATH.sha256 when it holds the stream's digest; 1 found, 0 not. */
+int image_sidecar_read(const char *path, bool compressed, char hex[65]);
+
+/* --- image_target.c: the device's usability and identity --- */
+struct image_dev {
+	int fd;
+	bool is_file, is_blk, direct;
+	uint64_t size;			/* bytes; 0 for a new file */
+	unsigned lsec;
+	struct disk info;
+};
+
+int image_target_check(const char *path, bool for_write, const char *image,
+		       const char *sysfs_root, const char *dev_root,
+		       const char *mountinfo, struct image_dev *d,
+		       struct stoat_err *e);
+int image_target_open(const char *path, bool for_write, struct image_dev *d,
+		      struct stoat_err *e);
+int image_set_direct(struct image_dev *d, bool on);
+int image_pwrite_all(int fd, const void *buf, size_t len, uint64_t off);
+ssize_t image_pread_all(int fd, void *buf, size_t len, uint64_t off);
+double image_now(void);
+
+#endif

@@ -1,0 +1,136 @@
+/* image_ring.c - a producer thread filling a small ring of aligned buffers.
+ *
+ * The producer (decompressing an image, or reading a device) runs ahead of
+ * the consumer (writing a device, or compressing) by at most IMAGE_RING
+ * buffers, so memory stays bounded whatever the stream's size. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "image_priv.h"
+#include "nls.h"
+
+/* The producer loop: fill free buffers until the end, an error or stop. */
+static void *ring_main(void *arg)
+{
+	struct image_ring *r = arg;
+	uint64_t offset = 0;
+
+	for (;;) {
+		struct image_buf *b;
+		struct stoat_err e = { 0 };
+		int rc;
+
+		pthread_mutex_lock(&r->lock);
+		while (r->count == IMAGE_RING && !r->stop)
+			pthread_cond_wait(&r->cond, &r->lock);
+		if (r->stop) {
+			pthread_mutex_unlock(&r->lock);
+			return NULL;
+		}
+		b = &r->buf[(r->head + r->count) % IMAGE_RING];
+		pthread_mutex_unlock(&r->lock);
+
+		b->offset = offset;
+		b->len = 0;
+		rc = r->fill(r->ctx, b, &e);
+
+		pthread_mutex_lock(&r->lock);
+		if (rc < 0) {
+			r->rc = rc;
+			r->err = e;
+		} else if (b->len == 0) {
+			r->eof = true;
+		} else {
+			offset += b->len;
+			r->count++;
+		}
+		pthread_cond_broadcast(&r->cond);
+		if (rc < 0 || b->len == 0) {
+			pthread_mutex_unlock(&r->lock);
+			return NULL;
+		}
+		pthread_mutex_unlock(&r->lock);
+	}
+}
+
+/* Allocate the buffers and start the producer. */
+int image_ring_start(struct image_ring *r, image_fill_fn fill, void *ctx,
+		     struct stoat_err *e)
+{
+	unsigned i;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	if (posix_memalign((void **)&r->mem, IMAGE_ALIGN,
+			   (size_t)IMAGE_BUF_SIZE * IMAGE_RING))
+		return err_set(e, ENOMEM, _("out of memory for the image buffers"));
+	for (i = 0; i < IMAGE_RING; i++)
+		r->buf[i].data = r->mem + (size_t)i * IMAGE_BUF_SIZE;
+	r->fill = fill;
+	r->ctx = ctx;
+	pthread_mutex_init(&r->lock, NULL);
+	pthread_cond_init(&r->cond, NULL);
+	rc = pthread_create(&r->thread, NULL, ring_main, r);
+	if (rc) {
+		pthread_mutex_destroy(&r->lock);
+		pthread_cond_destroy(&r->cond);
+		free(r->mem);
+		r->mem = NULL;
+		return err_set(e, rc, _("cannot start the reader thread: %s"), strerror(rc));
+	}
+	r->started = true;
+	return 0;
+}
+
+/* Wait for the next filled buffer; *b is NULL at the end of the stream. */
+int image_ring_get(struct image_ring *r, struct image_buf **b, struct stoat_err *e)
+{
+	int rc = 0;
+
+	pthread_mutex_lock(&r->lock);
+	while (r->count == 0 && !r->eof && !r->rc)
+		pthread_cond_wait(&r->cond, &r->lock);
+	if (r->count) {
+		*b = &r->buf[r->head];
+	} else if (r->rc) {
+		rc = r->rc;
+		if (e)
+			*e = r->err;
+	} else {
+		*b = NULL;
+	}
+	pthread_mutex_unlock(&r->lock);
+	return rc;
+}
+
+/* Hand the oldest buffer back to the producer. */
+void image_ring_put(struct image_ring *r)
+{
+	pthread_mutex_lock(&r->lock);
+	if (r->count) {
+		r->head = (r->head + 1) % IMAGE_RING;
+		r->count--;
+	}
+	pthread_cond_broadcast(&r->cond);
+	pthread_mutex_unlock(&r->lock);
+}
+
+/* Stop the producer, wait for it and free the buffers. */
+void image_ring_end(struct image_ring *r)
+{
+	if (!r->started)
+		return;
+	pthread_mutex_lock(&r->lock);
+	r->stop = true;
+	pthread_cond_broadcast(&r->cond);
+	pthread_mutex_unlock(&r->lock);
+	pthread_join(r->thread, NULL);
+	pthread_mutex_destroy(&r->lock);
+	pthread_cond_destroy(&r->cond);
+	free(r->mem);
+	r->mem = NULL;
+	r->started = false;
+}

@@ -1,0 +1,208 @@
+/* image_source.c - read an image file, raw or compressed, as one stream.
+ *
+ * The compression is found by content: libarchive's raw format with every
+ * filter. An uncompressed image is then read directly, which is faster than
+ * going through libarchive's copies. */
+#include "config.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#ifdef HAVE_LINUX_FS_H
+#include <linux/fs.h>
+#endif
+
+#include "image_priv.h"
+#include "nls.h"
+
+/* Build the CRC-32 table (IEEE, reflected) for gzip's trailer check. */
+static void crc_init(struct image_source *s)
+{
+	uint32_t i, j, c;
+
+	for (i = 0; i < 256; i++) {
+		for (c = i, j = 0; j < 8; j++)
+			c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
+		s->crc_table[i] = c;
+	}
+	s->crc = 0xffffffffu;
+}
+
+/* Feed the uncompressed stream to the CRC-32. */
+static void crc_update(struct image_source *s, const unsigned char *p, size_t n)
+{
+	uint32_t c = s->crc;
+
+	while (n--)
+		c = s->crc_table[(c ^ *p++) & 0xff] ^ (c >> 8);
+	s->crc = c;
+}
+
+/* libarchive does not check gzip's trailer: compare CRC-32 and size with
+ * the last eight bytes of the file (one gzip member, as gzip writes). */
+static int gzip_check(struct image_source *s, struct stoat_err *e)
+{
+	unsigned char t[8];
+	uint32_t crc, size;
+
+	if (pread(s->fd, t, 8, (off_t)s->file_size - 8) != 8)
+		return err_set(e, EIO, _("cannot read the image %s: %s"), s->path, strerror(errno));
+	crc = (uint32_t)t[0] | (uint32_t)t[1] << 8 | (uint32_t)t[2] << 16 | (uint32_t)t[3] << 24;
+	size = (uint32_t)t[4] | (uint32_t)t[5] << 8 | (uint32_t)t[6] << 16 | (uint32_t)t[7] << 24;
+	if (crc != (s->crc ^ 0xffffffffu) || size != (uint32_t)s->pos)
+		return err_set(e, EINVAL, _("the image %s is damaged (its gzip checksum does not match the data)"),
+			       s->path);
+	return 0;
+}
+
+/* Open path and find out whether (and how) it is compressed. */
+int image_source_open(struct image_source *s, const char *path, struct stoat_err *e)
+{
+	struct archive_entry *ent;
+	struct stat st;
+	int r;
+
+	memset(s, 0, sizeof(*s));
+	s->fd = -1;
+	snprintf(s->path, sizeof(s->path), "%s", path);
+	s->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (s->fd < 0)
+		return err_set(e, errno, _("cannot open the image %s: %s"), path, strerror(errno));
+	if (fstat(s->fd, &st) < 0 || S_ISDIR(st.st_mode)) {
+		image_source_close(s);
+		return err_set(e, EISDIR, _("%s is a directory, not an image file"), path);
+	}
+	s->file_size = (uint64_t)st.st_size;
+#ifdef BLKGETSIZE64
+	if (S_ISBLK(st.st_mode) && ioctl(s->fd, BLKGETSIZE64, &s->file_size) < 0)
+		s->file_size = 0;
+#endif
+	s->ar = archive_read_new();
+	if (!s->ar) {
+		image_source_close(s);
+		return err_set(e, ENOMEM, _("out of memory"));
+	}
+	archive_read_support_filter_all(s->ar);
+	archive_read_support_format_raw(s->ar);
+	r = archive_read_open_fd(s->ar, s->fd, IMAGE_MIB);
+	if (r == ARCHIVE_OK)
+		r = archive_read_next_header(s->ar, &ent);
+	if (r == ARCHIVE_EOF || (r == ARCHIVE_OK && s->file_size == 0 && S_ISREG(st.st_mode))) {
+		image_source_close(s);
+		return err_set(e, EINVAL, _("the image %s is empty"), path);
+	}
+	if (r < ARCHIVE_WARN) {
+		r = err_set(e, EINVAL, _("cannot read the image %s: %s"), path,
+			    archive_error_string(s->ar) ? archive_error_string(s->ar) : strerror(EIO));
+		image_source_close(s);
+		return r;
+	}
+	if (archive_filter_code(s->ar, 0) == ARCHIVE_FILTER_NONE) {
+		archive_read_free(s->ar);
+		s->ar = NULL;
+		snprintf(s->filter, sizeof(s->filter), "none");
+		posix_fadvise(s->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+		return 0;
+	}
+	s->compressed = true;
+	if (archive_filter_code(s->ar, 0) == ARCHIVE_FILTER_GZIP && archive_filter_count(s->ar) == 2 &&
+	    s->file_size >= 18) {
+		s->gzip = true;
+		crc_init(s);
+	}
+	snprintf(s->filter, sizeof(s->filter), "%s", archive_filter_name(s->ar, 0));
+	return 0;
+}
+
+/* Close whatever is open. */
+void image_source_close(struct image_source *s)
+{
+	if (s->ar)
+		archive_read_free(s->ar);
+	s->ar = NULL;
+	if (s->fd >= 0)
+		close(s->fd);
+	s->fd = -1;
+}
+
+/* Fill one buffer with the next piece of the uncompressed stream. */
+int image_source_fill(void *ctx, struct image_buf *b, struct stoat_err *e)
+{
+	struct image_source *s = ctx;
+	size_t n = 0;
+
+	while (n < IMAGE_BUF_SIZE) {
+		ssize_t got;
+
+		if (s->ar)
+			got = archive_read_data(s->ar, b->data + n, IMAGE_BUF_SIZE - n);
+		else
+			got = pread(s->fd, b->data + n, IMAGE_BUF_SIZE - n, (off_t)(s->pos + n));
+		if (got == 0)
+			break;
+		if (got < 0 && !s->ar && errno == EINTR)
+			continue;
+		if (got < 0 && s->ar)
+			return err_set(e, EINVAL, _("the image %s is damaged or truncated (%s)"),
+				       s->path, archive_error_string(s->ar) ? archive_error_string(s->ar) : _("read error"));
+		if (got < 0)
+			return err_set(e, errno, _("cannot read the image %s: %s"), s->path, strerror(errno));
+		n += (size_t)got;
+	}
+	if (s->hash && n)
+		sha256_update(&s->sha, b->data, n);
+	if (s->gzip && n)
+		crc_update(s, b->data, n);
+	if (s->gzip && !n && !s->ended) {
+		int rc = gzip_check(s, e);
+
+		if (rc < 0)
+			return rc;
+	}
+	if (!n)
+		s->ended = true;
+	b->len = n;
+	s->pos += n;
+	b->in_pos = s->ar ? (uint64_t)archive_filter_bytes(s->ar, -1) : s->pos;
+	return 0;
+}
+
+/* Read PATH.sha256 when it holds the digest of the uncompressed stream: a
+ * sha256sum line naming "-" (any image) or the file itself (raw only). */
+int image_sidecar_read(const char *path, bool compressed, char hex[65])
+{
+	char name[4200], line[4400], *p, *fname;
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	FILE *f;
+	int i;
+
+	snprintf(name, sizeof(name), "%s.sha256", path);
+	f = fopen(name, "re");
+	if (!f)
+		return 0;
+	p = fgets(line, sizeof(line), f);
+	fclose(f);
+	if (!p)
+		return 0;
+	line[strcspn(line, "\r\n")] = '\0';
+	for (i = 0; i < 64; i++) {
+		if (!isxdigit((unsigned char)line[i]))
+			return 0;
+		hex[i] = (char)tolower((unsigned char)line[i]);
+	}
+	hex[64] = '\0';
+	if (line[64] != ' ' || (line[65] != ' ' && line[65] != '*'))
+		return 0;
+	fname = line + 66;
+	if (!strcmp(fname, "-"))
+		return 1;
+	return !compressed && !strcmp(fname, base);
+}

@@ -1,0 +1,189 @@
+/* image_target.c - the device an image is written to or read from.
+ *
+ * Usability comes from disk_probe_one() (the installer's own rules: system
+ * disk, media disk, mounted, read-only). The device is then opened with
+ * O_EXCL, and O_DIRECT where it is allowed. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#ifdef HAVE_LINUX_FS_H
+#include <linux/fs.h>
+#endif
+
+#include "image_priv.h"
+#include "nls.h"
+
+/* Seconds on the monotonic clock. */
+double image_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Write all of buf at off, retrying short writes. */
+int image_pwrite_all(int fd, const void *buf, size_t len, uint64_t off)
+{
+	const unsigned char *p = buf;
+
+	while (len) {
+		ssize_t n = pwrite(fd, p, len, (off_t)off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return -ENOSPC;
+		p += n;
+		len -= (size_t)n;
+		off += (uint64_t)n;
+	}
+	return 0;
+}
+
+/* Read up to len bytes at off; the count read (short at the end) or -errno. */
+ssize_t image_pread_all(int fd, void *buf, size_t len, uint64_t off)
+{
+	unsigned char *p = buf;
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = pread(fd, p + done, len - done, (off_t)(off + done));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			break;
+		done += (size_t)n;
+	}
+	return (ssize_t)done;
+}
+
+/* Turn O_DIRECT on or off on the open device. */
+int image_set_direct(struct image_dev *d, bool on)
+{
+	int fl = fcntl(d->fd, F_GETFL);
+
+	if (fl < 0)
+		return -errno;
+	fl = on ? (fl | O_DIRECT) : (fl & ~O_DIRECT);
+	if (fcntl(d->fd, F_SETFL, fl) < 0)
+		return -errno;
+	d->direct = on;
+	return 0;
+}
+
+/* Is the device usable for reading (backup) or writing (flash)? The
+ * installer's rules from disk_probe_one(); fills d->info. */
+int image_target_check(const char *path, bool for_write, const char *image,
+		       const char *sysfs_root, const char *dev_root,
+		       const char *mountinfo, struct image_dev *d,
+		       struct stoat_err *e)
+{
+	struct disk_scan_opts so = { 0 };
+	struct stat st;
+	int rc;
+
+	memset(d, 0, sizeof(*d));
+	d->fd = -1;
+	snprintf(d->info.path, sizeof(d->info.path), "%s", path);
+	snprintf(d->info.name, sizeof(d->info.name), "%s",
+		 strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
+	if (stat(path, &st) < 0) {
+		if (errno == ENOENT && for_write) {
+			d->is_file = d->info.is_file = true;
+			d->info.transport = TR_FILE;
+			return 0;
+		}
+		return err_set(e, errno, _("cannot use %s: %s"), path, strerror(errno));
+	}
+	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode))
+		return err_set(e, EINVAL, _("%s is neither a block device nor an image file"), path);
+	d->is_blk = S_ISBLK(st.st_mode);
+	d->is_file = !d->is_blk;
+
+	so.sysfs_root = sysfs_root;
+	so.dev_root = dev_root;
+	so.mountinfo = mountinfo;
+	so.media_path = image;
+	so.min_bytes = 1;
+	if ((rc = disk_probe_one(&so, path, &d->info, e)) < 0)
+		return rc;
+	d->size = d->info.size;
+	switch (d->info.verdict) {
+	case DISK_SYSTEM:
+	case DISK_MEDIA:
+	case DISK_MOUNTED:
+		return err_set(e, EBUSY, _("%s cannot be used: %s"), path, d->info.reason);
+	case DISK_READONLY:
+		if (for_write)
+			return err_set(e, EROFS, _("%s cannot be written: %s"), path, d->info.reason);
+		break;
+	case DISK_TOO_SMALL:
+		if (d->is_blk)
+			return err_set(e, ENOSPC, _("%s cannot be used: %s"), path, d->info.reason);
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+/* Open the checked target: O_EXCL for devices, O_DIRECT where allowed. */
+int image_target_open(const char *path, bool for_write, struct image_dev *d,
+		      struct stoat_err *e)
+{
+	int flags = (for_write ? O_RDWR : O_RDONLY) | O_CLOEXEC;
+	int ro = 0;
+
+	if (d->is_blk)
+		flags |= O_EXCL;
+	if (d->is_file && for_write)
+		flags |= O_CREAT;
+	d->fd = open(path, flags | O_DIRECT, 0644);
+	d->direct = d->fd >= 0;
+	if (d->fd < 0 && errno == EINVAL)
+		d->fd = open(path, flags, 0644);
+	if (d->fd < 0) {
+		int err = errno;
+
+		if (err == EBUSY)
+			return err_set(e, err, _("%s is in use (mounted, or held by another program)"), path);
+		if (err == EROFS || (err == EACCES && d->is_blk))
+			return err_set(e, EROFS, _("%s is read-only (check its write-protect switch)"), path);
+		return err_set(e, err, _("cannot open %s: %s"), path, strerror(err));
+	}
+	d->lsec = 512;
+	if (d->is_blk) {
+		unsigned long long sz = 0;
+		int ss = 512;
+
+		if (ioctl(d->fd, BLKGETSIZE64, &sz) < 0 || ioctl(d->fd, BLKSSZGET, &ss) < 0) {
+			int err = errno;
+
+			close(d->fd);
+			d->fd = -1;
+			return err_set(e, err, _("cannot read the size of %s: %s"), path, strerror(err));
+		}
+		d->size = d->info.size = sz;
+		d->lsec = (unsigned)ss;
+		if (for_write && ioctl(d->fd, BLKROGET, &ro) == 0 && ro) {
+			close(d->fd);
+			d->fd = -1;
+			return err_set(e, EROFS, _("%s is read-only (check its write-protect switch)"), path);
+		}
+	}
+	return 0;
+}

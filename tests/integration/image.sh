@@ -1,0 +1,179 @@
+#!/bin/bash
+# image.sh - stoat flash and stoat backup on real loop devices and files.
+#
+# Results are checked with cmp, sha256sum, sgdisk, stat and the compression
+# tools themselves; images to flash are made by gzip/xz/zstd/bzip2, not stoat.
+. "$top_srcdir/tests/lib/tap.sh"
+
+need_root_loop
+for t in gzip xz zstd bzip2 sgdisk sha256sum cmp blockdev; do
+	command -v $t >/dev/null || skip_all "$t is missing"
+done
+
+T=$TAP_TMP
+MIB=1048576
+trap 'umount "$T/mnt" 2>/dev/null; tap_cleanup' EXIT
+
+# attach VAR FILE: attach FILE, put the device in VAR and make sure it is
+# detached at exit (tap_loop's own record is lost in a $(...) subshell).
+attach() {
+	local l
+	l=$(tap_loop "$2") || skip_all "cannot attach a loop device"
+	TAP_LOOPS="$TAP_LOOPS $l"
+	printf -v "$1" %s "$l"
+}
+
+# sha256 of the first MiB of a device or file
+first_mib() { head -c $MIB "$1" | sha256sum | cut -d' ' -f1; }
+# a file of N MiB of random data
+random_file() { head -c $(($2 * MIB)) /dev/urandom >"$1"; }
+
+# The source: a 40 MiB GPT disk, two partitions with random data, zeros between.
+truncate -s 40M "$T/src.img"
+sgdisk -n1:2048:+8M -n2:0:+16M "$T/src.img" >/dev/null 2>&1 ||
+	skip_all "sgdisk cannot write a GPT here"
+dd if=/dev/urandom of="$T/src.img" bs=1M seek=1 count=8 conv=notrunc status=none
+dd if=/dev/urandom of="$T/src.img" bs=1M seek=20 count=4 conv=notrunc status=none
+src_sum=$(sha256sum <"$T/src.img" | cut -d' ' -f1)
+
+# Two 64 MiB loop devices full of random data (so stale content shows).
+random_file "$T/a.bin" 64
+random_file "$T/b.bin" 64
+attach A "$T/a.bin"
+attach B "$T/b.bin"
+
+# --- flash a raw image onto a loop device ---------------------------------
+blocks_before=$(stat -c %b "$T/a.bin")
+out=$("$STOAT" flash "$T/src.img" "$A" --yes 2>"$T/err"); rc=$?
+is "$rc" 0 "flash of a raw image onto $A exits 0"
+cmp -s -n $((40 * MIB)) "$T/src.img" "$A"; ok $? "the device holds the image byte for byte (cmp)"
+like "$out" "Read back and compared" "flash verifies by default"
+is "$(sgdisk -p "$A" 2>/dev/null | awk '$1 ~ /^[0-9]+$/ { printf "%s:%s-%s ", $1, $2, $3 }')" \
+	"1:2048-18431 2:18432-51199 " "sgdisk reads the image's partition table on the device"
+tail -c 65536 "$A" | cmp -s - <(head -c 65536 /dev/zero); ok $? "the last 64 KiB of the larger device (a stale backup GPT) are zeroed"
+blocks_after=$(stat -c %b "$T/a.bin")
+[ "$blocks_after" -lt "$blocks_before" ]; ok $? "all-zero ranges were left to the loop device (its file has holes: $blocks_before -> $blocks_after blocks)"
+like "$(cat "$T/err")" "^Writing .*100%" "progress shows percent on stderr"
+[ "$(tr -d -c '\r\033' <"$T/err" | wc -c)" -eq 0 ]; ok $? "progress has no control characters when stderr is not a terminal"
+
+# --- backup: whole device, --used, checksum files --------------------------
+"$STOAT" backup "$A" "$T/full.gz" >/dev/null 2>&1; ok $? "backup of $A to .gz exits 0"
+gzip -t "$T/full.gz"; ok $? "the backup is a valid gzip file (gzip -t)"
+is "$(gzip -dc "$T/full.gz" | cmp - "$A" && echo same)" same "the .gz backup decompresses to the whole device (cmp)"
+(cd "$T" && gzip -dc full.gz | sha256sum -c --status full.gz.sha256); ok $? "full.gz.sha256 checks with sha256sum -c"
+ls -a "$T" | grep -q '^\.full\.gz\.'; is "$?" 1 "no temporary file is left beside the image"
+
+last=$(sgdisk -i 2 "$A" | sed -n 's/^Last sector: \([0-9]*\).*/\1/p')
+"$STOAT" backup "$A" "$T/used.zst" --used >/dev/null 2>&1; ok $? "backup --used to .zst exits 0"
+is "$(zstd -dc "$T/used.zst" | wc -c)" $(((last + 1) * 512)) "--used stops at the end of the last partition (sector $last)"
+(cd "$T" && zstd -dc used.zst | sha256sum -c --status used.zst.sha256); ok $? "used.zst.sha256 checks with sha256sum -c"
+
+"$STOAT" backup "$A" "$T/raw.img" --no-verify >/dev/null 2>&1; ok $? "backup to .img (raw) with --no-verify exits 0"
+cmp -s "$T/raw.img" "$A"; ok $? "the raw backup is the device byte for byte"
+(cd "$T" && sha256sum -c --status raw.img.sha256); ok $? "raw.img.sha256 names the file and checks with sha256sum -c"
+
+# --- round trip: backup of A flashed onto B --------------------------------
+"$STOAT" flash "$T/full.gz" "$B" --yes >/dev/null 2>&1; ok $? "flash of the .gz backup onto $B exits 0"
+cmp -s "$A" "$B"; ok $? "round trip: $B is byte-identical to $A (cmp)"
+random_file "$T/c.bin" 64
+"$STOAT" flash "$T/used.zst" "$T/c.bin" --yes >/dev/null 2>&1; ok $? "flash of the --used backup onto an image file exits 0"
+cmp -s -n $(((last + 1) * 512)) "$T/c.bin" "$A"; ok $? "the used part arrives intact"
+
+# --- every compression, made by the real tools ------------------------------
+for c in gzip xz zstd bzip2; do
+	$c -c "$T/src.img" >"$T/src.$c"
+	rm -f "$T/out.img"
+	"$STOAT" flash "$T/src.$c" "$T/out.img" --yes >/dev/null 2>"$T/err"; rc=$?
+	is "$rc" 0 "flash of an image compressed by $c exits 0"
+	is "$(sha256sum <"$T/out.img" | cut -d' ' -f1)" "$src_sum" "the $c image is written exactly"
+done
+cp "$T/src.zstd" "$T/noext"
+"$STOAT" flash "$T/noext" "$B" --yes --no-verify >/dev/null 2>&1; ok $? "compression is found by content, not by name"
+cmp -s -n $((40 * MIB)) "$T/src.img" "$B"; ok $? "and the device holds the image"
+
+# --- damaged images: one clear line, first MiB untouched --------------------
+random_file "$T/b.bin.new" 1
+dd if="$T/b.bin.new" of="$B" bs=1M count=1 conv=fsync status=none
+before=$(first_mib "$B")
+for c in zstd xz gzip bzip2; do
+	sz=$(stat -c %s "$T/src.$c")
+	head -c $((sz * 2 / 3)) "$T/src.$c" >"$T/trunc.$c"
+	err=$("$STOAT" flash "$T/trunc.$c" "$B" --yes 2>&1 >/dev/null); rc=$?
+	is "$rc" 1 "a truncated $c image fails"
+	like "$(printf '%s\n' "$err" | grep '^stoat:')" "damaged or truncated|damaged" "and says the image is damaged or truncated"
+	is "$(printf '%s\n' "$err" | grep -c '^stoat:')" 1 "in one line"
+	is "$(first_mib "$B")" "$before" "the device's first MiB is unchanged after the truncated $c image"
+
+	cp "$T/src.$c" "$T/bad.$c"
+	printf '\x13\x57\x9b\xdf\x02\x46\x8a\xce' | dd of="$T/bad.$c" bs=1 seek=$((sz / 2)) conv=notrunc status=none
+	err=$("$STOAT" flash "$T/bad.$c" "$B" --yes 2>&1 >/dev/null); rc=$?
+	is "$rc" 1 "a corrupt $c image fails"
+	is "$(first_mib "$B")" "$before" "the device's first MiB is unchanged after the corrupt $c image"
+done
+
+cp "$T/src.img" "$T/sum.img"
+echo "0000000000000000000000000000000000000000000000000000000000000000  sum.img" >"$T/sum.img.sha256"
+err=$("$STOAT" flash "$T/sum.img" "$B" --yes 2>&1 >/dev/null); rc=$?
+is "$rc" 1 "an image that does not match its .sha256 file fails"
+like "$err" "does not match its checksum file" "and says so"
+is "$(first_mib "$B")" "$before" "the device's first MiB is unchanged"
+
+# --- refusals ---------------------------------------------------------------
+truncate -s 16M "$T/small.bin"
+attach S "$T/small.bin"
+err=$("$STOAT" flash "$T/src.img" "$S" --yes 2>&1); rc=$?
+is "$rc" 1 "a raw image larger than the device is refused"
+like "$err" "larger than" "with a message saying so"
+is "$(head -c $((16 * MIB)) "$S" | tr -d '\0' | wc -c)" 0 "and nothing was written to the small device"
+dd if=/dev/urandom of="$S" bs=1M count=1 conv=fsync status=none
+before_s=$(first_mib "$S")
+err=$("$STOAT" flash "$T/src.zstd" "$S" --yes 2>&1); rc=$?
+is "$rc" 1 "a compressed image larger than the device fails"
+like "$err" "larger than" "with a message saying so"
+is "$(first_mib "$S")" "$before_s" "before the first MiB is written"
+
+err=$("$STOAT" flash "$T/src.img" "$B" </dev/null 2>&1); rc=$?
+is "$rc" 1 "without a terminal and without --yes, flash refuses"
+like "$err" "add --yes" "and says how to confirm"
+is "$(first_mib "$B")" "$before" "nothing was written"
+
+blockdev --setro "$B"
+err=$("$STOAT" flash "$T/src.img" "$B" --yes 2>&1); rc=$?
+blockdev --setrw "$B"
+is "$rc" 1 "a read-only device is refused"
+like "$err" "read-only" "with a message saying so"
+is "$(first_mib "$B")" "$before" "and it is unchanged"
+
+err=$("$STOAT" flash "$T/src.img" 2>&1); rc=$?
+is "$rc" 2 "flash with one operand is a usage error"
+
+# A mounted partition: mount an ext2 (or FAT) partition of a loop device
+# read-only.
+if command -v mount >/dev/null && command -v partx >/dev/null; then
+	truncate -s 48M "$T/m.bin"
+	sgdisk -n1:2048:+32M -t1:0700 "$T/m.bin" >/dev/null 2>&1
+	attach M "$T/m.bin"
+	mkdir "$T/mnt"
+	# kernels without partition parsers: add the partition by hand
+	[ -b "${M}p1" ] || partx -a "$M" 2>/dev/null
+	command -v udevadm >/dev/null && udevadm settle 2>/dev/null
+	if [ -b "${M}p1" ] && { mkfs.ext2 -q -F "${M}p1" >/dev/null 2>&1 ||
+		mkfs.fat "${M}p1" >/dev/null 2>&1; } &&
+		mount -o ro "${M}p1" "$T/mnt" 2>/dev/null; then
+		before_m=$(first_mib "$M")
+		err=$("$STOAT" flash "$T/src.img" "$M" --yes 2>&1); rc=$?
+		is "$rc" 1 "a device with a mounted partition is refused"
+		like "$err" "mounted" "with a message naming the mount"
+		is "$(first_mib "$M")" "$before_m" "and it is unchanged"
+		err=$("$STOAT" backup "$M" "$T/m.zst" 2>&1); rc=$?
+		is "$rc" 1 "backup of a mounted device is refused too"
+		umount "$T/mnt"
+		partx -d "$M" 2>/dev/null
+	else
+		for i in 1 2 3 4; do skip "cannot format and mount a loop partition here"; done
+	fi
+else
+	for i in 1 2 3 4; do skip "mount or partx is missing"; done
+fi
+
+done_testing
