@@ -8,6 +8,9 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <malloc.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +25,7 @@
 #define GIB (1024 * MIB)
 #define TIB (1024 * GIB)
 #define DEFAULT_MIN_BYTES (910 * MIB)
+#define PROBE_THREADS 16
 
 /* What every disk is judged against, gathered once per scan. */
 struct scan_ctx {
@@ -278,7 +282,6 @@ static int fill_file(const struct disk_spec *s, struct disk *d, struct stoat_err
 	d->readonly = access(s->path, W_OK) != 0;
 	d->is_file = true;
 	snprintf(d->driver, sizeof(d->driver), "file");
-	disk_probe_content(d);
 	return 0;
 }
 
@@ -300,11 +303,11 @@ static int fill_blockdev(const struct scan_ctx *c, const char *path, dev_t rdev,
 	rc = disk_sysfs_fill(c->sysfs, c->dev_root, name, d);
 	if (rc < 0)
 		return err_set(e, -rc, _("Cannot read %s in %s: %s."), name, c->sysfs, strerror(-rc));
-	disk_probe_content(d);
 	return 0;
 }
 
-/* Fill d from a --disk spec (an image file or a block device). */
+/* Fill d from a --disk spec (an image file or a block device); the content
+ * is probed later. */
 static int fill_spec(const struct scan_ctx *c, const struct disk_spec *s, struct disk *d,
 		     struct stoat_err *e)
 {
@@ -378,7 +381,51 @@ static int list_names(const struct scan_ctx *c, bool all, char ***names, size_t 
 	return 0;
 }
 
-/* Add the sysfs disks to list. */
+/* Disks whose content is being probed by several threads at once. */
+struct probe_pool {
+	struct disk *v;
+	size_t n;
+	atomic_size_t next;
+};
+
+/* Probe disks from the pool until none is left. */
+static void *probe_worker(void *arg)
+{
+	struct probe_pool *p = arg;
+	size_t i;
+
+	while ((i = atomic_fetch_add(&p->next, 1)) < p->n)
+		disk_probe_content(&p->v[i]);
+	return NULL;
+}
+
+/* Probe the content of n disks in parallel: each probe mostly waits for
+ * small reads, so a disk's latency, not their sum, sets the scan time. */
+static void probe_all(struct disk *v, size_t n)
+{
+	struct probe_pool pool = { .v = v, .n = n };
+	pthread_t t[PROBE_THREADS];
+	size_t started = 0, i, want;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	atomic_init(&pool.next, 0);
+	disk_probe_init();
+	/* libblkid reads some signatures in 256 KiB pieces; keep such buffers
+	 * in the heap instead of mapping and unmapping them for every probe. */
+	mallopt(M_MMAP_THRESHOLD, 4 * 1024 * 1024);
+	mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
+	want = cpus > 0 ? (size_t)cpus * 2 : 2;
+	if (want > PROBE_THREADS)
+		want = PROBE_THREADS;
+	while (started + 1 < want && started + 1 < n &&
+	       pthread_create(&t[started], NULL, probe_worker, &pool) == 0)
+		started++;
+	probe_worker(&pool);	/* this thread helps too (and copes alone) */
+	for (i = 0; i < started; i++)
+		pthread_join(t[i], NULL);
+}
+
+/* Add the sysfs disks to list (their content is probed later). */
 static int scan_sysfs(const struct scan_ctx *c, bool all, struct disk_list *list,
 		      size_t *cap, struct stoat_err *e)
 {
@@ -393,8 +440,6 @@ static int scan_sysfs(const struct scan_ctx *c, bool all, struct disk_list *list
 			rc = err_set(e, ENOMEM, _("Out of memory listing disks."));
 		if (d && disk_sysfs_fill(c->sysfs, c->dev_root, names[i], d) < 0)
 			list->n--;	/* vanished while we looked */
-		else if (d)
-			disk_probe_content(d);
 		free(names[i]);
 	}
 	free(names);
@@ -437,6 +482,8 @@ int disk_scan(const struct disk_scan_opts *opts, struct disk_list *list,
 		else
 			*d = tmp;
 	}
+	if (rc == 0)
+		probe_all(list->v, list->n);
 	for (i = 0; rc == 0 && i < list->n; i++)
 		classify(&c, &list->v[i]);
 	disk_mounts_free(&c.mounts);
@@ -465,8 +512,10 @@ int disk_probe_one(const struct disk_scan_opts *opts, const char *path,
 	if (rc < 0)
 		return rc;
 	rc = fill_spec(&c, &spec, out, e);
-	if (rc == 0)
+	if (rc == 0) {
+		disk_probe_content(out);
 		classify(&c, out);
+	}
 	disk_mounts_free(&c.mounts);
 	return rc;
 }

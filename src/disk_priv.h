@@ -45,6 +45,7 @@ void disk_sysfs_loops_backed_by(const char *sysfs, const char *file,
 				struct disk_nameset *out);
 
 /* disk_probe.c */
+void disk_probe_init(void);
 void disk_probe_content(struct disk *d);
 
 /* disk_mounts.c */
