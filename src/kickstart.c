@@ -20,7 +20,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "keyboard.h"
 #include "ks_int.h"
@@ -57,17 +59,18 @@ void ks_warn(struct ks_ctx *c, const struct ks_pos *at, const char *fmt, ...)
 		 at->file, at->line, msg);
 }
 
-/* Read a whole file into a NUL-terminated malloc'd buffer. */
+/* Read a whole file into a NUL-terminated malloc'd buffer. Plain read(2),
+ * not stdio, so no library buffer keeps a copy of a clear-text password. */
 static int ks_slurp(struct ks_ctx *c, const char *path, const struct ks_pos *from,
 		    char **out, size_t *len)
 {
-	FILE *f = fopen(path, "r");
+	int fd = open(path, O_RDONLY | O_CLOEXEC), err = 0;
+	size_t n = 0;
+	ssize_t r;
 	char *buf;
-	size_t n;
 
-	if (!f) {
-		int err = errno;
-
+	if (fd < 0) {
+		err = errno;
 		if (from)
 			return ks_error(c, from, err, _("cannot read the included file %s: %s"),
 					path, strerror(err));
@@ -76,19 +79,27 @@ static int ks_slurp(struct ks_ctx *c, const char *path, const struct ks_pos *fro
 	}
 	buf = malloc(KS_MAX_FILE + 1);
 	if (!buf) {
-		fclose(f);
+		close(fd);
 		return err_set(c->e, ENOMEM, _("Out of memory while reading %s."), path);
 	}
-	n = fread(buf, 1, KS_MAX_FILE + 1, f);
-	if (ferror(f) || n > KS_MAX_FILE) {
-		int err = ferror(f) ? EIO : EFBIG;
-
-		fclose(f);
+	while (n <= KS_MAX_FILE && (r = read(fd, buf + n, KS_MAX_FILE + 1 - n)) != 0) {
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			err = errno;
+			break;
+		}
+		n += (size_t)r;
+	}
+	close(fd);
+	if (err || n > KS_MAX_FILE) {
+		pw_wipe(buf, n);
 		free(buf);
-		return err_set(c->e, err, _("Cannot read the kickstart file %s: it is unreadable or larger than 4 MiB."),
+		if (err == EISDIR)
+			return err_set(c->e, err, _("%s is a folder, not a kickstart file."), path);
+		return err_set(c->e, err ? err : EFBIG, _("Cannot read the kickstart file %s: it is unreadable or larger than 4 MiB."),
 			       path);
 	}
-	fclose(f);
 	buf[n] = '\0';
 	if (memchr(buf, '\0', n)) {
 		pw_wipe(buf, n);
