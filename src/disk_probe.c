@@ -162,7 +162,7 @@ static void judge_part(int fd, const struct probe_part *p, struct disk *d)
 
 	if (!strcmp(g, GUID_VMKDIAG) || !strcmp(g, GUID_VMFS) || !strcmp(g, GUID_VMFSL))
 		d->has_esxi = true;
-	if (!strcmp(g, GUID_VMFS) || p->mbr_type == MBR_VMFS || !strcmp(p->fstype, "VMFS"))
+	if (!strcmp(g, GUID_VMFS) || p->mbr_type == MBR_VMFS || !strncmp(p->fstype, "VMFS", 4))
 		d->has_vmfs = true;
 	if (!strcmp(g, GUID_VSAN))
 		d->has_vsan = true;
