@@ -492,19 +492,22 @@ int disk_scan(const struct disk_scan_opts *opts, struct disk_list *list,
 	return rc;
 }
 
-/* Re-read one disk (a device node or an image file) for the install-time
- * re-check. */
+/* Re-read one disk (a device node, a bare name such as "sdc", or an image
+ * file) for the install-time re-check. */
 int disk_probe_one(const struct disk_scan_opts *opts, const char *path,
 		   struct disk *out, struct stoat_err *e)
 {
+	const char *dev_root = opts->dev_root ? opts->dev_root : "/dev";
+	bool bare = !strchr(path, '/') && access(path, F_OK) < 0;	/* "sdc" */
 	struct disk_spec spec = { .transport = TR_FILE };
 	struct scan_ctx c;
 	size_t i;
 	int rc;
 
-	if (strlen(path) >= sizeof(spec.path))
+	if (strlen(path) + (bare ? strlen(dev_root) + 1 : 0) >= sizeof(spec.path))
 		return err_set(e, ENAMETOOLONG, _("The disk name %s is too long."), path);
-	snprintf(spec.path, sizeof(spec.path), "%s", path);
+	snprintf(spec.path, sizeof(spec.path), "%s%s%s", bare ? dev_root : "", bare ? "/" : "",
+		 path);
 	for (i = 0; i < opts->n_specs; i++)
 		if (!strcmp(opts->specs[i].path, path))
 			spec.transport = opts->specs[i].transport;

@@ -10,7 +10,8 @@ for t in sgdisk mkfs.fat lsblk blkid blockdev partx python3; do
 	command -v "$t" >/dev/null || skip_all "$t is missing"
 done
 
-MNT=$TAP_TMP/mnt
+# a space and quotes in the mount point: mountinfo escapes the one, JSON the other
+MNT="$TAP_TMP/mnt \"q\""
 mkdir -p "$MNT"
 trap 'umount "$MNT" 2>/dev/null; tap_cleanup' EXIT
 
@@ -27,8 +28,9 @@ truncate -s 64M "$D"
 sgdisk -a 1 -n 1:2048:34815 -t 1:EBD0A0A2-B9E5-4433-87C0-68B6B72699C7 \
 	-n 2:34816:51199 -t 2:AA31E02A-400F-11DB-9590-000C2911D1B8 "$A" >/dev/null
 mkfs.fat -F 16 -n STOATDATA --offset 2048 "$A" 16384 >/dev/null 2>&1
-sgdisk -a 1 -n 1:2048:34815 -t 1:EBD0A0A2-B9E5-4433-87C0-68B6B72699C7 "$B" >/dev/null
-mkfs.fat -F 16 -n STOATMNT --offset 2048 "$B" 16384 >/dev/null 2>&1
+sgdisk -a 1 -n 1:2048:34815 -t 1:EBD0A0A2-B9E5-4433-87C0-68B6B72699C7 \
+	-n 2:34816:100351 -t 2:0FC63DAF-8483-4772-8E79-3D69D8477DE4 "$B" >/dev/null
+mkfs.fat -F 16 -n STOATFAT --offset 2048 "$B" 16384 >/dev/null 2>&1
 
 la=$(tap_loop "$A") && lb=$(tap_loop "$B") && lc=$(tap_loop "$C") &&
 	ld=$(tap_loop "$D") && le=$(tap_loop "$E" --sector-size 4096) ||
@@ -37,8 +39,13 @@ la=$(tap_loop "$A") && lb=$(tap_loop "$B") && lc=$(tap_loop "$C") &&
 sgdisk -a 1 -n 1:256:4351 -t 1:EBD0A0A2-B9E5-4433-87C0-68B6B72699C7 "$le" >/dev/null 2>&1
 for l in $la $lb $le; do parts "$l"; done
 blockdev --setro "$lc"
+# p2 gets ext4 (the kernel may lack vfat) through the partition device
 mounted=no
-mount -t vfat -o ro "${lb}p1" "$MNT" 2>/dev/null && mounted=yes
+if command -v mkfs.ext4 >/dev/null && [ -b "${lb}p2" ] &&
+	mkfs.ext4 -q -L STOATMNT "${lb}p2" 2>/dev/null &&
+	mount -t ext4 -o ro "${lb}p2" "$MNT" 2>/dev/null; then
+	mounted=yes
+fi
 
 json=$TAP_TMP/list.json
 "$STOAT" list-disks --json --media "$D" >"$json"
@@ -136,14 +143,17 @@ is "$(field "$lc" reason)" "The disk is read-only." "$lc: says so"
 is "$(field "$ld" verdict)" media "$ld (backing file is --media): media"
 like "$(field "$ld" reason)" "install media" "$ld: says it holds the install media"
 if [ $mounted = yes ]; then
-	is "$(field "$lb" verdict)" mounted "$lb (p1 mounted read-only): mounted"
-	is "$(field "$lb" reason)" "${lb}p1 is mounted on $MNT; unmount it first." \
+	is "$(field "$lb" verdict)" mounted "$lb (p2 mounted read-only): mounted"
+	is "$(field "$lb" reason)" "${lb}p2 is mounted on $MNT; unmount it first." \
 		"$lb: names the partition and the mount point"
 	table=$("$STOAT" list-disks --media "$D")
+	is "$("$STOAT" list-disks --json --only-listed-disks --disk "$lb" | wc -l)" 1 \
+		"--only-listed-disks --disk DEVICE lists just that device"
 	like "$(printf '%s\n' "$table" | grep "^$lb ")" "mounted on $MNT" \
 		"the table shows $lb with its reason"
 else
-	skip "vfat cannot be mounted here: no mounted-partition check"
+	skip "cannot make and mount ext4 on ${lb}p2 here: no mounted-partition check"
+	skip "(same)"
 	skip "(same)"
 	skip "(same)"
 fi

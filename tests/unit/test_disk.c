@@ -313,6 +313,13 @@ static void test_specs(const struct fx *f)
 
 	ok(disk_probe_one(&o, f->stick, &d, &e) == 0 && d.transport == TR_USB && d.is_file,
 	   "disk_probe_one re-reads an image, keeping its --disk transport");
+	if (f->images) {
+		e.msg[0] = '\0';
+		ok(disk_probe_one(&o, "sdc", &d, &e) == 0 && d.is_file && d.upgradable,
+		   "disk_probe_one takes a bare name and looks under dev_root %s", e.msg);
+	} else {
+		skip("no disk images: bare-name probe not checked");
+	}
 	o.mountinfo = "/nonexistent/mountinfo";
 	e.msg[0] = '\0';
 	ok(disk_probe_one(&o, f->stick, &d, &e) < 0 && strstr(e.msg, "/nonexistent/mountinfo"),
