@@ -224,10 +224,13 @@ static void set_verdict(const struct scan_ctx *c, struct disk *d,
 	} else if (!d->size && d->transport == TR_LOOP) {
 		d->verdict = DISK_TOO_SMALL;
 		snprintf(d->reason, sizeof(d->reason), _("No file is attached to this loop device."));
-	} else if (!d->size) {
+	} else if (!d->size && (d->removable || disk_is_flash(d))) {
 		d->verdict = DISK_TOO_SMALL;
 		snprintf(d->reason, sizeof(d->reason),
 			 _("There is no medium in it (an empty card reader?)."));
+	} else if (!d->size) {
+		d->verdict = DISK_TOO_SMALL;
+		snprintf(d->reason, sizeof(d->reason), _("It reports a size of zero."));
 	} else if (d->size < c->min_bytes) {
 		d->verdict = DISK_TOO_SMALL;
 		disk_format_size(d->size, have, sizeof(have));

@@ -40,6 +40,7 @@ static unsigned le16(const unsigned char *p)
 	return p[0] | (unsigned)p[1] << 8;
 }
 
+/* (32 bit) */
 static uint32_t le32(const unsigned char *p)
 {
 	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
