@@ -271,9 +271,9 @@ static int fill_file(const struct disk_spec *s, struct disk *d, struct stoat_err
 	struct stat st;
 
 	if (stat(s->path, &st) < 0)
-		return err_set(e, errno, _("Cannot use %s as a disk: %s."), s->path, strerror(errno));
+		return err_set(e, errno, _("cannot use %s as a disk: %s"), s->path, strerror(errno));
 	if (!S_ISREG(st.st_mode))
-		return err_set(e, EINVAL, _("Cannot use %s as a disk: it is not a regular file or a block device."),
+		return err_set(e, EINVAL, _("cannot use %s as a disk: it is neither a regular file nor a block device"),
 			       s->path);
 	memset(d, 0, sizeof(*d));
 	snprintf(d->name, sizeof(d->name), "%s", base);
@@ -297,15 +297,15 @@ static int fill_blockdev(const struct scan_ctx *c, const char *path, dev_t rdev,
 
 	rc = disk_sysfs_name_of_devnum(c->sysfs, rdev, name, sizeof(name));
 	if (rc < 0)
-		return err_set(e, -rc, _("Cannot find %s in %s: %s."), path, c->sysfs, strerror(-rc));
+		return err_set(e, -rc, _("cannot find %s in %s: %s"), path, c->sysfs, strerror(-rc));
 	snprintf(probe, sizeof(probe), "%s/block/%s", c->sysfs, name);
 	if (access(probe, F_OK) < 0)
-		return err_set(e, EINVAL, _("%s is a partition or not a disk: choose the whole disk."),
+		return err_set(e, EINVAL, _("%s is a partition or not a disk; choose the whole disk"),
 			       path);
 	memset(d, 0, sizeof(*d));
 	rc = disk_sysfs_fill(c->sysfs, c->dev_root, name, d);
 	if (rc < 0)
-		return err_set(e, -rc, _("Cannot read %s in %s: %s."), name, c->sysfs, strerror(-rc));
+		return err_set(e, -rc, _("cannot read %s in %s: %s"), name, c->sysfs, strerror(-rc));
 	return 0;
 }
 
@@ -362,7 +362,7 @@ static int list_names(const struct scan_ctx *c, bool all, char ***names, size_t 
 	snprintf(dir, sizeof(dir), "%s/block", c->sysfs);
 	dh = opendir(dir);
 	if (!dh)
-		return err_set(e, errno, _("Cannot list block devices in %s: %s."), dir, strerror(errno));
+		return err_set(e, errno, _("cannot list block devices in %s: %s"), dir, strerror(errno));
 	while ((de = readdir(dh))) {
 		if (de->d_name[0] == '.' || disk_sysfs_skip(c->sysfs, de->d_name, all))
 			continue;
@@ -440,7 +440,7 @@ static int scan_sysfs(const struct scan_ctx *c, bool all, struct disk_list *list
 		struct disk *d = rc < 0 ? NULL : list_add(list, cap);
 
 		if (rc == 0 && !d)
-			rc = err_set(e, ENOMEM, _("Out of memory listing disks."));
+			rc = err_set(e, ENOMEM, _("out of memory listing disks"));
 		if (d && disk_sysfs_fill(c->sysfs, c->dev_root, names[i], d) < 0)
 			list->n--;	/* vanished while we looked */
 		free(names[i]);
@@ -481,7 +481,7 @@ int disk_scan(const struct disk_scan_opts *opts, struct disk_list *list,
 			continue;
 		d = list_add(list, &cap);
 		if (!d)
-			rc = err_set(e, ENOMEM, _("Out of memory listing disks."));
+			rc = err_set(e, ENOMEM, _("out of memory listing disks"));
 		else
 			*d = tmp;
 	}
@@ -508,7 +508,7 @@ int disk_probe_one(const struct disk_scan_opts *opts, const char *path,
 	int rc;
 
 	if (strlen(path) + (bare ? strlen(dev_root) + 1 : 0) >= sizeof(spec.path))
-		return err_set(e, ENAMETOOLONG, _("The disk name %s is too long."), path);
+		return err_set(e, ENAMETOOLONG, _("the disk name %s is too long"), path);
 	snprintf(spec.path, sizeof(spec.path), "%s%s%s", bare ? dev_root : "", bare ? "/" : "",
 		 path);
 	for (i = 0; i < opts->n_specs; i++)

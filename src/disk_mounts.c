@@ -95,7 +95,7 @@ int disk_mounts_read(const char *mountinfo, const char *sysfs,
 	mounts->n = 0;
 	f = fopen(mountinfo, "re");
 	if (!f)
-		return err_set(e, errno, _("Cannot read the mount table %s: %s."),
+		return err_set(e, errno, _("cannot read the mount table %s: %s"),
 			       mountinfo, strerror(errno));
 	while (getline(&line, &linecap, f) > 0) {
 		struct disk_mount m;
@@ -112,7 +112,7 @@ int disk_mounts_read(const char *mountinfo, const char *sysfs,
 				free(line);
 				fclose(f);
 				disk_mounts_free(mounts);
-				return err_set(e, ENOMEM, _("Out of memory reading the mount table."));
+				return err_set(e, ENOMEM, _("out of memory reading the mount table"));
 			}
 			mounts->v = v;
 		}
