@@ -81,7 +81,7 @@ static void fx_remove(const struct fx *f)
 /* Which disks are listed, and which are skipped unless --all. */
 static void test_listing(const struct fx *f)
 {
-	static const char *const want = "loop1 mmcblk0 mmcblk1 nvme0n1 sda sdb sdc sdd sde sdf vda";
+	static const char *const want = "loop1 loop2 mmcblk0 mmcblk1 nvme0n1 sda sdb sdc sdd sde sdf vda";
 	struct disk_scan_opts o = { .sysfs_root = f->sys, .dev_root = f->dev,
 				    .mountinfo = f->mountinfo };
 	struct disk_list l;
@@ -174,6 +174,7 @@ static void test_verdicts(const struct disk_list *l)
 		{ "mmcblk1", DISK_READONLY, "write-protect switch" },
 		{ "sde", DISK_TOO_SMALL, "512 MiB, and at least 910 MiB" },
 		{ "loop1", DISK_MEDIA, "install media" },
+		{ "loop2", DISK_MOUNTED, "/dev/loop2 is mounted on /mnt/img" },
 		{ "sdc", DISK_USABLE, "" },
 		{ "sda", DISK_USABLE, "" },
 		{ "sdd", DISK_USABLE, "" },
@@ -303,6 +304,15 @@ static void test_specs(const struct fx *f)
 	   "an image that is the install media is refused as a target");
 	disk_list_free(&l);
 	o.media_path = NULL;
+
+	snprintf(arg, sizeof(arg), "%s/mounted.img", f->top);
+	ok(disk_spec_parse(arg, &spec[1], &e) == 0, "spec for the mounted image parses");
+	o.n_specs = 2;
+	ok(disk_scan(&o, &l, &e) == 0 && l.n == 2 && l.v[1].verdict == DISK_MOUNTED &&
+	   strstr(l.v[1].reason, "/dev/loop2") && strstr(l.v[1].reason, "/mnt/img"),
+	   "an image attached to a mounted loop device is refused, naming both: %s",
+	   l.n == 2 ? l.v[1].reason : "");
+	disk_list_free(&l);
 
 	snprintf(arg, sizeof(arg), "%s/nope.img:sd", f->top);
 	ok(disk_spec_parse(arg, &spec[1], &e) == 0, "spec for a missing file parses");
