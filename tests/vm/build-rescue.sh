@@ -15,7 +15,9 @@
 #                   shared libraries, mkfs.fat, mtools; HASH covers every
 #                   input, so a new stoat or init script makes a new one
 #
-# Environment: STOAT (the binary to put in), top_srcdir, top_builddir.
+# Environment: STOAT (the binary to put in), top_srcdir, top_builddir;
+# STOAT_VM_EXTRA_BINS="strace ..." adds programs (with their libraries) for
+# debugging inside the VM.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -122,14 +124,17 @@ mkfs_fat=$(command -v mkfs.fat || echo /usr/sbin/mkfs.fat)
 mtools=$(command -v mtools || echo /usr/bin/mtools)
 [ -x "$mkfs_fat" ] || die "mkfs.fat is missing (dosfstools)"
 [ -x "$mtools" ] || die "mtools is missing"
-gptmbr=$(sed -n 's/^#define GPTMBR_DEFAULT "\(.*\)"$/\1/p' "$top_builddir/config.h" 2>/dev/null || true)
+# the GPT MBR boot stub stoat was configured with
+gptmbr=$(sed -n 's/^#define GPTMBR_PATH "\(.*\)"$/\1/p' "$top_builddir/config.h" 2>/dev/null || true)
+# glibc's iconv modules for the code pages mtools and mkfs.fat convert with
+gconv=$(dirname "$(ldd "$mtools" | awk '/libc\.so/{print $3}')")/gconv
 
 mods=$(module_list "$kroot" "$kver")
 key=$(
 	{
 		sha256sum "$STOAT" "$here/init" "$here/build-rescue.sh" \
 			"$busybox_bin" "$mkfs_fat" "$mtools"
-		echo "$kver $mods ${modparams[*]} $gptmbr"
+		echo "$kver $mods ${modparams[*]} $gptmbr ${STOAT_VM_EXTRA_BINS:-}"
 	} | sha256sum | cut -c1-16
 )
 initrd=$cache/initrd-$key.gz
@@ -156,6 +161,19 @@ if [ $force = yes ] || [ ! -f "$initrd" ]; then
 		ln -sf mtools "$tree$(dirname "$mtools")/$t"
 	done
 	ln -sf mkfs.fat "$tree$(dirname "$mkfs_fat")/mkfs.vfat"
+	if [ -d "$gconv" ]; then
+		mkdir -p "$tree$gconv"
+		for f in "$gconv"/gconv-modules* "$gconv"/IBM437.so "$gconv"/IBM850.so \
+			"$gconv"/ISO8859-1.so "$gconv"/ISO8859-15.so "$gconv"/UNICODE.so; do
+			if [ -e "$f" ]; then cp -a "$f" "$tree$gconv/"; fi
+		done
+	else
+		say "no iconv modules at $gconv: mtools may fail on code page 850"
+	fi
+	for t in ${STOAT_VM_EXTRA_BINS:-}; do
+		t=$(command -v "$t") || die "STOAT_VM_EXTRA_BINS: no program $t here"
+		copy_elf "$t" "$tree"
+	done
 	if [ -n "$gptmbr" ] && [ -f "$gptmbr" ]; then
 		install -D -m 0644 "$gptmbr" "$tree$gptmbr"
 	fi

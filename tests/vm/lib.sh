@@ -237,6 +237,12 @@ vm_check_install() {
 		3) is "$guid" AA31E02A400F11DB9590000C2911D1B8 "p3 is vmfs" ;;
 		esac
 	done
+	local stub
+	stub=$(sed -n 's/^#define GPTMBR_PATH "\(.*\)"$/\1/p' "$top_builddir/config.h" 2>/dev/null)
+	if [ -n "$stub" ] && [ -r "$stub" ]; then
+		cmp -s -n 440 "$stub" "$img"
+		ok $? "LBA 0 holds the GPT MBR boot stub ($stub)"
+	fi
 	for p in 5 6 8 2; do
 		case " $want " in *" $p "*) ;; *) continue ;; esac
 		loop=$(vm_part_loop "$img" "$p") || {
