@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -317,6 +318,12 @@ int inst_verify(struct inst *in, struct stoat_err *e)
 {
 	size_t i;
 	int rc;
+
+	/* Read from the device, not from the page cache: write everything
+	 * out, then drop the cached pages of the target. */
+	if ((rc = inst_sync(in, e)) < 0)
+		return rc;
+	posix_fadvise(in->fd, 0, 0, POSIX_FADV_DONTNEED);
 
 	for (i = 0; i < in->n_items; i++) {
 		const struct media_item *it = &in->items[i];

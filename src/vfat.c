@@ -63,10 +63,14 @@ static int child_start(char *const argv[], bool pipe_in, bool pipe_out,
 		dprintf(2, "cannot run %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}
-	if (pipe_in)
+	if (pipe_in) {
 		close(pin[0]);
-	if (pipe_out)
+		fcntl(pin[1], F_SETPIPE_SZ, (int)VFAT_BUF);	/* fewer wake-ups */
+	}
+	if (pipe_out) {
 		close(pout[1]);
+		fcntl(pout[0], F_SETPIPE_SZ, (int)VFAT_BUF);
+	}
 	close(perr[1]);
 	c->in = pin[1];
 	c->out = pout[0];
