@@ -430,10 +430,11 @@ int partition_apply(const char *path, const struct layout *l,
 	/* O_EXCL on a block device fails while any of its partitions is
 	 * mounted or held, and keeps others out while we write. */
 	fd = open(real, O_RDWR | O_CLOEXEC | (S_ISBLK(st.st_mode) ? O_EXCL : 0));
+	if (fd < 0 && errno == EBUSY)
+		return err_set(e, EBUSY, _("%s is in use (mounted or held by another program)."),
+			       path);
 	if (fd < 0)
-		return err_set(e, errno, errno == EBUSY
-			       ? _("%s is in use (mounted or held by another program).")
-			       : _("Cannot open %s for writing."), path);
+		return err_set(e, errno, _("Cannot open %s for writing: %s."), path, strerror(errno));
 	if (S_ISBLK(st.st_mode)) {
 		if (ioctl(fd, BLKGETSIZE64, &bytes) < 0 || ioctl(fd, BLKSSZGET, &ssz) < 0)
 			bytes = 0;

@@ -172,18 +172,28 @@ dev=$(tap_loop "$img")
 plan=$("$STOAT" plan --size 17179869184 --layout esxi7 2>/dev/null)
 check_loop "$dev" 512 "$plan" "rewrite"
 
-# A mounted partition makes the whole disk busy: refuse, touch nothing.
-if command -v mkfs.fat >/dev/null && mkfs.fat "${dev}p5" >/dev/null 2>&1 &&
-	mkdir "$T/mnt" && mount "${dev}p5" "$T/mnt" 2>/dev/null; then
+# A partition held exclusively (as a mount holds it) makes the whole disk
+# busy: refuse and touch nothing. python3 holds it; no filesystem needed.
+python3 -c 'import os, sys, time
+fd = os.open(sys.argv[1], os.O_RDONLY | os.O_EXCL)
+print("held", flush=True)
+time.sleep(60)' "${dev}p5" >"$T/held" 2>&1 &
+holder=$!
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+	[ -s "$T/held" ] && break
+	sleep 0.1
+done
+if [ "$(cat "$T/held")" = held ]; then
 	before=$(python3 "$PTBL" "$dev")
 	err=$("$PW" --layout esxi6 "$dev" 2>&1); rc=$?
-	umount "$T/mnt"
-	is "$rc" 1 "mounted partition: partition_write fails"
-	like "$err" "in use" "mounted partition: the message says the disk is in use"
-	is "$(python3 "$PTBL" "$dev")" "$before" "mounted partition: the table is untouched"
+	is "$rc" 1 "partition in use: partition_write fails"
+	like "$err" "in use" "partition in use: the message says the disk is in use"
+	is "$(python3 "$PTBL" "$dev")" "$before" "partition in use: the table is untouched"
 else
-	skip "cannot mount a FAT partition here"
+	skip "cannot hold a partition exclusively here: $(head -c 200 "$T/held")"
 fi
+kill "$holder" 2>/dev/null
+wait "$holder" 2>/dev/null
 
 # A loop device without partition scanning: the table is written, and the
 # caller is told that no partition devices will appear.
