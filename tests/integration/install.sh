@@ -149,15 +149,16 @@ like "$s" '^esxcli system module set --enabled=false -m vmkusb$' "and disables v
 # --- 4. an install interrupted before the last step --------------------------
 img3=$T/stop.img
 truncate -s 16G "$img3"
-exec 3< <("$STOAT" install --kickstart "$T/ks6" --media "$M" --disk "$img3:disk" --only-listed-disks 2>"$T/err3"; echo "rc=$?")
-pid=
-while read -r line <&3; do
-	case $line in
-	'[3/9]'*) pid=$(pgrep -n -x stoat); [ -n "$pid" ] && kill -STOP "$pid" && kill -INT "$pid" && kill -CONT "$pid" ;;
-	rc=*) rc=${line#rc=} ;;
-	esac
-done
-exec 3<&-
+mkfifo "$T/fifo"
+"$STOAT" install --kickstart "$T/ks6" --media "$M" --disk "$img3:disk" --only-listed-disks >"$T/fifo" 2>"$T/err3" &
+pid=$!
+while read -r line; do
+	# Interrupt it (only this process, by its own pid) once formatting
+	# starts: the install must stop before boot.cfg is written.
+	case $line in '[3/9]'*) kill -STOP "$pid"; kill -INT "$pid"; kill -CONT "$pid" ;; esac
+done <"$T/fifo"
+wait "$pid"
+rc=$?
 is "$rc" 1 "an interrupted install exits 1"
 like "$(cat "$T/err3")" '^stoat: step [3-8] of 9 \(.*\) failed: .*cancel' "the error names the step and the cause"
 mdir -i "$(vol "$img3" 5)" ::boot.cfg >/dev/null 2>&1
