@@ -53,11 +53,11 @@ static void pw_draw(struct wiz *w)
 	/* Status line first: the focused field must place the cursor last. */
 	if (!w->pw_len[0] && !w->pw_len[1])
 		status = w->pw_set ? _("A password is already set: press Enter to keep it.")
-			: _("Both fields are empty.");
+			: _("Empty: type the password in both fields.");
 	else if (w->pw_len[0] == w->pw_len[1] && !memcmp(w->pw[0], w->pw[1], w->pw_len[0]))
-		status = _("The passwords match.");
+		status = _("Match: both passwords are the same.");
 	else
-		status = _("The passwords do not match.");
+		status = _("Mismatch: the passwords are different.");
 	ui_put(y + 4, b.x, b.w, status, theme_attr(t, EL_EMPH));
 	r = pw_check(w->pw[0]);
 	if (w->pw_len[0] && r != PW_OK)

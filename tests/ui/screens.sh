@@ -57,7 +57,7 @@ ui_keys F9; ui_wait_gone "Cancel the Installation?"
 ui_same password "F9 returns to the screen under it"
 
 ui_type "Stoat-2024x"; ui_keys Tab; ui_type "Stoat-2024x"
-ui_wait "The passwords match."; ok $? "live status: the passwords match"
+ui_wait "Match: both passwords are the same."; ok $? "live status: the passwords match"
 ui_keys Enter; ui_wait "Warning(s) Found"; ok $? "the system scan warns about flash"
 ui_same sysscan-usb "system scan matches (flash warning, no host warnings)"
 
