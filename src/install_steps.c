@@ -153,7 +153,7 @@ static int copy_end(void *vctx, size_t i, struct stoat_err *e)
 
 int inst_copy(struct inst *in, enum media_dest part, struct stoat_err *e)
 {
-	struct copy_ctx c = { in, part, NULL, { { 0 }, 0, { 0 }, 0 } };
+	struct copy_ctx c = { .in = in, .part = part };
 	struct media_sink sink = { &c, copy_begin, copy_data, copy_end };
 	int rc = media_stream(in->m, &sink, e);
 
@@ -296,7 +296,7 @@ static int verify_one(struct inst *in, const struct layout_part *lp, const char 
 		      const unsigned char want[32], uint64_t size, struct stoat_err *e)
 {
 	struct vfat_vol v = inst_vol(in, lp);
-	struct verify_ctx c = { in, { { 0 }, 0, { 0 }, 0 }, 0, e };
+	struct verify_ctx c = { .in = in, .e = e };
 	unsigned char got[32];
 	char hw[65], hg[65];
 	int rc;

@@ -10,6 +10,7 @@ struct sha256 {
 	uint64_t len;		/* bytes hashed so far */
 	unsigned char buf[64];
 	size_t fill;
+	int ni;			/* the CPU has the SHA extensions (x86) */
 };
 
 void sha256_init(struct sha256 *s);
