@@ -60,7 +60,7 @@ static void done_draw(struct wiz *w)
 		done_draw_dry(w);
 		return;
 	}
-	b = wiz_dialog(w, 14, 70, _("Installation Complete"),
+	b = wiz_dialog(w, 12, 70, _("Installation Complete"),
 		       done_no_reboot(w) ? exit_hints : reboot_hints, 1);
 	y = b.y;
 	if (d) {

@@ -80,14 +80,14 @@ static void action_draw(struct wiz *w)
 		return;
 	disk_row_name(d, name, sizeof(name));
 	if (!action_esxi(d)) {
-		b = wiz_dialog(w, 13, 70, _("Confirm Disk Overwrite"), action_hints, N_ELEMS(action_hints));
+		b = wiz_dialog(w, 11, 70, _("Confirm Disk Overwrite"), action_hints, N_ELEMS(action_hints));
 		snprintf(buf, sizeof(buf), _("The disk %s already holds data: a partition table or a file system."), name);
 		y = b.y + ui_para(&b, b.y, buf, theme_attr(t, EL_DIALOG)) + 1;
 		ui_para(&b, y, _("Everything on it will be overwritten. Press Enter to continue, or F9 to choose another disk."),
 			theme_attr(t, EL_EMPH));
 		return;
 	}
-	b = wiz_dialog(w, 16, 74, _("ESXi and/or VMFS Found"), action_hints, N_ELEMS(action_hints));
+	b = wiz_dialog(w, 15, 74, _("ESXi and/or VMFS Found"), action_hints, N_ELEMS(action_hints));
 	snprintf(buf, sizeof(buf), _("The disk %s holds an ESXi installation and/or a VMFS datastore. What should be done with it?"), name);
 	y = b.y + ui_para(&b, b.y, buf, theme_attr(t, EL_DIALOG)) + 1;
 	for (i = 0; i < w->action_list.n; i++) {

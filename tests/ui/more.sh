@@ -1,0 +1,88 @@
+#!/bin/sh
+# more.sh - the wizard's other branches in tmux: a disk holding data, a disk
+# holding ESXi (after an install), --dry-run, and 7.x media (legacy USB
+# disabled, the degraded-mode flash warning).
+. "$top_srcdir/tests/lib/tap.sh"
+command -v sgdisk >/dev/null 2>&1 || skip_all "sgdisk is not installed"
+. "$top_srcdir/tests/ui/lib.sh"
+
+ui_fixtures || skip_all "cannot build fixture media"
+
+# to_password KEYS...: from the start to the password screen, choosing the
+# disk with the given moves.
+pick_disk() {
+	ui_to_disks || return 1
+	[ $# -gt 0 ] && ui_keys "$@"
+	sleep 0.2
+	ui_keys Enter
+}
+set_password() {
+	ui_wait "Enter a Root Password" || return 1
+	ui_type "Stoat-2024x"; ui_keys Tab; ui_type "Stoat-2024x"; ui_keys Enter
+}
+
+# --- a disk with a partition table: confirm the overwrite ---------------------
+sgdisk -o "$UI_DIR/disk.img" >/dev/null 2>&1
+ui_start
+pick_disk
+ui_wait "Confirm Disk Overwrite"; ok $? "a disk holding a partition table asks to confirm the overwrite"
+ui_same diskaction-data "the overwrite confirmation matches"
+ui_keys F9; ui_wait "Storage Device"; ok $? "F9 goes back to the disk list"
+ui_keys Enter; ui_wait "Confirm Disk Overwrite"; ui_keys Enter
+ui_wait "Select a Keyboard Layout"; ok $? "Enter confirms and goes on to the keyboard"
+ui_keys Escape; ui_wait "Cancel the Installation?"; ui_keys F11; ui_exit_status >/dev/null
+
+# --- --dry-run: the plan is shown and nothing is written ----------------------
+rm -f "$UI_DIR/disk.img"; truncate -s 40G "$UI_DIR/disk.img"
+ui_start --dry-run
+pick_disk
+ui_wait "Select a Keyboard Layout"; ui_keys Enter
+set_password
+ui_wait "Confirm Install"; like "$(ui_cap)" "Dry run: nothing will be written" "confirm says it is a dry run"
+like "$(ui_cap)" "Partition layout \(esxi6\):" "a 40 GiB disk gets the full esxi6 layout"
+like "$(ui_cap)" "3 +[0-9.]+ GiB +datastore|3 .*VMFS|3 .*vmfs" "the legend lists the datastore partition 3"
+ui_keys F11; ui_wait "Dry Run Complete"; ok $? "F11 shows what would have been written"
+like "$(ui_cap)" "15472640" "the dry-run text has the partition table (p3 starts at 15472640)"
+ui_keys Enter
+is "$(ui_exit_status)" 0 "Enter after a dry run exits 0"
+[ "$(wc -c <"$UI_DIR/disk.img")" = 42949672960 ] && [ "$(du -k "$UI_DIR/disk.img" | cut -f1)" = 0 ]
+ok $? "the dry run wrote nothing to the disk image"
+
+# --- a disk holding ESXi: upgrade / keep / overwrite --------------------------
+ui_start
+pick_disk Down
+ui_wait "Select a Keyboard Layout"; ui_keys Enter
+set_password
+ui_wait "Warning(s) Found"; ui_keys Enter
+ui_wait "Confirm Install"; ui_keys F11
+ui_wait "Installation Complete" 60; ok $? "an install onto the USB stick completes"
+ui_same complete "the complete screen matches"
+ui_keys Enter; ui_exit_status >/dev/null
+ui_start
+ui_to_disks
+ui_keys Down; sleep 0.2; ui_keys Enter
+ui_wait "ESXi and/or VMFS Found"; ok $? "the installed stick offers the ESXi choices"
+ui_same diskaction-esxi "the ESXi choice screen matches"
+ui_keys Escape; ui_wait "Cancel the Installation?"; ui_keys F11; ui_exit_status >/dev/null
+
+# --- 7.x media ------------------------------------------------------------------
+rm -f "$UI_DIR/usb.img"; truncate -s 16G "$UI_DIR/usb.img"
+"$top_srcdir/tests/fixtures/mkmedia.sh" --eula --version 7.0.3-19193900 "$UI_DIR/m7.iso"
+mv "$UI_DIR/m7.iso" "$UI_DIR/m.iso" 2>/dev/null || rm -f "$UI_DIR/m.iso"
+[ -f "$UI_DIR/m.iso" ] || "$top_srcdir/tests/fixtures/mkmedia.sh" --eula --version 7.0.3-19193900 "$UI_DIR/m.iso"
+ui_start
+ui_to_disks
+like "$(ui_cap)" "7\.0" "the top line names the 7.x media"
+ui_keys Down F3
+ui_wait "not available"; ok $? "on 7.x media F3 says why legacy USB is not available"
+like "$(ui_cap)" "\(F3\) Legacy USB: Off" "and the toggle stays off"
+ui_keys Enter; ui_wait "Select a Keyboard Layout"; ui_keys Enter
+set_password
+ui_wait "Warning(s) Found"; like "$(ui_cap)" "degraded|RAM disk|lost" "7.x on flash warns about the degraded mode"
+ui_keys Enter; ui_wait "Confirm Install"
+like "$(ui_cap)" "Legacy USB: not available" "confirm shows legacy USB as not available"
+like "$(ui_cap)" "Partition layout \(esxi7, flash device\)" "confirm shows the esxi7 flash layout"
+ui_keys Escape; ui_wait "Cancel the Installation?"; ui_keys F11
+is "$(ui_exit_status)" 1 "cancel exits 1"
+
+done_testing
