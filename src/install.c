@@ -291,7 +291,8 @@ static int step_partition(struct inst *in, struct stoat_err *e)
 #ifdef BLKRRPART
 	/* Tell the kernel about the new partitions through our own exclusive
 	 * descriptor (nothing below needs them: FAT work goes by offset). */
-	if (fstat(in->fd, &st) == 0 && S_ISBLK(st.st_mode) && ioctl(in->fd, BLKRRPART) < 0)
+	if (fstat(in->fd, &st) == 0 && S_ISBLK(st.st_mode) && ioctl(in->fd, BLKRRPART) < 0 &&
+	    errno != EINVAL)	/* EINVAL: a device the kernel does not partition */
 		inst_log(in, _("The kernel did not re-read the partition table of %s (%s); this does not affect the install."),
 			 in->dev, strerror(errno));
 #endif

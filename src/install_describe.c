@@ -167,9 +167,11 @@ char *install_describe(const struct install_plan *p, struct media *m, struct sto
 		put(&t, "%s\n  %s\n  %s\n", _("Legacy USB drivers: on. The kernel option preferVmklinux=TRUE is set, and a first-boot script makes the choice persist:"),
 		    "esxcli system settings kernel set -s preferVmklinux -v FALSE",
 		    "esxcli system module set --enabled=false -m vmkusb");
-	else
+	else if (media_major(m))
 		put(&t, _("Legacy USB drivers: not applied; ESXi %d and later have no vmklinux drivers, so preferVmklinux is not written.\n"),
-		    media_major(m) ? media_major(m) : 7);
+		    media_major(m));
+	else
+		put(&t, "%s\n", _("Legacy USB drivers: not applied; the media does not say its version, so it may have no vmklinux drivers."));
 	describe_rest(p, &t);
 	free(b);
 	if (t.oom) {
