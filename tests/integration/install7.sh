@@ -1,7 +1,8 @@
 #!/bin/bash
 # install7.sh - esxi7 media: an 8 GiB USB stick image (tar.gz media) with
 # the legacy-USB toggle, which 7.x must ignore, and a 40 GiB disk on a loop
-# device (ISO media) with a kickstart boot option.
+# device (media: the ISO on a read-only loop device) with a kickstart boot
+# option.
 . "$top_srcdir/tests/integration/install_lib.sh"
 need_root_loop
 
@@ -51,14 +52,15 @@ truncate -s 8G "$T/other.img"
 out=$("$STOAT" install --kickstart "$T/ks" --media "$T/esxi7.tgz" --disk "$T/other.img:usb" --only-listed-disks --legacy-usb --dry-run 2>&1)
 like "$out" 'Legacy USB drivers: not applied; ESXi 7 and later have no vmklinux' "the dry run says why legacy USB is not applied"
 
-# --- 2. 40 GiB disk on a loop device, ISO media, a boot option --------------
+# --- 2. 40 GiB disk on a loop device, the ISO on a block device -------------
 truncate -s 40G "$T/d40.img"
 loop=$(tap_loop "$T/d40.img") || skip_all "cannot attach a loop device"
+mloop=$(tap_loop "$T/esxi7.iso" -r) || skip_all "cannot attach the ISO to a loop device"
 scribble "$loop" $((16986112 * 512)) 65536
 write_ks "$T/ks2" "--firstdisk --overwritevmfs" 'bootoption --legacy-usb --kernelopt="allowLegacyCPU=true"'
-"$STOAT" install --kickstart "$T/ks2" --media "$T/esxi7.iso" --disk "$loop:disk" --only-listed-disks >"$T/out" 2>"$T/err"
+"$STOAT" install --kickstart "$T/ks2" --media "$mloop" --disk "$loop:disk" --only-listed-disks >"$T/out" 2>"$T/err"
 rc=$?
-is "$rc" 0 "esxi7 install onto a 40 GiB loop device exits 0"
+is "$rc" 0 "esxi7 install from a block device holding the ISO onto a 40 GiB loop device exits 0"
 [ $rc = 0 ] || sed 's/^/#   /' "$T/err"
 is "$(table "$loop")" "1 64 204863
 5 208896 8595455
