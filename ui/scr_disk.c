@@ -34,7 +34,7 @@ void disk_row_name(const struct disk *d, char *buf, size_t size)
 	snprintf(vm, sizeof(vm), "%s%s%s", d->vendor, d->vendor[0] && d->model[0] ? " " : "",
 		 d->model);
 	if (!vm[0])
-		snprintf(vm, sizeof(vm), "%s", _("Unknown device"));
+		snprintf(vm, sizeof(vm), "%s", d->is_file ? _("Image file") : _("Unknown device"));
 	snprintf(buf, size, "%s (%s)", vm, d->name);
 }
 
