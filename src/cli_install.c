@@ -2,6 +2,7 @@
  * [--dry-run] [--check]`: unattended install with headless progress. */
 #include "config.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,11 +21,26 @@ static volatile sig_atomic_t cli_install_stop;
 
 /* What the progress callbacks need. */
 struct cli_progress {
+	FILE *log;		/* --log FILE, or NULL */
 	bool tty;
 	time_t last;		/* when a percentage line was last printed */
 	int last_pct;
 	bool open_line;		/* tty: a \r line is showing */
 };
+
+/* Append a time-stamped line to the --log file, if any. */
+static void log_line(struct cli_progress *pr, const char *line)
+{
+	char when[32];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (!pr->log)
+		return;
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", gmtime_r(&now, &tm));
+	fprintf(pr->log, "%s %s\n", when, line);
+	fflush(pr->log);
+}
 
 /* Signal handler: only set the flag. */
 static void on_signal(int sig)
@@ -47,12 +63,16 @@ static void cb_stage(void *ctx, enum install_stage st)
 {
 	struct cli_progress *pr = ctx;
 
+	char line[256];
+
 	close_line(pr);
 	if (st == STAGE_DONE)
-		printf("%s\n", install_stage_name(st));
+		snprintf(line, sizeof(line), "%s", install_stage_name(st));
 	else
-		printf("[%d/9] %s\n", (int)st + 1, install_stage_name(st));
+		snprintf(line, sizeof(line), "[%d/9] %s", (int)st + 1, install_stage_name(st));
+	printf("%s\n", line);
 	fflush(stdout);
+	log_line(pr, line);
 }
 
 /* Bytes: a percentage line at most once a second (and at 100%). */
@@ -81,6 +101,7 @@ static void cb_log(void *ctx, const char *line)
 	close_line(ctx);
 	printf("%s\n", line);
 	fflush(stdout);
+	log_line(ctx, line);
 }
 
 /* Whether the user asked to stop. */
@@ -122,7 +143,8 @@ static int install_with(const struct stoat_opts *o, const struct kickstart *ks,
 	struct disk_list disks = { 0 };
 	struct install_plan plan;
 	struct stoat_err e = { 0 };
-	struct cli_progress pr = { isatty(1) != 0, 0, -1, false };
+	struct cli_progress pr = { NULL, isatty(1) != 0, 0, -1, false };
+	char line[1024];
 	struct install_progress cb = { &pr, cb_stage, cb_bytes, cb_log, cb_cancelled };
 	const struct disk *d;
 	char *text;
@@ -150,20 +172,32 @@ static int install_with(const struct stoat_opts *o, const struct kickstart *ks,
 		rc = EXIT_OK;
 		goto out;
 	}
+	if (o->log && !(pr.log = fopen(o->log, "ae"))) {
+		cli_error(_("cannot open the log file %s: %s"), o->log, strerror(errno));
+		rc = EXIT_FAIL;
+		goto out;
+	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	printf(_("Installing %s onto %s.\n"), media_title(m), plan.target.path);
+	snprintf(line, sizeof(line), _("Installing %s onto %s."), media_title(m), plan.target.path);
+	printf("%s\n", line);
+	log_line(&pr, line);
 	if (install_run(&plan, m, &cb, &e) < 0) {
 		close_line(&pr);
 		fflush(stdout);
 		cli_error("%s", e.msg);
+		log_line(&pr, e.msg);
 		rc = EXIT_FAIL;
 	} else {
 		close_line(&pr);
-		printf(_("Installed %s onto %s. Remove the installation media before rebooting.\n"),
-		       media_title(m), plan.target.path);
+		snprintf(line, sizeof(line), _("Installed %s onto %s. Remove the installation media before rebooting."),
+			 media_title(m), plan.target.path);
+		printf("%s\n", line);
+		log_line(&pr, line);
 		rc = EXIT_OK;
 	}
+	if (pr.log)
+		fclose(pr.log);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 out:

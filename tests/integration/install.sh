@@ -18,7 +18,7 @@ scribble "$img" $((1843200 * 512)) 1048576
 scribble "$img" $((15472640 * 512)) 65536
 write_ks "$T/ks6" "--firstdisk --overwritevmfs" "keyboard German" \
 	"%firstboot --interpreter=busybox" "echo first boot ran >/tmp/fb"
-out=$("$STOAT" install --kickstart "$T/ks6" --media "$M" --disk "$img:disk" --only-listed-disks 2>"$T/err")
+out=$("$STOAT" install --kickstart "$T/ks6" --media "$M" --disk "$img:disk" --only-listed-disks --log "$T/install.log" 2>"$T/err")
 rc=$?
 is "$rc" 0 "install onto a 16 GiB image file exits 0"
 [ $rc = 0 ] || sed 's/^/#   /' "$T/err"
@@ -28,6 +28,8 @@ like "$out" '^100%$' "the percentage reaches 100%"
 is "$(printf '%s' "$out" | tr -d '\n\t' | LC_ALL=C tr -d '[:print:]' | wc -c)" 0 \
 	"no control characters when stdout is not a terminal"
 like "$out" 'VMFS cannot be created here' "the summary says VMFS was not created"
+like "$(cat "$T/install.log")" '^[0-9-]+ [0-9:]+ \[9/9\] ' "--log FILE records the stages with times"
+like "$(tail -1 "$T/install.log")" 'Installed VMware ESXi 6\.7\.0 onto' "and the result"
 
 is "$(table "$img")" "1 64 8191
 2 7086080 15472639
