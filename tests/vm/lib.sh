@@ -25,7 +25,14 @@ VM_GiB=1073741824
 mkdir -p "$VM_DIR/extra"
 # names, sizes in GiB, and the transport/driver list-disks must report
 VM_DISKS="stick:4:usb:usb-storage uas:2:usb:uas sd:1:sd: sata:16:sata: nvme:6:nvme:"
-VM_SETRO=
+VM_PID=
+
+# vm_cleanup: stop a VM still running (a test that died), then tap.sh's own.
+vm_cleanup() {
+	[ -n "$VM_PID" ] && kill "$VM_PID" 2>/dev/null
+	tap_cleanup
+}
+trap vm_cleanup EXIT
 
 # vm_setup: skip unless QEMU works here; build (or reuse) the rescue Linux.
 vm_setup() {
@@ -114,17 +121,72 @@ vm_boot() {
 	fi
 	: >"$VM_DIR/data.log"
 	rm -f "$VM_DIR/mon.sock"
-	timeout -k 10 "$VM_TIMEOUT" qemu-system-x86_64 -accel "$VM_ACCEL" \
-		-m 1024 -smp 1 -display none -no-reboot -nic none \
-		-kernel "$VM_KERNEL" -initrd "$initrd" \
-		-append "console=ttyS0 quiet panic=-1 stoat.run=$run stoat.disks=5 stoat.media=/dev/sr0 $*" \
-		-serial stdio -serial "file:$VM_DIR/data.log" \
-		-monitor "unix:$VM_DIR/mon.sock,server=on,wait=off" \
-		-device qemu-xhci,id=xhci -device sdhci-pci -device ahci,id=ahci \
-		"${args[@]}" <"${VM_STDIN:-/dev/null}" >"$VM_DIR/console.log" 2>&1
+	VM_QEMU=(qemu-system-x86_64 -accel "$VM_ACCEL"
+		-m 1024 -smp 1 -display none -no-reboot -nic none
+		-kernel "$VM_KERNEL" -initrd "$initrd"
+		-append "console=ttyS0 quiet panic=-1 stoat.run=$run stoat.disks=5 stoat.media=/dev/sr0 $*"
+		-chardev stdio,id=con,signal=off -serial chardev:con -serial "file:$VM_DIR/data.log"
+		-monitor "unix:$VM_DIR/mon.sock,server=on,wait=off"
+		-device qemu-xhci,id=xhci -device sdhci-pci -device ahci,id=ahci
+		"${args[@]}")
+	[ -n "${VM_PREPARE_ONLY:-}" ] && return 0
+	if [ -n "${VM_BG:-}" ]; then
+		timeout -k 10 "$VM_TIMEOUT" "${VM_QEMU[@]}" </dev/null >"$VM_DIR/console.log" 2>&1 &
+		VM_PID=$!
+		return 0
+	fi
+	timeout -k 10 "$VM_TIMEOUT" "${VM_QEMU[@]}" <"${VM_STDIN:-/dev/null}" >"$VM_DIR/console.log" 2>&1
 	rc=$?
 	[ $rc -eq 124 ] && echo "# QEMU timed out after ${VM_TIMEOUT}s"
 	return $rc
+}
+
+# vm_wait: wait for a VM started with VM_BG=1; its status as vm_boot's.
+vm_wait() {
+	local rc
+	wait "$VM_PID"
+	rc=$?
+	[ $rc -eq 124 ] && echo "# QEMU timed out after ${VM_TIMEOUT}s"
+	return $rc
+}
+
+# vm_wait_for REGEX SECONDS: wait until the data channel shows REGEX.
+vm_wait_for() {
+	local i=0
+	while [ $i -lt $(($2 * 10)) ]; do
+		tr -d '\r' <"$VM_DIR/data.log" | grep -Eq -- "$1" && return 0
+		kill -0 "$VM_PID" 2>/dev/null || return 1
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# vm_monitor COMMAND...: send commands to the running VM's QEMU monitor
+# (human monitor on a unix socket), one connection, and print the answers.
+vm_monitor() {
+	python3 - "$VM_DIR/mon.sock" "$@" <<'EOF_PY'
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.connect(sys.argv[1])
+s.settimeout(2)
+def read_prompt():
+    buf = b""
+    while not buf.endswith(b"(qemu) "):
+        try:
+            chunk = s.recv(4096)
+        except socket.timeout:
+            break
+        if not chunk:
+            break
+        buf += chunk
+    return buf
+read_prompt()
+for cmd in sys.argv[2:]:
+    s.sendall(cmd.encode() + b"\n")
+    out = read_prompt().decode(errors="replace")
+    print("\n".join(l for l in out.replace("\r", "").split("\n")[1:] if l and "(qemu)" not in l))
+EOF_PY
 }
 
 # vm_result NAME: the lines the VM printed between its NAME markers.
