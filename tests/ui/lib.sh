@@ -51,7 +51,7 @@ ui_start() {
 	exec sleep 600
 	RUN
 	T -f /dev/null new-session -d -x 80 -y 24 -s w \
-		"env UI_TERM=${UI_TERM:-xterm} sh '$UI_DIR/run.sh' $*"
+		"env UI_TERM=${UI_TERM:-xterm} ${NO_COLOR:+NO_COLOR=$NO_COLOR} sh '$UI_DIR/run.sh' $*"
 }
 
 # ui_cap: the pane as text.

@@ -65,6 +65,26 @@ ui_wait "ESXi and/or VMFS Found"; ok $? "the installed stick offers the ESXi cho
 ui_same diskaction-esxi "the ESXi choice screen matches"
 ui_keys Escape; ui_wait "Cancel the Installation?"; ui_keys F11; ui_exit_status >/dev/null
 
+esc=$(printf '\033')
+# --- colors: the installer scheme, --no-color, NO_COLOR, Ctrl-L ------------------
+ui_start
+ui_to_disks
+sgr=$(T capture-pane -p -e -t w)
+printf '%s' "$sgr" | grep -Eq "${esc}\[([0-9]+;)*43[;m]"; ok $? "the installer scheme draws the selected row on yellow"
+printf '%s' "$sgr" | grep -Eq "${esc}\[([0-9]+;)*47[;m]"; ok $? "and the dialogs on light gray"
+ui_cap >"$UI_DIR/before-redraw"
+T send-keys -t w C-l; sleep 0.5
+ui_cap | cmp -s - "$UI_DIR/before-redraw"; ok $? "Ctrl-L redraws the same screen"
+ui_keys Escape; ui_wait "Cancel the Installation?"; ui_keys F11; ui_exit_status >/dev/null
+for how in --no-color NO_COLOR; do
+	if [ $how = NO_COLOR ]; then NO_COLOR=1 ui_start; else ui_start --no-color; fi
+	ui_to_disks
+	sgr=$(T capture-pane -p -e -t w)
+	! printf '%s' "$sgr" | grep -Eq "${esc}\[([0-9]+;)*[34][0-7][;m]"; ok $? "$how: no colors at all"
+	printf '%s' "$sgr" | grep -Eq "${esc}\[([0-9]+;)*7[;m]"; ok $? "$how: the selected row is shown in reverse video"
+	ui_keys Escape; ui_wait "Cancel the Installation?"; ui_keys F11; ui_exit_status >/dev/null
+done
+
 # --- 7.x media ------------------------------------------------------------------
 rm -f "$UI_DIR/usb.img"; truncate -s 16G "$UI_DIR/usb.img"
 "$top_srcdir/tests/fixtures/mkmedia.sh" --eula --version 7.0.3-19193900 "$UI_DIR/m7.iso"
