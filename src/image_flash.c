@@ -19,9 +19,11 @@
 #include "nls.h"
 
 #define FLASH_GRANULE (64u * 1024u)	/* zero detection unit */
-#define FLASH_MIN_HOLE IMAGE_MIB	/* shorter zero runs are written */
+#define FLASH_MIN_HOLE (256u * 1024u)	/* shorter zero runs are written */
+#define FLASH_ZERO_AHEAD (256ull * IMAGE_MIB)	/* zeroed ahead of the writes */
 #define FLASH_SYNC_EVERY (64ull * IMAGE_MIB)
 #define FLASH_GPT_TAIL (64u * 1024u)	/* covers a backup GPT at 512 or 4096 */
+#define FLASH_WINDOW 4			/* buffers being written at once */
 
 struct flash {
 	const struct image_flash_opts *o;
@@ -30,7 +32,10 @@ struct flash {
 	struct image_dev dev;
 	unsigned char *first;		/* the image's first MiB, written last */
 	size_t first_len;
-	bool punch_ok;			/* the device zeroes ranges on request */
+	bool can_zero;			/* the device zeroes ranges on request */
+	int zero_mode;			/* fallocate mode that does it */
+	uint64_t zero_upto;		/* [1 MiB, zero_upto) reads back as zeros */
+	uint64_t zero_limit;		/* no need to zero past this */
 	uint64_t skipped;
 	uint64_t synced, prev_off, prev_len;	/* sync_file_range windows */
 	double last_report;
@@ -81,43 +86,59 @@ static int flash_write(struct flash *f, const unsigned char *p, size_t len, uint
 	return image_pwrite_all(f->dev.fd, p, len, off);
 }
 
-/* Have the device zero a range instead of writing zeros; false if it cannot
- * promise that the range reads back as zeros. */
-static bool flash_punch(struct flash *f, uint64_t off, uint64_t len)
+/* Make sure [1 MiB, end) reads back as zeros, zeroing ahead in large
+ * steps with fallocate: ZERO_RANGE on a device that offloads zeroing (or a
+ * file), else PUNCH_HOLE (which on a device zeroes for certain or fails,
+ * never writing zeros itself). Writes already queued all lie below
+ * zero_upto, so they are never undone. */
+static void flash_zero_ahead(struct flash *f, uint64_t end)
 {
-	if (!f->punch_ok)
-		return false;
-	if (fallocate(f->dev.fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
-		      (off_t)off, (off_t)len) < 0) {
-		f->punch_ok = false;
-		return false;
+	uint64_t to;
+
+	if (!f->can_zero || f->zero_upto >= end)
+		return;
+	to = f->zero_upto + FLASH_ZERO_AHEAD;
+	if (to < end)
+		to = end;
+	if (to > f->zero_limit)
+		to = f->zero_limit;
+	while (to > f->zero_upto &&
+	       fallocate(f->dev.fd, f->zero_mode | FALLOC_FL_KEEP_SIZE,
+			 (off_t)f->zero_upto, (off_t)(to - f->zero_upto)) < 0) {
+		if (f->zero_mode == FALLOC_FL_ZERO_RANGE && errno == EOPNOTSUPP && f->dev.is_file) {
+			f->zero_mode = FALLOC_FL_PUNCH_HOLE;	/* tmpfs */
+			continue;
+		}
+		f->can_zero = false;
+		return;
 	}
-	f->skipped += len;
-	return true;
+	/* past the limit (a file's end, or the image's) it is zeros anyway */
+	f->zero_upto = to >= f->zero_limit ? UINT64_MAX : to;
 }
 
-/* Write one piece of the stream, leaving long all-zero runs to the device
- * when it zeroes on request. */
-static int flash_put(struct flash *f, const unsigned char *p, size_t len, uint64_t off)
+/* Queue one piece of the stream for the writer threads; all-zero runs are
+ * skipped where the device is known to read back zeros. */
+static int flash_put(struct flash *f, struct image_io *io, const unsigned char *p,
+		     size_t len, uint64_t off, unsigned tag)
 {
 	size_t i = 0, run_start = 0;
 	int rc;
 
-	if (!f->punch_ok)
-		return flash_write(f, p, len, off);
+	flash_zero_ahead(f, off + len);
+	if (!f->can_zero || off + len > f->zero_upto)
+		return image_io_submit(io, p, len, off, tag);
 	while (i < len) {
 		size_t z = i;
 
-		/* find a zero run of whole granules starting at z */
+		/* find a zero run of whole granules starting at i */
 		while (z + FLASH_GRANULE <= len && all_zero(p + z, FLASH_GRANULE))
 			z += FLASH_GRANULE;
-		if (z - i >= FLASH_MIN_HOLE && f->punch_ok) {
+		if (z - i >= FLASH_MIN_HOLE) {
 			if (i > run_start &&
-			    (rc = flash_write(f, p + run_start, i - run_start, off + run_start)) < 0)
+			    (rc = image_io_submit(io, p + run_start, i - run_start,
+						  off + run_start, tag)) < 0)
 				return rc;
-			if (!flash_punch(f, off + i, z - i) &&
-			    (rc = flash_write(f, p + i, z - i, off + i)) < 0)
-				return rc;
+			f->skipped += z - i;
 			run_start = i = z;
 		} else {
 			i = (z > i ? z : i) + FLASH_GRANULE;
@@ -126,7 +147,7 @@ static int flash_put(struct flash *f, const unsigned char *p, size_t len, uint64
 		}
 	}
 	if (len > run_start)
-		return flash_write(f, p + run_start, len - run_start, off + run_start);
+		return image_io_submit(io, p + run_start, len - run_start, off + run_start, tag);
 	return 0;
 }
 
@@ -157,22 +178,47 @@ static int flash_partly(struct flash *f, struct stoat_err *e)
 		       msg, f->o->device);
 }
 
-/* Stream the image onto the device, all but its first MiB. */
+/* Write one buffer's part after skip: queued, or (for an unaligned last
+ * piece under O_DIRECT) synchronously once everything before it is done. */
+static int flash_buf(struct flash *f, struct image_io *io, struct image_buf *b,
+		     size_t skip, unsigned tag)
+{
+	size_t len = b->len - skip;
+	int rc;
+
+	if (!len)
+		return 0;
+	if (f->dev.direct && len % IMAGE_ALIGN) {
+		if ((rc = image_io_drain(io)) < 0)
+			return rc;
+		return flash_write(f, b->data + skip, len, b->offset + skip);
+	}
+	return flash_put(f, io, b->data + skip, len, b->offset + skip, tag);
+}
+
+/* Stream the image onto the device, all but its first MiB. Up to
+ * FLASH_WINDOW buffers are being written at once. */
 static int flash_stream(struct flash *f, uint64_t *total, struct stoat_err *e)
 {
 	struct image_ring ring;
-	struct image_buf *b;
-	int rc;
+	struct image_io io;
+	struct image_buf *b, *held[FLASH_WINDOW];
+	unsigned nheld = 0;
+	int rc, wrc = 0, drc;
 
 	if ((rc = image_ring_start(&ring, image_source_fill, &f->src, e)) < 0)
 		return rc;
+	if ((rc = image_io_start(&io, f->dev.fd, e)) < 0) {
+		image_ring_end(&ring);
+		return rc;
+	}
 	for (;;) {
 		size_t skip = 0;
+		unsigned tag;
 
-		if ((rc = image_ring_get(&ring, &b, e)) < 0)
+		if ((rc = image_ring_get(&ring, &b, e)) < 0 || !b)
 			break;
-		if (!b)
-			break;
+		tag = (unsigned)(b - ring.buf);
 		if (f->dev.is_blk && b->offset + b->len > f->dev.size) {
 			char sz[32];
 
@@ -185,17 +231,32 @@ static int flash_stream(struct flash *f, uint64_t *total, struct stoat_err *e)
 			memcpy(f->first + b->offset, b->data, skip);
 			f->first_len = b->offset + skip;
 		}
-		if (b->len > skip &&
-		    (rc = flash_put(f, b->data + skip, b->len - skip, b->offset + skip)) < 0) {
-			rc = err_set(e, rc, _("writing to %s failed: %s"), f->o->device, strerror(-rc));
+		held[nheld++] = b;
+		if ((wrc = flash_buf(f, &io, b, skip, tag)) < 0)
 			break;
+		while (nheld == FLASH_WINDOW) {
+			struct image_buf *old = held[0];
+
+			if ((wrc = image_io_wait(&io, (unsigned)(old - ring.buf))) < 0)
+				break;
+			*total = old->offset + old->len;
+			memmove(held, held + 1, --nheld * sizeof(held[0]));
+			image_ring_put(&ring);
+			flash_sync_some(f, *total);
+			flash_report(f, IMAGE_WRITE, *total, f->src.compressed ? 0 : f->src.file_size,
+				     old->in_pos, false);
 		}
-		*total = b->offset + b->len;
-		flash_sync_some(f, *total);
-		flash_report(f, IMAGE_WRITE, *total, f->src.compressed ? 0 : f->src.file_size,
-			     b->in_pos, false);
-		image_ring_put(&ring);
+		if (wrc < 0)
+			break;
 	}
+	drc = image_io_drain(&io);
+	if (!wrc)
+		wrc = drc;
+	if (rc == 0 && wrc < 0)
+		rc = err_set(e, wrc, _("writing to %s failed: %s"), f->o->device, strerror(-wrc));
+	if (rc == 0 && nheld)
+		*total = held[nheld - 1]->offset + held[nheld - 1]->len;
+	image_io_end(&io);
 	image_ring_end(&ring);
 	return rc;
 }
@@ -311,7 +372,20 @@ static int flash_run(struct flash *f, struct image_flash_result *res, struct sto
 		return err_set(e, ECANCELED, _("not confirmed; nothing was written"));
 	if (posix_memalign((void **)&f->first, IMAGE_ALIGN, IMAGE_MIB))
 		return err_set(e, ENOMEM, _("out of memory for the image buffers"));
-	f->punch_ok = true;
+	/* What must read back as zeros for all-zero blocks to be skipped: up to
+	 * the image's end (when known) within the device, or a file's end. */
+	f->can_zero = f->dev.is_file || f->dev.write_zeroes;
+	f->zero_mode = FALLOC_FL_ZERO_RANGE;
+	f->zero_upto = IMAGE_MIB;
+	f->zero_limit = f->dev.size;
+	if (!f->src.compressed) {
+		uint64_t end = (f->src.file_size + f->dev.lsec - 1) / f->dev.lsec * f->dev.lsec;
+
+		if (end < f->zero_limit)
+			f->zero_limit = end;
+	}
+	if (f->zero_limit <= IMAGE_MIB)
+		f->zero_upto = UINT64_MAX;
 	res->direct = f->dev.direct;
 
 	t0 = image_now();

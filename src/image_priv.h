@@ -15,7 +15,7 @@
 
 #define IMAGE_MIB (1024u * 1024u)
 #define IMAGE_BUF_SIZE (4u * IMAGE_MIB)	/* one write or read */
-#define IMAGE_RING 4			/* buffers in flight: 16 MiB */
+#define IMAGE_RING 8			/* buffers in the ring: 32 MiB */
 #define IMAGE_ALIGN 4096u		/* buffer alignment for O_DIRECT */
 
 /* --- image_ring.c: a producer thread fills buffers, the caller drains --- */
@@ -38,6 +38,7 @@ struct image_ring {
 	pthread_cond_t cond;
 	struct image_buf buf[IMAGE_RING];
 	unsigned head, count;		/* filled buffers: head .. head+count */
+	unsigned taken;			/* of those, handed to the consumer */
 	bool eof, stop, started;
 	int rc;				/* producer's error, 0 if none */
 	struct stoat_err err;
@@ -50,10 +51,41 @@ int image_ring_start(struct image_ring *r, image_fill_fn fill, void *ctx,
 		     struct stoat_err *e);
 /* Next filled buffer (NULL at the end of the stream), or a negative errno. */
 int image_ring_get(struct image_ring *r, struct image_buf **b, struct stoat_err *e);
-/* Give the buffer returned by image_ring_get back to the producer. */
+/* Give the oldest buffer taken with image_ring_get back to the producer. */
 void image_ring_put(struct image_ring *r);
 /* Stop the producer and free everything; safe after a failed start. */
 void image_ring_end(struct image_ring *r);
+
+/* --- image_io.c: writer threads keeping several requests in flight --- */
+#define IMAGE_IO_THREADS 4
+#define IMAGE_IO_QUEUE 64
+
+struct image_op {
+	const unsigned char *p;
+	size_t len;
+	uint64_t off;
+	unsigned tag;		/* ring slot holding p */
+};
+
+struct image_io {
+	int fd;
+	pthread_t th[IMAGE_IO_THREADS];
+	unsigned nth;
+	pthread_mutex_t lock;
+	pthread_cond_t work, done;
+	struct image_op q[IMAGE_IO_QUEUE];
+	unsigned qhead, qcount;
+	unsigned pending[IMAGE_RING];	/* requests outstanding per slot */
+	bool stop;
+	int rc;				/* first error */
+};
+
+int image_io_start(struct image_io *io, int fd, struct stoat_err *e);
+int image_io_submit(struct image_io *io, const unsigned char *p, size_t len,
+		    uint64_t off, unsigned tag);
+int image_io_wait(struct image_io *io, unsigned tag);
+int image_io_drain(struct image_io *io);
+void image_io_end(struct image_io *io);
 
 struct archive;
 
@@ -84,6 +116,7 @@ int image_sidecar_read(const char *path, bool compressed, char hex[65]);
 struct image_dev {
 	int fd;
 	bool is_file, is_blk, direct;
+	bool write_zeroes;		/* blk: the device zeroes ranges itself */
 	uint64_t size;			/* bytes; 0 for a new file */
 	unsigned lsec;
 	struct disk info;

@@ -85,16 +85,18 @@ int image_ring_start(struct image_ring *r, image_fill_fn fill, void *ctx,
 	return 0;
 }
 
-/* Wait for the next filled buffer; *b is NULL at the end of the stream. */
+/* Wait for the next filled buffer not yet handed out; *b is NULL at the
+ * end of the stream. The consumer may hold several before putting them. */
 int image_ring_get(struct image_ring *r, struct image_buf **b, struct stoat_err *e)
 {
 	int rc = 0;
 
 	pthread_mutex_lock(&r->lock);
-	while (r->count == 0 && !r->eof && !r->rc)
+	while (r->count == r->taken && !r->eof && !r->rc)
 		pthread_cond_wait(&r->cond, &r->lock);
-	if (r->count) {
-		*b = &r->buf[r->head];
+	if (r->count > r->taken) {
+		*b = &r->buf[(r->head + r->taken) % IMAGE_RING];
+		r->taken++;
 	} else if (r->rc) {
 		rc = r->rc;
 		if (e)
@@ -106,13 +108,14 @@ int image_ring_get(struct image_ring *r, struct image_buf **b, struct stoat_err 
 	return rc;
 }
 
-/* Hand the oldest buffer back to the producer. */
+/* Hand the oldest buffer taken back to the producer. */
 void image_ring_put(struct image_ring *r)
 {
 	pthread_mutex_lock(&r->lock);
-	if (r->count) {
+	if (r->taken) {
 		r->head = (r->head + 1) % IMAGE_RING;
 		r->count--;
+		r->taken--;
 	}
 	pthread_cond_broadcast(&r->cond);
 	pthread_mutex_unlock(&r->lock);

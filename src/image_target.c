@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
 #ifdef HAVE_LINUX_FS_H
@@ -83,6 +84,34 @@ int image_set_direct(struct image_dev *d, bool on)
 		return -errno;
 	d->direct = on;
 	return 0;
+}
+
+/* Does the block device offload zeroing (REQ_OP_WRITE_ZEROES)? Then a
+ * zeroing request is fast and never falls back to writing zeros. */
+static bool blk_write_zeroes(int fd)
+{
+	static const char *const where[] = { "", "/.." };	/* disk, partition */
+	unsigned long long v = 0;
+	struct stat st;
+	size_t i;
+
+	if (fstat(fd, &st) < 0)
+		return false;
+	for (i = 0; i < sizeof(where) / sizeof(where[0]); i++) {
+		char path[128];
+		FILE *f;
+
+		snprintf(path, sizeof(path), "/sys/dev/block/%u:%u%s/queue/write_zeroes_max_bytes",
+			 major(st.st_rdev), minor(st.st_rdev), where[i]);
+		f = fopen(path, "re");
+		if (!f)
+			continue;
+		if (fscanf(f, "%llu", &v) != 1)
+			v = 0;
+		fclose(f);
+		return v > 0;
+	}
+	return false;
 }
 
 /* Is the device usable for reading (backup) or writing (flash)? The
@@ -179,6 +208,7 @@ int image_target_open(const char *path, bool for_write, struct image_dev *d,
 		}
 		d->size = d->info.size = sz;
 		d->lsec = (unsigned)ss;
+		d->write_zeroes = blk_write_zeroes(d->fd);
 		if (for_write && ioctl(d->fd, BLKROGET, &ro) == 0 && ro) {
 			close(d->fd);
 			d->fd = -1;
