@@ -135,7 +135,9 @@ static int ctx_init(const struct disk_scan_opts *o, struct scan_ctx *c,
 	c->dev_root = o->dev_root ? o->dev_root : "/dev";
 	c->mountinfo = o->mountinfo ? o->mountinfo : "/proc/self/mountinfo";
 	c->min_bytes = o->min_bytes ? o->min_bytes : DEFAULT_MIN_BYTES;
-	rc = disk_mounts_read(c->mountinfo, c->sysfs, &c->mounts, e);
+	rc = disk_mounts_read(c->mountinfo,
+			      o->swaps ? o->swaps : o->mountinfo ? NULL : "/proc/swaps",
+			      c->sysfs, &c->mounts, e);
 	if (rc < 0)
 		return rc;
 	if (o->media_path && stat(o->media_path, &c->media_st) == 0) {
@@ -162,7 +164,7 @@ static const struct disk_mount *find_mount(const struct scan_ctx *c, const char 
 
 		if (!disk_nameset_has(&m->disks, name))
 			continue;
-		if (want_root == !strcmp(m->target, "/"))
+		if (want_root == (!m->swap && !strcmp(m->target, "/")))
 			return m;
 	}
 	return NULL;
@@ -205,6 +207,10 @@ static void set_verdict(const struct scan_ctx *c, struct disk *d,
 		d->verdict = DISK_MEDIA;
 		snprintf(d->reason, sizeof(d->reason),
 			 _("It holds the install media, so it cannot be overwritten."));
+	} else if (d->mounted && mnt->swap) {
+		d->verdict = DISK_MOUNTED;
+		snprintf(d->reason, sizeof(d->reason),
+			 _("%s is in use as swap; turn it off with swapoff first."), mnt->source);
 	} else if (d->mounted && loop[0]) {
 		d->verdict = DISK_MOUNTED;
 		snprintf(d->reason, sizeof(d->reason),

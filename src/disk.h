@@ -34,7 +34,7 @@ enum disk_verdict {
 	DISK_READONLY,
 	DISK_SYSTEM,	/* holds the running root filesystem */
 	DISK_MEDIA,	/* holds the install media */
-	DISK_MOUNTED,	/* has mounted partitions */
+	DISK_MOUNTED,	/* has mounted partitions (or active swap) */
 };
 
 struct disk_part {
@@ -91,6 +91,8 @@ struct disk_scan_opts {
 	const char *sysfs_root;		/* NULL: "/sys" */
 	const char *dev_root;		/* NULL: "/dev" */
 	const char *mountinfo;		/* NULL: "/proc/self/mountinfo" */
+	const char *swaps;		/* NULL: "/proc/swaps", or none when
+					 * mountinfo is given */
 	bool all;			/* include md, dm, ram, sr, empty loop */
 	bool only_listed;		/* skip /sys: only the specs below */
 	const struct disk_spec *specs;

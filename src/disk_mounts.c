@@ -1,8 +1,8 @@
-/* disk_mounts.c - which whole disks hold a mounted filesystem.
+/* disk_mounts.c - which whole disks hold a mounted filesystem or swap.
  *
- * Reads a mountinfo file (normally /proc/self/mountinfo) and traces each
- * mount's device back through partitions and dm/md slaves to the disks
- * beneath it, using the sysfs root given. */
+ * Reads a mountinfo file (normally /proc/self/mountinfo) and the swap table
+ * (/proc/swaps) and traces each device back through partitions and dm/md
+ * slaves to the disks beneath it, using the sysfs root given. */
 #include "config.h"
 
 #include <errno.h>
@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <unistd.h>
 
 #include "disk_priv.h"
 #include "nls.h"
@@ -38,8 +39,8 @@ static size_t split(char *line, char **f, size_t max)
 	size_t n = 0;
 	char *save = NULL, *tok;
 
-	for (tok = strtok_r(line, " \n", &save); tok && n < max;
-	     tok = strtok_r(NULL, " \n", &save))
+	for (tok = strtok_r(line, " \t\n", &save); tok && n < max;
+	     tok = strtok_r(NULL, " \t\n", &save))
 		f[n++] = tok;
 	return n;
 }
@@ -83,44 +84,80 @@ static bool parse_line(char *line, struct disk_mount *m)
 	return maj != 0 || !strncmp(m->source, "/dev/", 5);
 }
 
-/* Read every mount in mountinfo that lies on a block device. */
-int disk_mounts_read(const char *mountinfo, const char *sysfs,
-		     struct disk_mounts *mounts, struct stoat_err *e)
+/* Parse one /proc/swaps line into m; false for the heading, swap files
+ * (their filesystem's mount already counts) and zram. */
+static bool parse_swap(char *line, struct disk_mount *m)
+{
+	char *f[8];
+	size_t n = split(line, f, 8);
+
+	if (n < 2 || strcmp(f[1], "partition") || strncmp(f[0], "/dev/", 5))
+		return false;
+	memset(m, 0, sizeof(*m));
+	m->swap = true;
+	unescape(f[0], m->source, sizeof(m->source));
+	return true;
+}
+
+/* Append m to mounts. 0 or -ENOMEM. */
+static int add_mount(struct disk_mounts *mounts, size_t *cap, const struct disk_mount *m)
+{
+	if (mounts->n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 16;
+		struct disk_mount *v = realloc(mounts->v, ncap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		mounts->v = v;
+		*cap = ncap;
+	}
+	mounts->v[mounts->n++] = *m;
+	return 0;
+}
+
+/* Read one table (mountinfo, or swaps when swap is true) into mounts. */
+static int read_table(const char *path, bool swap, const char *sysfs,
+		      struct disk_mounts *mounts, size_t *cap, struct stoat_err *e)
 {
 	char *line = NULL;
-	size_t cap = 0, linecap = 0;
+	size_t linecap = 0;
+	int rc = 0;
 	FILE *f;
 
-	mounts->v = NULL;
-	mounts->n = 0;
-	f = fopen(mountinfo, "re");
+	f = fopen(path, "re");
 	if (!f)
-		return err_set(e, errno, _("cannot read the mount table %s: %s"),
-			       mountinfo, strerror(errno));
-	while (getline(&line, &linecap, f) > 0) {
+		return err_set(e, errno, swap ? _("cannot read the swap table %s: %s")
+				   : _("cannot read the mount table %s: %s"), path, strerror(errno));
+	while (rc == 0 && getline(&line, &linecap, f) > 0) {
 		struct disk_mount m;
 
-		if (!parse_line(line, &m))
+		if (!(swap ? parse_swap(line, &m) : parse_line(line, &m)))
 			continue;
 		trace_mount(sysfs, &m);
-		if (mounts->n == cap) {
-			struct disk_mount *v;
-
-			cap = cap ? cap * 2 : 16;
-			v = realloc(mounts->v, cap * sizeof(*v));
-			if (!v) {
-				free(line);
-				fclose(f);
-				disk_mounts_free(mounts);
-				return err_set(e, ENOMEM, _("out of memory reading the mount table"));
-			}
-			mounts->v = v;
-		}
-		mounts->v[mounts->n++] = m;
+		if (add_mount(mounts, cap, &m) < 0)
+			rc = err_set(e, ENOMEM, _("out of memory reading the mount table"));
 	}
 	free(line);
 	fclose(f);
-	return 0;
+	return rc;
+}
+
+/* Read every mount in mountinfo that lies on a block device, and every
+ * swap partition in swaps (when not NULL). */
+int disk_mounts_read(const char *mountinfo, const char *swaps, const char *sysfs,
+		     struct disk_mounts *mounts, struct stoat_err *e)
+{
+	size_t cap = 0;
+	int rc;
+
+	mounts->v = NULL;
+	mounts->n = 0;
+	rc = read_table(mountinfo, false, sysfs, mounts, &cap, e);
+	if (rc == 0 && swaps && access(swaps, F_OK) == 0)
+		rc = read_table(swaps, true, sysfs, mounts, &cap, e);
+	if (rc < 0)
+		disk_mounts_free(mounts);
+	return rc;
 }
 
 /* Free what disk_mounts_read allocated. */

@@ -22,7 +22,8 @@ struct disk_nameset {
 struct disk_mount {
 	dev_t dev;		/* as mountinfo says (0:N for btrfs and such) */
 	char source[256];	/* /dev/sda1, as mountinfo says */
-	char target[512];	/* mount point, unescaped */
+	char target[512];	/* mount point, unescaped; "" for swap */
+	bool swap;		/* an active swap partition, not a mount */
 	struct disk_nameset disks;
 };
 
@@ -49,7 +50,7 @@ void disk_probe_init(void);
 void disk_probe_content(struct disk *d);
 
 /* disk_mounts.c */
-int disk_mounts_read(const char *mountinfo, const char *sysfs,
+int disk_mounts_read(const char *mountinfo, const char *swaps, const char *sysfs,
 		     struct disk_mounts *m, struct stoat_err *e);
 void disk_mounts_free(struct disk_mounts *m);
 void disk_mounts_wholes_of_devnum(const struct disk_mounts *m, const char *sysfs,

@@ -19,7 +19,7 @@
 
 /* Paths of one fixture. */
 struct fx {
-	char top[PATH_MAX], sys[PATH_MAX], dev[PATH_MAX], mountinfo[PATH_MAX];
+	char top[PATH_MAX], sys[PATH_MAX], dev[PATH_MAX], mountinfo[PATH_MAX], swaps[PATH_MAX];
 	char stick[PATH_MAX];
 	bool images;
 };
@@ -62,6 +62,7 @@ static bool fx_build(struct fx *f)
 	snprintf(f->sys, sizeof(f->sys), "%s/sys", f->top);
 	snprintf(f->dev, sizeof(f->dev), "%s/dev", f->top);
 	snprintf(f->mountinfo, sizeof(f->mountinfo), "%s/mountinfo", f->top);
+	snprintf(f->swaps, sizeof(f->swaps), "%s/swaps", f->top);
 	snprintf(f->stick, sizeof(f->stick), "%s/dev/stick.img", f->top);
 	snprintf(cmd, sizeof(cmd), "%s/sdc", f->dev);
 	f->images = access(cmd, F_OK) == 0;
@@ -175,6 +176,7 @@ static void test_verdicts(const struct disk_list *l)
 		{ "sde", DISK_TOO_SMALL, "512 MiB, and at least 910 MiB" },
 		{ "loop1", DISK_MEDIA, "install media" },
 		{ "loop2", DISK_MOUNTED, "/dev/loop2 is mounted on /mnt/img" },
+		{ "sdf", DISK_MOUNTED, "/dev/sdf2 is in use as swap" },
 		{ "sdc", DISK_USABLE, "" },
 		{ "sda", DISK_USABLE, "" },
 		{ "sdd", DISK_USABLE, "" },
@@ -375,6 +377,7 @@ int main(void)
 	o.sysfs_root = f.sys;
 	o.dev_root = f.dev;
 	o.mountinfo = f.mountinfo;
+	o.swaps = f.swaps;
 	o.media_path = f.stick;
 	ok(disk_scan(&o, &l, &e) == 0, "scan with the stick image as media");
 	test_identity(&l);
