@@ -156,8 +156,9 @@ static void confirm_draw(struct wiz *w)
 	disk_format_size(d->size, cap, sizeof(cap));
 	snprintf(buf, sizeof(buf), _("Disk: %s"), vm);
 	ui_put(++y, b.x, b.w, buf, theme_attr(t, EL_TITLE));
-	snprintf(buf, sizeof(buf), _("Path: %s   Size: %s   Transport: %s"), d->path, cap,
-		 disk_transport_name(d->transport));
+	snprintf(buf, sizeof(buf), _("Path: %s"), d->path);
+	ui_put(++y, b.x, b.w, buf, theme_attr(t, EL_DIALOG));
+	snprintf(buf, sizeof(buf), _("Size: %s   Transport: %s"), cap, disk_transport_name(d->transport));
 	ui_put(++y, b.x, b.w, buf, theme_attr(t, EL_DIALOG));
 	y += 2;
 	snprintf(buf, sizeof(buf), w->layout.flash ? _("Partition layout (%s, flash device):")

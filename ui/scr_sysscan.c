@@ -125,9 +125,13 @@ static void sys_draw(struct wiz *w)
 	int i, y;
 
 	/* Size the dialog to the findings. */
-	y = ui_wrap(_("The system scan found the following. You can continue anyway:"), 72, NULL, 0) + 1;
-	for (i = 0; i < w->n_notes; i++)
-		y += ui_wrap(w->notes[i].text, 72, NULL, 0) + 1;
+	y = ui_wrap(w->has_errors ? _("The system scan found problems that stop the installation:")
+		    : _("The system scan found the following. You can continue anyway:"), 72, NULL, 0) + 1;
+	for (i = 0; i < w->n_notes; i++) {
+		snprintf(buf, sizeof(buf), w->notes[i].error ? _("Error: %s") : _("Warning: %s"),
+			 w->notes[i].text);
+		y += ui_wrap(buf, 72, NULL, 0) + 1;
+	}
 	b = wiz_dialog(w, y + 5, 76, w->has_errors ? _("Error(s) Found") : _("Warning(s) Found"),
 		       w->has_errors ? err_hints : warn_hints,
 		       w->has_errors ? N_ELEMS(err_hints) : N_ELEMS(warn_hints));

@@ -38,6 +38,7 @@ ui_fixtures() {
 # pane records `stty -a` before and after, and the exit status.
 ui_start() {
 	T kill-server 2>/dev/null
+	sleep 0.1
 	rm -f "$UI_DIR/exit" "$UI_DIR/stty.before" "$UI_DIR/stty.after" "$UI_DIR/stderr"
 	cat >"$UI_DIR/run.sh" <<-RUN
 	cd "$UI_DIR" || exit 1
@@ -50,12 +51,21 @@ ui_start() {
 	mv exit.tmp exit
 	exec sleep 600
 	RUN
-	T -f /dev/null new-session -d -x 80 -y 24 -s w \
-		"env UI_TERM=${UI_TERM:-xterm} ${NO_COLOR:+NO_COLOR=$NO_COLOR} sh '$UI_DIR/run.sh' $*"
+	# A server that is still shutting down can refuse the new session:
+	# try a few times.
+	local try
+	for try in 1 2 3 4 5; do
+		T -f /dev/null new-session -d -x 80 -y 24 -s w \
+			"env UI_TERM=${UI_TERM:-xterm} ${NO_COLOR:+NO_COLOR=$NO_COLOR} sh '$UI_DIR/run.sh' $*" \
+			2>/dev/null && return 0
+		sleep 0.3
+	done
+	echo "# cannot start a tmux session"
+	return 1
 }
 
 # ui_cap: the pane as text.
-ui_cap() { T capture-pane -p -t w; }
+ui_cap() { T capture-pane -p -t w 2>/dev/null; }
 
 # ui_keys KEYS...: send tmux key names.
 ui_keys() { T send-keys -t w "$@"; }
