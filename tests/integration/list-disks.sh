@@ -13,7 +13,9 @@ done
 # a space and quotes in the mount point: mountinfo escapes the one, JSON the other
 MNT="$TAP_TMP/mnt \"q\""
 mkdir -p "$MNT"
-trap 'umount "$MNT" 2>/dev/null; tap_cleanup' EXIT
+# blockdev --setro outlives the loop device's detach: undo it, or the next
+# user of that loop number gets a read-only disk
+trap 'umount "$MNT" 2>/dev/null; [ -n "${lc:-}" ] && blockdev --setrw "$lc"; tap_cleanup' EXIT
 
 # parts LOOP: make sure the kernel shows LOOP's partitions (some kernels do
 # not read GPT themselves; partx adds them from user space).
@@ -42,6 +44,7 @@ for v in la:A lb:B lc:C ld:D le:E; do
 	l=$(tap_loop "${!f}" $opt) || skip_all "cannot attach five loop devices"
 	TAP_LOOPS="$TAP_LOOPS $l"
 	printf -v "${v%%:*}" '%s' "$l"
+	blockdev --setrw "$l"	# a read-only flag left by the number's last user
 done
 # the 4 KiB-sector disk gets its table through the device itself
 sgdisk -a 1 -n 1:256:4351 -t 1:EBD0A0A2-B9E5-4433-87C0-68B6B72699C7 "$le" >/dev/null 2>&1
