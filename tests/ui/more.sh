@@ -85,6 +85,48 @@ for how in --no-color NO_COLOR; do
 	ui_keys Escape; ui_wait "Cancel the Installation?"; ui_keys F11; ui_exit_status >/dev/null
 done
 
+# --- errors block: a real (loop) disk on a host with too little memory -----------
+if [ "$(id -u)" = 0 ] && command -v losetup >/dev/null 2>&1 &&
+	truncate -s 8G "$UI_DIR/loop.img" && loop=$(tap_loop "$UI_DIR/loop.img" 2>/dev/null); then
+	cp "$UI_DIR/proc/meminfo" "$UI_DIR/meminfo.good"
+	printf 'MemTotal:        2000000 kB\n' >"$UI_DIR/proc/meminfo"
+	ui_start --disk "$loop"
+	ui_to_disks; ui_keys Down Down Down; sleep 0.2; ui_keys F1
+	ui_wait "Disk Details"; like "$(ui_cap)" "Path: $loop" "the loop device is listed as a disk"
+	ui_keys Enter; sleep 0.2; ui_keys Enter
+	ui_wait "Select a Keyboard Layout"; ui_keys Enter
+	set_password
+	ui_wait "Error(s) Found"; ok $? "2 GB of memory is an error when installing to a disk of this machine"
+	like "$(ui_cap)" "\(F9\) Back +\(F11\) Reboot" "errors offer only F9 back and F11 reboot"
+	ui_keys Enter; sleep 0.5
+	like "$(ui_cap)" "Error\(s\) Found" "Enter does not get past an error"
+	ui_keys F9; ui_wait "Enter a Root Password"; ok $? "F9 goes back from the errors"
+	ui_keys Enter; ui_wait "Error(s) Found"; ui_keys F11
+	is "$(ui_exit_status)" 1 "F11 on errors leaves with status 1 (--no-reboot)"
+	mv "$UI_DIR/meminfo.good" "$UI_DIR/proc/meminfo"
+else
+	skip "errors block: needs root and a loop device"
+fi
+
+# --- Esc during the install stops safely between steps ---------------------------
+rm -f "$UI_DIR/m.iso" "$UI_DIR/usb.img"; truncate -s 16G "$UI_DIR/usb.img"
+"$top_srcdir/tests/fixtures/mkmedia.sh" --eula --big $((160 << 20)) "$UI_DIR/m.iso"
+ui_start
+pick_disk Down
+ui_wait "Select a Keyboard Layout"; ui_keys Enter
+set_password
+ui_wait "Warning(s) Found"; ui_keys Enter
+ui_wait "Confirm Install"; ui_keys F11
+ui_wait "Installing on"; ui_keys Escape
+ui_wait "Stop the Installation?" 30; ok $? "Esc during the install asks whether to stop"
+ui_keys F11
+is "$(ui_exit_status 60)" 1 "stopping exits with status 1"
+like "$(cat "$UI_DIR/stderr")" "stopped; the disk is not bootable" "and says the disk is not bootable"
+mdir -b -i "$UI_DIR/usb.img@@$((8224 * 512))" ::/ 2>/dev/null | grep -qi "boot.cfg"
+[ $? -ne 0 ]; ok $? "mdir: no boot.cfg was written to the bootbank"
+ui_stty_same; ok $? "the terminal is restored after stopping"
+rm -f "$UI_DIR/m.iso"; "$top_srcdir/tests/fixtures/mkmedia.sh" --eula "$UI_DIR/m.iso"
+
 # --- 7.x media ------------------------------------------------------------------
 rm -f "$UI_DIR/usb.img"; truncate -s 16G "$UI_DIR/usb.img"
 "$top_srcdir/tests/fixtures/mkmedia.sh" --eula --version 7.0.3-19193900 "$UI_DIR/m7.iso"
