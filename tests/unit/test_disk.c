@@ -361,6 +361,7 @@ static void test_format(void)
 	is_str(disk_verdict_name(DISK_TOO_SMALL), "too-small", "verdict name too-small");
 }
 
+/* Build one fixture and run every group of checks on it. */
 int main(void)
 {
 	struct disk_scan_opts o = { 0 };
