@@ -215,7 +215,8 @@ void disk_probe_init(void)
 }
 
 /* Fill the content fields of d (pttype, partitions, markers) from its path.
- * A device that cannot be opened (no medium, no permission) stays empty. */
+ * A device that cannot be opened stays empty; has_data is then true unless
+ * there is simply nothing there (no medium, no device node). */
 void disk_probe_content(struct disk *d)
 {
 	char iso[] = "iso9660", udf[] = "udf";
@@ -225,8 +226,12 @@ void disk_probe_content(struct disk *d)
 	int fd, i, n, rc;
 
 	fd = open(d->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0)
+	if (fd < 0) {
+		/* not readable (no permission, I/O error): assume it holds
+		 * something, so nobody is told an unread disk is empty */
+		d->has_data = errno != ENOMEDIUM && errno != ENOENT && errno != ENXIO;
 		return;
+	}
 	read_ahead(fd, 0, d->size ? d->size : (uint64_t)lseek(fd, 0, SEEK_END),
 		   AHEAD_HEAD, AHEAD_HEAD);
 	pr = blkid_new_probe();
