@@ -1,0 +1,103 @@
+#!/bin/bash
+# hostile.sh - hostile install media (tests/hostile/mkhostile.sh builds it
+# here): each medium is refused by `stoat install` with exit status 1 and
+# exactly one "stoat: " line naming the reason, and the target image stays
+# byte-identical. The untouched tar and ISO install, to show the refusals
+# come from the hostile twist and not from the rest of the setup.
+. "$top_srcdir/tests/lib/tap.sh"
+
+for t in python3 xorriso openssl sgdisk; do
+	command -v "$t" >/dev/null || skip_all "$t is missing"
+done
+probe=$("$STOAT" install --kickstart /nonexistent 2>&1)
+if printf '%s\n' "$probe" | grep -Eqi 'not (yet )?(built|implemented)|function not implemented'; then
+	skip_all "stoat install is not built yet: $probe"
+fi
+
+T=$TAP_TMP
+"$top_srcdir/tests/hostile/mkhostile.sh" "$T/media" >"$T/list" ||
+	skip_all "cannot build the hostile media (mkhostile.sh failed)"
+
+# A hashed password: no clear-text warning line, so stderr holds the error only.
+printf 'vmaccepteula\nrootpw --iscrypted %s\ninstall --firstdisk --overwritevmfs\n' \
+	"$(openssl passwd -6 -salt hostile0 'Sekrit-Pass9')" >"$T/ks"
+
+# The target: 1 GiB (enough for the 6.x layout) with random first and last MiB.
+truncate -s 1G "$T/target.img"
+head -c 1048576 /dev/urandom | dd of="$T/target.img" conv=notrunc status=none
+head -c 1048576 /dev/urandom | dd of="$T/target.img" bs=1M seek=1023 conv=notrunc status=none
+
+# digest FILE: SHA-256 over the size, the data extents and their bytes.
+# Equal digests mean equal bytes (holes read as zeros; a hole turned into
+# written zeros changes the digest, which errs on the side of failing).
+digest() {
+	python3 - "$1" <<'PY'
+import hashlib, os, sys
+fd = os.open(sys.argv[1], os.O_RDONLY)
+end = os.fstat(fd).st_size
+h = hashlib.sha256(b"%d;" % end)
+pos = 0
+while pos < end:
+    try:
+        data = os.lseek(fd, pos, os.SEEK_DATA)
+    except OSError:
+        break
+    hole = os.lseek(fd, data, os.SEEK_HOLE)
+    h.update(b"%d-%d;" % (data, hole))
+    off = data
+    while off < hole:
+        buf = os.pread(fd, min(8 << 20, hole - off), off)
+        h.update(buf)
+        off += len(buf)
+    pos = hole
+print(h.hexdigest())
+PY
+}
+before=$(digest "$T/target.img")
+ok $? "the target image can be hashed"
+
+# Expected reason per case (grep -E on the error line).
+reason() {
+	case $1 in
+	member-dotdot) echo "climbs out of the media" ;;
+	member-absolute | module-dotdot | module-absolute) echo "not a plain file name" ;;
+	symlink | hardlink-out | hardlink-in | chardev | blockdev | fifo) echo "k\.b00" ;;
+	bootcfg-100mb | modules-100000) echo "BOOT\.CFG is larger than" ;;
+	modules-300) echo "more than [0-9]+ modules" ;;
+	too-big | tar-bomb) echo "partition 5 need" ;;
+	iso-cut-system-area | iso-cut-pvd) echo "truncated|no boot\.cfg" ;;
+	iso-cut-*) echo "truncated" ;;
+	*) echo "." ;;
+	esac
+}
+
+n=0
+while read -r name media; do
+	case $name in base | iso-whole) continue ;; esac
+	n=$((n + 1))
+	err=$("$STOAT" install --kickstart "$T/ks" --media "$media" --disk "$T/target.img:disk" \
+		--only-listed-disks 2>&1 >"$T/out")
+	is "$?" 1 "$name: exit status 1"
+	is "$(printf '%s\n' "$err" | grep -c .)" 1 "$name: exactly one line on stderr"
+	like "$err" "^stoat: .*($(reason "$name"))" "$name: the line names the reason"
+	is "$(digest "$T/target.img")" "$before" "$name: the target is byte-identical"
+done <"$T/list"
+ok $([ $n -ge 20 ]; echo $?) "$n hostile media were tried"
+
+# Controls: the same tree, untouched, as tar and as ISO, installs.
+for name in base iso-whole; do
+	media=$(awk -v n="$name" '$1 == n {print $2}' "$T/list")
+	cp --sparse=always "$T/target.img" "$T/control.img"
+	"$STOAT" install --kickstart "$T/ks" --media "$media" --disk "$T/control.img:disk" \
+		--only-listed-disks >"$T/out" 2>&1
+	rc=$?
+	is "$rc" 0 "control $name: installs (exit status 0)"
+	[ $rc = 0 ] || sed 's/^/#   /' "$T/out" | tail -5
+	parts=$(sgdisk -p "$T/control.img" 2>/dev/null | grep -c '^ *[0-9]')
+	ok $([ "$parts" -ge 5 ]; echo $?) "control $name: sgdisk sees the partitions ($parts)"
+	isnt=$(digest "$T/control.img")
+	ok $([ "$isnt" != "$before" ]; echo $?) "control $name: the digest sees the install's writes"
+	rm -f "$T/control.img"
+done
+
+done_testing
