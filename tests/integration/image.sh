@@ -158,6 +158,51 @@ is "$(first_mib "$B")" "$before" "and it is unchanged"
 err=$("$STOAT" flash "$T/src.img" 2>&1); rc=$?
 is "$rc" 2 "flash with one operand is a usage error"
 
+# --- sector sizes, odd sizes, small images ---------------------------------
+truncate -s 64M "$T/k.bin"
+if K4=$(losetup -f --show --sector-size 4096 "$T/k.bin" 2>/dev/null); then
+	TAP_LOOPS="$TAP_LOOPS $K4"
+	is "$(blockdev --getss "$K4")" 4096 "the loop device has 4096-byte sectors"
+	"$STOAT" flash "$T/src.img" "$K4" --yes >/dev/null 2>&1; ok $? "flash onto a loop device with 4096-byte sectors exits 0"
+	cmp -s -n $((40 * MIB)) "$T/src.img" "$K4"; ok $? "and it holds the image (cmp)"
+else
+	for i in 1 2 3; do skip "cannot attach a loop device with 4096-byte sectors"; done
+fi
+# 40 MiB + 1000 bytes: the last piece is not a whole sector
+{ cat "$T/src.img"; head -c 1000 /dev/urandom; } >"$T/odd.img"
+xz -T1 -c "$T/odd.img" >"$T/odd.img.xz"
+"$STOAT" flash "$T/odd.img.xz" "$B" --yes >/dev/null 2>&1; ok $? "flash of an image whose size is not a whole number of sectors exits 0"
+cmp -s -n $((40 * MIB + 1000)) "$T/odd.img" "$B"; ok $? "and every byte arrives (cmp)"
+head -c 300000 /dev/urandom >"$T/tiny.img"
+"$STOAT" flash "$T/tiny.img" "$T/tiny.out" --yes >/dev/null 2>&1; ok $? "an image smaller than 1 MiB is written (all of it last)"
+cmp -s "$T/tiny.img" "$T/tiny.out"; ok $? "and matches (cmp)"
+
+# --- MBR disks and --used ---------------------------------------------------
+truncate -s 24M "$T/mbr.img"
+printf 'start=2048, size=8192, type=83\nstart=12288, size=16384, type=c\n' |
+	sfdisk -q "$T/mbr.img" >/dev/null 2>&1
+dd if=/dev/urandom of="$T/mbr.img" bs=512 seek=12288 count=16384 conv=notrunc status=none
+"$STOAT" backup "$T/mbr.img" "$T/mbr.gz" --used >/dev/null 2>&1; ok $? "backup --used of an MBR disk exits 0"
+is "$(gzip -dc "$T/mbr.gz" | wc -c)" $(((12288 + 16384) * 512)) "--used stops at the end of the last MBR partition"
+truncate -s 8M "$T/blank.img"
+err=$("$STOAT" backup "$T/blank.img" "$T/blank.zst" --used 2>&1); rc=$?
+is "$rc" 1 "backup --used of a disk without a partition table fails"
+like "$err" "no partition table" "and says so"
+[ ! -e "$T/blank.zst" ]; ok $? "and leaves no image behind"
+
+# --- confirmation on a terminal ---------------------------------------------
+if command -v script >/dev/null; then
+	out=$(printf 'no\n' | script -qec "$STOAT flash $T/src.img $B" /dev/null 2>&1); rc=$?
+	like "$out" "Size: 64 MiB" "on a terminal, flash names the device and its size before writing"
+	like "$out" "not confirmed; nothing was written" "answering anything but yes writes nothing"
+	is "$(first_mib "$B")" "$(head -c $MIB "$T/odd.img" | sha256sum | cut -d' ' -f1)" "and the device is unchanged"
+	out=$(printf 'yes\n' | script -qec "$STOAT flash $T/src.img $B" /dev/null 2>&1); rc=$?
+	like "$out" "Wrote .* to $B" "answering yes writes the image"
+	cmp -s -n $((40 * MIB)) "$T/src.img" "$B"; ok $? "and the device holds it (cmp)"
+else
+	for i in 1 2 3 4 5; do skip "script (util-linux) is missing"; done
+fi
+
 # A mounted partition: mount an ext2 (or FAT) partition of a loop device
 # read-only.
 if command -v mount >/dev/null && command -v partx >/dev/null; then
