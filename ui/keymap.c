@@ -61,6 +61,7 @@ static const struct key_def *keymap_find(enum ui_key k)
 	return NULL;
 }
 
+/* The label of a key in hints: "Enter", "Esc", "F11". */
 const char *keymap_label(enum ui_key k)
 {
 	const struct key_def *d = keymap_find(k);
@@ -68,6 +69,7 @@ const char *keymap_label(enum ui_key k)
 	return d ? _(d->label) : "?";
 }
 
+/* The serial fallback of a key ("Esc 1"), or NULL. */
 const char *keymap_fallback(enum ui_key k)
 {
 	static const char *const names[] = {
@@ -109,6 +111,7 @@ static void keymap_translate(int rc, wint_t wc, struct ui_event *ev)
 	}
 }
 
+/* Wait up to ms for a key without the Esc fallback wait; UK_TICK if none. */
 void keymap_poll(struct ui_event *ev, int ms)
 {
 	wint_t wc = 0;
@@ -128,6 +131,8 @@ void keymap_poll(struct ui_event *ev, int ms)
 	keymap_translate(rc, wc, ev);
 }
 
+/* Read one key (waits at most a poll interval); Esc then a digit gives an
+ * F-key, for terminals without them. */
 void keymap_read(struct ui_event *ev)
 {
 	struct ui_event next;

@@ -87,6 +87,7 @@ static void bar_cells(const struct layout *l, int width, int *cells)
 		cells[n - 1] += width - used;
 }
 
+/* scr_confirm.c: draw the layout as a proportional bar with a legend. */
 int layout_bar_draw(struct wiz *w, const struct ui_box *b, int y)
 {
 	const struct tui *t = &w->tui;

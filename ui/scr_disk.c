@@ -27,6 +27,7 @@ static size_t disk_order(const struct wiz *w, size_t *order, size_t max)
 	return n;
 }
 
+/* scr_disk.c: the disk row text as the list shows it (for F1 and tests). */
 void disk_row_name(const struct disk *d, char *buf, size_t size)
 {
 	char vm[256];

@@ -71,6 +71,7 @@ static int sys_has_vt(void)
 	return found;
 }
 
+/* scr_sysscan.c: fill w->notes for the chosen disk. */
 void sysscan_collect(struct wiz *w)
 {
 	const struct disk *d = wiz_disk(w);
@@ -153,8 +154,11 @@ static void sys_key(struct wiz *w, const struct ui_event *ev)
 		wiz_back(w);
 	else if (ev->key == UK_ENTER && !w->has_errors)
 		wiz_go(w, SCR_CONFIRM);
-	else if (ev->key == UK_F11 && w->has_errors)
+	else if (ev->key == UK_F11 && w->has_errors) {
+		/* F11 reboots, except where the wizard never reboots. */
+		w->reboot = !(w->o->demo || w->o->no_reboot || w->o->dry_run);
 		wiz_exit(w, EXIT_FAIL, _("the system scan found errors; nothing was installed"));
+	}
 }
 
 const struct scr_ops scr_sysscan = {

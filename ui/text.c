@@ -34,6 +34,7 @@ static size_t text_char(const char *s, size_t n, wchar_t *wc, int *cols)
 	return len;
 }
 
+/* Display columns of the first n bytes. */
 int ui_nwidth(const char *s, size_t n)
 {
 	size_t i = 0;
@@ -47,6 +48,7 @@ int ui_nwidth(const char *s, size_t n)
 	return total;
 }
 
+/* Display columns of a UTF-8 string (invalid bytes count as one). */
 int ui_width(const char *s)
 {
 	return ui_nwidth(s, strlen(s));
@@ -85,6 +87,7 @@ static void text_draw(const char *s, size_t n)
 	}
 }
 
+/* Like ui_put with n bytes of s. */
 int ui_nput(int y, int x, int maxw, const char *s, size_t n, attr_t a)
 {
 	size_t fit;
@@ -109,11 +112,14 @@ int ui_nput(int y, int x, int maxw, const char *s, size_t n, attr_t a)
 	return used + ELLIPSIS_W;
 }
 
+/* Draw s at y,x within at most maxw columns, ending in "..." when it does
+ * not fit; never cuts a character. Returns the columns drawn. */
 int ui_put(int y, int x, int maxw, const char *s, attr_t a)
 {
 	return ui_nput(y, x, maxw, s, strlen(s), a);
 }
 
+/* Copy s into buf cut to maxw columns with "..." (by display width). */
 void ui_fit(const char *s, int maxw, char *buf, size_t size)
 {
 	size_t n = strlen(s), fit;
@@ -150,6 +156,8 @@ static void wrap_add(struct ui_line *lines, int max, int *count, size_t off,
 	(*count)++;
 }
 
+/* Word-wrap s to width columns; fills up to max lines, returns the count
+ * (which may exceed max: the caller can size a second pass). */
 int ui_wrap(const char *s, int width, struct ui_line *lines, int max)
 {
 	size_t i = 0, start = 0, brk = 0, len;
@@ -198,6 +206,7 @@ int ui_wrap(const char *s, int width, struct ui_line *lines, int max)
 	return count;
 }
 
+/* Wrap and draw s in a box starting at line y; returns lines used. */
 int ui_para(const struct ui_box *b, int y, const char *s, attr_t a)
 {
 	struct ui_line lines[64];

@@ -36,6 +36,7 @@ static const struct theme_entry theme_table[EL_COUNT] = {
 	[EL_FIELD_FOCUS] = { COLOR_YELLOW, COLOR_BLACK, A_BOLD, A_REVERSE },
 };
 
+/* Set up the color pairs of the scheme (mono: attributes only). */
 void theme_init(struct tui *t)
 {
 	int i;
@@ -50,6 +51,7 @@ void theme_init(struct tui *t)
 		init_pair((short)(i + 1), theme_table[i].fg, theme_table[i].bg);
 }
 
+/* The curses attributes of an element in the active scheme. */
 attr_t theme_attr(const struct tui *t, enum ui_el el)
 {
 	const struct theme_entry *te;

@@ -54,6 +54,7 @@ static void tui_signals(bool on)
 		sigaction(crash[i], &sa, NULL);
 }
 
+/* Start curses; 0 or -errno with e filled. */
 int tui_init(struct tui *t, bool no_color, struct stoat_err *e)
 {
 	const char *cs = nl_langinfo(CODESET);
@@ -90,6 +91,7 @@ int tui_init(struct tui *t, bool no_color, struct stoat_err *e)
 	return 0;
 }
 
+/* Give the terminal back as it was; safe to call twice. */
 void tui_end(struct tui *t)
 {
 	if (!t->active)
@@ -101,11 +103,13 @@ void tui_end(struct tui *t)
 	fflush(stdout);
 }
 
+/* A quitting signal (INT, TERM, HUP) has arrived: its number, else 0. */
 int tui_quit_signal(void)
 {
 	return tui_quit_sig;
 }
 
+/* True when the screen is at least 80x24. */
 bool tui_big_enough(void)
 {
 	return COLS >= UI_MIN_COLS && LINES >= UI_MIN_LINES;

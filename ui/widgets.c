@@ -17,6 +17,7 @@ static void ui_fill(int y, int x, int h, int w, attr_t a)
 		mvhline(y + i, x, ' ', w);
 }
 
+/* Fill the screen, draw the top line. */
 void ui_background(const struct tui *t, const char *topline)
 {
 	attr_t a = theme_attr(t, EL_TOPLINE);
@@ -35,6 +36,7 @@ static void hint_text(const struct ui_hint *h, char *buf, size_t size)
 
 #define HINT_GAP 3
 
+/* Rows the key bar of the hints needs inside width w. */
 int ui_keybar_rows(const struct ui_hint *hints, size_t n, int w)
 {
 	char buf[160];
@@ -79,6 +81,7 @@ static void keybar_row(const struct tui *t, int y, int x, int w,
 	}
 }
 
+/* Draw the key hints centred in rows starting at y. */
 void ui_keybar(const struct tui *t, int y, int x, int w,
 	       const struct ui_hint *hints, size_t n, attr_t bg)
 {
@@ -101,6 +104,8 @@ void ui_keybar(const struct tui *t, int y, int x, int w,
 		keybar_row(t, y, x, w, hints, from, n);
 }
 
+/* Draw a centred dialog of h x w (clipped to the screen) with title and a
+ * key bar; returns the inner area above the key bar. */
 struct ui_box ui_dialog(const struct tui *t, int h, int w, const char *title,
 			const struct ui_hint *hints, size_t n_hints, bool error)
 {
@@ -143,6 +148,7 @@ struct ui_box ui_dialog(const struct tui *t, int h, int w, const char *title,
 	return b;
 }
 
+/* A horizontal gauge of w columns, frac in [0,1]. */
 void ui_gauge(const struct tui *t, int y, int x, int w, double frac)
 {
 	int fill;
@@ -158,6 +164,7 @@ void ui_gauge(const struct tui *t, int y, int x, int w, double frac)
 	mvhline(y, x + fill, t->mono ? '.' : ACS_CKBOARD, w - fill);
 }
 
+/* A masked field of w columns holding n characters. */
 void ui_field(const struct tui *t, int y, int x, int w, size_t n, bool focus)
 {
 	int i;
@@ -175,6 +182,7 @@ void ui_field(const struct tui *t, int y, int x, int w, size_t n, bool focus)
 	}
 }
 
+/* The "terminal too small" notice. */
 void ui_too_small(const struct tui *t)
 {
 	char msg[160];
@@ -190,6 +198,7 @@ void ui_too_small(const struct tui *t)
 	}
 }
 
+/* Keep the selection on screen. */
 void ui_list_fix(struct ui_list *l, int visible)
 {
 	if (l->sel >= l->n)
@@ -208,6 +217,7 @@ void ui_list_fix(struct ui_list *l, int visible)
 		l->top = 0;
 }
 
+/* Move the selection for up/down/pgup/pgdn/home/end; true if handled. */
 bool ui_list_key(struct ui_list *l, enum ui_key k, int visible)
 {
 	switch (k) {

@@ -33,6 +33,7 @@ static const struct scr_ops *const wiz_screens[SCR_COUNT] = {
 	[SCR_CANCEL] = &scr_cancel,
 };
 
+/* Go to a screen, remembering this one for F9. */
 void wiz_go(struct wiz *w, enum scr_id id)
 {
 	if (w->cur != SCR_SCAN && w->cur != SCR_CANCEL && w->n_hist < WIZ_HIST)
@@ -40,17 +41,20 @@ void wiz_go(struct wiz *w, enum scr_id id)
 	w->next = id;
 }
 
+/* Go to a screen without remembering this one. */
 void wiz_replace(struct wiz *w, enum scr_id id)
 {
 	w->next = id;
 }
 
+/* Go back to the previous screen, keeping the answers. */
 void wiz_back(struct wiz *w)
 {
 	if (w->n_hist > 0)
 		w->next = w->hist[--w->n_hist];
 }
 
+/* Leave the wizard with a status and a message for stderr (may be ""). */
 void wiz_exit(struct wiz *w, int status, const char *msg)
 {
 	w->done = true;
@@ -58,6 +62,7 @@ void wiz_exit(struct wiz *w, int status, const char *msg)
 	snprintf(w->exit_msg, sizeof(w->exit_msg), "%s", msg ? msg : "");
 }
 
+/* The chosen disk, or NULL. */
 const struct disk *wiz_disk(const struct wiz *w)
 {
 	size_t i;
@@ -70,6 +75,7 @@ const struct disk *wiz_disk(const struct wiz *w)
 	return NULL;
 }
 
+/* Draw a screen's standard dialog (shared look), returns the inner box. */
 struct ui_box wiz_dialog(struct wiz *w, int h, int wd, const char *title,
 			 const struct ui_hint *hints, size_t n_hints)
 {
@@ -85,6 +91,7 @@ static void wiz_draw_screen(struct wiz *w, enum scr_id id)
 		wiz_screens[id]->draw(w);
 }
 
+/* Redraw the current screen completely. */
 void wiz_redraw(struct wiz *w)
 {
 	curs_set(0);
@@ -135,6 +142,7 @@ static void wiz_modal_draw(struct wiz *w, const char *title, const char *msg,
 	refresh();
 }
 
+/* Show a message dialog over the current screen until Enter or Esc. */
 void wiz_message(struct wiz *w, const char *title, const char *msg, bool error)
 {
 	static const struct ui_hint hints[] = { { UK_ENTER, N_("OK"), false } };
@@ -150,6 +158,7 @@ void wiz_message(struct wiz *w, const char *title, const char *msg, bool error)
 	}
 }
 
+/* Ask yes (F11) or no (F9/Esc) over the current screen. */
 bool wiz_ask(struct wiz *w, const char *title, const char *msg,
 	     const char *yes_label)
 {
@@ -293,6 +302,7 @@ static void wiz_free(struct wiz *w)
 		media_close(w->media);
 }
 
+/* Run the installer wizard; returns the process exit status. */
 int wizard_run(const struct stoat_opts *o)
 {
 	struct stoat_err e = { 0 };
