@@ -127,7 +127,8 @@ except OSError:
 
 # --- 3. a 4 GiB USB stick on a loop device, legacy USB on --------------------
 truncate -s 4G "$T/usb.img"
-loop=$(tap_loop "$T/usb.img") || skip_all "cannot attach a loop device"
+attach "$T/usb.img" || skip_all "cannot attach a loop device"
+loop=$LOOP
 write_ks "$T/ksu" "--firstdisk --overwritevmfs"
 "$STOAT" install --kickstart "$T/ksu" --media "$M" --disk "$loop:usb" --only-listed-disks --legacy-usb >"$T/out" 2>"$T/err"
 rc=$?

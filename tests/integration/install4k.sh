@@ -8,7 +8,8 @@ need_root_loop
 T=$TAP_TMP
 "$MKMEDIA" --version 6.7.0-8169922 "$T/esxi6.iso" || skip_all "cannot build the fixture media"
 truncate -s 16G "$T/d4k.img"
-loop=$(tap_loop "$T/d4k.img" --sector-size 4096) || skip_all "cannot attach a 4 KiB-sector loop device"
+attach "$T/d4k.img" --sector-size 4096 || skip_all "cannot attach a 4 KiB-sector loop device"
+loop=$LOOP
 [ "$(blockdev --getss "$loop")" = 4096 ] || skip_all "the loop device did not take 4096-byte sectors"
 
 write_ks "$T/ks" "--firstdisk --overwritevmfs"

@@ -54,8 +54,10 @@ like "$out" 'Legacy USB drivers: not applied; ESXi 7 and later have no vmklinux'
 
 # --- 2. 40 GiB disk on a loop device, the ISO on a block device -------------
 truncate -s 40G "$T/d40.img"
-loop=$(tap_loop "$T/d40.img") || skip_all "cannot attach a loop device"
-mloop=$(tap_loop "$T/esxi7.iso" -r) || skip_all "cannot attach the ISO to a loop device"
+attach "$T/d40.img" || skip_all "cannot attach a loop device"
+loop=$LOOP
+attach "$T/esxi7.iso" -r || skip_all "cannot attach the ISO to a loop device"
+mloop=$LOOP
 scribble "$loop" $((16986112 * 512)) 65536
 write_ks "$T/ks2" "--firstdisk --overwritevmfs" 'bootoption --legacy-usb --kernelopt="allowLegacyCPU=true"'
 "$STOAT" install --kickstart "$T/ks2" --media "$mloop" --disk "$loop:disk" --only-listed-disks >"$T/out" 2>"$T/err"

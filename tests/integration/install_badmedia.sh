@@ -14,7 +14,8 @@ for f in "$T/disk.img" "$T/loop.img"; do
 	scribble "$f" 0 1048576
 	scribble "$f" $((16 * 1024 * 1048576 - 1048576)) 1048576
 done
-loop=$(tap_loop "$T/loop.img") || skip_all "cannot attach a loop device"
+attach "$T/loop.img" || skip_all "cannot attach a loop device"
+loop=$LOOP
 
 # ends DEV: SHA-256 of the first and the last MiB.
 ends() {

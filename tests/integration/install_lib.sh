@@ -111,3 +111,13 @@ hash_verifies() {
 	salt=$(printf '%s' "$1" | cut -d'$' -f3)
 	[ "$(openssl passwd -6 -salt "$salt" "$PW")" = "$1" ]
 }
+
+# attach FILE [losetup options]: attach in this shell and set LOOP, so the
+# device is recorded for detaching at exit (tap_loop inside $(...) records
+# it only in the subshell).
+attach() {
+	local l
+	l=$(tap_loop "$@") || return 1
+	TAP_LOOPS="$TAP_LOOPS $l"
+	LOOP=$l
+}
