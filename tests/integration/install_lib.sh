@@ -120,4 +120,7 @@ attach() {
 	l=$(tap_loop "$@") || return 1
 	TAP_LOOPS="$TAP_LOOPS $l"
 	LOOP=$l
+	# Other suites attach loop devices at the same time: make sure this
+	# one is still backed by our file.
+	[ "$(losetup -n -O BACK-FILE "$l" 2>/dev/null)" = "$(realpath "$1")" ]
 }
