@@ -21,6 +21,7 @@
 
 VM_TIMEOUT=${STOAT_VM_TIMEOUT:-300}
 VM_DIR=$TAP_TMP/vm
+# 4 GiB, as the wizard's system scan wants for ESXi (QEMU allocates lazily)
 VM_GiB=1073741824
 mkdir -p "$VM_DIR/extra"
 # names, sizes in GiB, and the transport/driver list-disks must report
@@ -122,7 +123,7 @@ vm_boot() {
 	: >"$VM_DIR/data.log"
 	rm -f "$VM_DIR/mon.sock"
 	VM_QEMU=(qemu-system-x86_64 -accel "$VM_ACCEL"
-		-m 1024 -smp 1 -display none -no-reboot -nic none
+		-m 4096 -smp 1 -display none -no-reboot -nic none
 		-kernel "$VM_KERNEL" -initrd "$initrd"
 		-append "console=ttyS0 quiet panic=-1 stoat.run=$run stoat.disks=5 stoat.media=/dev/sr0 $*"
 		-chardev stdio,id=con,signal=off -serial chardev:con -serial "file:$VM_DIR/data.log"
