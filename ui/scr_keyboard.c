@@ -33,6 +33,9 @@ static void kbd_enter(struct wiz *w)
 	for (i = 0; keyboard_layouts[i]; i++)
 		if (!strcmp(keyboard_layouts[i], KEYBOARD_DEFAULT))
 			w->kbd_list.sel = (int)i;
+	/* Show the default in the middle, with its neighbours around it. */
+	w->kbd_list.top = w->kbd_list.sel - kbd_rows() / 2;
+	ui_list_fix(&w->kbd_list, kbd_rows());
 }
 
 /* Draw the list of layouts. */
