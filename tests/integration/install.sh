@@ -9,6 +9,16 @@ T=$TAP_TMP
 "$MKMEDIA" --eula --version 6.7.0-8169922 --big $((8 << 20)) "$T/esxi6.iso" || skip_all "cannot build the fixture media"
 M=$T/esxi6.iso
 
+# --- 0. the command line --------------------------------------------------
+err=$("$STOAT" install 2>&1); rc=$?
+is "$rc" 2 "install without --kickstart is a usage error (exit 2)"
+like "$err" '^stoat: install needs --kickstart FILE' "and says what is missing, in one line"
+write_ks "$T/ks0" "--firstdisk"
+err=$("$STOAT" install --kickstart "$T/ks0" 2>&1 | grep -v 'clear text'); rc=${PIPESTATUS[0]}
+like "$err" '^stoat: install needs --media PATH' "install without --media says so"
+out=$("$STOAT" install --kickstart "$T/ks0" --check 2>/dev/null); rc=$?
+is "$rc" 0 "--check validates the kickstart alone and exits 0"
+
 # --- 1. a 16 GiB disk as an image file ------------------------------------
 img=$T/disk16.img
 truncate -s 16G "$img"
