@@ -89,6 +89,7 @@ static void keymap_translate(int rc, wint_t wc, struct ui_event *ev)
 
 	ev->key = UK_NONE;
 	ev->ch = 0;
+	ev->code = rc == KEY_CODE_YES ? (int)wc : 0;
 	if (rc == KEY_CODE_YES) {
 		for (i = 0; i < N_ELEMS(key_table); i++)
 			if (key_table[i].code && key_table[i].code == (int)wc) {
@@ -119,6 +120,8 @@ void keymap_poll(struct ui_event *ev, int ms)
 
 	if (tui_quit_signal()) {
 		ev->key = UK_QUIT;
+		ev->ch = 0;
+		ev->code = 0;
 		return;
 	}
 	timeout(ms);
@@ -126,6 +129,7 @@ void keymap_poll(struct ui_event *ev, int ms)
 	if (rc == ERR) {
 		ev->key = tui_quit_signal() ? UK_QUIT : UK_TICK;
 		ev->ch = 0;
+		ev->code = 0;
 		return;
 	}
 	keymap_translate(rc, wc, ev);
@@ -159,4 +163,6 @@ void keymap_read(struct ui_event *ev)
 	/* Not a fallback: deliver Esc now and the key next time. */
 	if (next.key == UK_CHAR)
 		unget_wch(next.ch);
+	else if (next.code)
+		ungetch(next.code);
 }

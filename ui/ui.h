@@ -88,6 +88,7 @@ enum ui_key {
 struct ui_event {
 	enum ui_key key;
 	wchar_t ch;		/* for UK_CHAR */
+	int code;		/* the curses KEY_* code, 0 for characters */
 };
 
 /* Read one key (waits at most a poll interval); Esc then a digit gives an
