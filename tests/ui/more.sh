@@ -21,6 +21,17 @@ set_password() {
 	ui_type "Stoat-2024x"; ui_keys Tab; ui_type "Stoat-2024x"; ui_keys Enter
 }
 
+# --- before any screen: no media, bad media, no terminal -------------------------
+err=$("$STOAT" --no-reboot </dev/null 2>&1); rc=$?
+is "$rc" 2 "no --media is a usage error (exit 2)"
+like "$err" "^stoat: no installation media" "and says how to give it"
+err=$("$STOAT" --media "$UI_DIR/missing.iso" </dev/null 2>&1); rc=$?
+is "$rc" 1 "unreadable media exits 1 before the screen is touched"
+is "$(printf '%s\n' "$err" | wc -l)" 1 "with a one-line message"
+err=$("$STOAT" --media "$UI_DIR/m.iso" </dev/null 2>&1); rc=$?
+is "$rc" 1 "without a terminal the wizard exits 1"
+like "$err" "needs a terminal.*--kickstart" "and points to the unattended install"
+
 # --- a disk with a partition table: confirm the overwrite ---------------------
 sgdisk -o "$UI_DIR/disk.img" >/dev/null 2>&1
 ui_start
