@@ -100,6 +100,7 @@ static char *str_field(struct bootcfg *b, const char *key, size_t klen, size_t *
 	return NULL;
 }
 
+/* Parse boot.cfg text into b. */
 int bootcfg_parse(const char *text, size_t len, struct bootcfg *out,
 		  struct stoat_err *e)
 {
@@ -152,6 +153,7 @@ int bootcfg_parse(const char *text, size_t len, struct bootcfg *out,
 	return 0;
 }
 
+/* Render b in the bootbank key order; returns the length needed. */
 size_t bootcfg_format(const struct bootcfg *b, char *buf, size_t size)
 {
 	size_t n = 0, i;
@@ -203,6 +205,7 @@ static bool same_key(const char *w, size_t wlen, const char *opt)
 	return kw == ko && !strncasecmp(w, opt, kw);
 }
 
+/* Whether opts holds an option with opt's key. */
 bool bootcfg_kopt_has(const char *opts, const char *opt)
 {
 	const char *p = opts, *w;
@@ -214,6 +217,7 @@ bool bootcfg_kopt_has(const char *opts, const char *opt)
 	return false;
 }
 
+/* Set opt once, in place of an option with its key or at the end. */
 int bootcfg_kopt_add(char *opts, size_t size, const char *opt)
 {
 	char *out;
@@ -260,6 +264,7 @@ nospace:
 	return -ENOSPC;
 }
 
+/* Drop every option with key; returns how many. */
 int bootcfg_kopt_remove(char *opts, const char *key)
 {
 	const char *p = opts, *w;

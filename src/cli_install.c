@@ -206,6 +206,7 @@ out:
 	return rc;
 }
 
+/* stoat install: kickstart, media, disk, plan, then run or describe. */
 int cli_install(const struct stoat_opts *o)
 {
 	struct kickstart ks;

@@ -103,6 +103,7 @@ static int fb_member(struct archive *a, const char *name, const void *data, size
 	return rc;
 }
 
+/* How many first-boot scripts onetime.tgz will hold. */
 size_t firstboot_script_count(const struct install_plan *p, bool legacy_usb)
 {
 	return p->n_scripts + (legacy_usb ? 1 : 0);
@@ -129,6 +130,7 @@ static void script_text(const struct install_plan *p, size_t i, struct fb_buf *o
 		buf_add(out, "\n", 1);
 }
 
+/* Build onetime.tgz in memory. */
 int firstboot_build(const struct install_plan *p, bool legacy_usb,
 		    void **out, size_t *len, struct stoat_err *e)
 {

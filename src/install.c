@@ -33,11 +33,13 @@ static const char *const stage_names[STAGE_COUNT] = {
 	[STAGE_DONE] = N_("Installation complete"),
 };
 
+/* Translated name of a stage. */
 const char *install_stage_name(enum install_stage st)
 {
 	return st < STAGE_COUNT ? _(stage_names[st]) : "";
 }
 
+/* The planned partition with GPT number num, or NULL. */
 const struct layout_part *inst_part(const struct install_plan *p, unsigned num)
 {
 	unsigned i;
@@ -48,6 +50,7 @@ const struct layout_part *inst_part(const struct install_plan *p, unsigned num)
 	return NULL;
 }
 
+/* The first planned partition with role r, or NULL. */
 const struct layout_part *inst_role(const struct install_plan *p, enum layout_role r)
 {
 	unsigned i;
@@ -58,6 +61,7 @@ const struct layout_part *inst_role(const struct install_plan *p, enum layout_ro
 	return NULL;
 }
 
+/* The FAT volume of partition lp on the target. */
 struct vfat_vol inst_vol(const struct inst *in, const struct layout_part *lp)
 {
 	unsigned ss = in->p->layout.sector_size;
@@ -66,6 +70,7 @@ struct vfat_vol inst_vol(const struct inst *in, const struct layout_part *lp)
 	return v;
 }
 
+/* Hand a formatted line to the log callback. */
 void inst_log(const struct inst *in, const char *fmt, ...)
 {
 	char line[512];
@@ -79,6 +84,7 @@ void inst_log(const struct inst *in, const char *fmt, ...)
 	in->cb->log(in->cb->ctx, line);
 }
 
+/* fsync the target. */
 int inst_sync(struct inst *in, struct stoat_err *e)
 {
 	if (fsync(in->fd) < 0)
@@ -87,6 +93,7 @@ int inst_sync(struct inst *in, struct stoat_err *e)
 	return 0;
 }
 
+/* Count n more bytes done, syncing every INSTALL_SYNC_STEP. */
 int inst_advance(struct inst *in, uint64_t n, struct stoat_err *e)
 {
 	int rc;
@@ -120,6 +127,7 @@ static void installed_title(struct media *m, char *buf, size_t size)
 	snprintf(buf, size, "Loading %.*s", (int)n, t);
 }
 
+/* The altbootbank boot.cfg: marked invalid. */
 void inst_alt_bootcfg(const struct install_plan *p, struct media *m, struct bootcfg *out)
 {
 	/* Invalid on purpose: bootstate 3, and no kernel or modules, so that
@@ -132,6 +140,7 @@ void inst_alt_bootcfg(const struct install_plan *p, struct media *m, struct boot
 	out->updated = 2;
 }
 
+/* The bootbank boot.cfg written last (REFERENCE.md section 2). */
 void inst_final_bootcfg(const struct install_plan *p, struct media *m,
 			bool legacy_usb, struct bootcfg *out)
 {
@@ -190,6 +199,7 @@ static uint64_t round_up(uint64_t n, uint64_t c)
 	return (n + c - 1) / c * c;
 }
 
+/* Check the media against the plan: partitions present, files fit. */
 int install_check(const struct install_plan *p, struct media *m, struct stoat_err *e)
 {
 	static const enum layout_role roles[] = { ROLE_BOOTBANK, ROLE_SYSTEM };
@@ -331,6 +341,7 @@ static int run_steps(struct inst *in, enum install_stage *failed, struct stoat_e
 	return rc;
 }
 
+/* Run the nine steps; on failure name the step and leave no boot.cfg. */
 int install_run(const struct install_plan *p, struct media *m,
 		const struct install_progress *cb, struct stoat_err *e)
 {

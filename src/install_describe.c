@@ -133,6 +133,7 @@ static void describe_rest(const struct install_plan *p, struct dtext *t)
 	}
 }
 
+/* What install_run would do, as text (--dry-run, confirm screen). */
 char *install_describe(const struct install_plan *p, struct media *m, struct stoat_err *e)
 {
 	struct dtext t = { 0 };

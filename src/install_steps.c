@@ -41,6 +41,7 @@ static bool role_is_fat(enum layout_role r)
 	       r == ROLE_LOCKER || r == ROLE_SCRATCH;
 }
 
+/* Step 3: FAT16 on every FAT partition, bootbank markers on p5/p6. */
 int inst_format(struct inst *in, struct stoat_err *e)
 {
 	static const char marker[16] = "VMWARE FAT16    ";
@@ -151,6 +152,7 @@ static int copy_end(void *vctx, size_t i, struct stoat_err *e)
 	return vfat_put_end(w, e);
 }
 
+/* Steps 4 and 5: copy the items meant for one partition. */
 int inst_copy(struct inst *in, enum media_dest part, struct stoat_err *e)
 {
 	struct copy_ctx c = { .in = in, .part = part };
@@ -164,6 +166,7 @@ int inst_copy(struct inst *in, enum media_dest part, struct stoat_err *e)
 	return inst_sync(in, e);
 }
 
+/* Step 5, end: onetime.tgz onto the bootbank. */
 int inst_onetime(struct inst *in, struct stoat_err *e)
 {
 	struct vfat_vol v = inst_vol(in, inst_role(in->p, ROLE_BOOTBANK));
@@ -180,6 +183,7 @@ int inst_onetime(struct inst *in, struct stoat_err *e)
 	return inst_sync(in, e);
 }
 
+/* Step 6: the invalid boot.cfg on the altbootbank. */
 int inst_altbank(struct inst *in, struct stoat_err *e)
 {
 	struct vfat_vol v = inst_vol(in, inst_role(in->p, ROLE_ALTBOOTBANK));
@@ -237,6 +241,7 @@ static uint64_t zero_len(const struct install_plan *p, const struct layout_part 
 	return want < size ? want : size;
 }
 
+/* Total bytes the zero step writes. */
 uint64_t inst_zero_bytes(const struct install_plan *p)
 {
 	uint64_t n = 0;
@@ -247,6 +252,7 @@ uint64_t inst_zero_bytes(const struct install_plan *p)
 	return n;
 }
 
+/* Step 7: zero the core dump starts and the VMFS/OSData first MiB. */
 int inst_zero(struct inst *in, struct stoat_err *e)
 {
 	const struct layout *l = &in->p->layout;
@@ -314,6 +320,7 @@ static int verify_one(struct inst *in, const struct layout_part *lp, const char 
 	return 0;
 }
 
+/* Step 8: read every copied file back from the device and compare. */
 int inst_verify(struct inst *in, struct stoat_err *e)
 {
 	size_t i;
@@ -339,6 +346,7 @@ int inst_verify(struct inst *in, struct stoat_err *e)
 	return inst_sync(in, e);
 }
 
+/* Step 9: write the bootbank boot.cfg, sync, read it back. */
 int inst_bootcfg(struct inst *in, struct stoat_err *e)
 {
 	const struct layout_part *lp = inst_role(in->p, ROLE_BOOTBANK);

@@ -288,6 +288,7 @@ static int media_setup(struct media *m, struct open_ctx *c, const char *volid,
 	return 0;
 }
 
+/* Open path, read it once and validate it; nothing is written anywhere. */
 int media_open(const char *path, struct media **out, struct stoat_err *e)
 {
 	struct open_ctx c = { 0 };
@@ -323,6 +324,7 @@ fail:
 	return rc;
 }
 
+/* Free everything media_open allocated. */
 void media_close(struct media *m)
 {
 	size_t i;
@@ -336,6 +338,7 @@ void media_close(struct media *m)
 	free(m);
 }
 
+/* Accessors (see media.h). */
 const char *media_title(const struct media *m) { return m->title; }
 const char *media_version(const struct media *m) { return m->version; }
 int media_major(const struct media *m) { return m->major; }
@@ -343,11 +346,13 @@ uint64_t media_payload_bytes(const struct media *m) { return m->payload; }
 const struct bootcfg *media_bootcfg(const struct media *m) { return &m->boot; }
 int media_has_efi(const struct media *m) { return m->has_efi; }
 
+/* Name of the license file chosen by pick_eula, or NULL. */
 const char *media_eula_name(const struct media *m)
 {
 	return m->eula >= 0 ? m->ent[m->eula].name : NULL;
 }
 
+/* The files an install copies, in boot order then loaders. */
 size_t media_items(const struct media *m, const struct media_item **out)
 {
 	*out = m->items;
@@ -406,6 +411,7 @@ static int stream_end(void *vctx, struct stoat_err *e)
 	return c->sink->end(c->sink->ctx, (size_t)c->cur, e);
 }
 
+/* One pass over the media, handing every item to the sink once. */
 int media_stream(struct media *m, const struct media_sink *sink, struct stoat_err *e)
 {
 	struct stream_ctx c = { m, sink, NULL, -1, -1, NULL, 0 };
@@ -454,6 +460,7 @@ static int eula_data(void *vctx, const void *buf, size_t len, struct stoat_err *
 	return 0;
 }
 
+/* Read the license file whole (at most EULA_MAX_BYTES). */
 char *media_eula(struct media *m, struct stoat_err *e)
 {
 	struct stream_ctx c = { m, NULL, NULL, -1, m->eula, NULL, 0 };

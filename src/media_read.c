@@ -23,6 +23,7 @@
 #define MEDIA_BLOCK (1u << 20)
 #define MEDIA_MAX_DEPTH 8
 
+/* Normalise a stored name; -EINVAL for a ".." part. */
 int media_norm_name(const char *raw, char *out, size_t size)
 {
 	const char *p = raw, *s;
@@ -181,6 +182,7 @@ static int walk_dir(const char *root, const char *rel, unsigned depth,
 	return rc < 0 ? rc : 0;
 }
 
+/* Walk the media once: a folder tree or an archive. */
 int media_walk(const char *path, bool is_dir, const struct media_pass *p,
 	       struct stoat_err *e)
 {
@@ -204,6 +206,7 @@ static uint64_t media_size_of(int fd)
 	return 0;
 }
 
+/* Compare an ISO's volume size with the bytes actually there. */
 int media_iso_check(const char *path, char *volid, size_t volid_size,
 		    struct stoat_err *e)
 {

@@ -9,12 +9,14 @@
 #include "nls.h"
 #include "plan.h"
 
+/* An empty plan with the default keyboard. */
 void plan_init(struct install_plan *p)
 {
 	memset(p, 0, sizeof(*p));
 	strcpy(p->keyboard, KEYBOARD_DEFAULT);
 }
 
+/* Free the plan's malloc'd members and clear the hash. */
 void plan_free(struct install_plan *p)
 {
 	size_t i;
@@ -51,6 +53,7 @@ static int check_layout(const struct install_plan *p, struct stoat_err *e)
 	return 0;
 }
 
+/* Reject a plan that cannot work, before the confirm screen. */
 int plan_validate(const struct install_plan *p, struct stoat_err *e)
 {
 	int rc;

@@ -122,6 +122,7 @@ static void sha256_blocks(struct sha256 *s, const unsigned char *p, size_t n)
 		sha256_block(s->h, p);
 }
 
+/* Start a digest (choosing SHA-NI when the CPU has it). */
 void sha256_init(struct sha256 *s)
 {
 	static const uint32_t iv[8] = {
@@ -139,6 +140,7 @@ void sha256_init(struct sha256 *s)
 #endif
 }
 
+/* Hash len more bytes. */
 void sha256_update(struct sha256 *s, const void *data, size_t len)
 {
 	const unsigned char *p = data;
@@ -163,6 +165,7 @@ void sha256_update(struct sha256 *s, const void *data, size_t len)
 	s->fill = len;
 }
 
+/* Pad, finish and store the digest. */
 void sha256_final(struct sha256 *s, unsigned char out[32])
 {
 	uint64_t bits = s->len * 8;
@@ -186,6 +189,7 @@ void sha256_final(struct sha256 *s, unsigned char out[32])
 	}
 }
 
+/* Lower-case hex of a digest. */
 void sha256_hex(const unsigned char d[32], char hex[65])
 {
 	static const char digits[] = "0123456789abcdef";

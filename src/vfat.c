@@ -237,6 +237,7 @@ out:
 	return rc;
 }
 
+/* Format v: mkfs.fat into a scratch file, copied in place. */
 int vfat_format(const struct vfat_vol *v, uint32_t volid, bool allow_fat12,
 		struct stoat_err *e)
 {
@@ -267,6 +268,7 @@ int vfat_format(const struct vfat_vol *v, uint32_t volid, bool allow_fat12,
 	return rc;
 }
 
+/* Make a folder on the volume with mmd. */
 int vfat_mkdir(const struct vfat_vol *v, const char *path, struct stoat_err *e)
 {
 	char img[4200], target[1024], *argv[8];
@@ -287,6 +289,7 @@ int vfat_mkdir(const struct vfat_vol *v, const char *path, struct stoat_err *e)
 	return child_finish(&c, "mmd", e);
 }
 
+/* Start mcopy writing path from a pipe. */
 int vfat_put_begin(const struct vfat_vol *v, const char *path,
 		   struct vfat_put **out, struct stoat_err *e)
 {
@@ -315,6 +318,7 @@ int vfat_put_begin(const struct vfat_vol *v, const char *path,
 	return 0;
 }
 
+/* Feed the next piece of the file to mcopy. */
 int vfat_put_write(struct vfat_put *w, const void *buf, size_t len,
 		   struct stoat_err *e)
 {
@@ -325,6 +329,7 @@ int vfat_put_write(struct vfat_put *w, const void *buf, size_t len,
 	return 0;
 }
 
+/* Close the pipe and wait for mcopy. */
 int vfat_put_end(struct vfat_put *w, struct stoat_err *e)
 {
 	int rc = child_finish(&w->c, w->what, e);
@@ -333,6 +338,7 @@ int vfat_put_end(struct vfat_put *w, struct stoat_err *e)
 	return rc;
 }
 
+/* Stop mcopy after a failure; its result is ignored. */
 void vfat_put_abort(struct vfat_put *w)
 {
 	struct stoat_err ignore;
@@ -344,6 +350,7 @@ void vfat_put_abort(struct vfat_put *w)
 	free(w);
 }
 
+/* Write a whole file from memory. */
 int vfat_put_buf(const struct vfat_vol *v, const char *path, const void *buf,
 		 size_t len, struct stoat_err *e)
 {
@@ -359,6 +366,7 @@ int vfat_put_buf(const struct vfat_vol *v, const char *path, const void *buf,
 	return vfat_put_end(w, e);
 }
 
+/* Read path back through mcopy, piece by piece. */
 int vfat_get(const struct vfat_vol *v, const char *path,
 	     int (*fn)(void *ctx, const void *buf, size_t len), void *ctx,
 	     struct stoat_err *e)
