@@ -28,16 +28,18 @@ first_mib() { head -c $MIB "$1" | sha256sum | cut -d' ' -f1; }
 # a file of N MiB of random data
 random_file() { head -c $(($2 * MIB)) /dev/urandom >"$1"; }
 
-# The source: a 40 MiB GPT disk, two partitions with random data, zeros between.
+# The source: a 40 MiB GPT disk, random data in its two partitions, zeros
+# elsewhere (little random data: compressing it is the slow part).
 truncate -s 40M "$T/src.img"
 sgdisk -n1:2048:+8M -n2:0:+16M "$T/src.img" >/dev/null 2>&1 ||
 	skip_all "sgdisk cannot write a GPT here"
-dd if=/dev/urandom of="$T/src.img" bs=1M seek=1 count=8 conv=notrunc status=none
-dd if=/dev/urandom of="$T/src.img" bs=1M seek=20 count=4 conv=notrunc status=none
+dd if=/dev/urandom of="$T/src.img" bs=1M seek=1 count=2 conv=notrunc status=none
+dd if=/dev/urandom of="$T/src.img" bs=1M seek=20 count=1 conv=notrunc status=none
 src_sum=$(sha256sum <"$T/src.img" | cut -d' ' -f1)
 
-# Two 64 MiB loop devices full of random data (so stale content shows).
-random_file "$T/a.bin" 64
+# Two 64 MiB loop devices with stale content: A written with zeros and a
+# random last MiB (fully allocated, so zeroing shows in filefrag), B random.
+{ head -c $((63 * MIB)) /dev/zero; head -c $MIB /dev/urandom; } >"$T/a.bin"
 random_file "$T/b.bin" 64
 attach A "$T/a.bin"
 attach B "$T/b.bin"
@@ -58,7 +60,7 @@ is "$(sgdisk -p "$A" 2>/dev/null | awk '$1 ~ /^[0-9]+$/ { printf "%s:%s-%s ", $1
 tail -c 65536 "$A" | cmp -s - <(head -c 65536 /dev/zero); ok $? "the last 64 KiB of the larger device (a stale backup GPT) are zeroed"
 if command -v filefrag >/dev/null && [ "$written_before" -gt 0 ]; then
 	written_after=$(written_blocks "$T/a.bin")
-	# about 27 MiB of the image are zeros; at least 20 MiB must not be written
+	# about 36 MiB of the image are zeros; at least 20 MiB must not be written
 	[ "$written_after" -le $((written_before - 5120)) ]
 	ok $? "all-zero ranges were zeroed by the loop device, not written (filefrag: $written_before -> $written_after written blocks)"
 else
@@ -91,8 +93,10 @@ random_file "$T/c.bin" 64
 cmp -s -n $(((last + 1) * 512)) "$T/c.bin" "$A"; ok $? "the used part arrives intact"
 
 # --- every compression, made by the real tools ------------------------------
+# the fastest levels: the formats are the same, the tests quicker
+declare -A fast=([gzip]=-1 [xz]=-0 [zstd]=-1 [bzip2]=-1)
 for c in gzip xz zstd bzip2; do
-	$c -c "$T/src.img" >"$T/src.$c"
+	$c ${fast[$c]} -c "$T/src.img" >"$T/src.$c"
 	rm -f "$T/out.img"
 	"$STOAT" flash "$T/src.$c" "$T/out.img" --yes >/dev/null 2>"$T/err"; rc=$?
 	is "$rc" 0 "flash of an image compressed by $c exits 0"
@@ -170,8 +174,8 @@ else
 fi
 # 40 MiB + 1000 bytes: the last piece is not a whole sector
 { cat "$T/src.img"; head -c 1000 /dev/urandom; } >"$T/odd.img"
-xz -T1 -c "$T/odd.img" >"$T/odd.img.xz"
-"$STOAT" flash "$T/odd.img.xz" "$B" --yes >/dev/null 2>&1; ok $? "flash of an image whose size is not a whole number of sectors exits 0"
+zstd -q -1 -c "$T/odd.img" >"$T/odd.img.zst"
+"$STOAT" flash "$T/odd.img.zst" "$B" --yes >/dev/null 2>&1; ok $? "flash of an image whose size is not a whole number of sectors exits 0"
 cmp -s -n $((40 * MIB + 1000)) "$T/odd.img" "$B"; ok $? "and every byte arrives (cmp)"
 head -c 300000 /dev/urandom >"$T/tiny.img"
 "$STOAT" flash "$T/tiny.img" "$T/tiny.out" --yes >/dev/null 2>&1; ok $? "an image smaller than 1 MiB is written (all of it last)"
