@@ -130,10 +130,10 @@ int layout_bar_draw(struct wiz *w, const struct ui_box *b, int y)
 /* Draw the summary. */
 static void confirm_draw(struct wiz *w)
 {
-	static const struct ui_hint hints[] = {
+	const struct ui_hint hints[] = {
 		{ UK_ESC, N_("Cancel"), false },
 		{ UK_F9, N_("Back"), false },
-		{ UK_F11, N_("Install"), false },
+		{ UK_F11, w->o->dry_run ? N_("Show the plan") : N_("Install"), false },
 	};
 	const struct tui *t = &w->tui;
 	const struct disk *d = wiz_disk(w);

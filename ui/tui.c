@@ -84,8 +84,6 @@ int tui_init(struct tui *t, bool no_color, struct stoat_err *e)
 	t->mono = no_color || !has_colors();
 	if (!t->mono && start_color() == ERR)
 		t->mono = true;
-	/* Line drawing: ncurses falls back to ASCII itself without acsc. */
-	t->ascii = !cs || strcmp(cs, "UTF-8");
 	theme_init(t);
 	tui_signals(true);
 	return 0;

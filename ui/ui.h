@@ -31,7 +31,6 @@
 struct tui {
 	bool active;		/* curses is running */
 	bool mono;		/* the monochrome scheme is in use */
-	bool ascii;		/* draw borders with ASCII (no UTF-8, no ACS) */
 };
 
 /* Start curses; 0 or -errno with e filled. */
