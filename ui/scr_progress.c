@@ -2,7 +2,9 @@
  * quitting signal) asks, then stops safely before the next step. */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "install.h"
@@ -46,6 +48,20 @@ static void prog_draw(struct wiz *w)
 	ui_put(y + 3, b.x, b.w, _("Press Esc to stop the installation."), theme_attr(t, EL_DISABLED));
 }
 
+/* Append a time-stamped line to the --log file, if any. */
+static void prog_logf(struct wiz *w, const char *line)
+{
+	char when[32];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (!w->log)
+		return;
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", gmtime_r(&now, &tm));
+	fprintf(w->log, "%s %s\n", when, line);
+	fflush(w->log);
+}
+
 /* Redraw now. */
 static void prog_show(struct wiz *w)
 {
@@ -59,6 +75,7 @@ static void prog_stage(void *ctx, enum install_stage st)
 	struct wiz *w = ctx;
 
 	w->stage = (int)st;
+	prog_logf(w, install_stage_name(st));
 	prog_show(w);
 }
 
@@ -85,6 +102,7 @@ static void prog_log(void *ctx, const char *line)
 	struct wiz *w = ctx;
 
 	snprintf(w->log_line, sizeof(w->log_line), "%s", line);
+	prog_logf(w, line);
 }
 
 /* Callback: stop? Esc asks; a quitting signal stops at once. */
@@ -122,9 +140,21 @@ static void prog_work(struct wiz *w)
 	};
 	struct stoat_err e = { 0 };
 	char msg[600];
+	int rc;
 
+	if (w->o->log && !(w->log = fopen(w->o->log, "ae"))) {
+		snprintf(msg, sizeof(msg), _("cannot open the log file %s: %s"), w->o->log, strerror(errno));
+		wiz_message(w, _("Installation Not Started"), msg, true);
+		wiz_exit(w, EXIT_FAIL, msg);
+		return;
+	}
 	w->t_start = prog_now();
-	if (install_run(&w->plan, w->media, &cb, &e) < 0) {
+	rc = install_run(&w->plan, w->media, &cb, &e);
+	prog_logf(w, rc < 0 ? e.msg : _("The installation is complete."));
+	if (w->log)
+		fclose(w->log);
+	w->log = NULL;
+	if (rc < 0) {
 		if (w->cancel_asked || tui_quit_signal()) {
 			wiz_exit(w, EXIT_FAIL, _("the installation was stopped; the disk is not bootable"));
 			return;

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <wchar.h>
 
 #include "cli.h"
@@ -237,6 +238,7 @@ struct wiz {
 	uint64_t done_bytes, total_bytes;
 	double t_start, t_redraw, rate;
 	char log_line[256];
+	FILE *log;			/* --log FILE while installing */
 	bool cancel_asked;
 };
 

@@ -60,7 +60,7 @@ is "$(ui_exit_status)" 0 "Enter after a dry run exits 0"
 ok $? "the dry run wrote nothing to the disk image"
 
 # --- a disk holding ESXi: upgrade / keep / overwrite --------------------------
-ui_start
+ui_start --log "$UI_DIR/install.log"
 pick_disk Down
 ui_wait "Select a Keyboard Layout"; ui_keys Enter
 set_password
@@ -69,6 +69,10 @@ ui_wait "Confirm Install"; ui_keys F11
 ui_wait "Installation Complete" 60; ok $? "an install onto the USB stick completes"
 ui_same complete "the complete screen matches"
 ui_keys Enter; ui_exit_status >/dev/null
+log=$(cat "$UI_DIR/install.log" 2>/dev/null)
+like "$log" "^[0-9-]+ [0-9:]+ Partitioning the disk" "--log records each step with a time"
+like "$log" "Writing the boot configuration" "--log records the last step"
+! grep -q "Stoat-2024x" "$UI_DIR/install.log"; ok $? "--log holds no password"
 ui_start
 ui_to_disks
 ui_keys Down; sleep 0.2; ui_keys Enter
