@@ -2,7 +2,8 @@
 # wizard.sh - the wizard over the rescue Linux's serial console, driven by
 # expect (tests/vm/wizard.exp): disk list and details against the real
 # disks, then an install onto the USB stick, verified on the host from the
-# stick's image with sgdisk, fsck.fat and mtools.
+# stick's image with sgdisk, fsck.fat and mtools; then the wizard again,
+# where F3 (legacy USB) must move the UAS disk to usb-storage, live.
 . "$top_srcdir/tests/lib/tap.sh"
 . "$top_srcdir/tests/vm/lib.sh"
 
@@ -23,6 +24,27 @@ echo "WIZARD-RC=$rc"
 if cmp -s /tmp/stty.before /tmp/stty.after; then echo STTY-SAME; else echo STTY-DIFF; fi
 EOF_RUN
 vm_extra "$VM_DIR/wizard-run.sh" /etc/stoat/wizard.sh
+cat >"$VM_DIR/legacy.sh" <<'EOF_RUN'
+# runs inside the VM: the 2 GiB UAS disk's USB interface driver, before and
+# after the wizard (where the test presses F3, legacy USB)
+uasdrv() {
+	for b in /sys/block/sd*; do
+		[ "$(cat "$b/size")" = 4194304 ] || continue
+		d=$(readlink -f "$b/device")
+		while [ "$d" != /sys/devices ]; do
+			case ${d##*/} in *-*:*.*) basename "$(readlink "$d/driver")"; return ;; esac
+			d=${d%/*}
+		done
+	done
+	echo none
+}
+echo "UAS-BEFORE=$(uasdrv)"
+TERM=vt220 stoat --media /dev/sr0 --no-reboot 2>/tmp/legacy.err
+sleep 2
+echo "UAS-AFTER=$(uasdrv)"
+if stoat list-disks --json | grep -q '"size": *2147483648'; then echo UAS-LISTED=yes; else echo UAS-LISTED=no; fi
+EOF_RUN
+vm_extra "$VM_DIR/legacy.sh" /etc/stoat/legacy.sh
 VM_PREPARE_ONLY=1 vm_boot shell
 t0=$(date +%s)
 VM_EXPECT_LOG=$VM_DIR/expect.log timeout -k 10 "$VM_TIMEOUT" expect -f "$top_srcdir/tests/vm/wizard.exp" \
