@@ -3,10 +3,11 @@
 # is kept in git). Every medium is a small ESXi 6.7 tree (B.B00, K.B00,
 # S.V00, BOOT.CFG, EFI/BOOT/...) with one hostile twist.
 #
-#   mkhostile.sh OUTDIR
+#   mkhostile.sh [--base-only] OUTDIR
 #
 # Writes OUTDIR/base.tar (the untouched tree, which installs fine) and one
 # OUTDIR/NAME.{tar,tgz,iso} per case; prints "NAME FILE" per case.
+# --base-only writes base.tar alone.
 #   member-dotdot     a member named ../../etc/cron.d/stoat
 #   member-absolute   a member named /etc/shadow, which boot.cfg lists
 #   module-dotdot     boot.cfg names /../../etc/shadow
@@ -24,12 +25,14 @@
 #                     volume descriptor, the path table, the root
 #                     directory, a module's extent, and its last byte
 set -euo pipefail
-[ $# = 1 ] || { echo "usage: mkhostile.sh OUTDIR" >&2; exit 2; }
+base_only=no
+[ "${1:-}" = --base-only ] && { base_only=yes; shift; }
+[ $# = 1 ] || { echo "usage: mkhostile.sh [--base-only] OUTDIR" >&2; exit 2; }
 out=$(realpath -m -- "$1")
 mkdir -p "$out"
 command -v xorriso >/dev/null || { echo "mkhostile.sh: xorriso is missing" >&2; exit 1; }
 
-python3 - "$out" <<'PY'
+python3 - "$out" "$base_only" <<'PY'
 import gzip, io, os, struct, sys, tarfile, zlib
 
 out = sys.argv[1]
@@ -72,6 +75,8 @@ def write_tar(name, files, extra=(), skip=(), gz=False):
 
 
 write_tar("base.tar", tree())
+if sys.argv[2] == "yes":
+    sys.exit(0)
 write_tar("member-dotdot.tar", tree(), [("../../etc/cron.d/stoat", {"data": b"* * * * * root id\n"})])
 write_tar("member-absolute.tar", tree(bootcfg(MODS + ["/etc/shadow"])),
           [("/etc/shadow", {"data": b"root::0:0:::::\n"})])
@@ -115,6 +120,7 @@ for n, d in tree():
     with open(p, "wb") as f:
         f.write(d)
 PY
+[ $base_only = yes ] && exit 0
 
 iso=$out/whole.iso
 xorriso -as mkisofs -quiet -no-pad -iso-level 2 -V ESXI-6.7.0-HOSTILE -o "$iso" "$out/iso-tree" 2>/dev/null
