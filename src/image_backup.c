@@ -52,7 +52,7 @@ const char *image_compression_name(enum image_compression c)
 	return (unsigned)c < sizeof(names) / sizeof(names[0]) ? names[c] : "?";
 }
 
-/* Little-endian reads from a sector buffer. */
+/* A little-endian 64-bit field of a sector buffer. */
 static uint64_t le64(const unsigned char *p)
 {
 	uint64_t v = 0;
@@ -63,6 +63,7 @@ static uint64_t le64(const unsigned char *p)
 	return v;
 }
 
+/* A little-endian 32-bit field of a sector buffer. */
 static uint32_t le32(const unsigned char *p)
 {
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
@@ -190,9 +191,13 @@ static struct archive *backup_writer(int fd, enum image_compression c, uint64_t 
 	case IMAGE_BZIP2: r = archive_write_add_filter_bzip2(a); break;
 	case IMAGE_RAW: break;
 	}
+	/* Use every CPU; xz at level 1, as its default (6) takes hours for a
+	 * flash device and hundreds of MiB per thread. */
 	snprintf(threads, sizeof(threads), "%ld", sysconf(_SC_NPROCESSORS_ONLN));
 	if (c == IMAGE_ZSTD || c == IMAGE_XZ)
 		archive_write_set_filter_option(a, NULL, "threads", threads);
+	if (c == IMAGE_XZ)
+		archive_write_set_filter_option(a, NULL, "compression-level", "1");
 	if (r == ARCHIVE_OK)
 		r = archive_write_set_format_raw(a);
 	if (r == ARCHIVE_OK)
@@ -442,6 +447,7 @@ static int backup_run(struct backup *bk, struct image_backup_result *res, struct
 			      sizeof(res->sha256_path), e);
 }
 
+/* Back a device up into an image file; see image.h. */
 int image_backup(const struct image_backup_opts *o, const struct image_cb *cb,
 		 struct image_backup_result *res, struct stoat_err *e)
 {

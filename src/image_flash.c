@@ -445,6 +445,7 @@ static int flash_run(struct flash *f, struct image_flash_result *res, struct sto
 	return 0;
 }
 
+/* Flash an image onto a device; see image.h. */
 int image_flash(const struct image_flash_opts *o, const struct image_cb *cb,
 		struct image_flash_result *res, struct stoat_err *e)
 {
