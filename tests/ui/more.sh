@@ -101,8 +101,11 @@ for how in --no-color NO_COLOR; do
 done
 
 # --- errors block: a real (loop) disk on a host with too little memory -----------
+# tap_loop runs in this shell (not in $(...)) so the exit trap detaches it.
 if [ "$(id -u)" = 0 ] && command -v losetup >/dev/null 2>&1 &&
-	truncate -s 8G "$UI_DIR/loop.img" && loop=$(tap_loop "$UI_DIR/loop.img" 2>/dev/null); then
+	truncate -s 8G "$UI_DIR/loop.img" &&
+	tap_loop "$UI_DIR/loop.img" >"$UI_DIR/loopdev" 2>/dev/null; then
+	loop=$(cat "$UI_DIR/loopdev")
 	cp "$UI_DIR/proc/meminfo" "$UI_DIR/meminfo.good"
 	printf 'MemTotal:        2000000 kB\n' >"$UI_DIR/proc/meminfo"
 	ui_start --disk "$loop"
