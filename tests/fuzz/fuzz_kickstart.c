@@ -28,20 +28,27 @@ static void fuzz_fail(const char *what)
 	abort();
 }
 
+static char fuzz_dir[200], fuzz_file[256];
+
+/* Remove the scratch file and folder when the fuzzer exits. */
+static void fuzz_cleanup(void)
+{
+	unlink(fuzz_file);
+	rmdir(fuzz_dir);
+}
+
 /* The scratch file's path, made once per process. */
 static const char *fuzz_path(void)
 {
-	static char path[256];
-	char dir[200];
-
-	if (path[0])
-		return path;
-	snprintf(dir, sizeof(dir), "%s/stoat-fuzz-ks.XXXXXX",
+	if (fuzz_file[0])
+		return fuzz_file;
+	snprintf(fuzz_dir, sizeof(fuzz_dir), "%s/stoat-fuzz-ks.XXXXXX",
 		 access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
-	if (!mkdtemp(dir))
+	if (!mkdtemp(fuzz_dir))
 		fuzz_fail("cannot make a scratch folder");
-	snprintf(path, sizeof(path), "%s/ks.cfg", dir);
-	return path;
+	snprintf(fuzz_file, sizeof(fuzz_file), "%s/ks.cfg", fuzz_dir);
+	atexit(fuzz_cleanup);
+	return fuzz_file;
 }
 
 /* Write the input to the scratch file. */
