@@ -16,6 +16,7 @@ mkdir -p "$UI_DIR/proc"
 
 ui_cleanup() {
 	tmux -L "$UI_SOCK" kill-server 2>/dev/null
+	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$UI_SOCK"
 	tap_cleanup
 }
 trap ui_cleanup EXIT
