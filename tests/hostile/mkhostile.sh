@@ -20,7 +20,7 @@
 #   modules-100000    modules= lists 100000 names
 #   modules-300       modules= lists 300 names (in a small boot.cfg)
 #   too-big           S.V00 is 600 MiB, more than the 250 MiB bootbank
-#   tar-bomb          a 2 MiB tgz whose S.V00 unpacks to 2 GiB
+#   tar-bomb          a 1 MiB tgz whose S.V00 unpacks to 1 GiB
 #   iso-cut-*         a valid ISO cut inside the system area, the primary
 #                     volume descriptor, the path table, the root
 #                     directory, a module's extent, and its last byte
@@ -93,7 +93,7 @@ write_tar("modules-100000.tgz", tree(bootcfg(["/m%05d.v00" % i for i in range(10
 write_tar("modules-300.tar", tree(bootcfg(["/m%03d.v00" % i for i in range(300)])))
 write_tar("too-big.tgz", tree()[:-1], [("S.V00", {"data": bytes(600 << 20)})], gz=True)
 
-# The tar bomb: one tar header saying 2 GiB, then 2048 copies of one gzip
+# The tar bomb: one tar header saying 1 GiB, then 1024 copies of one gzip
 # member holding 1 MiB of zeros (gzip streams may be concatenated).
 path = os.path.join(out, "tar-bomb.tgz")
 buf = io.BytesIO()
@@ -102,12 +102,12 @@ for n, d in tree()[:-1]:
     add(tf, n, d)
 head = buf.getvalue()[:tf.offset]		# no end-of-archive blocks yet
 ti = tarfile.TarInfo("S.V00")
-ti.size, ti.mtime = 2 << 30, 1600000000
+ti.size, ti.mtime = 1 << 30, 1600000000
 head += ti.tobuf(tarfile.USTAR_FORMAT)
 zeros = gzip.compress(bytes(1 << 20), 9)
 with open(path, "wb") as f:
     f.write(gzip.compress(head, 9))
-    for _ in range(2048):
+    for _ in range(1024):
         f.write(zeros)
     f.write(gzip.compress(bytes(1024), 9))	# end-of-archive
 print("tar-bomb", path)

@@ -10,6 +10,12 @@
 #                            WORDS added), wait for the power-off
 #   vm_result NAME           what the VM printed between its markers
 #   vm_status NAME           the exit status the VM reported for NAME
+#   VM_BG=1 vm_boot ...      the same in the background; then vm_wait_for
+#                            REGEX SECS, vm_monitor CMD..., vm_wait
+#   VM_PREPARE_ONLY=1 vm_boot ...   only fill VM_QEMU (for expect)
+#   vm_install_script GIB    the VM installs onto the disk of GIB GiB
+#   vm_check_install IMAGE PARTS flash|disk   verify it on the host
+#   vm_hash FILE             a quick content digest of a sparse image
 #
 # Disks (sizes tell them apart; SD sizes must be a power of 2 for QEMU):
 #   stick  4 GiB  usb-storage stick on qemu-xhci (removable)
@@ -21,7 +27,6 @@
 
 VM_TIMEOUT=${STOAT_VM_TIMEOUT:-300}
 VM_DIR=$TAP_TMP/vm
-# 4 GiB, as the wizard's system scan wants for ESXi (QEMU allocates lazily)
 VM_GiB=1073741824
 mkdir -p "$VM_DIR/extra"
 # names, sizes in GiB, and the transport/driver list-disks must report
@@ -122,7 +127,8 @@ vm_boot() {
 	fi
 	: >"$VM_DIR/data.log"
 	rm -f "$VM_DIR/mon.sock"
-	VM_QEMU=(qemu-system-x86_64 -accel "$VM_ACCEL"
+	# 4 GiB, as the wizard's system scan wants for ESXi (QEMU allocates lazily)
+	VM_QEMU=(qemu-system-x86_64 -machine "accel=$VM_ACCEL"
 		-m 4096 -smp 1 -display none -no-reboot -nic none
 		-kernel "$VM_KERNEL" -initrd "$initrd"
 		-append "console=ttyS0 quiet panic=-1 stoat.run=$run stoat.disks=5 stoat.media=/dev/sr0 $*"
