@@ -47,8 +47,9 @@ EOF_RUN
 vm_extra "$VM_DIR/legacy.sh" /etc/stoat/legacy.sh
 VM_PREPARE_ONLY=1 vm_boot shell
 t0=$(date +%s)
-VM_EXPECT_LOG=$VM_DIR/expect.log timeout -k 10 "$VM_TIMEOUT" expect -f "$top_srcdir/tests/vm/wizard.exp" \
-	timeout -k 10 "$VM_TIMEOUT" "${VM_QEMU[@]}" >"$VM_DIR/expect.out" 2>&1
+# two wizard sessions in one boot: twice the usual limit
+VM_EXPECT_LOG=$VM_DIR/expect.log timeout -k 10 $((VM_TIMEOUT * 2)) expect -f "$top_srcdir/tests/vm/wizard.exp" \
+	timeout -k 10 $((VM_TIMEOUT * 2)) "${VM_QEMU[@]}" >"$VM_DIR/expect.out" 2>&1
 rc=$?
 echo "# expect ran $(($(date +%s) - t0)) s ($VM_ACCEL), status $rc"
 while IFS= read -r line; do
