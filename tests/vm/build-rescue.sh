@@ -60,8 +60,9 @@ flock 9 || die "cannot lock $cache/.lock"
 
 # fetch_kernel: download and extract Debian's kernel into $cache/kernel once.
 fetch_kernel() {
-	local k=$cache/kernel dl ver
-	[ -f "$k/.done" ] && return 0
+	local k=$cache/kernel dl ver keep
+	# the cache keeps only the modules in use: a new list fetches again
+	[ -f "$k/.done" ] && [ "$(cat "$k/.done")" = "${modules[*]}" ] && return 0
 	say "fetching Debian's kernel (once)"
 	rm -rf "$k" "$k.tmp"
 	mkdir -p "$k.tmp/deb" "$k.tmp/root"
@@ -78,7 +79,12 @@ fetch_kernel() {
 	depmod -b "$k.tmp/root" "$ver" || die "depmod on the extracted $ver failed"
 	echo "$ver" >"$k.tmp/version"
 	rm -rf "$dl"
-	touch "$k.tmp/.done"
+	# keep the kernel, modules.dep and the modules we load (400 MB -> 15)
+	keep=$(module_list "$k.tmp/root" "$ver") || exit 1
+	find "$k.tmp/root/lib/modules/$ver/kernel" -type f -name '*.ko*' |
+		grep -vxF "$keep" | xargs -r rm -f
+	rm -rf "$k.tmp/root/usr" "$k.tmp/root/lib/firmware"
+	echo "${modules[*]}" >"$k.tmp/.done"
 	mv "$k.tmp" "$k"
 }
 
