@@ -282,13 +282,17 @@ vm_media_files() {
 
 # vm_part_loop IMAGE N: attach partition N of IMAGE, read-only, to a loop
 # device of its own (by offset: partition scanning is not available
-# everywhere), and print the device.
+# everywhere); the device is left in VM_LOOP. Not in a $(...) subshell, so
+# tap.sh records the loop and detaches it on exit.
 vm_part_loop() {
 	local first last
+	VM_LOOP=
 	first=$(sgdisk -i "$2" "$1" 2>/dev/null | sed -n 's/^First sector: \([0-9]*\).*/\1/p')
 	last=$(sgdisk -i "$2" "$1" 2>/dev/null | sed -n 's/^Last sector: \([0-9]*\).*/\1/p')
 	[ -n "$first" ] && [ -n "$last" ] || return 1
-	tap_loop "$1" -r -o $((first * 512)) --sizelimit $(((last - first + 1) * 512))
+	tap_loop "$1" -r -o $((first * 512)) --sizelimit $(((last - first + 1) * 512)) >"$VM_DIR/loop.dev" ||
+		return 1
+	VM_LOOP=$(cat "$VM_DIR/loop.dev")
 }
 
 # vm_check_install IMAGE "1 5 6 ..." FLASH: verify an installed disk image
@@ -314,10 +318,11 @@ vm_check_install() {
 	fi
 	for p in 5 6 8 2; do
 		case " $want " in *" $p "*) ;; *) continue ;; esac
-		loop=$(vm_part_loop "$img" "$p") || {
+		vm_part_loop "$img" "$p" || {
 			ok 1 "attach p$p of $img to a loop device"
 			continue
 		}
+		loop=$VM_LOOP
 		fsck.fat -n "$loop" >"$VM_DIR/fsck.log" 2>&1
 		ok $? "fsck.fat -n: p$p is clean"
 		[ "$p" = 5 ] && p5=$loop
