@@ -11,8 +11,15 @@ TAP_FAILED=0
 TAP_LOOPS=
 TAP_TMP=$(mktemp -d "${TMPDIR:-/tmp}/stoat-test.XXXXXX")
 
+# Loops are recorded in a file, not a variable: tap_loop usually runs in a
+# $(...) subshell, whose variables die with it.
+TAP_LOOPS_FILE=$TAP_TMP/.loops
+
 tap_cleanup() {
-	for l in $TAP_LOOPS; do losetup -d "$l" 2>/dev/null; done
+	for l in $TAP_LOOPS $(cat "$TAP_LOOPS_FILE" 2>/dev/null); do
+		blockdev --setrw "$l" 2>/dev/null
+		losetup -d "$l" 2>/dev/null
+	done
 	rm -rf "$TAP_TMP"
 }
 trap tap_cleanup EXIT
@@ -72,7 +79,7 @@ tap_loop() {
 	local f=$1 l
 	shift
 	l=$(losetup -f --show -P "$@" "$f") || return 1
-	TAP_LOOPS="$TAP_LOOPS $l"
+	echo "$l" >>"$TAP_LOOPS_FILE"
 	echo "$l"
 }
 
