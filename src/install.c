@@ -341,6 +341,27 @@ static int run_steps(struct inst *in, enum install_stage *failed, struct stoat_e
 	return rc;
 }
 
+/* After a failed step: did the target itself go away (a stick pulled out,
+ * a card removed)? Then that, not the step's symptom, is the cause. */
+static bool target_vanished(const struct inst *in)
+{
+	struct stat st;
+	uint64_t size = 0;
+	int fd;
+
+	if (stat(in->dev, &st) < 0)
+		return true;
+	if (!S_ISBLK(st.st_mode))
+		return false;
+	fd = open(in->dev, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return errno == ENXIO || errno == ENODEV || errno == ENOENT;
+	if (ioctl(fd, BLKGETSIZE64, &size) < 0)
+		size = 0;
+	close(fd);
+	return size == 0;
+}
+
 /* Run the nine steps; on failure name the step and leave no boot.cfg. */
 int install_run(const struct install_plan *p, struct media *m,
 		const struct install_progress *cb, struct stoat_err *e)
@@ -376,6 +397,8 @@ int install_run(const struct install_plan *p, struct media *m,
 	free(b);
 	if (rc == 0)
 		rc = run_steps(&in, &failed, e);
+	if (rc < 0 && failed != STAGE_CHECK && target_vanished(&in))
+		err_prefix(e, _("the target disk %s disappeared (unplugged?)"), in.dev);
 	if (in.fd >= 0)
 		close(in.fd);
 	free(in.sum);
