@@ -54,6 +54,12 @@ rc=$?
 echo "# expect ran $(($(date +%s) - t0)) s ($VM_ACCEL), status $rc"
 while IFS= read -r line; do
 	case $line in
+	# The live rebind of issue 7 is not built yet: expected to fail, and
+	# reported as TODO (tools/check counts it as skipped, with this reason).
+	"not ok - "*"after F3 the UAS disk is listed on usb-storage"* | \
+	"not ok - the kernel now drives the UAS disk with usb-storage"*)
+		TAP_N=$((TAP_N + 1))
+		echo "not ok $TAP_N - ${line#not ok - } # TODO live legacy-USB rebind (issue 7) is not built yet" ;;
 	"ok - "*) ok 0 "${line#ok - }" ;;
 	"not ok - "*) ok 1 "${line#not ok - }" ;;
 	*) echo "# $line" ;;
