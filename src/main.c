@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "lang.h"
 #include "nls.h"
 #include "../ui/wizard.h"
 
@@ -183,7 +184,14 @@ static int apply_opt(struct stoat_opts *o, int id, const char *arg)
 	case O_DRY_RUN: o->dry_run = true; break;
 	case O_NO_REBOOT: o->no_reboot = true; break;
 	case O_NO_COLOR: o->no_color = true; break;
-	case O_LANG: o->lang = arg; break;
+	case O_LANG:
+		/* At once, so that a --help or an error after it is translated. */
+		o->lang = arg;
+		if (lang_use(arg, &e) < 0) {
+			cli_error("%s", e.msg);
+			return e.code == EINVAL ? EXIT_USAGE : EXIT_FAIL;
+		}
+		break;
 	case O_LOG: o->log = arg; break;
 	case O_EULA: o->eula = arg; break;
 	case O_DEMO: o->demo = true; break;
@@ -241,8 +249,7 @@ int main(int argc, char **argv)
 	int c, rc;
 
 	setlocale(LC_ALL, "");
-	bindtextdomain(PACKAGE, LOCALEDIR);
-	textdomain(PACKAGE);
+	lang_init();
 
 	for (i = 0; i < N_OPTS; i++)
 		longopts[i] = (struct option){ opt_table[i].name,
@@ -276,8 +283,6 @@ int main(int argc, char **argv)
 			return rc;
 	}
 
-	if (o.lang)
-		setenv("LANGUAGE", o.lang, 1);
 	if (getenv("NO_COLOR") && *getenv("NO_COLOR"))
 		o.no_color = true;
 

@@ -1,5 +1,7 @@
 /* scr_welcome.c - the first screen: what the wizard does, how to drive it
- * from a terminal without function keys. Enter continues, Esc cancels. */
+ * from a terminal without function keys. Enter continues, F2 chooses the
+ * language, Esc cancels. The dialog is as tall as its text in the language
+ * in use. */
 #include "config.h"
 
 #include <stdio.h>
@@ -10,34 +12,60 @@
 
 static const struct ui_hint welcome_hints[] = {
 	{ UK_ESC, N_("Cancel"), false },
+	{ UK_F2, N_("Language"), false },
 	{ UK_ENTER, N_("Continue"), false },
 };
+
+#define WELCOME_W 70
+#define WELCOME_PARAS 5
+
+/* The paragraphs of the dialog and their elements; returns the count. */
+static int welcome_text(const struct wiz *w, const char *p[WELCOME_PARAS],
+			enum ui_el el[WELCOME_PARAS], char *buf, size_t size)
+{
+	int n = 0;
+
+	snprintf(buf, size, _("This wizard installs %s on a disk or on a USB or SD flash device."),
+		 media_title(w->media) ? media_title(w->media) : "ESXi");
+	p[n] = buf, el[n++] = EL_DIALOG;
+	if (w->lang_note[0])
+		p[n] = w->lang_note, el[n++] = EL_EMPH;
+	p[n] = _("Check that the hardware is supported, and save anything you still need from the disk you will install to: it will be erased.");
+	el[n++] = EL_DIALOG;
+	p[n] = _("No function keys on this terminal? Press Esc and then a digit: Esc 1 to Esc 9 act as F1 to F9, Esc 0 as F10 and Esc - as F11.");
+	el[n++] = EL_EMPH;
+	p[n] = _("Press Enter to continue.");
+	el[n++] = EL_DIALOG;
+	return n;
+}
 
 /* Draw the welcome dialog. */
 static void welcome_draw(struct wiz *w)
 {
 	const struct tui *t = &w->tui;
+	const char *p[WELCOME_PARAS];
+	enum ui_el el[WELCOME_PARAS];
 	struct ui_box b;
 	char buf[512];
-	int y;
+	int i, n, y, h = 0;
 
-	b = wiz_dialog(w, 17, 70, _("Welcome"), welcome_hints, N_ELEMS(welcome_hints));
+	n = welcome_text(w, p, el, buf, sizeof(buf));
+	for (i = 0; i < n; i++)
+		h += ui_wrap(p[i], WELCOME_W - 4, NULL, 0) + 1;
+	h += 3 + ui_keybar_rows(welcome_hints, N_ELEMS(welcome_hints), WELCOME_W - 4);
+	b = wiz_dialog(w, h, WELCOME_W, _("Welcome"), welcome_hints, N_ELEMS(welcome_hints));
 	y = b.y;
-	snprintf(buf, sizeof(buf), _("This wizard installs %s on a disk or on a USB or SD flash device."),
-		 media_title(w->media) ? media_title(w->media) : "ESXi");
-	y += ui_para(&b, y, buf, theme_attr(t, EL_DIALOG)) + 1;
-	y += ui_para(&b, y, _("Check that the hardware is supported, and save anything you still need from the disk you will install to: it will be erased."),
-		     theme_attr(t, EL_DIALOG)) + 1;
-	y += ui_para(&b, y, _("No function keys on this terminal? Press Esc and then a digit: Esc 1 to Esc 9 act as F1 to F9, Esc 0 as F10 and Esc - as F11."),
-		     theme_attr(t, EL_EMPH)) + 1;
-	ui_para(&b, y, _("Press Enter to continue."), theme_attr(t, EL_DIALOG));
+	for (i = 0; i < n; i++)
+		y += ui_para(&b, y, p[i], theme_attr(t, el[i])) + 1;
 }
 
-/* Enter goes on to the license. */
+/* Enter goes on to the license, F2 to the language list. */
 static void welcome_key(struct wiz *w, const struct ui_event *ev)
 {
 	if (ev->key == UK_ENTER)
 		wiz_go(w, SCR_EULA);
+	else if (ev->key == UK_F2)
+		wiz_go(w, SCR_LANG);
 }
 
 const struct scr_ops scr_welcome = {

@@ -3,6 +3,7 @@
  * double-width characters line up and are never cut in half. */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "ui.h"
@@ -156,6 +157,20 @@ static void wrap_add(struct ui_line *lines, int max, int *count, size_t off,
 	(*count)++;
 }
 
+/* Tests set STOAT_UI_CLIP_LOG to a file: a paragraph cut short at the
+ * bottom of its box is appended there, so that no language (a longer
+ * translation) loses words unseen. */
+static void ui_clip_note(const char *s)
+{
+	const char *path = getenv("STOAT_UI_CLIP_LOG");
+	FILE *f;
+
+	if (!path || !*path || !(f = fopen(path, "a")))
+		return;
+	fprintf(f, "%s\n", s);
+	fclose(f);
+}
+
 /* Word-wrap s to width columns; fills up to max lines, returns the count
  * (which may exceed max: the caller can size a second pass). */
 int ui_wrap(const char *s, int width, struct ui_line *lines, int max)
@@ -217,5 +232,7 @@ int ui_para(const struct ui_box *b, int y, const char *s, attr_t a)
 		n = (int)N_ELEMS(lines);
 	for (i = 0; i < n && y + i < b->y + b->h; i++)
 		ui_nput(y + i, b->x, b->w, s + lines[i].off, lines[i].len, a);
+	if (i < n)
+		ui_clip_note(s);
 	return n;
 }

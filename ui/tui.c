@@ -112,3 +112,11 @@ bool tui_big_enough(void)
 {
 	return COLS >= UI_MIN_COLS && LINES >= UI_MIN_LINES;
 }
+
+/* True on the Linux virtual console (TERM=linux), whose font has no CJK. */
+bool tui_console(void)
+{
+	const char *term = getenv("TERM");
+
+	return term && (!strcmp(term, "linux") || !strncmp(term, "linux-", 6));
+}

@@ -42,6 +42,8 @@ void tui_end(struct tui *t);
 int tui_quit_signal(void);
 /* True when the screen is at least 80x24. */
 bool tui_big_enough(void);
+/* True on the Linux virtual console (TERM=linux), whose font has no CJK. */
+bool tui_console(void);
 
 /* --- theme.c: semantic elements x schemes ------------------------------ */
 
@@ -168,7 +170,7 @@ void ui_list_fix(struct ui_list *l, int visible);
 enum scr_id {
 	SCR_WELCOME, SCR_EULA, SCR_SCAN, SCR_DISK, SCR_DISKACTION,
 	SCR_KEYBOARD, SCR_PASSWORD, SCR_SYSSCAN, SCR_CONFIRM, SCR_PROGRESS,
-	SCR_COMPLETE, SCR_CANCEL, SCR_COUNT
+	SCR_COMPLETE, SCR_CANCEL, SCR_LANG, SCR_COUNT
 };
 
 /* What to do with a disk that already holds something. */
@@ -196,6 +198,10 @@ struct wiz {
 	char topline[256];
 	int major;			/* media major version */
 	char *eula;			/* license text (malloc'd) */
+	bool eula_none;			/* eula is our "no license" notice */
+	char lang_note[256];		/* why the language fell back to English */
+	struct ui_list lang_list;
+	char lang_status[160];		/* why the chosen language cannot be used */
 
 	enum scr_id cur, next;
 	bool entered;			/* enter() ran for cur */
@@ -259,7 +265,7 @@ struct scr_ops {
 
 extern const struct scr_ops scr_welcome, scr_eula, scr_scan, scr_disk,
 	scr_diskaction, scr_keyboard, scr_password, scr_sysscan, scr_confirm,
-	scr_progress, scr_complete, scr_cancel;
+	scr_progress, scr_complete, scr_cancel, scr_lang;
 
 /* Go to a screen, remembering this one for F9. */
 void wiz_go(struct wiz *w, enum scr_id id);
@@ -276,6 +282,9 @@ void wiz_message(struct wiz *w, const char *title, const char *msg, bool error);
 /* Ask yes (F11) or no (F9/Esc) over the current screen. */
 bool wiz_ask(struct wiz *w, const char *title, const char *msg,
 	     const char *yes_label);
+/* The language changed: redo the texts made in it before (top line,
+ * notices); the disks are scanned after the license, in the new one. */
+void wiz_lang_changed(struct wiz *w);
 /* The chosen disk, or NULL. */
 const struct disk *wiz_disk(const struct wiz *w);
 /* Draw a screen's standard dialog (shared look), returns the inner box. */

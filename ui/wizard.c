@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lang.h"
 #include "media.h"
 #include "nls.h"
 #include "passwd.h"
@@ -31,6 +32,7 @@ static const struct scr_ops *const wiz_screens[SCR_COUNT] = {
 	[SCR_PROGRESS] = &scr_progress,
 	[SCR_COMPLETE] = &scr_complete,
 	[SCR_CANCEL] = &scr_cancel,
+	[SCR_LANG] = &scr_lang,
 };
 
 /* Go to a screen, remembering this one for F9. */
@@ -215,17 +217,11 @@ static char *wiz_slurp(const char *path, struct stoat_err *e)
 	return buf;
 }
 
-/* Open the media and gather what every screen shows. */
-static int wiz_open(struct wiz *w, struct stoat_err *e)
+/* The top line: product, version and "Installer", in the language in use. */
+static void wiz_topline(struct wiz *w)
 {
-	const char *title, *ver;
-	int rc;
+	const char *title = media_title(w->media), *ver = media_version(w->media);
 
-	if ((rc = media_open(w->o->media, &w->media, e)) < 0)
-		return rc;
-	title = media_title(w->media);
-	ver = media_version(w->media);
-	w->major = media_major(w->media);
 	if (!title || !*title)
 		title = "ESXi";
 	/* "VMware ESXi 6.7.0" already names the version: add only the build. */
@@ -237,15 +233,58 @@ static int wiz_open(struct wiz *w, struct stoat_err *e)
 	} else {
 		snprintf(w->topline, sizeof(w->topline), _("%s Installer"), title);
 	}
+}
+
+/* Put our own notice in place of a license the media does not have. */
+static int wiz_no_eula(struct wiz *w, struct stoat_err *e)
+{
+	free(w->eula);
+	w->eula = strdup(_("This installation media carries no license text."));
+	w->eula_none = true;
+	return w->eula ? 0 : err_set(e, ENOMEM, _("out of memory"));
+}
+
+/* The language changed: redo the texts made in it. */
+void wiz_lang_changed(struct wiz *w)
+{
+	struct stoat_err e = { 0 };
+
+	wiz_topline(w);
+	if (w->eula_none)
+		wiz_no_eula(w, &e);
+	w->lang_note[0] = '\0';
+}
+
+/* Open the media and gather what every screen shows. */
+static int wiz_open(struct wiz *w, struct stoat_err *e)
+{
+	int rc;
+
+	if ((rc = media_open(w->o->media, &w->media, e)) < 0)
+		return rc;
+	w->major = media_major(w->media);
+	wiz_topline(w);
 	if (w->o->eula)
 		w->eula = wiz_slurp(w->o->eula, e);
 	else
 		w->eula = media_eula(w->media, e);
 	if (!w->eula && w->o->eula)
 		return -e->code;
-	if (!w->eula)
-		w->eula = strdup(_("This installation media carries no license text."));
-	return w->eula ? 0 : err_set(e, ENOMEM, _("out of memory"));
+	return w->eula ? 0 : wiz_no_eula(w, e);
+}
+
+/* The Linux console's font has no CJK glyphs: show such a language in
+ * English, and say (in English, the one language it can draw) why. */
+static void wiz_console_language(struct wiz *w)
+{
+	const struct lang *l = lang_current();
+
+	if (!l->wide || !tui_console() || lang_use("en", NULL) < 0)
+		return;
+	snprintf(w->lang_note, sizeof(w->lang_note),
+		 "The Linux console cannot draw %s, so the installer is in English. "
+		 "For %s, use a terminal emulator, SSH or a UTF-8 serial terminal.",
+		 l->english, l->english);
 }
 
 /* Run the key loop until a screen ends the wizard. */
@@ -321,6 +360,7 @@ int wizard_run(const struct stoat_opts *o)
 	w->o = o;
 	w->legacy_usb = o->legacy_usb;
 	plan_init(&w->plan);
+	wiz_console_language(w);
 	if (wiz_open(w, &e) < 0 || tui_init(&w->tui, o->no_color, &e) < 0) {
 		cli_error("%s", e.msg);
 		wiz_free(w);
