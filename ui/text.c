@@ -171,14 +171,31 @@ static void ui_clip_note(const char *s)
 	fclose(f);
 }
 
+/* Japanese line-breaking rules (kinsoku), the common part: characters
+ * that may not begin a line, and those that may not end one. */
+static const wchar_t no_line_start[] =
+	L"、。，．・：；？！）］｝〕〉》」』】〙〗ー…‥ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々゛゜,.:;!?)]}";
+static const wchar_t no_line_end[] = L"（［｛〔〈《「『【〘〖([{";
+
+/* True when a line may break between prev and wc (neither a space): CJK
+ * text has no spaces, so a break may come next to any wide character,
+ * unless the rules above forbid it. */
+static bool wrap_cjk_break(wchar_t prev, int prev_cols, wchar_t wc, int cols)
+{
+	if (!prev || (cols < 2 && prev_cols < 2))
+		return false;
+	return !wcschr(no_line_start, wc) && !wcschr(no_line_end, prev);
+}
+
 /* Word-wrap s to width columns; fills up to max lines, returns the count
- * (which may exceed max: the caller can size a second pass). */
+ * (which may exceed max: the caller can size a second pass). Lines break
+ * at spaces and, in CJK text, between characters as kinsoku allows. */
 int ui_wrap(const char *s, int width, struct ui_line *lines, int max)
 {
-	size_t i = 0, start = 0, brk = 0, len;
-	int count = 0, col = 0, cols;
+	size_t i = 0, start = 0, brk_end = 0, brk_next = 0, len;
+	int count = 0, col = 0, cols, prev_cols = 0;
 	bool have_brk = false;
-	wchar_t wc;
+	wchar_t wc, prev = 0;
 
 	if (width < 1)
 		width = 1;
@@ -188,13 +205,19 @@ int ui_wrap(const char *s, int width, struct ui_line *lines, int max)
 			start = ++i;
 			col = 0;
 			have_brk = false;
+			prev = 0;
 			continue;
 		}
 		len = text_char(s + i, strlen(s + i), &wc, &cols);
+		if (i > start && wc != L' ' && prev != L' ' &&
+		    wrap_cjk_break(prev, prev_cols, wc, cols)) {
+			brk_end = brk_next = i;
+			have_brk = true;
+		}
 		if (col + cols > width && i > start) {
 			if (have_brk && wc != L' ') {
-				wrap_add(lines, max, &count, start, brk - start);
-				start = brk + 1;
+				wrap_add(lines, max, &count, start, brk_end - start);
+				start = brk_next;
 			} else {
 				wrap_add(lines, max, &count, start, i - start);
 				start = i;
@@ -206,14 +229,18 @@ int ui_wrap(const char *s, int width, struct ui_line *lines, int max)
 			if (start > i) {	/* skipped spaces past i */
 				i = start;
 				col = 0;
+				prev = 0;
 				continue;
 			}
 		}
 		if (wc == L' ') {
-			brk = i;
+			brk_end = i;
+			brk_next = i + 1;
 			have_brk = true;
 		}
 		col += cols;
+		prev = wc;
+		prev_cols = cols;
 		i += len;
 	}
 	if (i > start || count == 0)

@@ -67,6 +67,14 @@ int main(void)
 	n = ui_wrap("a\n\nb", 10, l, 64);
 	ok(n == 3 && l[1].len == 0, "newlines end lines; an empty line stays");
 	ok(ui_wrap("x y z", 2, NULL, 0) == 3, "counting without storing works");
+	n = ui_wrap("あいうえ。", 8, l, 64);
+	ok(n == 2 && !strcmp(line_of("あいうえ。", l, 0), "あいう") &&
+	   !strcmp(line_of("あいうえ。", l, 1), "え。"), "kinsoku: no line starts with 。 (the character before it moves along)");
+	n = ui_wrap("あいう（え", 8, l, 64);
+	ok(n == 2 && !strcmp(line_of("あいう（え", l, 1), "（え"), "kinsoku: no line ends with （");
+	n = ui_wrap("USB メモリにインストール", 12, l, 64);
+	is_str(line_of("USB メモリにインストール", l, 0), "USB メモリに",
+	       "Japanese breaks between characters, not only at the last space");
 
 	fits = true;
 	for (w = 4; w <= 60; w++) {
