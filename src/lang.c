@@ -7,6 +7,7 @@
  * C.UTF-8 locale underneath when the environment's own locale is missing. */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <langinfo.h>
 #include <limits.h>
@@ -19,14 +20,24 @@
 #include "lang.h"
 #include "nls.h"
 
-/* English first: it is the msgids, needs no catalog, and is the fallback. */
-static const struct lang lang_list[] = {
+/* Names for the languages stoat has or is likely to get. A catalog of a
+ * language missing here still works, listed by its code. English is the
+ * msgids: it needs no catalog and is the fallback. */
+static const struct lang lang_names[] = {
 	{ "en", "English", "English", false },
 	{ "ja", "日本語", "Japanese", true },
 	{ "it", "Italiano", "Italian", false },
+	{ "de", "Deutsch", "German", false },
+	{ "es", "Español", "Spanish", false },
+	{ "fr", "Français", "French", false },
+	{ "ko", "한국어", "Korean", true },
+	{ "pt_BR", "Português do Brasil", "Brazilian Portuguese", false },
+	{ "ru", "Русский", "Russian", false },
+	{ "zh_CN", "简体中文", "Simplified Chinese", true },
+	{ "zh_TW", "繁體中文", "Traditional Chinese", true },
 };
 
-#define N_LANGS (sizeof(lang_list) / sizeof(lang_list[0]))
+#define N_NAMES (sizeof(lang_names) / sizeof(lang_names[0]))
 
 /* True when path is a folder. */
 static bool is_dir(const char *path)
@@ -64,6 +75,37 @@ static bool is_c_locale(int category)
 	return !name || !strcmp(name, "C") || !strcmp(name, "POSIX");
 }
 
+/* True when lang_dir() holds a catalog for exactly this code. */
+static bool has_catalog(const char *code)
+{
+	char path[PATH_MAX];
+
+	if (!*code || strchr(code, '/') || code[0] == '.')
+		return false;
+	snprintf(path, sizeof(path), "%s/%s/LC_MESSAGES/%s.mo", lang_dir(), code, PACKAGE);
+	return access(path, R_OK) == 0;
+}
+
+/* The catalog code for a language or locale name, as gettext looks it
+ * up ("ja_JP.UTF-8" -> "ja_JP", else "ja"); "en" for English, C and
+ * POSIX; "" when there is no catalog. */
+static void lang_resolve(const char *name, char *code, size_t size)
+{
+	char c[sizeof(((struct lang *)0)->code)];
+
+	snprintf(c, sizeof(c), "%.*s", (int)strcspn(name, ".@"), name);
+	if (!strcmp(c, "C") || !strcmp(c, "POSIX") || !strncmp(c, "en", 2)) {
+		snprintf(code, size, "en");
+		return;
+	}
+	if (has_catalog(c)) {
+		snprintf(code, size, "%s", c);
+		return;
+	}
+	c[strcspn(c, "_")] = '\0';
+	snprintf(code, size, "%s", has_catalog(c) ? c : "");
+}
+
 /* The language the environment asks for when its locale does not exist. */
 static const char *env_language(void)
 {
@@ -82,9 +124,8 @@ static const char *env_language(void)
 /* Bind the text domain to the first catalog folder that exists. */
 void lang_init(void)
 {
-	const char *env = getenv("STOAT_LOCALEDIR");
-	char beside[PATH_MAX + 8];
-	const char *want;
+	const char *env = getenv("STOAT_LOCALEDIR"), *want;
+	char beside[PATH_MAX + 8], code[16];
 
 	exe_localedir(beside, sizeof(beside));
 	if (env && *env)
@@ -99,9 +140,11 @@ void lang_init(void)
 	 * fell back to C and gettext would ignore the request. Honour it
 	 * through C.UTF-8 when stoat has the catalog. */
 	want = env_language();
-	if (is_c_locale(LC_MESSAGES) && want && lang_find(want) &&
-	    strcmp(lang_find(want)->code, "en") && lang_available(lang_find(want)))
-		lang_use(want, NULL);
+	if (!is_c_locale(LC_MESSAGES) || !want)
+		return;
+	lang_resolve(want, code, sizeof(code));
+	if (*code && strcmp(code, "en"))
+		lang_use(code, NULL);
 }
 
 /* The folder lang_init chose. */
@@ -110,48 +153,63 @@ const char *lang_dir(void)
 	return bindtextdomain(PACKAGE, NULL);
 }
 
-/* Every language stoat knows, English first. */
-const struct lang *lang_table(size_t *n)
+/* Describe a code: the names table, else the code itself. */
+void lang_describe(const char *code, struct lang *out)
 {
-	*n = N_LANGS;
-	return lang_list;
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	snprintf(out->code, sizeof(out->code), "%s", code);
+	for (i = 0; i < N_NAMES; i++)
+		if (!strcmp(lang_names[i].code, code)) {
+			*out = lang_names[i];
+			return;
+		}
+	/* "zh_HK" when only "zh_CN" is named: the family's font needs. */
+	for (i = 0; i < N_NAMES; i++)
+		if (!strncmp(lang_names[i].code, code, 2))
+			out->wide = lang_names[i].wide;
+	snprintf(out->native, sizeof(out->native), "%s", code);
+	snprintf(out->english, sizeof(out->english), "%s", code);
 }
 
-/* The entry for a code or locale name, or NULL. */
-const struct lang *lang_find(const char *code)
+/* Order languages by code. */
+static int lang_cmp(const void *a, const void *b)
 {
-	size_t i, len;
-
-	if (!code)
-		return NULL;
-	for (i = 0; i < N_LANGS; i++) {
-		len = strlen(lang_list[i].code);
-		if (!strncmp(code, lang_list[i].code, len) &&
-		    strchr("_.@", code[len]) != NULL)	/* also matches '\0' */
-			return &lang_list[i];
-	}
-	return NULL;
+	return strcmp(((const struct lang *)a)->code, ((const struct lang *)b)->code);
 }
 
-/* True when the language can be shown: English, or its catalog exists. */
-bool lang_available(const struct lang *l)
+/* English, then every language with a catalog, by code. */
+size_t lang_list(struct lang *v, size_t max)
 {
-	char path[PATH_MAX];
+	DIR *d;
+	struct dirent *de;
+	size_t n = 0;
 
-	if (!strcmp(l->code, "en"))
-		return true;
-	snprintf(path, sizeof(path), "%s/%s/LC_MESSAGES/%s.mo", lang_dir(), l->code, PACKAGE);
-	return access(path, R_OK) == 0;
+	if (max == 0)
+		return 0;
+	lang_describe("en", &v[n++]);
+	d = opendir(lang_dir());
+	if (!d)
+		return n;
+	while ((de = readdir(d)) && n < max)
+		if (strcmp(de->d_name, "en") && strlen(de->d_name) < sizeof(v->code) &&
+		    has_catalog(de->d_name))
+			lang_describe(de->d_name, &v[n++]);
+	closedir(d);
+	qsort(v + 1, n - 1, sizeof(*v), lang_cmp);
+	return n;
 }
 
 /* The language messages come out in now. */
-const struct lang *lang_current(void)
+void lang_current(struct lang *out)
 {
 	const char *list = getenv("LANGUAGE");
-	const struct lang *l;
+	char code[16];
 
+	lang_describe("en", out);
 	if (is_c_locale(LC_MESSAGES))
-		return &lang_list[0];
+		return;
 	if (list && *list) {
 		/* gettext takes the first entry that has a catalog. */
 		while (*list) {
@@ -159,15 +217,20 @@ const struct lang *lang_current(void)
 			char item[64];
 
 			snprintf(item, sizeof(item), "%.*s", (int)(len < 63 ? len : 63), list);
-			l = lang_find(item);
-			if (l && strcmp(l->code, "en") && lang_available(l))
-				return l;
+			lang_resolve(item, code, sizeof(code));
+			if (!strcmp(code, "en"))
+				return;	/* no catalog: the msgids */
+			if (*code) {
+				lang_describe(code, out);
+				return;
+			}
 			list += len + (list[len] == ':');
 		}
-		return &lang_list[0];
+		return;
 	}
-	l = lang_find(setlocale(LC_MESSAGES, NULL));
-	return l && lang_available(l) ? l : &lang_list[0];
+	lang_resolve(setlocale(LC_MESSAGES, NULL), code, sizeof(code));
+	if (*code)
+		lang_describe(code, out);
 }
 
 /* True when the character set of the locale is UTF-8. */
@@ -179,24 +242,31 @@ bool lang_utf8(void)
 }
 
 /* Make messages come out in this language from now on. */
-int lang_use(const char *code, struct stoat_err *e)
+int lang_use(const char *name, struct stoat_err *e)
 {
-	const struct lang *l = lang_find(code);
+	char code[16];
 
-	if (!l)
-		return err_set(e, EINVAL, _("the language '%s' is not known; choose en, ja or it"), code);
-	if (!lang_available(l))
-		return err_set(e, ENOENT, _("the %s translation is not installed (looked in %s)"),
-			       l->english, lang_dir());
-	if (strcmp(l->code, "en")) {
+	lang_resolve(name, code, sizeof(code));
+	if (!*code) {
+		struct lang v[LANG_MAX];
+		char have[LANG_MAX * 18] = "";
+		size_t i, n = lang_list(v, LANG_MAX);
+
+		for (i = 0; i < n; i++)
+			snprintf(have + strlen(have), sizeof(have) - strlen(have), "%s%s",
+				 i ? ", " : "", v[i].code);
+		return err_set(e, EINVAL, _("there is no '%s' translation; the languages here are %s"),
+			       name, have);
+	}
+	if (strcmp(code, "en")) {
 		/* Translations are UTF-8: the locale must be, too. */
 		if (!lang_utf8() && !setlocale(LC_CTYPE, "C.UTF-8"))
-			return err_set(e, ENOENT, _("no UTF-8 locale is available to show %s (not even C.UTF-8)"),
-				       l->english);
+			return err_set(e, ENOENT, _("no UTF-8 locale is available to show '%s' (not even C.UTF-8)"),
+				       code);
 		if (is_c_locale(LC_MESSAGES))
 			setlocale(LC_MESSAGES, "C.UTF-8");
 	}
-	if (setenv("LANGUAGE", l->code, 1) < 0)
+	if (setenv("LANGUAGE", code, 1) < 0)
 		return err_set(e, errno, _("cannot set LANGUAGE: %s"), strerror(errno));
 	/* Calling textdomain again is gettext's signal to drop the
 	 * translations looked up so far. */

@@ -10,11 +10,13 @@
 #include "err.h"
 
 struct lang {
-	const char *code;	/* gettext language code: "ja" */
-	const char *native;	/* the language named in itself: "日本語" */
-	const char *english;	/* ASCII name for terminals that cannot draw it */
+	char code[16];		/* gettext language code: "ja", "pt_BR" */
+	char native[48];	/* the language named in itself: "日本語" */
+	char english[48];	/* its English name, for a font without it */
 	bool wide;		/* needs a font with CJK glyphs */
 };
+
+#define LANG_MAX 32
 
 /* Bind the text domain to the first catalog folder that exists:
  * $STOAT_LOCALEDIR, the "locale" folder beside the running program (a
@@ -22,22 +24,22 @@ struct lang {
 void lang_init(void);
 /* The folder lang_init chose. */
 const char *lang_dir(void);
-/* Every language stoat knows, English first; n gets the count. */
-const struct lang *lang_table(size_t *n);
-/* The entry for a code ("ja", "ja_JP.UTF-8" and "ja_JP" all match), or
- * NULL when stoat does not know the language. */
-const struct lang *lang_find(const char *code);
-/* True when the language can be shown: English, or its catalog exists. */
-bool lang_available(const struct lang *l);
+/* The languages that can be chosen: English, then every language with a
+ * catalog in lang_dir(), by code. Adding a language is adding its .po:
+ * one stoat has no name for is listed by its code. Returns the count. */
+size_t lang_list(struct lang *v, size_t max);
+/* Describe a code ("ja", "ja_JP.UTF-8", "ja_JP": the language part is
+ * kept, "pt_BR" stays whole when that catalog exists). */
+void lang_describe(const char *code, struct lang *out);
 /* The language messages come out in now (as gettext picks it: LANGUAGE,
  * then LC_ALL, LC_MESSAGES, LANG); English when nothing else applies. */
-const struct lang *lang_current(void);
+void lang_current(struct lang *out);
 /* True when the character set of the locale is UTF-8. */
 bool lang_utf8(void);
 /* Make messages come out in this language from now on: sets LANGUAGE,
  * moves a "C" locale to C.UTF-8 so gettext honours it, and drops the
- * translations already looked up. 0, or -errno with e filled (unknown
- * code, no catalog, no UTF-8 locale for a language that needs one). */
+ * translations already looked up. 0, or -errno with e filled (no such
+ * catalog, no UTF-8 locale for a language that needs one). */
 int lang_use(const char *code, struct stoat_err *e);
 
 #endif

@@ -19,8 +19,6 @@ static const struct ui_hint lang_hints[] = {
 /* Why this terminal cannot show language l, or NULL when it can. */
 static const char *lang_blocked(const struct lang *l)
 {
-	if (!lang_available(l))
-		return _("not installed");
 	if (!strcmp(l->code, "en"))
 		return NULL;
 	if (!lang_utf8())
@@ -39,14 +37,15 @@ static const char *lang_label(const struct lang *l)
 /* Select the language in use. */
 static void lang_enter(struct wiz *w)
 {
-	const struct lang *v, *cur = lang_current();
+	struct lang cur;
 	size_t i, n;
 
-	v = lang_table(&n);
+	lang_current(&cur);
+	n = lang_list(w->langs, LANG_MAX);
 	w->lang_list.n = (int)n;
 	w->lang_list.sel = 0;
 	for (i = 0; i < n; i++)
-		if (&v[i] == cur)
+		if (!strcmp(w->langs[i].code, cur.code))
 			w->lang_list.sel = (int)i;
 	w->lang_status[0] = '\0';
 }
@@ -55,15 +54,13 @@ static void lang_enter(struct wiz *w)
 static void lang_draw(struct wiz *w)
 {
 	const struct tui *t = &w->tui;
-	const struct lang *v;
+	const struct lang *v = w->langs;
+	int i, y, n = w->lang_list.n;
 	struct ui_box b;
-	size_t n;
-	int i, y;
 
-	v = lang_table(&n);
-	b = wiz_dialog(w, (int)n + 9, 56, _("Language"), lang_hints, N_ELEMS(lang_hints));
+	b = wiz_dialog(w, n + 9, 56, _("Language"), lang_hints, N_ELEMS(lang_hints));
 	y = b.y + ui_para(&b, b.y, _("Choose the language of the installer."), theme_attr(t, EL_DIALOG)) + 1;
-	for (i = 0; i < (int)n; i++, y++) {
+	for (i = 0; i < n; i++, y++) {
 		const char *why = lang_blocked(&v[i]);
 		bool sel = i == w->lang_list.sel;
 		attr_t a = theme_attr(t, sel ? EL_SELECTED : why ? EL_DISABLED : EL_DIALOG);
@@ -86,10 +83,9 @@ static void lang_draw(struct wiz *w)
 /* Arrows move, Enter switches the language and goes back, F9 goes back. */
 static void lang_key(struct wiz *w, const struct ui_event *ev)
 {
-	const struct lang *v;
-	const char *why;
+	const struct lang *l = &w->langs[w->lang_list.sel];
 	struct stoat_err e = { 0 };
-	size_t n;
+	const char *why;
 
 	if (ui_list_key(&w->lang_list, ev->key, w->lang_list.n)) {
 		w->lang_status[0] = '\0';
@@ -98,12 +94,10 @@ static void lang_key(struct wiz *w, const struct ui_event *ev)
 	if (ev->key == UK_F9) {
 		wiz_back(w);
 	} else if (ev->key == UK_ENTER) {
-		v = lang_table(&n);
-		why = lang_blocked(&v[w->lang_list.sel]);
+		why = lang_blocked(l);
 		if (why) {
-			snprintf(w->lang_status, sizeof(w->lang_status), "%s: %s",
-				 lang_label(&v[w->lang_list.sel]), why);
-		} else if (lang_use(v[w->lang_list.sel].code, &e) < 0) {
+			snprintf(w->lang_status, sizeof(w->lang_status), "%s: %s", lang_label(l), why);
+		} else if (lang_use(l->code, &e) < 0) {
 			snprintf(w->lang_status, sizeof(w->lang_status), "%s", e.msg);
 		} else {
 			wiz_lang_changed(w);

@@ -20,6 +20,7 @@
 #include "cli.h"
 #include "disk.h"
 #include "err.h"
+#include "lang.h"
 #include "layout.h"
 #include "plan.h"
 
@@ -200,6 +201,7 @@ struct wiz {
 	char *eula;			/* license text (malloc'd) */
 	bool eula_none;			/* eula is our "no license" notice */
 	char lang_note[256];		/* why the language fell back to English */
+	struct lang langs[LANG_MAX];	/* the language list's rows */
 	struct ui_list lang_list;
 	char lang_status[160];		/* why the chosen language cannot be used */
 

@@ -277,14 +277,15 @@ static int wiz_open(struct wiz *w, struct stoat_err *e)
  * English, and say (in English, the one language it can draw) why. */
 static void wiz_console_language(struct wiz *w)
 {
-	const struct lang *l = lang_current();
+	struct lang l;
 
-	if (!l->wide || !tui_console() || lang_use("en", NULL) < 0)
+	lang_current(&l);
+	if (!l.wide || !tui_console() || lang_use("en", NULL) < 0)
 		return;
 	snprintf(w->lang_note, sizeof(w->lang_note),
 		 "The Linux console cannot draw %s, so the installer is in English. "
 		 "For %s, use a terminal emulator, SSH or a UTF-8 serial terminal.",
-		 l->english, l->english);
+		 l.english, l.english);
 }
 
 /* Run the key loop until a screen ends the wizard. */
