@@ -166,7 +166,7 @@ int kickstart_pick_disk(const struct kickstart *ks, const struct disk_list *disk
 			if (ks_names(&disks->v[i], ks->disk))
 				d = &disks->v[i];
 		if (!d)
-			return err_set(e, ENODEV, _("%s: no disk named %s was found; check the name with stoat disks"),
+			return err_set(e, ENODEV, _("%s: no disk named %s was found; check the name with stoat list-disks"),
 				       ks->where, ks->disk);
 		if (d->verdict != DISK_USABLE)
 			return err_set(e, EBUSY, _("%s: the disk %s cannot be used: %s"), ks->where, d->path,

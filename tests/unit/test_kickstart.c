@@ -297,7 +297,7 @@ static void test_pick(void)
 	is_str(pick(&lm, NULL, "sdb"), "sdb", "--disk by name");
 	is_str(pick(&lm, NULL, "/dev/nvme0n1"), "nvme0n1", "--disk by path");
 	is_str(pick(&lm, NULL, "naa.5000c500a1b2c3d4"), "sda", "--disk by WWN");
-	is_str(pick(&lm, NULL, "sdz"), "error: ks.cfg:3: no disk named sdz was found; check the name with stoat disks",
+	is_str(pick(&lm, NULL, "sdz"), "error: ks.cfg:3: no disk named sdz was found; check the name with stoat list-disks",
 	       "--disk that does not exist");
 	mixed[2].verdict = DISK_MOUNTED;
 	snprintf(mixed[2].reason, sizeof(mixed[2].reason), "it has mounted partitions");
