@@ -1,44 +1,49 @@
 /* keyboard.c - the 28 keyboard layout names ESXi offers (REFERENCE.md
  * section 6, item 6), in the order the wizard lists them.
  *
- * The names are written to firstboot.json as they are, so they are not
- * translated; the wizard may show a translated label beside them. */
+ * The names are written to firstboot.json as they are, so they are never
+ * translated. They are marked N_() all the same: the wizard shows the
+ * translation of a name beside it, as a description of the layout. */
 #include "config.h"
 
 #include <stdlib.h>
 #include <strings.h>
 
 #include "keyboard.h"
+#include "nls.h"
 
+/* TRANSLATORS: keyboard layout names stay English (they are identifiers);
+   their translation is shown beside them: the layout's language or country,
+   e.g. "Swiss German" -> "Tedesco (Svizzera)". */
 const char *const keyboard_layouts[] = {
-	"Belgian",
-	"Brazilian",
-	"Croatian",
-	"Czechoslovakian",
-	"Danish",
-	"Estonian",
-	"Finnish",
-	"French",
-	"German",
-	"Greek",
-	"Icelandic",
-	"Italian",
-	"Japanese",
-	"Latin American",
-	"Norwegian",
-	"Polish",
-	"Portuguese",
-	"Russian",
-	"Slovenian",
-	"Spanish",
-	"Swedish",
-	"Swiss French",
-	"Swiss German",
-	"Turkish",
-	KEYBOARD_DEFAULT,
-	"US Dvorak",
-	"Ukrainian",
-	"United Kingdom",
+	N_("Belgian"),
+	N_("Brazilian"),
+	N_("Croatian"),
+	N_("Czechoslovakian"),
+	N_("Danish"),
+	N_("Estonian"),
+	N_("Finnish"),
+	N_("French"),
+	N_("German"),
+	N_("Greek"),
+	N_("Icelandic"),
+	N_("Italian"),
+	N_("Japanese"),
+	N_("Latin American"),
+	N_("Norwegian"),
+	N_("Polish"),
+	N_("Portuguese"),
+	N_("Russian"),
+	N_("Slovenian"),
+	N_("Spanish"),
+	N_("Swedish"),
+	N_("Swiss French"),
+	N_("Swiss German"),
+	N_("Turkish"),
+	N_("US Default"),	/* KEYBOARD_DEFAULT */
+	N_("US Dvorak"),
+	N_("Ukrainian"),
+	N_("United Kingdom"),
 	NULL,
 };
 

@@ -8,6 +8,9 @@
 #include "nls.h"
 #include "ui.h"
 
+/* Columns of the longest layout name ("Czechoslovakian", "Latin American"). */
+#define KBD_NAME_W 16
+
 static const struct ui_hint kbd_hints[] = {
 	{ UK_ESC, N_("Cancel"), false },
 	{ UK_F9, N_("Back"), false },
@@ -45,7 +48,7 @@ static void kbd_draw(struct wiz *w)
 	struct ui_box b;
 	int i, rows = kbd_rows(), lx;
 
-	b = wiz_dialog(w, rows + 7, 52, _("Select a Keyboard Layout"), kbd_hints, N_ELEMS(kbd_hints));
+	b = wiz_dialog(w, rows + 7, 60, _("Select a Keyboard Layout"), kbd_hints, N_ELEMS(kbd_hints));
 	ui_put(b.y, b.x, b.w, _("Use the arrow keys to select a layout."), theme_attr(t, EL_DIALOG));
 	ui_list_fix(&w->kbd_list, rows);
 	lx = b.x + 4;
@@ -58,7 +61,11 @@ static void kbd_draw(struct wiz *w)
 		/* A '>' too, for terminals that show no attributes. */
 		if (k == w->kbd_list.sel)
 			ui_put(b.y + 2 + i, lx, 1, ">", a);
-		ui_put(b.y + 2 + i, lx + 2, b.w - 11, keyboard_layouts[k], a);
+		ui_put(b.y + 2 + i, lx + 2, KBD_NAME_W, keyboard_layouts[k], a);
+		/* The name is an identifier; its translation describes it. */
+		if (strcmp(_(keyboard_layouts[k]), keyboard_layouts[k]))
+			ui_put(b.y + 2 + i, lx + 3 + KBD_NAME_W, b.w - 12 - KBD_NAME_W,
+			       _(keyboard_layouts[k]), theme_attr(t, k == w->kbd_list.sel ? EL_SELECTED : EL_DISABLED));
 	}
 	attrset(theme_attr(t, EL_DISABLED));
 	if (w->kbd_list.top > 0)
