@@ -283,9 +283,8 @@ static void wiz_console_language(struct wiz *w)
 	if (!l.wide || !tui_console() || lang_use("en", NULL) < 0)
 		return;
 	snprintf(w->lang_note, sizeof(w->lang_note),
-		 "The Linux console cannot draw %s, so the installer is in English. "
-		 "For %s, use a terminal emulator, SSH or a UTF-8 serial terminal.",
-		 l.english, l.english);
+		 "The Linux console cannot draw %s: for it, use a terminal emulator, SSH or a UTF-8 serial terminal.",
+		 l.english);
 }
 
 /* Run the key loop until a screen ends the wizard. */
