@@ -64,7 +64,10 @@ def check_frames(name, lines):
                           if c2 > c and ch2 == CORNERS_TOP[ch]), None)
             if right is None or right - c < 4:
                 continue
-            if ch == "+" and char_at(cmap, c + 1) != "-":
+            # ASCII frames use + for every corner: a bottom one has a
+            # border above it
+            if ch == "+" and (char_at(cmap, c + 1) != "-" or
+                              (i > 0 and char_at(maps[i - 1][0], c) in VERT)):
                 continue
             # walk down to the bottom corner
             for j in range(i + 1, len(lines)):

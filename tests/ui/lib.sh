@@ -36,7 +36,9 @@ ui_fixtures() {
 }
 
 # ui_start [stoat options]: start the wizard in a fresh 80x24 pane. The
-# pane records `stty -a` before and after, and the exit status.
+# pane records `stty -a` before and after, and the exit status. UI_LOCALE
+# (default C.UTF-8) is its LC_ALL, UI_TERM its TERM (xterm), UI_TERMINFO a
+# terminfo folder, STOAT_UI_CLIP_LOG passed on (see ui/text.c).
 ui_start() {
 	T kill-server 2>/dev/null
 	sleep 0.1
@@ -44,7 +46,9 @@ ui_start() {
 	cat >"$UI_DIR/run.sh" <<-RUN
 	cd "$UI_DIR" || exit 1
 	stty -a >stty.before
-	env LC_ALL=C.UTF-8 LANGUAGE= STOAT_PROC="$UI_DIR/proc" TERM=\${UI_TERM:-xterm} "$STOAT" --media m.iso \\
+	env LC_ALL=${UI_LOCALE:-C.UTF-8} LANGUAGE= STOAT_PROC="$UI_DIR/proc" TERM=\${UI_TERM:-xterm} \\
+		${UI_TERMINFO:+TERMINFO=$UI_TERMINFO} ${STOAT_UI_CLIP_LOG:+STOAT_UI_CLIP_LOG=$STOAT_UI_CLIP_LOG} \\
+		"$STOAT" --media m.iso \\
 		--disk disk.img --disk usb.img:usb --disk small.img:usb \\
 		--only-listed-disks --no-reboot "\$@" 2>stderr
 	echo \$? >exit.tmp
@@ -111,11 +115,13 @@ ui_stty_same() {
 	[ -s "$UI_DIR/stty.before" ] && cmp -s "$UI_DIR/stty.before" "$UI_DIR/stty.after"
 }
 
-# ui_same NAME DESC: compare the pane with tests/ui/expected/NAME.txt.
+# ui_same NAME DESC: compare the pane with tests/ui/expected/NAME.txt
+# (NAME may be LL/name for a language's screens).
 ui_same() {
 	local want="$top_srcdir/tests/ui/expected/$1.txt"
+	mkdir -p "$(dirname "$UI_DIR/$1")"
 	ui_cap >"$UI_DIR/$1.got"
-	[ -n "${UI_SAVE:-}" ] && cp "$UI_DIR/$1.got" "$UI_SAVE/$1.txt"
+	[ -n "${UI_SAVE:-}" ] && mkdir -p "$(dirname "$UI_SAVE/$1")" && cp "$UI_DIR/$1.got" "$UI_SAVE/$1.txt"
 	if [ ! -f "$want" ]; then
 		ok 1 "$2 (no expected file $1.txt)"
 		return
