@@ -143,7 +143,7 @@ check_loop() {
 }
 
 for ss in 512 4096; do
-	for name in e6-16g e6-usb e7-10g e7-500g; do
+	for name in $(printf '%s\n' "$VARIANTS" | cut -d'|' -f1); do
 		v=$(variant "$name")
 		bytes=${v%%|*} opts=${v#*|}
 		img=$T/loop-$name-$ss.img
