@@ -170,6 +170,9 @@ static int ped_write(const char *path, const struct layout *l, struct stoat_err 
 			break;
 		}
 		part->num = (int)p->num;	/* GPT keeps a number that is set */
+		/* No ped_partition_set_name: partedUtil, which ESXi's installer
+		 * uses, writes no GPT partition names (unconfirmed, REFERENCE.md
+		 * gives none; `partedUtil getptbl` shows none), so all stay empty. */
 		c = ped_constraint_exact(&part->geom);
 		if (!c || !ped_disk_add_partition(disk, part, c)) {
 			rc = ped_fail(e, _("add a partition"));
