@@ -28,7 +28,10 @@ echo "building media with 1 GiB of modules..."
 "$top/tests/fixtures/mkmedia.sh" --version 7.0.3-19193900 --big $((1024 << 20)) --seed bench "$tmp/media.iso"
 bytes=$(stat -c %s "$tmp/media.iso")
 truncate -s 40G "$tmp/disk.img"
-loop=$(losetup -f --show "$tmp/disk.img")
+# Direct I/O from the loop device to its file: buffered writes to a loop
+# device otherwise go through two page caches and 4 KiB writeback, which
+# no real disk imposes and which only the buffered writer (mcopy) pays.
+loop=$(losetup -f --show --direct-io=on "$tmp/disk.img")
 printf 'vmaccepteula\nrootpw --iscrypted %s\ninstall --firstdisk --overwritevmfs\n' \
 	"$(openssl passwd -6 -salt benchsalt 'Bench-Pass1')" >"$tmp/ks.cfg"
 
@@ -36,7 +39,7 @@ printf 'vmaccepteula\nrootpw --iscrypted %s\ninstall --firstdisk --overwritevmfs
 now() { date +%s.%N; }
 
 t0=$(now)
-dd if="$tmp/media.iso" of="$loop" bs=4M oflag=direct status=none
+dd if="$tmp/media.iso" of="$loop" bs=4M oflag=direct conv=fsync status=none
 t1=$(now)
 "$stoat" install --kickstart "$tmp/ks.cfg" --media "$tmp/media.iso" --disk "$loop:disk" \
 	--only-listed-disks >"$tmp/out"
@@ -47,7 +50,7 @@ import sys
 t0, t1, t2, n = float(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
 dd, st = t1 - t0, t2 - t1
 print(f"media bytes:   {n} ({n / 2**20:.0f} MiB)")
-print(f"dd (direct):   {dd:6.2f} s  {n / dd / 2**20:7.1f} MiB/s")
+print(f"dd (direct, fsync): {dd:6.2f} s  {n / dd / 2**20:7.1f} MiB/s")
 print(f"stoat install: {st:6.2f} s  (write + verify + syncs)")
 print(f"ratio stoat/dd: {st / dd:.2f}")
 PY
