@@ -23,7 +23,8 @@ static volatile sig_atomic_t cli_install_stop;
 struct cli_progress {
 	FILE *log;		/* --log FILE, or NULL */
 	bool tty;
-	time_t last;		/* when a percentage line was last printed */
+	struct timespec last;	/* CLOCK_MONOTONIC of the last percentage line */
+	bool printed;		/* a percentage line was printed */
 	int last_pct;
 	bool open_line;		/* tty: a \r line is showing */
 };
@@ -75,16 +76,26 @@ static void cb_stage(void *ctx, enum install_stage st)
 	log_line(pr, line);
 }
 
-/* Bytes: a percentage line at most once a second (and at 100%). */
+/* Seconds from a to b. */
+static double ts_diff(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+/* Bytes: a percentage line when at least a second has passed since the
+ * last one (a monotonic clock, so no two lines come milliseconds apart at
+ * a wall-clock second's edge), and always the 100% line. */
 static void cb_bytes(void *ctx, uint64_t done, uint64_t total)
 {
 	struct cli_progress *pr = ctx;
-	time_t now = time(NULL);
+	struct timespec now;
 	int pct = total ? (int)(done * 100 / total) : 100;
 
-	if (pct == pr->last_pct || (now == pr->last && pct < 100))
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (pct == pr->last_pct || (pr->printed && pct < 100 && ts_diff(&pr->last, &now) < 1.0))
 		return;
 	pr->last = now;
+	pr->printed = true;
 	pr->last_pct = pct;
 	if (pr->tty) {
 		printf("\r%3d%%", pct);
@@ -143,7 +154,7 @@ static int install_with(const struct stoat_opts *o, const struct kickstart *ks,
 	struct disk_list disks = { 0 };
 	struct install_plan plan;
 	struct stoat_err e = { 0 };
-	struct cli_progress pr = { NULL, isatty(1) != 0, 0, -1, false };
+	struct cli_progress pr = { .tty = isatty(1) != 0, .last_pct = -1 };
 	char line[1024];
 	struct install_progress cb = { &pr, cb_stage, cb_bytes, cb_log, cb_cancelled };
 	const struct disk *d;
