@@ -122,6 +122,80 @@ static int cb_cancelled(void *ctx)
 	return cli_install_stop;
 }
 
+/* What a running script's output callback needs. */
+struct cli_script_out {
+	struct cli_progress *pr;
+	const char *section;
+};
+
+/* A line of a %pre/%post script: to stdout and the log, prefixed. */
+static void cb_script_line(void *ctx, const char *text)
+{
+	struct cli_script_out *so = ctx;
+	char line[1200];
+
+	snprintf(line, sizeof(line), "%s: %s", so->section, text);
+	close_line(so->pr);
+	printf("%s\n", line);
+	fflush(stdout);
+	log_line(so->pr, line);
+}
+
+/* Run every script of kind `when` in file order. EXIT_OK, or EXIT_FAIL
+ * after saying which one failed (unless it has --ignorefailure=true). */
+static int run_scripts(const struct kickstart *ks, int when, const char *disk,
+		       const char *media, struct cli_progress *pr)
+{
+	struct stoat_err e = { 0 };
+	size_t i;
+
+	for (i = 0; i < ks->n_scripts && i < KS_MAX_SCRIPTS; i++) {
+		const struct ks_script *s = &ks->scripts[i];
+		struct cli_script_out so = { pr, ks_script_section(s) };
+		struct ks_script_io io = { &so, cb_script_line, cb_cancelled };
+		char line[700];
+
+		if ((int)s->when != when)
+			continue;
+		snprintf(line, sizeof(line), _("Running the %s script at %s."), so.section, s->where);
+		close_line(pr);
+		printf("%s\n", line);
+		fflush(stdout);
+		log_line(pr, line);
+		if (ks_script_run(s, disk, media, &io, &e) == 0)
+			continue;
+		log_line(pr, e.msg);
+		if (s->ignorefailure) {
+			cli_error(_("warning: %s; going on (--ignorefailure=true)"), e.msg);
+			continue;
+		}
+		if (when == KS_PRE)
+			cli_error(_("%s; nothing was written"), e.msg);
+		else
+			cli_error(_("%s; the installation itself is complete"), e.msg);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+/* List the %pre/%post scripts that a real run would start. */
+static void list_scripts(const struct kickstart *ks)
+{
+	size_t i;
+
+	for (i = 0; i < ks->n_scripts && i < KS_MAX_SCRIPTS; i++) {
+		const struct ks_script *s = &ks->scripts[i];
+
+		if (s->when == KS_FIRSTBOOT)
+			continue;
+		printf(s->when == KS_PRE ? _("before: the %s script at %s would run (%s, timeout %u s%s)\n")
+		       : _("after: the %s script at %s would run (%s, timeout %u s%s)\n"),
+		       ks_script_section(s), s->where, s->interpreter,
+		       s->timeout ? s->timeout : KS_SCRIPT_TIMEOUT,
+		       s->ignorefailure ? _(", failure ignored") : "");
+	}
+}
+
 /* Fill the plan from the kickstart, the chosen disk and the media. */
 static int build_plan(const struct stoat_opts *o, const struct kickstart *ks,
 		      const struct disk *d, struct media *m, struct install_plan *plan,
@@ -180,6 +254,7 @@ static int install_with(const struct stoat_opts *o, const struct kickstart *ks,
 		}
 		fputs(text, stdout);
 		free(text);
+		list_scripts(ks);
 		rc = EXIT_OK;
 		goto out;
 	}
@@ -190,6 +265,9 @@ static int install_with(const struct stoat_opts *o, const struct kickstart *ks,
 	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	/* %pre: after the kickstart and the plan validate, before any write. */
+	if ((rc = run_scripts(ks, KS_PRE, plan.target.path, o->media, &pr)) != EXIT_OK)
+		goto done;
 	snprintf(line, sizeof(line), _("Installing %s onto %s."), media_title(m), plan.target.path);
 	printf("%s\n", line);
 	log_line(&pr, line);
@@ -205,8 +283,9 @@ static int install_with(const struct stoat_opts *o, const struct kickstart *ks,
 			 media_title(m), plan.target.path);
 		printf("%s\n", line);
 		log_line(&pr, line);
-		rc = EXIT_OK;
+		rc = run_scripts(ks, KS_POST, plan.target.path, o->media, &pr);
 	}
+done:
 	if (pr.log)
 		fclose(pr.log);
 	signal(SIGINT, SIG_DFL);
@@ -239,6 +318,7 @@ int cli_install(const struct stoat_opts *o)
 		cli_error(_("warning: %s"), ks.warnings[i]);
 	if (o->check) {
 		printf(_("%s: the kickstart file is valid.\n"), o->kickstart);
+		list_scripts(&ks);
 		kickstart_free(&ks);
 		return EXIT_OK;
 	}

@@ -67,4 +67,26 @@ int kickstart_pick_disk(const struct kickstart *ks, const struct disk_list *disk
 int kickstart_to_plan(const struct kickstart *ks, struct install_plan *plan,
 		      struct stoat_err *e);
 
+/* Seconds a %pre or %post script may run without --timeout=. */
+#define KS_SCRIPT_TIMEOUT 600
+
+/* Where a running script's output goes. */
+struct ks_script_io {
+	void *ctx;
+	/* One line of the script's stdout or stderr, control characters
+	 * replaced by '?'. */
+	void (*line)(void *ctx, const char *line);
+	/* Non-zero: kill the script and return -ECANCELED. May be NULL. */
+	int (*cancelled)(void *ctx);
+};
+
+/* "%pre", "%post" or "%firstboot". */
+const char *ks_script_section(const struct ks_script *s);
+
+/* Run a %pre or %post script (ks_script.c) with STOAT_DISK=disk and
+ * STOAT_MEDIA=media in its environment; 0 when it exited 0, else -errno
+ * with e naming the section and its line (failure, signal, timeout). */
+int ks_script_run(const struct ks_script *s, const char *disk, const char *media,
+		  const struct ks_script_io *io, struct stoat_err *e);
+
 #endif
