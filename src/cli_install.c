@@ -196,6 +196,54 @@ static void list_scripts(const struct kickstart *ks)
 	}
 }
 
+/* Print the dry run's last line: what a real run does at its end. */
+static void describe_end(const struct kickstart *ks, const struct stoat_opts *o)
+{
+	struct ks_end end;
+
+	ks_end_plan(ks, o->no_reboot, isatty(0) != 0, o->media, &end);
+	if (end.kind == KS_END_REBOOT && end.eject)
+		printf(_("then: reboot, eject %s\n"), end.eject_path);
+	else if (end.kind == KS_END_REBOOT && ks->noeject)
+		printf(_("then: reboot, leave the media in (--noeject)\n"));
+	else if (end.kind == KS_END_REBOOT)
+		printf(_("then: reboot (the media is not an optical drive: nothing to eject)\n"));
+	else if (end.kind == KS_END_WAIT)
+		printf(_("then: wait for Enter, then exit\n"));
+	else if (ks->reboot)
+		printf(_("then: exit without rebooting (--no-reboot)\n"));
+	else
+		printf(_("then: exit\n"));
+}
+
+/* After a successful install: reboot (ejecting optical media first), wait
+ * for Enter, or just return. Returns the exit status. */
+static int finish(const struct kickstart *ks, const struct stoat_opts *o)
+{
+	struct stoat_err e = { 0 };
+	struct ks_end end;
+	char line[256];
+
+	ks_end_plan(ks, o->no_reboot, isatty(0) != 0, o->media, &end);
+	if (end.kind == KS_END_WAIT) {
+		printf(_("Press Enter to leave the installer.\n"));
+		fflush(stdout);
+		while (fgets(line, sizeof(line), stdin) && !strchr(line, '\n'))
+			;
+		return EXIT_OK;
+	}
+	if (end.kind != KS_END_REBOOT)
+		return EXIT_OK;
+	if (end.eject && ks_media_eject(end.eject_path, &e) < 0)
+		cli_error(_("warning: %s"), e.msg);
+	printf(_("Rebooting.\n"));
+	fflush(NULL);
+	sync();
+	execl("/sbin/reboot", "reboot", (char *)NULL);
+	cli_error(_("cannot reboot: %s; reboot the machine yourself"), strerror(errno));
+	return EXIT_FAIL;
+}
+
 /* Fill the plan from the kickstart, the chosen disk and the media. */
 static int build_plan(const struct stoat_opts *o, const struct kickstart *ks,
 		      const struct disk *d, struct media *m, struct install_plan *plan,
@@ -255,6 +303,7 @@ static int install_with(const struct stoat_opts *o, const struct kickstart *ks,
 		fputs(text, stdout);
 		free(text);
 		list_scripts(ks);
+		describe_end(ks, o);
 		rc = EXIT_OK;
 		goto out;
 	}
@@ -333,7 +382,9 @@ int cli_install(const struct stoat_opts *o)
 		return EXIT_FAIL;
 	}
 	rc = install_with(o, &ks, m);
-	media_close(m);
+	media_close(m);		/* closed before an eject */
+	if (rc == EXIT_OK && !o->dry_run && !ks.dryrun)
+		rc = finish(&ks, o);
 	kickstart_free(&ks);
 	return rc;
 }

@@ -89,4 +89,30 @@ const char *ks_script_section(const struct ks_script *s);
 int ks_script_run(const struct ks_script *s, const char *disk, const char *media,
 		  const struct ks_script_io *io, struct stoat_err *e);
 
+/* What a successful unattended install does at its end. */
+enum ks_end_kind {
+	KS_END_EXIT = 0,	/* exit 0 */
+	KS_END_WAIT,		/* no reboot command, stdin a terminal: wait for Enter */
+	KS_END_REBOOT,		/* reboot: sync, exec /sbin/reboot */
+};
+
+struct ks_end {
+	enum ks_end_kind kind;
+	bool eject;		/* eject eject_path before rebooting */
+	char eject_path[4096];
+};
+
+/* Decide the end: reboot when the file says so and not no_reboot (the
+ * caller never acts under --dry-run or --check), ejecting the media first
+ * when it is an optical drive and reboot has no --noeject. */
+void ks_end_plan(const struct kickstart *ks, bool no_reboot, bool stdin_tty,
+		 const char *media, struct ks_end *out);
+
+/* True when path is an optical drive (a block device: sr, or one that
+ * answers CDROM_GET_CAPABILITY). */
+bool ks_media_optical(const char *path);
+
+/* Eject the optical drive at path (ioctl CDROMEJECT). */
+int ks_media_eject(const char *path, struct stoat_err *e);
+
 #endif

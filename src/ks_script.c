@@ -20,7 +20,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/cdrom.h>
+#include <linux/major.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -319,4 +323,57 @@ out:
 	free(env);
 	unlink(file);
 	return rc;
+}
+
+/* True when path is an optical drive: a SCSI CD-ROM (major 11, what libata
+ * and USB drives are), or another block device that answers
+ * CDROM_GET_CAPABILITY. */
+bool ks_media_optical(const char *path)
+{
+	struct stat st;
+	int fd, r;
+
+	if (!path || stat(path, &st) < 0 || !S_ISBLK(st.st_mode))
+		return false;
+	if (major(st.st_rdev) == SCSI_CDROM_MAJOR)
+		return true;
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	r = ioctl(fd, CDROM_GET_CAPABILITY, 0);
+	close(fd);
+	return r >= 0;
+}
+
+/* Eject the optical drive at path (CDROMEJECT). */
+int ks_media_eject(const char *path, struct stoat_err *e)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC), err;
+
+	if (fd < 0)
+		return err_set(e, errno, _("cannot eject %s: %s"), path, strerror(errno));
+	if (ioctl(fd, CDROMEJECT, 0) < 0) {
+		err = errno;
+		close(fd);
+		return err_set(e, err, _("cannot eject %s: %s"), path, strerror(err));
+	}
+	close(fd);
+	return 0;
+}
+
+/* What a successful unattended install does at its end (see kickstart.h). */
+void ks_end_plan(const struct kickstart *ks, bool no_reboot, bool stdin_tty,
+		 const char *media, struct ks_end *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (ks->reboot && !no_reboot) {
+		out->kind = KS_END_REBOOT;
+		out->eject = !ks->noeject && ks_media_optical(media);
+		if (out->eject)
+			snprintf(out->eject_path, sizeof(out->eject_path), "%s", media);
+	} else if (!ks->reboot && stdin_tty) {
+		out->kind = KS_END_WAIT;
+	} else {
+		out->kind = KS_END_EXIT;
+	}
 }

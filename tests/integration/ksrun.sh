@@ -142,4 +142,26 @@ is "$?" 0 "a kickstart with dryrun exits 0"
 like "$out" '^5 8224 520191 EBD0A0A2B9E5443387C068B6B72699C7 linuxNative 0$' "and prints the plan's table"
 is "$(imgsum "$img")" "$before" "the image is byte-identical after dryrun"
 
+# --- the end: reboot [--noeject], --no-reboot, no reboot command -------------
+# Only the decision is tested (the dry run's "then:" line); every real run
+# here has --no-reboot.
+end_line() { "$STOAT" install --kickstart "$1" --media "$T/m.iso" --disk "$img:disk" \
+	--only-listed-disks --dry-run "${@:2}" </dev/null 2>/dev/null | grep '^then: '; }
+write_ks "$T/r.ks" "--firstdisk --overwritevmfs" "reboot"
+is "$(end_line "$T/r.ks")" "then: reboot (the media is not an optical drive: nothing to eject)" \
+	"reboot with ISO-file media: reboot, nothing to eject"
+write_ks "$T/rn.ks" "--firstdisk --overwritevmfs" "reboot --noeject"
+is "$(end_line "$T/rn.ks")" "then: reboot, leave the media in (--noeject)" "reboot --noeject leaves the media in"
+is "$(end_line "$T/r.ks" --no-reboot)" "then: exit without rebooting (--no-reboot)" "--no-reboot wins over reboot"
+is "$(end_line "$T/d.ks")" "then: exit" "no reboot command, stdin not a terminal: just exit"
+if command -v script >/dev/null; then
+	out=$(script -qec "'$STOAT' install --kickstart '$T/d.ks' --media '$T/m.iso' --disk '$img:disk' --only-listed-disks --dry-run" /dev/null </dev/null 2>/dev/null | tr -d '\r' | grep '^then: ')
+	is "$out" "then: wait for Enter, then exit" "no reboot command, stdin a terminal: wait for Enter"
+else
+	skip "script(1) is missing"
+fi
+out=$(run "$T/r.ks" </dev/null 2>&1)
+is "$?" 0 "a real install with reboot and --no-reboot exits 0 (and this machine is still up)"
+ok $(printf '%s\n' "$out" | grep -q '^Rebooting'; [ $? = 1 ]; echo $?) "without saying it reboots"
+
 done_testing
