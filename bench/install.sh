@@ -29,7 +29,7 @@ echo "building media with 1 GiB of modules..."
 bytes=$(stat -c %s "$tmp/media.iso")
 truncate -s 40G "$tmp/disk.img"
 loop=$(losetup -f --show "$tmp/disk.img")
-printf 'vmaccepteula\nrootpw --iscrypted %s\ninstall --firstdisk --overwritevmfs\n' \
+printf 'vmaccepteula\nrootpw --iscrypted %s\ninstall --firstdisk --overwritevmfs --forceunsupportedinstall\n' \
 	"$(openssl passwd -6 -salt benchsalt 'Bench-Pass1')" >"$tmp/ks.cfg"
 
 # now: seconds since the epoch with nanoseconds.

@@ -15,6 +15,7 @@
 #include "kickstart.h"
 #include "media.h"
 #include "nls.h"
+#include "sysscan.h"
 
 /* Set by SIGINT/SIGTERM; the executor stops before its next step. */
 static volatile sig_atomic_t cli_install_stop;
@@ -244,6 +245,32 @@ static int finish(const struct kickstart *ks, const struct stoat_opts *o)
 	return EXIT_FAIL;
 }
 
+/* The prerequisite checks: print what they found; EXIT_FAIL when the
+ * kickstart's switches do not let an error (or, under paranoid, a
+ * warning) through. --forceunsupportedinstall makes a CPU without hardware
+ * virtualization a warning instead of an error. */
+static int prereqs(const struct kickstart *ks, const struct install_plan *plan)
+{
+	struct sysscan_opts so = { getenv("STOAT_PROC"), &plan->target, &plan->layout,
+				   !ks->forceunsupported };
+	struct sysscan_policy pol = { ks->paranoid, ks->ignoreprereqwarnings, ks->ignoreprereqerrors };
+	struct stoat_err e = { 0 };
+	struct sys_findings f;
+	int i;
+
+	sysscan_run(&so, &f);
+	if (sysscan_verdict(&f, &pol, &e) < 0) {
+		cli_error("%s", e.msg);
+		return EXIT_FAIL;
+	}
+	for (i = 0; i < f.n; i++)
+		if (f.f[i].level == SYS_ERROR)
+			cli_error(_("warning: %s (an error, passed by --ignoreprereqerrors)"), f.f[i].text);
+		else
+			cli_error(_("warning: %s"), f.f[i].text);
+	return EXIT_OK;
+}
+
 /* Fill the plan from the kickstart, the chosen disk and the media. */
 static int build_plan(const struct stoat_opts *o, const struct kickstart *ks,
 		      const struct disk *d, struct media *m, struct install_plan *plan,
@@ -294,6 +321,8 @@ static int install_with(const struct stoat_opts *o, const struct kickstart *ks,
 		rc = EXIT_FAIL;
 		goto out;
 	}
+	if ((rc = prereqs(ks, &plan)) != EXIT_OK)
+		goto out;
 	if (plan.dry_run) {
 		if (!(text = install_describe(&plan, m, &e))) {
 			cli_error("%s", e.msg);

@@ -8,12 +8,7 @@
 
 T=$TAP_TMP
 LT="$top_srcdir/tests/tools/linetimes.py"
-# A fixture /proc (16 GB, vmx), so the prerequisite checks do not depend on
-# the machine running the tests.
-mkdir -p "$T/proc"
-printf 'MemTotal:       16384000 kB\n' >"$T/proc/meminfo"
-printf 'processor\t: 0\nflags\t\t: fpu vme de pse tsc msr pae vmx sse sse2\n' >"$T/proc/cpuinfo"
-export STOAT_PROC=$T/proc
+# install_lib.sh exported STOAT_PROC: a fixture /proc of 16 GB with vmx.
 
 # imgsum FILE: SHA-256 over a sparse file's data extents and their offsets.
 imgsum() {
@@ -141,6 +136,56 @@ out=$(run "$T/d.ks" 2>/dev/null)
 is "$?" 0 "a kickstart with dryrun exits 0"
 like "$out" '^5 8224 520191 EBD0A0A2B9E5443387C068B6B72699C7 linuxNative 0$' "and prints the plan's table"
 is "$(imgsum "$img")" "$before" "the image is byte-identical after dryrun"
+
+# --- prerequisite checks: the wizard's system scan, headless -----------------
+mkdir -p "$T/lowmem" "$T/novt"
+printf 'MemTotal:        2000000 kB\n' >"$T/lowmem/meminfo"
+cp "$STOAT_PROC/cpuinfo" "$T/lowmem/cpuinfo"
+cp "$STOAT_PROC/meminfo" "$T/novt/meminfo"
+printf 'processor\t: 0\nflags\t\t: fpu vme de pse tsc msr pae sse sse2\n' >"$T/novt/cpuinfo"
+write_ks "$T/q.ks" "--firstdisk --overwritevmfs"
+# q_run PROC KS [options]: on a loop device, a disk of "this machine".
+q_run() { STOAT_PROC=$1 "$STOAT" install --kickstart "$2" --media "$T/m.iso" --disk "$loop:disk" \
+	--only-listed-disks --no-reboot "${@:3}" </dev/null; }
+truncate -s 4G "$T/q.img"
+if attach "$T/q.img"; then
+	loop=$LOOP
+	qbefore=$(imgsum "$T/q.img")
+	q_run "$T/lowmem" "$T/q.ks" >/dev/null 2>"$T/q.err"
+	is "$?" 1 "2 GB of memory, installing onto a disk of this machine: exit 1"
+	like "$(cat "$T/q.err")" '^stoat: the system scan found an error: This machine has 2\.0 GB of memory; ESXi needs at least 4 GB to boot\. \(install --ignoreprereqerrors goes on anyway\)$' "with the wizard's text and the switch that passes it"
+	is "$(imgsum "$T/q.img")" "$qbefore" "and nothing was written"
+	write_ks "$T/qe.ks" "--firstdisk --overwritevmfs --ignoreprereqerrors"
+	q_run "$T/lowmem" "$T/qe.ks" --dry-run >/dev/null 2>"$T/qe.err"
+	is "$?" 0 "--ignoreprereqerrors lets it through"
+	like "$(cat "$T/qe.err")" '^stoat: warning: This machine has 2\.0 GB .*passed by --ignoreprereqerrors' "and says so"
+	q_run "$T/novt" "$T/q.ks" --dry-run >/dev/null 2>"$T/qv.err"
+	is "$?" 1 "no VT-x/AMD-V is an error for an unattended install"
+	like "$(cat "$T/qv.err")" 'found an error: The CPU offers no hardware virtualization .*--forceunsupportedinstall' "naming --forceunsupportedinstall"
+	write_ks "$T/qf.ks" "--firstdisk --overwritevmfs --forceunsupportedinstall"
+	q_run "$T/novt" "$T/qf.ks" --dry-run >/dev/null 2>"$T/qf.err"
+	is "$?" 0 "--forceunsupportedinstall lets the CPU through"
+	like "$(cat "$T/qf.err")" '^stoat: warning: The CPU offers no hardware virtualization' "as a warning"
+	# paranoid needs a file without warnings of its own: a hashed password.
+	H='$6$Xy7Qp2Lm9Rt4Vw1Z$0zUq196DUICuf6ZdRgjZc/e9A/f1KQQYsjU3EwZsHD80VFUBElCgVcuuSH71rN.uKhpL.v6LJFslo5qyTGWpp0'
+	printf 'vmaccepteula\nrootpw --iscrypted %s\ninstall --firstdisk --overwritevmfs --forceunsupportedinstall\nparanoid\n' "$H" >"$T/qp.ks"
+	q_run "$T/novt" "$T/qp.ks" --dry-run >/dev/null 2>"$T/qp.err"
+	is "$?" 1 "under paranoid that warning is an error"
+	like "$(cat "$T/qp.err")" 'paranoid turns it into an error: The CPU .*--ignoreprereqwarnings' "naming --ignoreprereqwarnings"
+	printf 'vmaccepteula\nrootpw --iscrypted %s\ninstall --firstdisk --overwritevmfs --forceunsupportedinstall --ignoreprereqwarnings\nparanoid\n' "$H" >"$T/qw.ks"
+	q_run "$T/novt" "$T/qw.ks" --dry-run >/dev/null 2>&1
+	is "$?" 0 "paranoid with --ignoreprereqwarnings goes on"
+	is "$(imgsum "$T/q.img")" "$qbefore" "the loop device's image is byte-identical after all of these"
+else
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12; do skip "cannot attach a loop device"; done
+fi
+# A USB stick (an image file): the flash note, as the wizard shows it.
+truncate -s 8G "$T/u.img"
+STOAT_PROC=$T/novt "$STOAT" install --kickstart "$T/q.ks" --media "$T/m.iso" --disk "$T/u.img:usb" \
+	--only-listed-disks --dry-run >/dev/null 2>"$T/u.err"
+is "$?" 0 "onto an image file, host findings are only warnings"
+like "$(cat "$T/u.err")" '^stoat: warning: The target is a USB or SD flash device: it gets no scratch or datastore partition' "the flash note is printed headless"
+like "$(cat "$T/u.err")" '^stoat: warning: The CPU offers no hardware virtualization' "and the CPU one, as a warning"
 
 # --- the end: reboot [--noeject], --no-reboot, no reboot command -------------
 # Only the decision is tested (the dry run's "then:" line); every real run
