@@ -316,11 +316,14 @@ static int install_with(const struct stoat_opts *o, const struct kickstart *ks,
 	so.media_path = o->media;
 	plan_init(&plan);
 	if (disk_scan(&so, &disks, &e) < 0 || kickstart_pick_disk(ks, &disks, &d, &e) < 0 ||
-	    build_plan(o, ks, d, m, &plan, &e) < 0 || plan_validate(&plan, &e) < 0) {
+	    build_plan(o, ks, d, m, &plan, &e) < 0 || plan_validate(&plan, &e) < 0 ||
+	    install_check(&plan, m, &e) < 0) {
 		cli_error("%s", e.msg);
 		rc = EXIT_FAIL;
 		goto out;
 	}
+	/* The media fits (install_check above), so media problems come first
+	 * and alone; then the host. */
 	if ((rc = prereqs(ks, &plan)) != EXIT_OK)
 		goto out;
 	if (plan.dry_run) {
