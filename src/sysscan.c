@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "nls.h"
@@ -44,8 +45,14 @@ static unsigned long long sys_mem_kb(const char *root)
 	if (!f)
 		return 0;
 	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "MemTotal: %llu kB", &kb) == 1)
+		if (!strncmp(line, "MemTotal:", 9)) {
+			char *end;
+
+			kb = strtoull(line + 9, &end, 10);
+			if (end == line + 9)
+				kb = 0;	/* unreadable: unknown, no finding */
 			break;
+		}
 	fclose(f);
 	return kb;
 }
