@@ -32,7 +32,7 @@ truncate -s 40G "$tmp/disk.img"
 # device otherwise go through two page caches and 4 KiB writeback, which
 # no real disk imposes and which only the buffered writer (mcopy) pays.
 loop=$(losetup -f --show --direct-io=on "$tmp/disk.img")
-printf 'vmaccepteula\nrootpw --iscrypted %s\ninstall --firstdisk --overwritevmfs\n' \
+printf 'vmaccepteula\nrootpw --iscrypted %s\ninstall --firstdisk --overwritevmfs --forceunsupportedinstall\n' \
 	"$(openssl passwd -6 -salt benchsalt 'Bench-Pass1')" >"$tmp/ks.cfg"
 
 # now: seconds since the epoch with nanoseconds.

@@ -15,6 +15,7 @@
 #include "kickstart.h"
 #include "media.h"
 #include "nls.h"
+#include "sysscan.h"
 
 /* Set by SIGINT/SIGTERM; the executor stops before its next step. */
 static volatile sig_atomic_t cli_install_stop;
@@ -23,7 +24,8 @@ static volatile sig_atomic_t cli_install_stop;
 struct cli_progress {
 	FILE *log;		/* --log FILE, or NULL */
 	bool tty;
-	time_t last;		/* when a percentage line was last printed */
+	struct timespec last;	/* CLOCK_MONOTONIC of the last percentage line */
+	bool printed;		/* a percentage line was printed */
 	int last_pct;
 	bool open_line;		/* tty: a \r line is showing */
 };
@@ -75,16 +77,26 @@ static void cb_stage(void *ctx, enum install_stage st)
 	log_line(pr, line);
 }
 
-/* Bytes: a percentage line at most once a second (and at 100%). */
+/* Seconds from a to b. */
+static double ts_diff(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+/* Bytes: a percentage line when at least a second has passed since the
+ * last one (a monotonic clock, so no two lines come milliseconds apart at
+ * a wall-clock second's edge), and always the 100% line. */
 static void cb_bytes(void *ctx, uint64_t done, uint64_t total)
 {
 	struct cli_progress *pr = ctx;
-	time_t now = time(NULL);
+	struct timespec now;
 	int pct = total ? (int)(done * 100 / total) : 100;
 
-	if (pct == pr->last_pct || (now == pr->last && pct < 100))
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (pct == pr->last_pct || (pr->printed && pct < 100 && ts_diff(&pr->last, &now) < 1.0))
 		return;
 	pr->last = now;
+	pr->printed = true;
 	pr->last_pct = pct;
 	if (pr->tty) {
 		printf("\r%3d%%", pct);
@@ -109,6 +121,154 @@ static int cb_cancelled(void *ctx)
 {
 	(void)ctx;
 	return cli_install_stop;
+}
+
+/* What a running script's output callback needs. */
+struct cli_script_out {
+	struct cli_progress *pr;
+	const char *section;
+};
+
+/* A line of a %pre/%post script: to stdout and the log, prefixed. */
+static void cb_script_line(void *ctx, const char *text)
+{
+	struct cli_script_out *so = ctx;
+	char line[1200];
+
+	snprintf(line, sizeof(line), "%s: %s", so->section, text);
+	close_line(so->pr);
+	printf("%s\n", line);
+	fflush(stdout);
+	log_line(so->pr, line);
+}
+
+/* Run every script of kind `when` in file order. EXIT_OK, or EXIT_FAIL
+ * after saying which one failed (unless it has --ignorefailure=true). */
+static int run_scripts(const struct kickstart *ks, int when, const char *disk,
+		       const char *media, struct cli_progress *pr)
+{
+	struct stoat_err e = { 0 };
+	size_t i;
+
+	for (i = 0; i < ks->n_scripts && i < KS_MAX_SCRIPTS; i++) {
+		const struct ks_script *s = &ks->scripts[i];
+		struct cli_script_out so = { pr, ks_script_section(s) };
+		struct ks_script_io io = { &so, cb_script_line, cb_cancelled };
+		char line[700];
+
+		if ((int)s->when != when)
+			continue;
+		snprintf(line, sizeof(line), _("Running the %s script at %s."), so.section, s->where);
+		close_line(pr);
+		printf("%s\n", line);
+		fflush(stdout);
+		log_line(pr, line);
+		if (ks_script_run(s, disk, media, &io, &e) == 0)
+			continue;
+		log_line(pr, e.msg);
+		if (s->ignorefailure) {
+			cli_error(_("warning: %s; going on (--ignorefailure=true)"), e.msg);
+			continue;
+		}
+		if (when == KS_PRE)
+			cli_error(_("%s; nothing was written"), e.msg);
+		else
+			cli_error(_("%s; the installation itself is complete"), e.msg);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+/* List the %pre/%post scripts that a real run would start. */
+static void list_scripts(const struct kickstart *ks)
+{
+	size_t i;
+
+	for (i = 0; i < ks->n_scripts && i < KS_MAX_SCRIPTS; i++) {
+		const struct ks_script *s = &ks->scripts[i];
+
+		if (s->when == KS_FIRSTBOOT)
+			continue;
+		printf(s->when == KS_PRE ? _("before: the %s script at %s would run (%s, timeout %u s%s)\n")
+		       : _("after: the %s script at %s would run (%s, timeout %u s%s)\n"),
+		       ks_script_section(s), s->where, s->interpreter,
+		       s->timeout ? s->timeout : KS_SCRIPT_TIMEOUT,
+		       s->ignorefailure ? _(", failure ignored") : "");
+	}
+}
+
+/* Print the dry run's last line: what a real run does at its end. */
+static void describe_end(const struct kickstart *ks, const struct stoat_opts *o)
+{
+	struct ks_end end;
+
+	ks_end_plan(ks, o->no_reboot, isatty(0) != 0, o->media, &end);
+	if (end.kind == KS_END_REBOOT && end.eject)
+		printf(_("then: reboot, eject %s\n"), end.eject_path);
+	else if (end.kind == KS_END_REBOOT && ks->noeject)
+		printf(_("then: reboot, leave the media in (--noeject)\n"));
+	else if (end.kind == KS_END_REBOOT)
+		printf(_("then: reboot (the media is not an optical drive: nothing to eject)\n"));
+	else if (end.kind == KS_END_WAIT)
+		printf(_("then: wait for Enter, then exit\n"));
+	else if (ks->reboot)
+		printf(_("then: exit without rebooting (--no-reboot)\n"));
+	else
+		printf(_("then: exit\n"));
+}
+
+/* After a successful install: reboot (ejecting optical media first), wait
+ * for Enter, or just return. Returns the exit status. */
+static int finish(const struct kickstart *ks, const struct stoat_opts *o)
+{
+	struct stoat_err e = { 0 };
+	struct ks_end end;
+	char line[256];
+
+	ks_end_plan(ks, o->no_reboot, isatty(0) != 0, o->media, &end);
+	if (end.kind == KS_END_WAIT) {
+		printf(_("Press Enter to leave the installer.\n"));
+		fflush(stdout);
+		while (fgets(line, sizeof(line), stdin) && !strchr(line, '\n'))
+			;
+		return EXIT_OK;
+	}
+	if (end.kind != KS_END_REBOOT)
+		return EXIT_OK;
+	if (end.eject && ks_media_eject(end.eject_path, &e) < 0)
+		cli_error(_("warning: %s"), e.msg);
+	printf(_("Rebooting.\n"));
+	fflush(NULL);
+	sync();
+	execl("/sbin/reboot", "reboot", (char *)NULL);
+	cli_error(_("cannot reboot: %s; reboot the machine yourself"), strerror(errno));
+	return EXIT_FAIL;
+}
+
+/* The prerequisite checks: print what they found; EXIT_FAIL when the
+ * kickstart's switches do not let an error (or, under paranoid, a
+ * warning) through. --forceunsupportedinstall makes a CPU without hardware
+ * virtualization a warning instead of an error. */
+static int prereqs(const struct kickstart *ks, const struct install_plan *plan)
+{
+	struct sysscan_opts so = { getenv("STOAT_PROC"), &plan->target, &plan->layout,
+				   !ks->forceunsupported };
+	struct sysscan_policy pol = { ks->paranoid, ks->ignoreprereqwarnings, ks->ignoreprereqerrors };
+	struct stoat_err e = { 0 };
+	struct sys_findings f;
+	int i;
+
+	sysscan_run(&so, &f);
+	if (sysscan_verdict(&f, &pol, &e) < 0) {
+		cli_error("%s", e.msg);
+		return EXIT_FAIL;
+	}
+	for (i = 0; i < f.n; i++)
+		if (f.f[i].level == SYS_ERROR)
+			cli_error(_("warning: %s (an error, passed by --ignoreprereqerrors)"), f.f[i].text);
+		else
+			cli_error(_("warning: %s"), f.f[i].text);
+	return EXIT_OK;
 }
 
 /* Fill the plan from the kickstart, the chosen disk and the media. */
@@ -143,7 +303,7 @@ static int install_with(const struct stoat_opts *o, const struct kickstart *ks,
 	struct disk_list disks = { 0 };
 	struct install_plan plan;
 	struct stoat_err e = { 0 };
-	struct cli_progress pr = { NULL, isatty(1) != 0, 0, -1, false };
+	struct cli_progress pr = { .tty = isatty(1) != 0, .last_pct = -1 };
 	char line[1024];
 	struct install_progress cb = { &pr, cb_stage, cb_bytes, cb_log, cb_cancelled };
 	const struct disk *d;
@@ -156,11 +316,16 @@ static int install_with(const struct stoat_opts *o, const struct kickstart *ks,
 	so.media_path = o->media;
 	plan_init(&plan);
 	if (disk_scan(&so, &disks, &e) < 0 || kickstart_pick_disk(ks, &disks, &d, &e) < 0 ||
-	    build_plan(o, ks, d, m, &plan, &e) < 0 || plan_validate(&plan, &e) < 0) {
+	    build_plan(o, ks, d, m, &plan, &e) < 0 || plan_validate(&plan, &e) < 0 ||
+	    install_check(&plan, m, &e) < 0) {
 		cli_error("%s", e.msg);
 		rc = EXIT_FAIL;
 		goto out;
 	}
+	/* The media fits (install_check above), so media problems come first
+	 * and alone; then the host. */
+	if ((rc = prereqs(ks, &plan)) != EXIT_OK)
+		goto out;
 	if (plan.dry_run) {
 		if (!(text = install_describe(&plan, m, &e))) {
 			cli_error("%s", e.msg);
@@ -169,6 +334,8 @@ static int install_with(const struct stoat_opts *o, const struct kickstart *ks,
 		}
 		fputs(text, stdout);
 		free(text);
+		list_scripts(ks);
+		describe_end(ks, o);
 		rc = EXIT_OK;
 		goto out;
 	}
@@ -179,6 +346,9 @@ static int install_with(const struct stoat_opts *o, const struct kickstart *ks,
 	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	/* %pre: after the kickstart and the plan validate, before any write. */
+	if ((rc = run_scripts(ks, KS_PRE, plan.target.path, o->media, &pr)) != EXIT_OK)
+		goto done;
 	snprintf(line, sizeof(line), _("Installing %s onto %s."), media_title(m), plan.target.path);
 	printf("%s\n", line);
 	log_line(&pr, line);
@@ -194,8 +364,9 @@ static int install_with(const struct stoat_opts *o, const struct kickstart *ks,
 			 media_title(m), plan.target.path);
 		printf("%s\n", line);
 		log_line(&pr, line);
-		rc = EXIT_OK;
+		rc = run_scripts(ks, KS_POST, plan.target.path, o->media, &pr);
 	}
+done:
 	if (pr.log)
 		fclose(pr.log);
 	signal(SIGINT, SIG_DFL);
@@ -228,6 +399,7 @@ int cli_install(const struct stoat_opts *o)
 		cli_error(_("warning: %s"), ks.warnings[i]);
 	if (o->check) {
 		printf(_("%s: the kickstart file is valid.\n"), o->kickstart);
+		list_scripts(&ks);
 		kickstart_free(&ks);
 		return EXIT_OK;
 	}
@@ -242,7 +414,9 @@ int cli_install(const struct stoat_opts *o)
 		return EXIT_FAIL;
 	}
 	rc = install_with(o, &ks, m);
-	media_close(m);
+	media_close(m);		/* closed before an eject */
+	if (rc == EXIT_OK && !o->dry_run && !ks.dryrun)
+		rc = finish(&ks, o);
 	kickstart_free(&ks);
 	return rc;
 }

@@ -67,4 +67,52 @@ int kickstart_pick_disk(const struct kickstart *ks, const struct disk_list *disk
 int kickstart_to_plan(const struct kickstart *ks, struct install_plan *plan,
 		      struct stoat_err *e);
 
+/* Seconds a %pre or %post script may run without --timeout=. */
+#define KS_SCRIPT_TIMEOUT 600
+
+/* Where a running script's output goes. */
+struct ks_script_io {
+	void *ctx;
+	/* One line of the script's stdout or stderr, control characters
+	 * replaced by '?'. */
+	void (*line)(void *ctx, const char *line);
+	/* Non-zero: kill the script and return -ECANCELED. May be NULL. */
+	int (*cancelled)(void *ctx);
+};
+
+/* "%pre", "%post" or "%firstboot". */
+const char *ks_script_section(const struct ks_script *s);
+
+/* Run a %pre or %post script (ks_script.c) with STOAT_DISK=disk and
+ * STOAT_MEDIA=media in its environment; 0 when it exited 0, else -errno
+ * with e naming the section and its line (failure, signal, timeout). */
+int ks_script_run(const struct ks_script *s, const char *disk, const char *media,
+		  const struct ks_script_io *io, struct stoat_err *e);
+
+/* What a successful unattended install does at its end. */
+enum ks_end_kind {
+	KS_END_EXIT = 0,	/* exit 0 */
+	KS_END_WAIT,		/* no reboot command, stdin a terminal: wait for Enter */
+	KS_END_REBOOT,		/* reboot: sync, exec /sbin/reboot */
+};
+
+struct ks_end {
+	enum ks_end_kind kind;
+	bool eject;		/* eject eject_path before rebooting */
+	char eject_path[4096];
+};
+
+/* Decide the end: reboot when the file says so and not no_reboot (the
+ * caller never acts under --dry-run or --check), ejecting the media first
+ * when it is an optical drive and reboot has no --noeject. */
+void ks_end_plan(const struct kickstart *ks, bool no_reboot, bool stdin_tty,
+		 const char *media, struct ks_end *out);
+
+/* True when path is an optical drive (a block device: sr, or one that
+ * answers CDROM_GET_CAPABILITY). */
+bool ks_media_optical(const char *path);
+
+/* Eject the optical drive at path (ioctl CDROMEJECT). */
+int ks_media_eject(const char *path, struct stoat_err *e);
+
 #endif

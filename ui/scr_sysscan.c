@@ -1,10 +1,9 @@
-/* scr_sysscan.c - the system scan: memory, hardware virtualization, flash
- * notes and the 7.x flash warning. Errors block (F9 back, F11 reboot);
+/* scr_sysscan.c - the system scan screen: draws the findings of the
+ * backend's checks (src/sysscan.c: memory, hardware virtualization, flash
+ * notes and the 7.x flash warning). Errors block (F9 back, F11 reboot);
  * warnings let the operator continue. Nothing found: skipped.
- *
- * When the target is an image file the host does not run the result, so
- * host checks are only warnings there. STOAT_PROC (default /proc) lets the
- * UI tests stand in fixture meminfo/cpuinfo files. */
+ * STOAT_PROC (default /proc) lets the UI tests stand in fixture
+ * meminfo/cpuinfo files. */
 #include "config.h"
 
 #include <stdio.h>
@@ -12,92 +11,26 @@
 #include <string.h>
 
 #include "nls.h"
+#include "sysscan.h"
 #include "ui.h"
 
-/* ESXi wants 4 GB; MemTotal shows a little less than what is installed. */
-#define SYS_MIN_RAM_KB (3800ull * 1024)
-
-/* Add a finding. */
-static void sys_add(struct wiz *w, bool error, const char *text)
-{
-	if (w->n_notes >= WIZ_MAX_NOTES)
-		return;
-	w->notes[w->n_notes].error = error;
-	snprintf(w->notes[w->n_notes].text, sizeof(w->notes[0].text), "%s", text);
-	w->n_notes++;
-	if (error)
-		w->has_errors = true;
-}
-
-/* Open a file under the proc root. */
-static FILE *sys_open(const char *name)
-{
-	const char *root = getenv("STOAT_PROC");
-	char path[512];
-
-	snprintf(path, sizeof(path), "%s/%s", root && *root ? root : "/proc", name);
-	return fopen(path, "r");
-}
-
-/* MemTotal in kB, or 0 when unknown. */
-static unsigned long long sys_mem_kb(void)
-{
-	unsigned long long kb = 0;
-	char line[256];
-	FILE *f = sys_open("meminfo");
-
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "MemTotal: %llu kB", &kb) == 1)
-			break;
-	fclose(f);
-	return kb;
-}
-
-/* 1 when cpuinfo lists vmx or svm, 0 when not, -1 when unreadable. */
-static int sys_has_vt(void)
-{
-	char line[4096];
-	FILE *f = sys_open("cpuinfo");
-	int found = 0;
-
-	if (!f)
-		return -1;
-	while (!found && fgets(line, sizeof(line), f))
-		if (!strncmp(line, "flags", 5) && (strstr(line, " vmx") || strstr(line, " svm")))
-			found = 1;
-	fclose(f);
-	return found;
-}
-
-/* scr_sysscan.c: fill w->notes for the chosen disk. */
+/* scr_sysscan.c: fill w->notes for the chosen disk from the backend's
+ * checks (src/sysscan.c; the same texts as the unattended install). Here
+ * no hardware virtualization is a warning: the operator decides. */
 void sysscan_collect(struct wiz *w)
 {
-	const struct disk *d = wiz_disk(w);
-	bool host = d && !d->is_file && d->transport != TR_FILE;
-	unsigned long long kb = sys_mem_kb();
-	char buf[320];
+	struct sysscan_opts so = { getenv("STOAT_PROC"), wiz_disk(w), &w->layout, false };
+	struct sys_findings f;
+	int i;
 
+	sysscan_run(&so, &f);
 	w->n_notes = 0;
-	w->has_errors = false;
-	if (kb && kb < SYS_MIN_RAM_KB) {
-		snprintf(buf, sizeof(buf), _("This machine has %.1f GB of memory; ESXi needs at least 4 GB to boot."),
-			 (double)kb * 1024 / 1e9);
-		sys_add(w, host, buf);
+	for (i = 0; i < f.n && i < WIZ_MAX_NOTES; i++) {
+		w->notes[i].error = f.f[i].level == SYS_ERROR;
+		snprintf(w->notes[i].text, sizeof(w->notes[0].text), "%s", f.f[i].text);
+		w->n_notes++;
 	}
-	if (sys_has_vt() == 0)
-		sys_add(w, false, _("The CPU offers no hardware virtualization (Intel VT-x or AMD-V), or it is disabled in the firmware: 64-bit virtual machines will not run."));
-	if (d && disk_is_flash(d)) {
-		if (w->layout.warning[0])
-			sys_add(w, false, w->layout.warning);
-		else if (w->layout.profile == LAYOUT_ESXI7)
-			sys_add(w, false, _("ESXi 7 and later on USB or SD flash run in a degraded mode: logs and system data live in memory and are lost at every reboot, unless another persistent disk holds them."));
-		else
-			sys_add(w, false, _("The target is a USB or SD flash device: it gets no scratch or datastore partition, so logs live in memory and are lost at every reboot."));
-	} else if (w->layout.warning[0]) {
-		sys_add(w, false, w->layout.warning);
-	}
+	w->has_errors = sysscan_has_errors(&f);
 }
 
 /* Collect the findings; with none, go straight on. */

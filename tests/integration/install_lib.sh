@@ -5,6 +5,15 @@ MKMEDIA="$top_srcdir/tests/fixtures/mkmedia.sh"
 export MTOOLSRC=/dev/null MTOOLS_SKIP_CHECK=1
 PW='Sekrit-Pass9'
 
+# A fixture /proc (16 GB, vmx) through STOAT_PROC, so the prerequisite
+# checks (memory, hardware virtualization) do not depend on the machine
+# running the tests: an install onto a loop device counts as onto a disk of
+# this machine, where they are errors.
+mkdir -p "$TAP_TMP/proc"
+printf 'MemTotal:       16384000 kB\n' >"$TAP_TMP/proc/meminfo"
+printf 'processor\t: 0\nflags\t\t: fpu vme de pse tsc msr pae vmx sse sse2\n' >"$TAP_TMP/proc/cpuinfo"
+export STOAT_PROC=$TAP_TMP/proc
+
 for t in sgdisk mcopy mdir fsck.fat xorriso bsdtar openssl python3 losetup; do
 	command -v "$t" >/dev/null || skip_all "$t is missing"
 done

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include "kickstart.h"
 #include "passwd.h"
@@ -364,6 +366,54 @@ static void test_plan(void)
 	plan_free(&plan);
 }
 
+/* The end of an unattended install: reboot, eject, wait or exit. The
+ * optical drive is a device node made with mknod (SCSI CD-ROM, 11:0) in a
+ * temporary folder: it is only stat()ed, never opened. */
+static void test_end(void)
+{
+	char dir[] = "/tmp/stoat-end-XXXXXX", node[64], file[64];
+	struct kickstart k;
+	struct ks_end end;
+	FILE *f;
+
+	memset(&k, 0, sizeof(k));
+	if (!mkdtemp(dir)) {
+		ok(0, "mkdtemp");
+		return;
+	}
+	snprintf(node, sizeof(node), "%s/sr0", dir);
+	snprintf(file, sizeof(file), "%s/m.iso", dir);
+	f = fopen(file, "w");
+	if (f)
+		fclose(f);
+	ks_end_plan(&k, false, false, file, &end);
+	ok(end.kind == KS_END_EXIT, "no reboot command, no terminal: exit");
+	ks_end_plan(&k, false, true, file, &end);
+	ok(end.kind == KS_END_WAIT, "no reboot command, a terminal: wait for Enter");
+	k.reboot = true;
+	ks_end_plan(&k, true, true, file, &end);
+	ok(end.kind == KS_END_EXIT, "reboot with --no-reboot: exit");
+	ks_end_plan(&k, false, false, file, &end);
+	ok(end.kind == KS_END_REBOOT && !end.eject, "reboot with an ISO file: reboot, no eject");
+	if (mknod(node, S_IFBLK | 0600, makedev(11, 0)) == 0) {
+		ks_end_plan(&k, false, false, node, &end);
+		ok(end.kind == KS_END_REBOOT && end.eject && !strcmp(end.eject_path, node),
+		   "reboot with an optical drive: eject it first");
+		ok(ks_media_optical(node), "a block device 11:0 is an optical drive");
+		k.noeject = true;
+		ks_end_plan(&k, false, false, node, &end);
+		ok(end.kind == KS_END_REBOOT && !end.eject, "reboot --noeject: no eject");
+		unlink(node);
+	} else {
+		printf("ok %u # SKIP mknod: not root\n", ++tap_n);
+		printf("ok %u # SKIP mknod: not root\n", ++tap_n);
+		printf("ok %u # SKIP mknod: not root\n", ++tap_n);
+	}
+	ok(!ks_media_optical(file), "a regular file is not an optical drive");
+	unlink(file);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const char *top = getenv("top_srcdir");
@@ -379,5 +429,6 @@ int main(void)
 	test_json();
 	test_pick();
 	test_plan();
+	test_end();
 	return tap_done();
 }

@@ -265,7 +265,9 @@ echo "==STOAT-BEGIN target=="; echo "$dev"; echo "==STOAT-END target rc=0=="
 {
 	echo vmaccepteula
 	echo 'rootpw Stoat-VM-1pw!'
-	echo "install --disk=$dev --overwritevmfs"
+	# TCG guests have no VT-x/AMD-V, which an unattended install refuses
+	# without --forceunsupportedinstall; these tests are about the disks.
+	echo "install --disk=$dev --overwritevmfs --forceunsupportedinstall"
 EOF_RUN
 		for l in "$@"; do printf '\techo %q\n' "$l"; done
 		cat <<'EOF_RUN'

@@ -24,7 +24,7 @@ echo "==STOAT-BEGIN ro=="; cat /sys/block/mmcblk0/ro; echo "==STOAT-END ro rc=0=
 echo "==STOAT-BEGIN listdisks=="
 stoat "$@" list-disks --json 2>&1; rc=$?
 echo "==STOAT-END listdisks rc=$rc=="
-printf 'vmaccepteula\nrootpw Stoat-VM-1pw!\ninstall --disk=/dev/mmcblk0 --overwritevmfs\n' >/tmp/ks.cfg
+printf 'vmaccepteula\nrootpw Stoat-VM-1pw!\ninstall --disk=/dev/mmcblk0 --overwritevmfs --forceunsupportedinstall\n' >/tmp/ks.cfg
 echo "==STOAT-BEGIN install=="
 stoat "$@" --no-reboot install --kickstart /tmp/ks.cfg 2>&1 </dev/null; rc=$?
 echo "==STOAT-END install rc=$rc=="

@@ -1,0 +1,57 @@
+/* sysscan.h - the prerequisite checks before an install (the wizard's
+ * system scan and `stoat install --kickstart`): memory, hardware
+ * virtualization, flash notes and the layout's warning. One source of the
+ * texts for both front ends; never prints. */
+#ifndef STOAT_SYSSCAN_H
+#define STOAT_SYSSCAN_H
+
+#include <stdbool.h>
+
+#include "disk.h"
+#include "err.h"
+#include "layout.h"
+
+enum sys_level { SYS_WARNING = 0, SYS_ERROR };
+enum sys_kind { SYS_MEMORY, SYS_CPU, SYS_FLASH, SYS_LAYOUT };
+
+struct sys_finding {
+	enum sys_level level;
+	enum sys_kind kind;
+	char text[320];			/* translated, one or two sentences */
+};
+
+#define SYS_MAX_FINDINGS 8
+
+struct sys_findings {
+	int n;
+	struct sys_finding f[SYS_MAX_FINDINGS];
+};
+
+struct sysscan_opts {
+	const char *proc_root;		/* NULL or "": /proc (STOAT_PROC in tests) */
+	const struct disk *target;	/* NULL: none chosen yet */
+	const struct layout *layout;	/* NULL: none planned yet */
+	bool cpu_is_error;		/* no VT-x/AMD-V blocks (unattended,
+					 * without --forceunsupportedinstall) */
+};
+
+/* Run the checks. Host checks (memory, CPU) are errors only when the
+ * target is a disk of this machine: an image file's result runs elsewhere,
+ * so there they are warnings. */
+void sysscan_run(const struct sysscan_opts *o, struct sys_findings *out);
+
+bool sysscan_has_errors(const struct sys_findings *f);
+
+/* The kickstart's switches over the findings. */
+struct sysscan_policy {
+	bool paranoid;			/* warnings become errors ... */
+	bool ignore_warnings;		/* ... unless --ignoreprereqwarnings */
+	bool ignore_errors;		/* --ignoreprereqerrors */
+};
+
+/* Apply the policy: 0 when the install may go on, else -EINVAL with e
+ * naming the first blocking finding and the switch that would pass it. */
+int sysscan_verdict(const struct sys_findings *f, const struct sysscan_policy *p,
+		    struct stoat_err *e);
+
+#endif
