@@ -12,9 +12,11 @@
 
 #include "cli.h"
 #include "install.h"
+#include "keyboard.h"
 #include "kickstart.h"
 #include "media.h"
 #include "nls.h"
+#include "upgrade.h"
 
 /* Set by SIGINT/SIGTERM; the executor stops before its next step. */
 static volatile sig_atomic_t cli_install_stop;
@@ -26,6 +28,7 @@ struct cli_progress {
 	time_t last;		/* when a percentage line was last printed */
 	int last_pct;
 	bool open_line;		/* tty: a \r line is showing */
+	const struct install_plan *plan;	/* names and numbers the steps */
 };
 
 /* Append a time-stamped line to the --log file, if any. */
@@ -64,12 +67,13 @@ static void cb_stage(void *ctx, enum install_stage st)
 	struct cli_progress *pr = ctx;
 
 	char line[256];
+	int count, num = install_step_number(pr->plan, st, &count);
 
 	close_line(pr);
 	if (st == STAGE_DONE)
-		snprintf(line, sizeof(line), "%s", install_stage_name(st));
+		snprintf(line, sizeof(line), "%s", install_step_name(pr->plan, st));
 	else
-		snprintf(line, sizeof(line), "[%d/9] %s", (int)st + 1, install_stage_name(st));
+		snprintf(line, sizeof(line), "[%d/%d] %s", num, count, install_step_name(pr->plan, st));
 	printf("%s\n", line);
 	fflush(stdout);
 	log_line(pr, line);
@@ -111,6 +115,29 @@ static int cb_cancelled(void *ctx)
 	return cli_install_stop;
 }
 
+/* Turn the plan into an upgrade when the kickstart asks for one (or for
+ * installorupgrade and the disk holds ESXi). 1: upgrade, 0: install,
+ * < 0: refused (e filled). */
+static int plan_upgrade_or_not(const struct kickstart *ks, const struct disk *d, struct media *m,
+			       struct install_plan *plan, struct stoat_err *e)
+{
+	int rc;
+
+	if (ks->action != KS_UPGRADE && !(ks->action == KS_INSTALLORUPGRADE && d->upgradable))
+		return 0;
+	rc = upgrade_plan(plan, m, e);
+	if (rc == 0)
+		return 1;
+	if (ks->action == KS_UPGRADE || rc != -ENOENT)
+		return err_prefix(e, "%s", ks->where);
+	/* installorupgrade and nothing to upgrade: a fresh install, which
+	 * must not lose a datastore it was not told it may. */
+	plan->upgrade = false;
+	memset(&plan->up, 0, sizeof(plan->up));
+	plan->preserve_vmfs = ks->preservevmfs;
+	return kickstart_vmfs_ok(ks, d, e);
+}
+
 /* Fill the plan from the kickstart, the chosen disk and the media. */
 static int build_plan(const struct stoat_opts *o, const struct kickstart *ks,
 		      const struct disk *d, struct media *m, struct install_plan *plan,
@@ -127,12 +154,30 @@ static int build_plan(const struct stoat_opts *o, const struct kickstart *ks,
 		return rc;
 	plan->legacy_usb = plan->legacy_usb || o->legacy_usb;
 	plan->dry_run = plan->dry_run || o->dry_run;
+	if ((rc = plan_upgrade_or_not(ks, d, m, plan, e)) != 0)
+		return rc < 0 ? rc : 0;
 	if (prof == LAYOUT_AUTO)
 		prof = layout_profile_for_version(media_version(m));
 	lo.novmfsondisk = ks->novmfsondisk || o->novmfsondisk;
 	lo.media_size = o->media_size;
-	return layout_plan(d->size, d->lsec ? d->lsec : 512, disk_is_flash(d), prof, &lo,
-			   &plan->layout, e);
+	rc = layout_plan(d->size, d->lsec ? d->lsec : 512, disk_is_flash(d), prof, &lo,
+			 &plan->layout, e);
+	if (rc == 0 && plan->preserve_vmfs)
+		rc = plan_keep_vmfs(plan, e);
+	return rc;
+}
+
+/* What an upgrade does not apply from the kickstart: say so. */
+static void upgrade_warnings(const struct kickstart *ks)
+{
+	bool other = strcmp(ks->keyboard, KEYBOARD_DEFAULT) || ks->network_json;
+	size_t i;
+
+	for (i = 0; i < ks->n_scripts && i < KS_MAX_SCRIPTS; i++)
+		other = other || ks->scripts[i].when == KS_FIRSTBOOT;
+	cli_error(_("warning: %s"), _("the host keeps its root password on upgrade (it lives in state.tgz): rootpw is not applied"));
+	if (other)
+		cli_error(_("warning: %s"), _("the keyboard, network settings and first-boot scripts of the kickstart file are not applied on upgrade: the host keeps its own configuration"));
 }
 
 /* Scan disks, pick the kickstart's target, plan, then describe or run. */
@@ -143,7 +188,7 @@ static int install_with(const struct stoat_opts *o, const struct kickstart *ks,
 	struct disk_list disks = { 0 };
 	struct install_plan plan;
 	struct stoat_err e = { 0 };
-	struct cli_progress pr = { NULL, isatty(1) != 0, 0, -1, false };
+	struct cli_progress pr = { NULL, isatty(1) != 0, 0, -1, false, NULL };
 	char line[1024];
 	struct install_progress cb = { &pr, cb_stage, cb_bytes, cb_log, cb_cancelled };
 	const struct disk *d;
@@ -161,6 +206,9 @@ static int install_with(const struct stoat_opts *o, const struct kickstart *ks,
 		rc = EXIT_FAIL;
 		goto out;
 	}
+	pr.plan = &plan;
+	if (plan.upgrade)
+		upgrade_warnings(ks);
 	if (plan.dry_run) {
 		if (!(text = install_describe(&plan, m, &e))) {
 			cli_error("%s", e.msg);
@@ -179,7 +227,11 @@ static int install_with(const struct stoat_opts *o, const struct kickstart *ks,
 	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	snprintf(line, sizeof(line), _("Installing %s onto %s."), media_title(m), plan.target.path);
+	if (plan.upgrade)
+		snprintf(line, sizeof(line), _("Upgrading ESXi %s on %s to %s: bootbank %u is written, bootbank %u is kept."),
+			 plan.up.active_build, plan.target.path, media_title(m), plan.up.target, plan.up.active);
+	else
+		snprintf(line, sizeof(line), _("Installing %s onto %s."), media_title(m), plan.target.path);
 	printf("%s\n", line);
 	log_line(&pr, line);
 	if (install_run(&plan, m, &cb, &e) < 0) {
@@ -190,8 +242,12 @@ static int install_with(const struct stoat_opts *o, const struct kickstart *ks,
 		rc = EXIT_FAIL;
 	} else {
 		close_line(&pr);
-		snprintf(line, sizeof(line), _("Installed %s onto %s. Remove the installation media before rebooting."),
-			 media_title(m), plan.target.path);
+		if (plan.upgrade)
+			snprintf(line, sizeof(line), _("Upgraded %s on %s; it boots bootbank %u next. Remove the installation media before rebooting."),
+				 media_title(m), plan.target.path, plan.up.target);
+		else
+			snprintf(line, sizeof(line), _("Installed %s onto %s. Remove the installation media before rebooting."),
+				 media_title(m), plan.target.path);
 		printf("%s\n", line);
 		log_line(&pr, line);
 		rc = EXIT_OK;
