@@ -119,7 +119,7 @@ static int up_table(int fd, const struct disk *d, unsigned ss, struct layout *l,
 		p->role = existing_role(g->num, g->type_guid);
 		p->keep = true;
 		/* partedUtil order: by start sector (1,5,6,7,8,9,2,3). */
-		for (j = l->n; j > 0 && l->part[j - 1].start > p->start; j--) {
+		for (j = l->n; j > 0 && l->part[j - 1].start > g->start; j--) {
 			struct layout_part tmp = l->part[j];
 
 			l->part[j] = l->part[j - 1];
