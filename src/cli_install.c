@@ -12,10 +12,12 @@
 
 #include "cli.h"
 #include "install.h"
+#include "keyboard.h"
 #include "kickstart.h"
 #include "media.h"
 #include "nls.h"
 #include "sysscan.h"
+#include "upgrade.h"
 
 /* Set by SIGINT/SIGTERM; the executor stops before its next step. */
 static volatile sig_atomic_t cli_install_stop;
@@ -28,6 +30,7 @@ struct cli_progress {
 	bool printed;		/* a percentage line was printed */
 	int last_pct;
 	bool open_line;		/* tty: a \r line is showing */
+	const struct install_plan *plan;	/* names and numbers the steps */
 };
 
 /* Append a time-stamped line to the --log file, if any. */
@@ -66,12 +69,13 @@ static void cb_stage(void *ctx, enum install_stage st)
 	struct cli_progress *pr = ctx;
 
 	char line[256];
+	int count, num = install_step_number(pr->plan, st, &count);
 
 	close_line(pr);
 	if (st == STAGE_DONE)
-		snprintf(line, sizeof(line), "%s", install_stage_name(st));
+		snprintf(line, sizeof(line), "%s", install_step_name(pr->plan, st));
 	else
-		snprintf(line, sizeof(line), "[%d/9] %s", (int)st + 1, install_stage_name(st));
+		snprintf(line, sizeof(line), "[%d/%d] %s", num, count, install_step_name(pr->plan, st));
 	printf("%s\n", line);
 	fflush(stdout);
 	log_line(pr, line);
@@ -271,6 +275,29 @@ static int prereqs(const struct kickstart *ks, const struct install_plan *plan)
 	return EXIT_OK;
 }
 
+/* Turn the plan into an upgrade when the kickstart asks for one (or for
+ * installorupgrade and the disk holds ESXi). 1: upgrade, 0: install,
+ * < 0: refused (e filled). */
+static int plan_upgrade_or_not(const struct kickstart *ks, const struct disk *d, struct media *m,
+			       struct install_plan *plan, struct stoat_err *e)
+{
+	int rc;
+
+	if (ks->action != KS_UPGRADE && !(ks->action == KS_INSTALLORUPGRADE && d->upgradable))
+		return 0;
+	rc = upgrade_plan(plan, m, e);
+	if (rc == 0)
+		return 1;
+	if (ks->action == KS_UPGRADE || rc != -ENOENT)
+		return err_prefix(e, "%s", ks->where);
+	/* installorupgrade and nothing to upgrade: a fresh install, which
+	 * must not lose a datastore it was not told it may. */
+	plan->upgrade = false;
+	memset(&plan->up, 0, sizeof(plan->up));
+	plan->preserve_vmfs = ks->preservevmfs;
+	return kickstart_vmfs_ok(ks, d, e);
+}
+
 /* Fill the plan from the kickstart, the chosen disk and the media. */
 static int build_plan(const struct stoat_opts *o, const struct kickstart *ks,
 		      const struct disk *d, struct media *m, struct install_plan *plan,
@@ -287,12 +314,30 @@ static int build_plan(const struct stoat_opts *o, const struct kickstart *ks,
 		return rc;
 	plan->legacy_usb = plan->legacy_usb || o->legacy_usb;
 	plan->dry_run = plan->dry_run || o->dry_run;
+	if ((rc = plan_upgrade_or_not(ks, d, m, plan, e)) != 0)
+		return rc < 0 ? rc : 0;
 	if (prof == LAYOUT_AUTO)
 		prof = layout_profile_for_version(media_version(m));
 	lo.novmfsondisk = ks->novmfsondisk || o->novmfsondisk;
 	lo.media_size = o->media_size;
-	return layout_plan(d->size, d->lsec ? d->lsec : 512, disk_is_flash(d), prof, &lo,
-			   &plan->layout, e);
+	rc = layout_plan(d->size, d->lsec ? d->lsec : 512, disk_is_flash(d), prof, &lo,
+			 &plan->layout, e);
+	if (rc == 0 && plan->preserve_vmfs)
+		rc = plan_keep_vmfs(plan, e);
+	return rc;
+}
+
+/* What an upgrade does not apply from the kickstart: say so. */
+static void upgrade_warnings(const struct kickstart *ks)
+{
+	bool other = strcmp(ks->keyboard, KEYBOARD_DEFAULT) || ks->network_json;
+	size_t i;
+
+	for (i = 0; i < ks->n_scripts && i < KS_MAX_SCRIPTS; i++)
+		other = other || ks->scripts[i].when == KS_FIRSTBOOT;
+	cli_error(_("warning: %s"), _("the host keeps its root password on upgrade (it lives in state.tgz): rootpw is not applied"));
+	if (other)
+		cli_error(_("warning: %s"), _("the keyboard, network settings and first-boot scripts of the kickstart file are not applied on upgrade: the host keeps its own configuration"));
 }
 
 /* Scan disks, pick the kickstart's target, plan, then describe or run. */
@@ -326,6 +371,9 @@ static int install_with(const struct stoat_opts *o, const struct kickstart *ks,
 	 * and alone; then the host. */
 	if ((rc = prereqs(ks, &plan)) != EXIT_OK)
 		goto out;
+	pr.plan = &plan;
+	if (plan.upgrade)
+		upgrade_warnings(ks);
 	if (plan.dry_run) {
 		if (!(text = install_describe(&plan, m, &e))) {
 			cli_error("%s", e.msg);
@@ -349,7 +397,11 @@ static int install_with(const struct stoat_opts *o, const struct kickstart *ks,
 	/* %pre: after the kickstart and the plan validate, before any write. */
 	if ((rc = run_scripts(ks, KS_PRE, plan.target.path, o->media, &pr)) != EXIT_OK)
 		goto done;
-	snprintf(line, sizeof(line), _("Installing %s onto %s."), media_title(m), plan.target.path);
+	if (plan.upgrade)
+		snprintf(line, sizeof(line), _("Upgrading ESXi %s on %s to %s: bootbank %u is written, bootbank %u is kept."),
+			 plan.up.active_build, plan.target.path, media_title(m), plan.up.target, plan.up.active);
+	else
+		snprintf(line, sizeof(line), _("Installing %s onto %s."), media_title(m), plan.target.path);
 	printf("%s\n", line);
 	log_line(&pr, line);
 	if (install_run(&plan, m, &cb, &e) < 0) {
@@ -360,8 +412,12 @@ static int install_with(const struct stoat_opts *o, const struct kickstart *ks,
 		rc = EXIT_FAIL;
 	} else {
 		close_line(&pr);
-		snprintf(line, sizeof(line), _("Installed %s onto %s. Remove the installation media before rebooting."),
-			 media_title(m), plan.target.path);
+		if (plan.upgrade)
+			snprintf(line, sizeof(line), _("Upgraded %s on %s; it boots bootbank %u next. Remove the installation media before rebooting."),
+				 media_title(m), plan.target.path, plan.up.target);
+		else
+			snprintf(line, sizeof(line), _("Installed %s onto %s. Remove the installation media before rebooting."),
+				 media_title(m), plan.target.path);
 		printf("%s\n", line);
 		log_line(&pr, line);
 		rc = run_scripts(ks, KS_POST, plan.target.path, o->media, &pr);

@@ -30,13 +30,55 @@ static const char *const stage_names[STAGE_COUNT] = {
 	[STAGE_ZERO] = N_("Clearing the core dump and datastore areas"),
 	[STAGE_VERIFY] = N_("Verifying the copied files"),
 	[STAGE_BOOTCFG] = N_("Writing the boot configuration"),
+	[STAGE_INSPECT] = N_("Reading the installed ESXi"),
+	[STAGE_CARRY] = N_("Carrying over the host configuration"),
 	[STAGE_DONE] = N_("Installation complete"),
+};
+
+/* The steps of an install and of an upgrade, in order. */
+static const enum install_stage install_seq[] = {
+	STAGE_CHECK, STAGE_PARTITION, STAGE_FORMAT, STAGE_BOOTLOADER, STAGE_COPY,
+	STAGE_ALTBANK, STAGE_ZERO, STAGE_VERIFY, STAGE_BOOTCFG,
+};
+static const enum install_stage upgrade_seq[] = {
+	STAGE_CHECK, STAGE_INSPECT, STAGE_FORMAT, STAGE_COPY, STAGE_CARRY,
+	STAGE_VERIFY, STAGE_BOOTCFG,
 };
 
 /* Translated name of a stage. */
 const char *install_stage_name(enum install_stage st)
 {
 	return st < STAGE_COUNT ? _(stage_names[st]) : "";
+}
+
+/* Translated name of a stage in the plan's kind of run. */
+const char *install_step_name(const struct install_plan *p, enum install_stage st)
+{
+	if (p && p->upgrade && st == STAGE_FORMAT)
+		return _("Formatting the bootbank to be upgraded");
+	if (p && p->upgrade && st == STAGE_DONE)
+		return _("Upgrade complete");
+	return install_stage_name(st);
+}
+
+/* The plan's step sequence and its length. */
+static const enum install_stage *step_seq(const struct install_plan *p, int *count)
+{
+	*count = p && p->upgrade ? (int)(sizeof(upgrade_seq) / sizeof(upgrade_seq[0]))
+		 : (int)(sizeof(install_seq) / sizeof(install_seq[0]));
+	return p && p->upgrade ? upgrade_seq : install_seq;
+}
+
+/* 1-based number of st in the plan's run; 0 when it is not a step. */
+int install_step_number(const struct install_plan *p, enum install_stage st, int *count)
+{
+	const enum install_stage *seq = step_seq(p, count);
+	int i;
+
+	for (i = 0; i < *count; i++)
+		if (seq[i] == st)
+			return i + 1;
+	return 0;
 }
 
 /* The planned partition with GPT number num, or NULL. */
@@ -117,7 +159,7 @@ static bool legacy_usb_applies(const struct install_plan *p, struct media *m)
 }
 
 /* "Loading VMware ESXi": the installed title, from the media's product. */
-static void installed_title(struct media *m, char *buf, size_t size)
+void inst_title(struct media *m, char *buf, size_t size)
 {
 	const char *t = media_title(m), *sp = strrchr(t, ' ');
 	size_t n = strlen(t);
@@ -134,7 +176,7 @@ void inst_alt_bootcfg(const struct install_plan *p, struct media *m, struct boot
 	 * nothing boots from it even by mistake. */
 	memset(out, 0, sizeof(*out));
 	out->bootstate = 3;
-	installed_title(m, out->title, sizeof(out->title));
+	inst_title(m, out->title, sizeof(out->title));
 	out->timeout = 5;
 	snprintf(out->build, sizeof(out->build), "%s", media_version(m));
 	out->updated = 2;
@@ -151,7 +193,7 @@ void inst_final_bootcfg(const struct install_plan *p, struct media *m,
 
 	memset(out, 0, sizeof(*out));
 	out->bootstate = 0;
-	installed_title(m, out->title, sizeof(out->title));
+	inst_title(m, out->title, sizeof(out->title));
 	out->timeout = 5;
 	snprintf(out->kernelopt, sizeof(out->kernelopt), "%s", mb->kernelopt);
 	bootcfg_kopt_remove(out->kernelopt, "runweasel");
@@ -199,7 +241,9 @@ static uint64_t round_up(uint64_t n, uint64_t c)
 	return (n + c - 1) / c * c;
 }
 
-/* Check the media against the plan: partitions present, files fit. */
+/* Check the media against the plan: partitions present, files fit. An
+ * upgrade writes only the bootbank (modules and the carried files); the
+ * boot loader partition is kept. */
 int install_check(const struct install_plan *p, struct media *m, struct stoat_err *e)
 {
 	static const enum layout_role roles[] = { ROLE_BOOTBANK, ROLE_SYSTEM };
@@ -208,24 +252,42 @@ int install_check(const struct install_plan *p, struct media *m, struct stoat_er
 
 	if (!inst_role(p, ROLE_BOOTBANK) || !inst_role(p, ROLE_ALTBOOTBANK) || !inst_role(p, ROLE_SYSTEM))
 		return err_set(e, EINVAL, _("the partition layout lacks the boot loader or a bootbank partition"));
-	if (p->preserve_vmfs)
-		return err_set(e, ENOTSUP, _("keeping an existing VMFS datastore is not supported yet; choose to overwrite it or install elsewhere"));
 	for (r = 0; r < sizeof(roles) / sizeof(roles[0]); r++) {
 		const struct layout_part *lp = inst_role(p, roles[r]);
 		uint64_t size = (lp->end - lp->start + 1) * p->layout.sector_size, c, room, need = 0;
 
+		if (lp->keep)
+			continue;
 		room = fat_room(size, &c);
 		for (i = 0; i < n; i++)
 			if ((it[i].part == MEDIA_TO_SYSTEM) == (roles[r] == ROLE_SYSTEM))
 				need += round_up(it[i].size, c);
+		for (i = 0; roles[r] == ROLE_BOOTBANK && p->upgrade && i < p->up.n_carry; i++)
+			need += round_up(p->up.carry[i].size, c);
 		/* onetime.tgz and boot.cfg: a few clusters, 64 KiB allowed */
 		if (roles[r] == ROLE_BOOTBANK)
 			need += round_up(64 * 1024, c) + c;
+		if (need > room && p->upgrade)
+			return err_set(e, EFBIG, _("the new modules and the host's configuration need %llu MiB, but bootbank partition %u holds only %llu MiB; it cannot be upgraded in place"),
+				       (unsigned long long)(need >> 20), lp->num, (unsigned long long)(room >> 20));
 		if (need > room)
 			return err_set(e, EFBIG, _("the media's files for partition %u need %llu MiB, but it holds only %llu MiB; use a larger layout or other media"),
 				       lp->num, (unsigned long long)(need >> 20), (unsigned long long)(room >> 20));
 	}
 	return 0;
+}
+
+/* Whether the scanned disk d still holds the kept partition lp as it was
+ * planned (same place and type). */
+static bool kept_still_there(const struct disk *d, const struct layout_part *lp, unsigned ss)
+{
+	unsigned i;
+
+	for (i = 0; i < d->nparts && i < DISK_MAX_PARTS; i++)
+		if (d->part[i].start == lp->start * ss && d->part[i].size == (lp->end - lp->start + 1) * ss &&
+		    !strcmp(d->part[i].type_guid, lp->type_guid))
+			return true;
+	return false;
 }
 
 /* Step 1: re-check the target and open it exclusively. */
@@ -235,6 +297,7 @@ static int step_check(struct inst *in, struct stoat_err *e)
 	struct disk_scan_opts so = { 0 };
 	struct disk d;
 	struct stat st;
+	unsigned i;
 	int rc;
 
 	so.media_path = p->media_path[0] ? p->media_path : NULL;
@@ -254,6 +317,10 @@ static int step_check(struct inst *in, struct stoat_err *e)
 			       in->dev);
 	if (p->layout.total_sectors * p->layout.sector_size > d.size)
 		return err_set(e, EINVAL, _("the layout was planned for a larger disk than %s"), in->dev);
+	for (i = 0; i < p->layout.n; i++)
+		if (p->layout.part[i].keep && !kept_still_there(&d, &p->layout.part[i], p->layout.sector_size))
+			return err_set(e, ESTALE, _("partition %u of %s, which is to be kept, is no longer where it was planned; scan the disks again"),
+				       p->layout.part[i].num, in->dev);
 	in->fd = open(in->dev, O_RDWR | O_EXCL | O_CLOEXEC);
 	if (in->fd < 0)
 		return err_set(e, errno, errno == EBUSY ? _("%s is in use by another program or mounted: %s")
@@ -309,28 +376,35 @@ static int step_partition(struct inst *in, struct stoat_err *e)
 	return 0;
 }
 
-/* Run the steps in order; *failed is set to the stage that failed. */
+/* Run the plan's steps in order; *failed is set to the stage that
+ * failed. */
 static int run_steps(struct inst *in, enum install_stage *failed, struct stoat_err *e)
 {
-	enum install_stage st;
-	int rc = 0;
+	int count, i, rc = 0;
+	const enum install_stage *seq = step_seq(in->p, &count);
 
-	for (st = STAGE_CHECK; st < STAGE_DONE && rc == 0; st++) {
+	for (i = 0; i < count && rc == 0; i++) {
+		enum install_stage st = seq[i];
+
 		*failed = st;
 		if (st != STAGE_CHECK && in->cb && in->cb->cancelled && in->cb->cancelled(in->cb->ctx))
-			return err_set(e, ECANCELED, _("cancelled by the user; the disk is not bootable"));
+			return err_set(e, ECANCELED, in->p->upgrade
+				       ? _("cancelled by the user; the active bootbank was not touched and still boots")
+				       : _("cancelled by the user; the disk is not bootable"));
 		if (in->cb && in->cb->stage)
 			in->cb->stage(in->cb->ctx, st);
 		switch (st) {
 		case STAGE_CHECK: rc = step_check(in, e); break;
 		case STAGE_PARTITION: rc = step_partition(in, e); break;
+		case STAGE_INSPECT: rc = inst_inspect(in, e); break;
 		case STAGE_FORMAT: rc = inst_format(in, e); break;
 		case STAGE_BOOTLOADER: rc = inst_copy(in, MEDIA_TO_SYSTEM, e); break;
 		case STAGE_COPY:
 			rc = inst_copy(in, MEDIA_TO_BOOTBANK, e);
-			if (rc == 0)
+			if (rc == 0 && in->onetime)
 				rc = inst_onetime(in, e);
 			break;
+		case STAGE_CARRY: rc = inst_carry(in, e); break;
 		case STAGE_ALTBANK: rc = inst_altbank(in, e); break;
 		case STAGE_ZERO: rc = inst_zero(in, e); break;
 		case STAGE_VERIFY: rc = inst_verify(in, e); break;
@@ -339,6 +413,18 @@ static int run_steps(struct inst *in, enum install_stage *failed, struct stoat_e
 		}
 	}
 	return rc;
+}
+
+/* Bytes of the media's bootbank modules. */
+static uint64_t bootbank_bytes(const struct inst *in)
+{
+	uint64_t n = 0;
+	size_t i;
+
+	for (i = 0; i < in->n_items; i++)
+		if (in->items[i].part == MEDIA_TO_BOOTBANK)
+			n += in->items[i].size;
+	return n;
 }
 
 /* After a failed step: did the target itself go away (a stick pulled out,
@@ -390,10 +476,19 @@ int install_run(const struct install_plan *p, struct media *m,
 		free(b);
 		return err_set(e, ENOMEM, _("out of memory"));
 	}
-	rc = firstboot_build(p, in.legacy_usb, &in.onetime, &in.onetime_len, e);
-	inst_final_bootcfg(p, m, in.legacy_usb, b);
-	in.total = 2 * (media_payload_bytes(m) + in.onetime_len + bootcfg_format(b, NULL, 0)) +
-		   inst_zero_bytes(p);
+	/* An upgrade writes no onetime.tgz: see upgrade.h. */
+	rc = p->upgrade ? 0 : firstboot_build(p, in.legacy_usb, &in.onetime, &in.onetime_len, e);
+	if (p->upgrade) {
+		inst_upgrade_bootcfg(p, m, in.legacy_usb, b);
+		in.total = bootbank_bytes(&in);
+		for (i = 0; i < p->up.n_carry; i++)
+			in.total += p->up.carry[i].size;
+		in.total = 2 * (in.total + bootcfg_format(b, NULL, 0));
+	} else {
+		inst_final_bootcfg(p, m, in.legacy_usb, b);
+		in.total = 2 * (media_payload_bytes(m) + in.onetime_len + bootcfg_format(b, NULL, 0)) +
+			   inst_zero_bytes(p);
+	}
 	free(b);
 	if (rc == 0)
 		rc = run_steps(&in, &failed, e);
@@ -403,9 +498,12 @@ int install_run(const struct install_plan *p, struct media *m,
 		close(in.fd);
 	free(in.sum);
 	free(in.onetime);
-	if (rc < 0)
-		return err_prefix(e, _("step %d of 9 (%s) failed"), (int)failed + 1,
-				  install_stage_name(failed));
+	if (rc < 0) {
+		int count, num = install_step_number(p, failed, &count);
+
+		return err_prefix(e, _("step %d of %d (%s) failed"), num, count,
+				  install_step_name(p, failed));
+	}
 	for (i = 0; i < in.n_notes; i++)
 		inst_log(&in, "%s", in.note[i]);
 	if (cb && cb->stage)

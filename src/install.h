@@ -20,6 +20,8 @@ enum install_stage {
 	STAGE_ZERO,		/* p7/p9 core dump, VMFS first MiB */
 	STAGE_VERIFY,
 	STAGE_BOOTCFG,		/* p5 boot.cfg, written last */
+	STAGE_INSPECT,		/* upgrade: read the installation again */
+	STAGE_CARRY,		/* upgrade: state.tgz to the new bank */
 	STAGE_DONE,
 	STAGE_COUNT
 };
@@ -38,6 +40,14 @@ struct install_progress {
 
 /* Translated name of a stage ("Partitioning the disk", ...). */
 const char *install_stage_name(enum install_stage st);
+
+/* The same for the plan's kind of run (an upgrade names its steps and its
+ * end differently). */
+const char *install_step_name(const struct install_plan *p, enum install_stage st);
+
+/* Step number (1-based) of st in the plan's run, and how many steps the
+ * run has (9 for an install, 7 for an upgrade); 0 for STAGE_DONE. */
+int install_step_number(const struct install_plan *p, enum install_stage st, int *count);
 
 /* Check the plan against the media before anything is touched: modules
  * present, sizes fit their partitions. */

@@ -11,6 +11,8 @@
 #include "firstboot.h"
 #include "install_priv.h"
 #include "nls.h"
+#include "sha256.h"
+#include "upgrade.h"
 
 /* A growing text buffer. */
 struct dtext {
@@ -113,6 +115,11 @@ static void describe_rest(const struct install_plan *p, struct dtext *t)
 	for (i = 0; i < p->layout.n; i++) {
 		const struct layout_part *lp = &p->layout.part[i];
 
+		if (lp->keep) {
+			put(t, _("  p%u %s: kept as it is (sectors %llu to %llu); nothing in it is written.\n"), lp->num,
+			    layout_role_label(lp->role), (unsigned long long)lp->start, (unsigned long long)lp->end);
+			continue;
+		}
 		switch (lp->role) {
 		case ROLE_COREDUMP:
 			put(t, _("  p%u core dump: the first %llu KiB are zeroed.\n"), lp->num,
@@ -133,6 +140,44 @@ static void describe_rest(const struct install_plan *p, struct dtext *t)
 	}
 }
 
+/* The upgrade's description: which bank is written with what, what is
+ * carried over, what stays. */
+static void describe_upgrade(const struct install_plan *p, struct media *m, bool legacy,
+			     struct bootcfg *b, struct dtext *t)
+{
+	const struct media_item *it;
+	size_t n = media_items(m, &it), i;
+	char size[32], sum[65];
+
+	disk_format_size(p->target.size, size, sizeof(size));
+	put(t, _("Upgrade ESXi %s on %s (%s) to %s (build %s).\n\n"),
+	    p->up.active_build[0] ? p->up.active_build : "?", p->target.path, size, media_title(m),
+	    media_version(m));
+	put(t, _("Bootbank written: p%u (formatted anew). Active bootbank kept: p%u (build %s, updated=%d); it still boots if the new one fails.\n"),
+	    p->up.target, p->up.active, p->up.active_build, p->up.active_updated);
+	put(t, "%s\n", _("The partition table stays exactly as it is:"));
+	describe_table(p, t);
+	put(t, "\n%s\n", _("Files to copy (partition, name, bytes):"));
+	for (i = 0; i < n; i++)
+		if (it[i].part == MEDIA_TO_BOOTBANK)
+			put(t, "  p%u  %-28s %12llu\n", p->up.target, it[i].dest, (unsigned long long)it[i].size);
+	for (i = 0; i < p->up.n_carry; i++) {
+		sha256_hex(p->up.carry[i].sum, sum);
+		put(t, _("  p%u  %-28s %12llu  (from p%u, SHA-256 %.16s...)\n"), p->up.target, p->up.carry[i].name,
+		    (unsigned long long)p->up.carry[i].size, p->up.active, sum);
+	}
+	if (!p->up.n_carry)
+		put(t, "%s\n", _("  The active bootbank holds no state.tgz: no saved host configuration is carried over."));
+	put(t, "%s\n", _("  No new onetime.tgz is written: the root password, keyboard and network settings stay those the host has."));
+	put(t, "%s\n", _("  Every file is read back and compared (SHA-256)."));
+	inst_upgrade_bootcfg(p, m, legacy, b);
+	put(t, _("\nboot.cfg on p%u (written last, after verification; bootstate=1: updated, not yet booted):\n"),
+	    p->up.target);
+	describe_cfg(b, t);
+	put(t, "\n%s %s\n", _("Boot options:"), b->kernelopt);
+	describe_rest(p, t);
+}
+
 /* What install_run would do, as text (--dry-run, confirm screen). */
 char *install_describe(const struct install_plan *p, struct media *m, struct stoat_err *e)
 {
@@ -148,6 +193,10 @@ char *install_describe(const struct install_plan *p, struct media *m, struct sto
 	if (install_check(p, m, e) < 0) {
 		free(b);
 		return NULL;
+	}
+	if (p->upgrade) {
+		describe_upgrade(p, m, legacy, b, &t);
+		goto done;
 	}
 	disk_format_size(p->target.size, size, sizeof(size));
 	put(&t, _("Install %s (build %s) onto %s (%s, %s layout%s).\n\n"), media_title(m),
@@ -174,6 +223,7 @@ char *install_describe(const struct install_plan *p, struct media *m, struct sto
 	else
 		put(&t, "%s\n", _("Legacy USB drivers: not applied; the media does not say its version, so it may have no vmklinux drivers."));
 	describe_rest(p, &t);
+done:
 	free(b);
 	if (t.oom) {
 		free(t.p);

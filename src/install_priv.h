@@ -55,6 +55,11 @@ void inst_final_bootcfg(const struct install_plan *p, struct media *m,
 			bool legacy_usb, struct bootcfg *out);
 void inst_alt_bootcfg(const struct install_plan *p, struct media *m,
 		      struct bootcfg *out);
+/* "Loading VMware ESXi": the installed title, from the media's product. */
+void inst_title(struct media *m, char *buf, size_t size);
+/* The upgraded bank's boot.cfg (upgrade.c). */
+void inst_upgrade_bootcfg(const struct install_plan *p, struct media *m, bool legacy_usb,
+			  struct bootcfg *out);
 /* Bytes zeroed by the zero step. */
 uint64_t inst_zero_bytes(const struct install_plan *p);
 
@@ -66,5 +71,8 @@ int inst_altbank(struct inst *in, struct stoat_err *e);
 int inst_zero(struct inst *in, struct stoat_err *e);
 int inst_verify(struct inst *in, struct stoat_err *e);
 int inst_bootcfg(struct inst *in, struct stoat_err *e);
+/* The upgrade's own steps (upgrade.c). */
+int inst_inspect(struct inst *in, struct stoat_err *e);
+int inst_carry(struct inst *in, struct stoat_err *e);
 
 #endif

@@ -41,7 +41,9 @@ static bool role_is_fat(enum layout_role r)
 	       r == ROLE_LOCKER || r == ROLE_SCRATCH;
 }
 
-/* Step 3: FAT16 on every FAT partition, bootbank markers on p5/p6. */
+/* Step 3: FAT16 on every FAT partition, bootbank markers on p5/p6; the
+ * partitions the plan keeps are left alone (an upgrade formats only the
+ * bank it writes). */
 int inst_format(struct inst *in, struct stoat_err *e)
 {
 	static const char marker[16] = "VMWARE FAT16    ";
@@ -54,7 +56,7 @@ int inst_format(struct inst *in, struct stoat_err *e)
 		struct vfat_vol v = inst_vol(in, lp);
 		unsigned char id[20];
 
-		if (!role_is_fat(lp->role))
+		if (!role_is_fat(lp->role) || lp->keep)
 			continue;
 		if ((rc = get_random(id, sizeof(id), e)) < 0)
 			return rc;
@@ -233,6 +235,8 @@ static uint64_t zero_len(const struct install_plan *p, const struct layout_part 
 	uint64_t size = (lp->end - lp->start + 1) * p->layout.sector_size;
 	uint64_t want;
 
+	if (lp->keep)
+		return 0;
 	switch (lp->role) {
 	case ROLE_COREDUMP: want = INSTALL_COREDUMP_ZERO; break;
 	case ROLE_VMFS: case ROLE_OSDATA: want = INSTALL_VMFS_ZERO; break;
@@ -263,6 +267,10 @@ int inst_zero(struct inst *in, struct stoat_err *e)
 		const struct layout_part *lp = &l->part[i];
 		uint64_t n = zero_len(in->p, lp);
 
+		if (lp->keep && lp->role == ROLE_VMFS && in->n_notes < 4)
+			snprintf(in->note[in->n_notes++], sizeof(in->note[0]),
+				 _("Partition %u, the VMFS datastore, was kept as it was: neither it nor its first MiB was written."),
+				 lp->num);
 		if (!n)
 			continue;
 		if ((rc = zero_range(in, lp->start * l->sector_size, n, e)) < 0)
@@ -324,7 +332,7 @@ static int verify_one(struct inst *in, const struct layout_part *lp, const char 
 int inst_verify(struct inst *in, struct stoat_err *e)
 {
 	size_t i;
-	int rc;
+	int rc = 0;
 
 	/* Read from the device, not from the page cache: write everything
 	 * out, then drop the cached pages of the target. */
@@ -336,11 +344,17 @@ int inst_verify(struct inst *in, struct stoat_err *e)
 		const struct media_item *it = &in->items[i];
 		const struct layout_part *lp = inst_role(in->p, it->part == MEDIA_TO_SYSTEM ? ROLE_SYSTEM : ROLE_BOOTBANK);
 
+		if (lp->keep)	/* not copied: the upgrade keeps the boot loader */
+			continue;
 		if ((rc = verify_one(in, lp, it->dest, in->sum[i], it->size, e)) < 0)
 			return rc;
 	}
-	rc = verify_one(in, inst_role(in->p, ROLE_BOOTBANK), "onetime.tgz", in->onetime_sum,
-			in->onetime_len, e);
+	if (in->onetime)
+		rc = verify_one(in, inst_role(in->p, ROLE_BOOTBANK), "onetime.tgz", in->onetime_sum,
+				in->onetime_len, e);
+	for (i = 0; rc == 0 && in->p->upgrade && i < in->p->up.n_carry; i++)
+		rc = verify_one(in, inst_role(in->p, ROLE_BOOTBANK), in->p->up.carry[i].name,
+				in->p->up.carry[i].sum, in->p->up.carry[i].size, e);
 	if (rc < 0)
 		return rc;
 	return inst_sync(in, e);
@@ -363,7 +377,10 @@ int inst_bootcfg(struct inst *in, struct stoat_err *e)
 		free(buf);
 		return err_set(e, ENOMEM, _("out of memory"));
 	}
-	inst_final_bootcfg(in->p, in->m, in->legacy_usb, b);
+	if (in->p->upgrade)
+		inst_upgrade_bootcfg(in->p, in->m, in->legacy_usb, b);
+	else
+		inst_final_bootcfg(in->p, in->m, in->legacy_usb, b);
 	n = bootcfg_format(b, buf, 65536);
 	free(b);
 	if (n >= 65536) {

@@ -61,6 +61,11 @@ void kickstart_free(struct kickstart *ks);
 int kickstart_pick_disk(const struct kickstart *ks, const struct disk_list *disks,
 			const struct disk **out, struct stoat_err *e);
 
+/* Whether a fresh install onto d may go ahead as far as its VMFS goes: 0,
+ * or -EEXIST when d holds VMFS and neither --overwritevmfs, --preservevmfs
+ * nor a clearpart line covering d was given. */
+int kickstart_vmfs_ok(const struct kickstart *ks, const struct disk *d, struct stoat_err *e);
+
 /* Fill plan's kickstart-owned fields (keyboard, hash, boot options, VMFS
  * choices, network, first-boot scripts). Target, layout and media are the
  * caller's. */

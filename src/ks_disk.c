@@ -181,11 +181,25 @@ int kickstart_pick_disk(const struct kickstart *ks, const struct disk_list *disk
 	if (ks->action == KS_UPGRADE && !d->has_esxi)
 		return err_set(e, ENOENT, _("%s: the disk %s holds no ESXi installation to upgrade; use install instead"),
 			       ks->where, d->path);
-	if (d->has_vmfs && ks->action != KS_UPGRADE && !(ks->action == KS_INSTALLORUPGRADE && d->has_esxi)
-	    && !ks->overwritevmfs && !ks->preservevmfs && !ks_clearpart_allows(ks, d))
+	/* An upgrade never touches the datastore. installorupgrade on a disk
+	 * with an upgradable bootbank is decided once the installation has
+	 * been read (kickstart_vmfs_ok then guards the install). */
+	if (ks->action == KS_INSTALL || (ks->action == KS_INSTALLORUPGRADE && !d->upgradable)) {
+		int rc = kickstart_vmfs_ok(ks, d, e);
+
+		if (rc < 0)
+			return rc;
+	}
+	*out = d;
+	return 0;
+}
+
+/* Whether a fresh install onto d may go ahead as far as its VMFS goes. */
+int kickstart_vmfs_ok(const struct kickstart *ks, const struct disk *d, struct stoat_err *e)
+{
+	if (d->has_vmfs && !ks->overwritevmfs && !ks->preservevmfs && !ks_clearpart_allows(ks, d))
 		return err_set(e, EEXIST, _("%s: the disk %s holds a VMFS datastore; add --overwritevmfs to erase it or --preservevmfs to keep it"),
 			       ks->where, d->path);
-	*out = d;
 	return 0;
 }
 

@@ -308,6 +308,67 @@ int layout_plan(uint64_t size_bytes, unsigned sector_size, bool is_flash,
 	return plan_esxi7(size_bytes, is_flash, opts, out, e);
 }
 
+/* The known type GUIDs with their partedUtil names. */
+static const struct { const char *guid, *name; } layout_types[] = {
+	{ GUID_SYSTEM, "systemPartition" },
+	{ GUID_LINUXNATIVE, "linuxNative" },
+	{ GUID_VMKDIAG, "vmkDiagnostic" },
+	{ GUID_VMFS, "vmfs" },
+	{ GUID_VMFSL, "vmfsl" },
+};
+
+/* partedUtil name of a type GUID, or NULL. */
+const char *layout_type_name(const char *type_guid, const char **guid_out)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(layout_types) / sizeof(layout_types[0]); i++)
+		if (!strcmp(type_guid, layout_types[i].guid)) {
+			if (guid_out)
+				*guid_out = layout_types[i].guid;
+			return layout_types[i].name;
+		}
+	return NULL;
+}
+
+/* Put an existing partition in place of the planned one of role r. */
+int layout_keep_part(struct layout *l, enum layout_role r, uint64_t start,
+		     uint64_t end, const char *type_guid, struct stoat_err *e)
+{
+	struct layout_part *p = NULL;
+	const char *guid = NULL, *name = layout_type_name(type_guid, &guid);
+	unsigned i;
+
+	for (i = 0; i < l->n && !p; i++)
+		if (l->part[i].role == r)
+			p = &l->part[i];
+	if (!p)
+		return err_set(e, ENOENT, _("The new partition layout has no %s partition to keep the existing one in."),
+			       layout_role_label(r));
+	if (!name)
+		return err_set(e, EINVAL, _("The existing partition has a type stoat does not know (%s)."), type_guid);
+	if (start < p->start)
+		return err_set(e, EXDEV, _("The existing %s starts at sector %llu, before sector %llu where the new layout puts it: it would overlap the new system partitions."),
+			       layout_role_label(r), (unsigned long long)start, (unsigned long long)p->start);
+	if (end < start || end > p->end)
+		return err_set(e, EXDEV, _("The existing %s ends at sector %llu, after the last sector %llu the new layout can give it."),
+			       layout_role_label(r), (unsigned long long)end, (unsigned long long)p->end);
+	for (i = 0; i < l->n; i++) {
+		const struct layout_part *o = &l->part[i];
+
+		if (o != p && start <= o->end && o->start <= end)
+			return err_set(e, EXDEV, _("The existing %s (sectors %llu to %llu) overlaps the new partition %u."),
+				       layout_role_label(r), (unsigned long long)start,
+				       (unsigned long long)end, o->num);
+	}
+	p->start = start;
+	p->end = end;
+	p->type_guid = guid;
+	p->type_name = name;
+	p->keep = true;
+	return 0;
+}
+
 size_t layout_format(const struct layout *l, char *buf, size_t size)
 {
 	size_t len = 0;

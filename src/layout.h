@@ -44,6 +44,9 @@ struct layout_part {
 	const char *type_name;	/* partedUtil name: linuxNative, vmfs, ... */
 	unsigned attr;		/* 128 (legacy BIOS bootable) on p1, else 0 */
 	enum layout_role role;
+	bool keep;		/* an existing partition kept as it is: written
+				 * into the table with these sectors and type,
+				 * but never formatted, zeroed or wiped */
 };
 
 #define LAYOUT_MAX_PARTS 8
@@ -77,6 +80,19 @@ uint64_t layout_min_bytes(enum layout_profile profile, bool is_flash);
 int layout_plan(uint64_t size_bytes, unsigned sector_size, bool is_flash,
 		enum layout_profile profile, const struct layout_opts *opts,
 		struct layout *out, struct stoat_err *e);
+
+/* Keep an existing partition [start, end] (sectors) of type type_guid in
+ * place of the planned partition of role r: it must start where the plan
+ * puts that partition or later, end inside the disk and overlap no other
+ * planned partition. The planned entry takes the existing sectors and is
+ * marked keep. 0 or -errno (-ENOENT: no such role planned; -EXDEV: it does
+ * not fit) with e saying why. */
+int layout_keep_part(struct layout *l, enum layout_role r, uint64_t start,
+		     uint64_t end, const char *type_guid, struct stoat_err *e);
+
+/* partedUtil name of a type GUID ("vmfs", ...), or NULL when unknown;
+ * *guid_out (may be NULL) gets the header's static copy of the GUID. */
+const char *layout_type_name(const char *type_guid, const char **guid_out);
 
 /* Render as `partedUtil getptbl` text into buf; returns the length that
  * was needed (like snprintf). */

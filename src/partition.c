@@ -75,16 +75,49 @@ static int zero_at(int fd, uint64_t off, uint64_t len)
 	return 0;
 }
 
-/* Zero the first and last MiB: old MBR/GPT, backup GPT, RAID and
- * filesystem superblocks that libblkid would still find on the device. */
-static int wipe_ends(int fd, uint64_t size, struct stoat_err *e)
+/* Whether byte off lies in a partition the layout keeps. */
+static bool in_kept(const struct layout *l, uint64_t off)
 {
+	uint64_t sec = off / l->sector_size;
+	unsigned i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->part[i].keep && sec >= l->part[i].start && sec <= l->part[i].end)
+			return true;
+	return false;
+}
+
+/* Zero [off, off+len), sector by sector runs, leaving kept partitions. */
+static int zero_unkept(int fd, const struct layout *l, uint64_t off, uint64_t len)
+{
+	uint64_t end = off + len, run;
+	int rc = 0;
+
+	while (off < end && rc == 0) {
+		for (; off < end && in_kept(l, off); off += l->sector_size)
+			;
+		for (run = off; run < end && !in_kept(l, run); run += l->sector_size)
+			;
+		if (run > off)
+			rc = zero_at(fd, off, run - off);
+		off = run;
+	}
+	return rc;
+}
+
+/* Zero the first and last MiB: old MBR/GPT, backup GPT, RAID and
+ * filesystem superblocks that libblkid would still find on the device.
+ * A partition the layout keeps (a VMFS datastore) is left as it is: its
+ * last MiB lies in the disk's last MiB. */
+static int wipe_ends(int fd, const struct layout *l, struct stoat_err *e)
+{
+	uint64_t size = l->total_sectors * l->sector_size;
 	uint64_t n = size < WIPE_BYTES ? size : WIPE_BYTES;
 	int rc;
 
-	rc = zero_at(fd, 0, n);
+	rc = zero_unkept(fd, l, 0, n);
 	if (rc == 0)
-		rc = zero_at(fd, size - n, n);
+		rc = zero_unkept(fd, l, size - n, n);
 	if (rc == 0 && fsync(fd) < 0)
 		rc = -errno;
 	if (rc < 0)
@@ -390,7 +423,7 @@ static int apply_fd(int fd, const char *path, bool is_blk, const struct layout *
 	const char *stub = opts && opts->gptmbr ? opts->gptmbr : GPTMBR_PATH;
 	int rc;
 
-	rc = wipe_ends(fd, l->total_sectors * l->sector_size, e);
+	rc = wipe_ends(fd, l, e);
 	if (rc == 0)
 		rc = ped_write(path, l, e);
 #ifndef HAVE_PED_PARTITION_SET_TYPE_UUID

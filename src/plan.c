@@ -32,6 +32,17 @@ void plan_free(struct install_plan *p)
 	memset(p->pwhash, 0, sizeof(p->pwhash));
 }
 
+/* Whether the layout keeps a VMFS partition. */
+static bool plan_kept_vmfs(const struct install_plan *p)
+{
+	unsigned i;
+
+	for (i = 0; i < p->layout.n; i++)
+		if (p->layout.part[i].keep && p->layout.part[i].role == ROLE_VMFS)
+			return true;
+	return false;
+}
+
 /* Whether the layout is usable: parts inside the disk, in order, sane. */
 static int check_layout(const struct install_plan *p, struct stoat_err *e)
 {
@@ -70,9 +81,9 @@ int plan_validate(const struct install_plan *p, struct stoat_err *e)
 		return err_set(e, EBUSY, _("%s holds the install media"), p->target.path);
 	if ((rc = check_layout(p, e)) < 0)
 		return rc;
-	if (!p->pwhash[0])
+	if (!p->upgrade && !p->pwhash[0])
 		return err_set(e, EINVAL, _("no root password was set"));
-	if (strncmp(p->pwhash, "$", 1) && strlen(p->pwhash) != 13)
+	if (p->pwhash[0] && strncmp(p->pwhash, "$", 1) && strlen(p->pwhash) != 13)
 		return err_set(e, EINVAL, _("the root password hash is not a crypt(3) hash"));
 	if (!keyboard_valid(p->keyboard))
 		return err_set(e, EINVAL, _("'%s' is not a known keyboard layout"), p->keyboard);
@@ -80,5 +91,35 @@ int plan_validate(const struct install_plan *p, struct stoat_err *e)
 		return err_set(e, EINVAL, _("more than %d first-boot scripts"), PLAN_MAX_SCRIPTS);
 	if (p->preserve_vmfs && p->overwrite_vmfs)
 		return err_set(e, EINVAL, _("the plan both keeps and overwrites VMFS"));
+	if (p->preserve_vmfs && !p->upgrade && !plan_kept_vmfs(p))
+		return err_set(e, EINVAL, _("the plan keeps the VMFS datastore, but its layout does not hold it"));
+	if (p->upgrade && (!p->up.active || !p->up.target || p->up.active == p->up.target))
+		return err_set(e, EINVAL, _("the upgrade plan names no bootbank to write"));
+	return 0;
+}
+
+/* Keep the existing VMFS partition of the target in the layout. */
+int plan_keep_vmfs(struct install_plan *p, struct stoat_err *e)
+{
+	const struct disk *d = &p->target;
+	const struct disk_part *v = NULL;
+	unsigned ss = p->layout.sector_size, i;
+
+	for (i = 0; i < d->nparts && i < DISK_MAX_PARTS; i++) {
+		if (strcmp(d->part[i].type_guid, GUID_VMFS))
+			continue;
+		if (v)
+			return err_set(e, EEXIST, _("%s holds more than one VMFS partition; stoat can keep only one"), d->path);
+		v = &d->part[i];
+	}
+	if (!v)
+		return err_set(e, ENOENT, d->has_vmfs
+			       ? _("the VMFS datastore on %s is not a GPT partition of the VMFS type, so it cannot be kept")
+			       : _("%s holds no VMFS datastore to keep"), d->path);
+	if (!ss || v->start % ss || v->size % ss || !v->size)
+		return err_set(e, EINVAL, _("the VMFS partition on %s is not aligned to the disk's sectors"), d->path);
+	if (layout_keep_part(&p->layout, ROLE_VMFS, v->start / ss, (v->start + v->size) / ss - 1,
+			     v->type_guid, e) < 0)
+		return err_prefix(e, _("the VMFS datastore on %s cannot be kept"), d->path);
 	return 0;
 }

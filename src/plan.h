@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "bootcfg.h"
 #include "disk.h"
 #include "err.h"
 #include "layout.h"
@@ -19,6 +20,25 @@ struct plan_script {
 };
 
 #define PLAN_MAX_SCRIPTS 16
+#define PLAN_MAX_CARRY 2
+
+/* A file an upgrade copies from the active bootbank to the new one. */
+struct plan_carry {
+	char name[16];			/* "state.tgz", "onetime.tgz" */
+	uint64_t size;
+	unsigned char sum[32];		/* SHA-256 as read when planned */
+};
+
+/* What an upgrade found on the disk and will do (upgrade.c). */
+struct plan_upgrade {
+	unsigned active, target;	/* GPT numbers: bank kept, bank written */
+	int active_updated;		/* updated= of the active bank */
+	int timeout;			/* its timeout= */
+	char active_build[128];		/* its build= */
+	char kernelopt[BOOTCFG_OPT_MAX];	/* its kernelopt, installer words removed */
+	unsigned n_carry;
+	struct plan_carry carry[PLAN_MAX_CARRY];
+};
 
 struct install_plan {
 	char media_path[4096];
@@ -34,10 +54,18 @@ struct install_plan {
 	char *network_json;		/* malloc'd JSON object text, or NULL */
 	size_t n_scripts;
 	struct plan_script scripts[PLAN_MAX_SCRIPTS];
+	bool upgrade;			/* upgrade in place (layout: the disk's
+					 * own table, all kept but up.target) */
+	struct plan_upgrade up;
 };
 
 void plan_init(struct install_plan *p);
 void plan_free(struct install_plan *p);	/* frees the malloc'd members */
+
+/* Keep the target's existing VMFS partition in the planned layout (the
+ * datastore's place), for an install that preserves VMFS. 0 or -errno
+ * with e saying why it cannot be kept. */
+int plan_keep_vmfs(struct install_plan *p, struct stoat_err *e);
 
 /* Reject what cannot work (target unusable, layout missing, no password,
  * unknown keyboard). Media-specific checks live in install_check(). */

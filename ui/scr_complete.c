@@ -60,13 +60,17 @@ static void done_draw(struct wiz *w)
 		done_draw_dry(w);
 		return;
 	}
-	b = wiz_dialog(w, 12, 70, _("Installation Complete"),
+	b = wiz_dialog(w, 12, 70, w->plan.upgrade ? _("Upgrade Complete") : _("Installation Complete"),
 		       done_no_reboot(w) ? exit_hints : reboot_hints, 1);
 	y = b.y;
 	if (d) {
 		disk_row_name(d, name, sizeof(name));
-		snprintf(buf, sizeof(buf), _("%s was installed on %s."),
-			 media_title(w->media) ? media_title(w->media) : "ESXi", name);
+		if (w->plan.upgrade)
+			snprintf(buf, sizeof(buf), _("ESXi on %s was upgraded to %s; it starts the new version at the next boot, and keeps its configuration and datastore."),
+				 name, media_title(w->media) ? media_title(w->media) : "ESXi");
+		else
+			snprintf(buf, sizeof(buf), _("%s was installed on %s."),
+				 media_title(w->media) ? media_title(w->media) : "ESXi", name);
 		y += ui_para(&b, y, buf, theme_attr(t, EL_DIALOG)) + 1;
 	}
 	y += ui_para(&b, y, _("Remove the installation media before rebooting."),

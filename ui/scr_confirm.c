@@ -12,6 +12,7 @@
 #include "install.h"
 #include "nls.h"
 #include "ui.h"
+#include "upgrade.h"
 
 /* Fill the plan from the answers; 0 or -errno with e filled. */
 static int confirm_plan(struct wiz *w, struct stoat_err *e)
@@ -28,6 +29,12 @@ static int confirm_plan(struct wiz *w, struct stoat_err *e)
 	p->preserve_vmfs = w->action == DA_PRESERVE;
 	p->overwrite_vmfs = w->action == DA_OVERWRITE;
 	p->dry_run = w->o->dry_run;
+	p->upgrade = false;
+	memset(&p->up, 0, sizeof(p->up));
+	if (w->action == DA_UPGRADE && upgrade_plan(p, w->media, e) < 0)
+		return -e->code;
+	if (p->preserve_vmfs && plan_keep_vmfs(p, e) < 0)
+		return -e->code;
 	if (plan_validate(p, e) < 0)
 		return -e->code;
 	return install_check(p, w->media, e);
@@ -39,7 +46,7 @@ static void confirm_enter(struct wiz *w)
 	struct stoat_err e = { 0 };
 
 	if (confirm_plan(w, &e) < 0) {
-		wiz_message(w, _("Cannot Install"), e.msg, true);
+		wiz_message(w, w->action == DA_UPGRADE ? _("Cannot Upgrade") : _("Cannot Install"), e.msg, true);
 		wiz_back(w);
 	}
 }
@@ -91,7 +98,7 @@ static void bar_cells(const struct layout *l, int width, int *cells)
 int layout_bar_draw(struct wiz *w, const struct ui_box *b, int y)
 {
 	const struct tui *t = &w->tui;
-	const struct layout *l = &w->layout;
+	const struct layout *l = &w->plan.layout;	/* as planned: kept parts too */
 	unsigned sec = l->sector_size ? l->sector_size : 512;
 	int cells[LAYOUT_MAX_PARTS + 1], x = b->x, i, col, rows, n = (int)l->n;
 	char txt[96], size[32];
@@ -133,26 +140,26 @@ static void confirm_draw(struct wiz *w)
 	const struct ui_hint hints[] = {
 		{ UK_ESC, N_("Cancel"), false },
 		{ UK_F9, N_("Back"), false },
-		{ UK_F11, w->o->dry_run ? N_("Show the plan") : N_("Install"), false },
+		{ UK_F11, w->o->dry_run ? N_("Show the plan") : w->plan.upgrade ? N_("Upgrade") : N_("Install"), false },
 	};
 	const struct tui *t = &w->tui;
 	const struct disk *d = wiz_disk(w);
-	char buf[1024], cap[32], vm[300];
+	char buf[1024], cap[32], vm[300], what[600];
 	struct ui_box b;
 	int y;
 
 	if (!d)
 		return;
-	b = wiz_dialog(w, LINES - 2, 78, _("Confirm Install"), hints, N_ELEMS(hints));
+	b = wiz_dialog(w, LINES - 2, 78, w->plan.upgrade ? _("Confirm Upgrade") : _("Confirm Install"), hints,
+		       N_ELEMS(hints));
 	y = b.y;
 	if (w->o->dry_run)
 		y += ui_para(&b, y, _("Dry run: nothing will be written. F11 shows what the installation would do."),
 			     theme_attr(t, EL_EMPH));
-	else
-		y += ui_para(&b, y, w->action == DA_PRESERVE
-			     ? _("This disk will be repartitioned; everything on it except the VMFS datastore will be erased.")
-			     : _("This disk will be repartitioned and everything on it will be erased."),
-			     theme_attr(t, EL_EMPH));
+	else {
+		install_summary(&w->plan, w->media, what, sizeof(what));
+		y += ui_para(&b, y, what, theme_attr(t, EL_EMPH));
+	}
 	disk_row_name(d, vm, sizeof(vm));
 	disk_format_size(d->size, cap, sizeof(cap));
 	snprintf(buf, sizeof(buf), _("Disk: %s"), vm);
@@ -162,8 +169,11 @@ static void confirm_draw(struct wiz *w)
 	snprintf(buf, sizeof(buf), _("Size: %s   Transport: %s"), cap, disk_transport_name(d->transport));
 	ui_put(++y, b.x, b.w, buf, theme_attr(t, EL_DIALOG));
 	y += 2;
-	snprintf(buf, sizeof(buf), w->layout.flash ? _("Partition layout (%s, flash device):")
-		 : _("Partition layout (%s):"), layout_profile_name(w->layout.profile));
+	if (w->plan.upgrade)
+		snprintf(buf, sizeof(buf), "%s", _("Partition table (kept as it is):"));
+	else
+		snprintf(buf, sizeof(buf), w->layout.flash ? _("Partition layout (%s, flash device):")
+			 : _("Partition layout (%s):"), layout_profile_name(w->layout.profile));
 	ui_put(y++, b.x, b.w, buf, theme_attr(t, EL_DIALOG));
 	y += layout_bar_draw(w, &b, y) + 1;
 	if (w->major >= 7)

@@ -8,6 +8,7 @@
 
 #include "nls.h"
 #include "ui.h"
+#include "upgrade.h"
 
 static const struct ui_hint action_hints[] = {
 	{ UK_ESC, N_("Cancel"), false },
@@ -30,9 +31,8 @@ static const struct action_item action_items[] = {
 static const char *action_unavailable(const struct wiz *w, const struct disk *d,
 				      enum disk_action a)
 {
-	if (a == DA_UPGRADE)
-		return d->upgradable ? _("Upgrading is not supported yet: choose a fresh install.")
-			: _("No ESXi installation that can be upgraded was found on this disk.");
+	if (a == DA_UPGRADE && !d->upgradable)
+		return _("No ESXi installation that can be upgraded was found on this disk.");
 	if (a == DA_PRESERVE && !d->has_vmfs)
 		return _("This disk holds no VMFS datastore to keep.");
 	if (a == DA_PRESERVE && w->layout.flash)
@@ -128,6 +128,21 @@ static void action_key(struct wiz *w, const struct ui_event *ev)
 			if (action_unavailable(w, d, a))
 				return;
 			w->action = a;
+			if (a == DA_UPGRADE) {
+				struct stoat_err e = { 0 };
+
+				/* Read the installation now, so a refusal (other
+				 * layout, bootbank too small) shows here. */
+				w->plan.target = *d;
+				if (upgrade_plan(&w->plan, w->media, &e) < 0) {
+					w->plan.upgrade = false;
+					wiz_message(w, _("Cannot Upgrade"), e.msg, true);
+					return;
+				}
+				/* The host keeps its keyboard and password. */
+				wiz_go(w, SCR_SYSSCAN);
+				return;
+			}
 		}
 		wiz_go(w, SCR_KEYBOARD);
 		break;

@@ -30,15 +30,15 @@ static void prog_draw(struct wiz *w)
 	struct ui_box b;
 	int y;
 
-	b = wiz_dialog(w, 13, 72, _("Installing"), NULL, 0);
+	b = wiz_dialog(w, 13, 72, w->plan.upgrade ? _("Upgrading") : _("Installing"), NULL, 0);
 	y = b.y;
 	if (d) {
 		disk_row_name(d, name, sizeof(name));
-		snprintf(buf, sizeof(buf), _("Installing on %s."), name);
+		snprintf(buf, sizeof(buf), w->plan.upgrade ? _("Upgrading ESXi on %s.") : _("Installing on %s."), name);
 		ui_put(y, b.x, b.w, buf, theme_attr(t, EL_DIALOG));
 	}
 	y += 2;
-	ui_put(y, b.x, b.w, install_stage_name((enum install_stage)w->stage), theme_attr(t, EL_TITLE));
+	ui_put(y, b.x, b.w, install_step_name(&w->plan, (enum install_stage)w->stage), theme_attr(t, EL_TITLE));
 	y += 2;
 	ui_gauge(t, y, b.x, b.w, frac);
 	y += 1;
@@ -75,7 +75,7 @@ static void prog_stage(void *ctx, enum install_stage st)
 	struct wiz *w = ctx;
 
 	w->stage = (int)st;
-	prog_logf(w, install_stage_name(st));
+	prog_logf(w, install_step_name(&w->plan, st));
 	prog_show(w);
 }
 
@@ -150,7 +150,7 @@ static void prog_work(struct wiz *w)
 	}
 	w->t_start = prog_now();
 	rc = install_run(&w->plan, w->media, &cb, &e);
-	prog_logf(w, rc < 0 ? e.msg : _("The installation is complete."));
+	prog_logf(w, rc < 0 ? e.msg : w->plan.upgrade ? _("The upgrade is complete.") : _("The installation is complete."));
 	if (w->log)
 		fclose(w->log);
 	w->log = NULL;

@@ -80,6 +80,34 @@ ui_wait "ESXi and/or VMFS Found"; ok $? "the installed stick offers the ESXi cho
 ui_same diskaction-esxi "the ESXi choice screen matches"
 ui_keys Escape; ui_wait "Cancel the Installation?"; ui_keys F11; ui_exit_status >/dev/null
 
+# --- the Upgrade path on the installed stick ----------------------------------
+sgdisk -p "$UI_DIR/usb.img" >"$UI_DIR/table.before" 2>&1
+p5=$(sgdisk -i 5 "$UI_DIR/usb.img" | awk '/^First sector/ {print $3}')
+p6=$(sgdisk -i 6 "$UI_DIR/usb.img" | awk '/^First sector/ {print $3}')
+cfg5=$(mtype -i "$UI_DIR/usb.img@@$((p5 * 512))" ::boot.cfg 2>/dev/null)
+ui_start
+ui_to_disks
+ui_keys Down; sleep 0.2; ui_keys Enter
+ui_wait "ESXi and/or VMFS Found"
+like "$(ui_cap)" "\(o\) Upgrade ESXi" "Upgrade is offered and chosen first"
+ui_keys Enter
+ui_wait "Warning(s) Found"; ok $? "Upgrade skips the keyboard and password screens (the host keeps them)"
+ui_keys Enter
+ui_wait "Confirm Upgrade"; ok $? "the confirm screen is for an upgrade"
+like "$(ui_cap | tr -s ' \n' ' ')" "Bootbank 6 will be formatted .* active bootbank 5 .* kept" "it says what is written and what is kept"
+like "$(ui_cap)" "\(F11\) Upgrade" "F11 upgrades"
+ui_keys F11
+ui_wait "Upgrade Complete" 60; ok $? "the upgrade completes"
+like "$(ui_cap | tr -s ' \n' ' ')" "was upgraded to" "the Complete screen says upgraded"
+ui_keys Enter; is "$(ui_exit_status)" 0 "and Enter leaves with 0"
+sgdisk -p "$UI_DIR/usb.img" >"$UI_DIR/table.after" 2>&1
+cmp -s "$UI_DIR/table.before" "$UI_DIR/table.after"; ok $? "sgdisk -p: the partition table is unchanged"
+is "$(mtype -i "$UI_DIR/usb.img@@$((p5 * 512))" ::boot.cfg 2>/dev/null)" "$cfg5" "mtype: the active bank's boot.cfg is unchanged"
+cfg6=$(mtype -i "$UI_DIR/usb.img@@$((p6 * 512))" ::boot.cfg 2>/dev/null)
+like "$cfg6" "^bootstate=1$" "mtype: p6 boot.cfg has bootstate=1"
+like "$cfg6" "^updated=2$" "and updated=2"
+mdir -b -i "$UI_DIR/usb.img@@$((p6 * 512))" ::/ 2>/dev/null | grep -qi "s.v00"; ok $? "mdir: p6 holds the modules"
+
 esc=$(printf '\033')
 # --- colors: the installer scheme, --no-color, NO_COLOR, Ctrl-L ------------------
 ui_start

@@ -340,7 +340,13 @@ static void test_pick(void)
 	ks.clearpart = false;
 	ks.action = KS_INSTALLORUPGRADE;
 	remote[1].has_vmfs = true;
-	is_str(pick(&lr, NULL, "sdd"), "sdd", "installorupgrade over ESXi with VMFS upgrades, no flag needed");
+	is_str(pick(&lr, NULL, "sdd"),
+	       "error: ks.cfg:3: the disk /dev/sdd holds a VMFS datastore; add --overwritevmfs to erase it or --preservevmfs to keep it",
+	       "installorupgrade over VMFS with no upgradable bootbank installs, so it needs --overwritevmfs");
+	remote[1].upgradable = true;
+	is_str(pick(&lr, NULL, "sdd"), "sdd", "installorupgrade over an upgradable ESXi with VMFS: no flag needed");
+	ks.action = KS_UPGRADE;
+	is_str(pick(&lr, NULL, "sdd"), "sdd", "upgrade over VMFS never needs --overwritevmfs");
 }
 
 /* kickstart_to_plan copies the kickstart's choices. */
