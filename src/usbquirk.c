@@ -332,9 +332,9 @@ int usbquirk_on(const struct usbquirk_opts *o, struct usbquirk_result *r,
 {
 	char before[USBQ_QUIRKS_MAX], q[USBQ_QUIRKS_MAX], tmp[USBQ_QUIRKS_MAX], bind[PATH_MAX],
 		unbind[PATH_MAX];
-	bool todo[USBQUIRK_MAX], had;
+	bool todo[USBQUIRK_MAX] = { false }, had;
 	struct disk_list dl = { 0 };
-	struct usbq_paths p;
+	struct usbq_paths p = { 0 };
 	struct usbq_state st;
 	size_t i, j, n = 0;
 	int rc;
@@ -434,9 +434,9 @@ int usbquirk_off(const struct usbquirk_opts *o, struct usbquirk_result *r,
 		 struct stoat_err *e)
 {
 	char unbind[PATH_MAX], bind[PATH_MAX], probe[PATH_MAX], drv[64];
-	bool todo[USBQUIRK_MAX];
+	bool todo[USBQUIRK_MAX] = { false };
 	struct disk_list dl = { 0 };
-	struct usbq_paths p;
+	struct usbq_paths p = { 0 };
 	struct usbq_state st;
 	size_t i;
 	int rc;

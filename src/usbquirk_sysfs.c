@@ -308,6 +308,30 @@ bool usbq_held(const struct usbq_paths *p, const char *disk)
 	return held;
 }
 
+/* Parse "INTF VVVV:PPPP DISK" (DISK "-" when none) into d; true when it
+ * is well formed. */
+static bool parse_moved(char *s, struct usbquirk_dev *d)
+{
+	char *save = NULL, *intf, *ids, *disk, *end;
+
+	intf = strtok_r(s, " ", &save);
+	ids = strtok_r(NULL, " ", &save);
+	disk = strtok_r(NULL, " ", &save);
+	if (!intf || !ids || !disk || strlen(intf) >= sizeof(d->intf) ||
+	    strlen(disk) >= sizeof(d->disk))
+		return false;
+	memset(d, 0, sizeof(*d));
+	d->vid = (unsigned)strtoul(ids, &end, 16);
+	if (end == ids || *end != ':')
+		return false;
+	d->pid = (unsigned)strtoul(end + 1, &end, 16);
+	if (*end)
+		return false;
+	snprintf(d->intf, sizeof(d->intf), "%s", intf);
+	snprintf(d->disk, sizeof(d->disk), "%s", strcmp(disk, "-") ? disk : "");
+	return true;
+}
+
 /* Read the state file: what an earlier "on" changed. No file is no state
  * (s->have false), not an error. 0 or -errno with e filled. */
 int usbq_state_load(const struct usbq_paths *p, struct usbq_state *s, struct stoat_err *e)
@@ -328,10 +352,7 @@ int usbq_state_load(const struct usbq_paths *p, struct usbq_state *s, struct sto
 		if (!strncmp(line, "quirks=", 7)) {
 			snprintf(s->quirks, sizeof(s->quirks), "%s", line + 7);
 		} else if (!strncmp(line, "moved=", 6) && s->n < USBQUIRK_MAX &&
-			   sscanf(line + 6, "%31s %x:%x %63s", d->intf, &d->vid, &d->pid,
-				  d->disk) >= 3) {
-			if (!strcmp(d->disk, "-"))
-				d->disk[0] = '\0';
+			   parse_moved(line + 6, d)) {
 			s->n++;
 		}
 	}
