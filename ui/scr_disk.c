@@ -1,6 +1,7 @@
 /* scr_disk.c - select a disk: Local and Remote groups, markers, flash
  * badges, unusable disks greyed with their reason, F1 details, F5 rescan,
- * F3 the legacy-USB toggle. */
+ * F3 the legacy-USB toggle (for the installed system, and live through the
+ * scan screen). */
 #include "config.h"
 
 #include <stdio.h>
@@ -223,6 +224,11 @@ static void disk_key(struct wiz *w, const struct ui_event *ev)
 			snprintf(w->disk_status, sizeof(w->disk_status), "%s", w->legacy_usb
 				 ? _("Legacy USB on: the installed system will use the older USB drivers.")
 				 : _("Legacy USB off: the installed system will use the default USB drivers."));
+			/* and here and now: USB disks change driver, then a rescan */
+			if (scan_usb_live_applies(w)) {
+				w->usb_live = true;
+				wiz_replace(w, SCR_SCAN);
+			}
 		}
 		break;
 	case UK_F5:

@@ -222,6 +222,8 @@ struct wiz {
 	char disk_path[4096];		/* the chosen disk, kept across rescans */
 	struct ui_list disk_list;
 	bool legacy_usb;
+	bool usb_live;			/* the next scan first applies (legacy_usb)
+					 * or undoes the live USB driver change */
 	char disk_status[256];		/* one-line note under the disk list */
 	enum disk_action action;
 	struct ui_list action_list;
@@ -297,6 +299,9 @@ struct ui_box wiz_dialog(struct wiz *w, int h, int wd, const char *title,
 void disk_row_name(const struct disk *d, char *buf, size_t size);
 /* scr_confirm.c: draw the layout as a proportional bar with a legend. */
 int layout_bar_draw(struct wiz *w, const struct ui_box *b, int y);
+/* scr_scan.c: whether the legacy-USB toggle also switches the USB drivers
+ * live (real disks in the list, not a dry run). */
+bool scan_usb_live_applies(const struct wiz *w);
 /* scr_sysscan.c: fill w->notes for the chosen disk. */
 void sysscan_collect(struct wiz *w);
 

@@ -367,8 +367,11 @@ int wizard_run(const struct stoat_opts *o)
 		free(w);
 		return EXIT_FAIL;
 	}
+	/* --legacy-usb: the USB disks change driver before the first scan */
+	w->usb_live = w->legacy_usb && scan_usb_live_applies(w);
 	w->cur = w->next = SCR_WELCOME;
 	wiz_loop(w);
+	/* The USB drivers stay as the operator left them (README). */
 	tui_end(&w->tui);
 	if (w->exit_msg[0])
 		cli_error("%s", w->exit_msg);
