@@ -38,6 +38,13 @@ ui_start
 pick_disk
 ui_wait "Confirm Disk Overwrite"; ok $? "a disk holding a partition table asks to confirm the overwrite"
 ui_same diskaction-data "the overwrite confirmation matches"
+ui_keys Escape; ui_wait "Cancel the Installation?"; ok $? "Esc on Confirm Disk Overwrite asks before cancelling"
+ui_keys F11
+is "$(ui_exit_status)" 1 "cancelling on Confirm Disk Overwrite exits with status 1"
+ui_stty_same; ok $? "the terminal is restored after cancelling on Confirm Disk Overwrite"
+ui_start
+pick_disk
+ui_wait "Confirm Disk Overwrite"
 ui_keys F9; ui_wait "Storage Device"; ok $? "F9 goes back to the disk list"
 ui_keys Enter; ui_wait "Confirm Disk Overwrite"; ui_keys Enter
 ui_wait "Select a Keyboard Layout"; ok $? "Enter confirms and goes on to the keyboard"
@@ -59,6 +66,33 @@ is "$(ui_exit_status)" 0 "Enter after a dry run exits 0"
 [ "$(wc -c <"$UI_DIR/disk.img")" = 42949672960 ] && [ "$(du -k "$UI_DIR/disk.img" | cut -f1)" = 0 ]
 ok $? "the dry run wrote nothing to the disk image"
 
+# --- no VT-x in cpuinfo; F9 back from Confirm keeps every answer -------------
+cp "$UI_DIR/proc/cpuinfo" "$UI_DIR/cpuinfo.good"
+printf 'processor\t: 0\nflags\t\t: fpu vme de pse tsc msr pae sse sse2\n' >"$UI_DIR/proc/cpuinfo"
+ui_start --dry-run
+ui_to_disks; ui_keys Down; sleep 0.2
+ui_keys F3; ui_wait "(F3) Legacy USB: On"; ui_keys Enter
+ui_wait "Select a Keyboard Layout"; ui_keys Up Up; ui_wait "> Swiss German"; ui_keys Enter
+set_password
+ui_wait "Warning(s) Found"
+like "$(ui_cap | tr -s ' \n│' ' ')" "no hardware virtualization \(Intel VT-x or AMD-V\)" \
+	"a CPU without vmx/svm gets the no-virtualization warning"
+ui_keys Enter; ui_wait "Confirm Install"; ui_cap >"$UI_DIR/confirm.first"
+grep -q "Keyboard: Swiss German" "$UI_DIR/confirm.first" && grep -q "Legacy USB: On" "$UI_DIR/confirm.first"
+ok $? "confirm shows the answers given (Swiss German, legacy USB on)"
+ui_keys F9; ui_wait "Warning(s) Found"; ui_keys F9
+ui_wait "A password is already set"; ok $? "F9 back to the password keeps the hash (already set)"
+ui_keys F9; ui_wait "> Swiss German"; ok $? "F9 back to the keyboard keeps Swiss German"
+ui_keys F9; ui_wait "(F3) Legacy USB: On"; ok $? "F9 back to the disks keeps legacy USB on"
+ui_keys Enter; ui_wait "> Swiss German"; ui_keys Enter
+ui_wait "A password is already set"; ui_keys Enter
+ui_wait "Warning(s) Found"; ui_keys Enter
+ui_wait "Confirm Install"; ui_cap | cmp -s - "$UI_DIR/confirm.first"
+ok $? "going forward again with Enter only gives the same Confirm screen"
+ui_keys Escape; ui_wait "Cancel the Installation?"; ui_keys F11
+is "$(ui_exit_status)" 1 "cancel exits 1"
+mv "$UI_DIR/cpuinfo.good" "$UI_DIR/proc/cpuinfo"
+
 # --- a disk holding ESXi: upgrade / keep / overwrite --------------------------
 ui_start --log "$UI_DIR/install.log"
 pick_disk Down
@@ -78,7 +112,10 @@ ui_to_disks
 ui_keys Down; sleep 0.2; ui_keys Enter
 ui_wait "ESXi and/or VMFS Found"; ok $? "the installed stick offers the ESXi choices"
 ui_same diskaction-esxi "the ESXi choice screen matches"
-ui_keys Escape; ui_wait "Cancel the Installation?"; ui_keys F11; ui_exit_status >/dev/null
+ui_keys Escape; ui_wait "Cancel the Installation?"; ok $? "Esc on ESXi and/or VMFS Found asks before cancelling"
+ui_keys F11
+is "$(ui_exit_status)" 1 "cancelling on ESXi and/or VMFS Found exits with status 1"
+ui_stty_same; ok $? "the terminal is restored after cancelling on ESXi and/or VMFS Found"
 
 esc=$(printf '\033')
 # --- colors: the installer scheme, --no-color, NO_COLOR, Ctrl-L ------------------
