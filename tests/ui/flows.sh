@@ -1,7 +1,7 @@
 #!/bin/sh
 # flows.sh - the expect flows of tests/ui/flows.exp (license declined,
 # cancel everywhere, too-small disk, password rules, back navigation,
-# TERM=linux fallbacks, SIGTERM, full install), then the installed USB
+# TERM=linux fallbacks, SIGTERM, SIGINT, SIGHUP, full install), then the installed USB
 # image checked with sgdisk and mtools.
 . "$top_srcdir/tests/lib/tap.sh"
 command -v expect >/dev/null 2>&1 || skip_all "expect is not installed"
