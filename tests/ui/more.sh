@@ -1,7 +1,7 @@
 #!/bin/sh
 # more.sh - the wizard's other branches in tmux: a disk holding data, a disk
 # holding ESXi (after an install), --dry-run, and 7.x media (legacy USB
-# disabled, the degraded-mode flash warning).
+# disabled, the degraded-mode flash warning), --demo in a private cache.
 . "$top_srcdir/tests/lib/tap.sh"
 command -v sgdisk >/dev/null 2>&1 || skip_all "sgdisk is not installed"
 . "$top_srcdir/tests/ui/lib.sh"
@@ -201,5 +201,19 @@ like "$(ui_cap)" "Legacy USB: not available" "confirm shows legacy USB as not av
 like "$(ui_cap)" "Partition layout \(esxi7, flash device\)" "confirm shows the esxi7 flash layout"
 ui_keys Escape; ui_wait "Cancel the Installation?"; ui_keys F11
 is "$(ui_exit_status)" 1 "cancel exits 1"
+
+# --- --demo: its own media and disks, cached in a private XDG_CACHE_HOME ------
+XDG_CACHE_HOME=$UI_DIR/cache; export XDG_CACHE_HOME
+ui_start --demo
+ui_wait "Press Enter to continue." 60; ok $? "stoat --demo shows the Welcome screen"
+ui_keys Enter; ui_wait "License Agreement"; ui_keys F11; ui_wait "Storage Device"
+scr=$(ui_cap)
+like "$scr" "local-40g\.img" "the demo disk list shows the 40 GiB demo disk"
+like "$scr" "usb-stick-16g\.img" "and the demo USB stick"
+like "$scr" "sd-card-8g\.img" "and the demo SD card"
+[ -f "$XDG_CACHE_HOME/stoat/demo/usb-stick-16g.img" ]; ok $? "the demo files are made under XDG_CACHE_HOME/stoat/demo"
+ui_keys Escape; ui_wait "Cancel the Installation?"; ui_keys F11
+is "$(ui_exit_status)" 1 "cancelling the demo exits 1"
+unset XDG_CACHE_HOME
 
 done_testing
