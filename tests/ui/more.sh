@@ -1,7 +1,7 @@
 #!/bin/sh
 # more.sh - the wizard's other branches in tmux: a disk holding data, a disk
 # holding ESXi (after an install), --dry-run, and 7.x media (legacy USB
-# disabled, the degraded-mode flash warning), --demo in a private cache.
+# disabled, the degraded-mode flash warning), --demo in a private cache, and each TERM (vt100 ... linux).
 . "$top_srcdir/tests/lib/tap.sh"
 command -v sgdisk >/dev/null 2>&1 || skip_all "sgdisk is not installed"
 . "$top_srcdir/tests/ui/lib.sh"
@@ -201,6 +201,33 @@ like "$(ui_cap)" "Legacy USB: not available" "confirm shows legacy USB as not av
 like "$(ui_cap)" "Partition layout \(esxi7, flash device\)" "confirm shows the esxi7 flash layout"
 ui_keys Escape; ui_wait "Cancel the Installation?"; ui_keys F11
 is "$(ui_exit_status)" 1 "cancel exits 1"
+
+# --- TERM coverage: start, license, disks, cancel; colors only where they exist --
+# F-keys through the Esc - fallback: vt100 and vt220 have no F11. The raw
+# output is piped from the pane after Ctrl-L, which repaints everything.
+for t in vt100 vt220 xterm-256color screen screen-256color tmux-256color linux; do
+	if ! infocmp "$t" >/dev/null 2>&1; then skip "TERM=$t: no terminfo here"; continue; fi
+	rm -f "$UI_DIR/raw"
+	UI_TERM=$t ui_start
+	ui_wait "Press Enter to continue." 20 && T pipe-pane -t w "cat >>'$UI_DIR/raw'" &&
+		T send-keys -t w C-l && ui_keys Enter && ui_wait "License Agreement" &&
+		ui_keys Escape - && ui_wait "Storage Device"
+	ok $? "TERM=$t: Welcome, license (Esc -) and the disk list are reached"
+	scr=$(ui_cap)
+	like "$scr" "^ ┌─" "TERM=$t: the dialog frame is drawn"
+	like "$scr" "usb\.img" "TERM=$t: the disks are listed"
+	ui_keys Escape; ui_wait "Cancel the Installation?"; ui_keys Escape -
+	is "$(ui_exit_status)" 1 "TERM=$t: Esc cancels with status 1"
+	ui_stty_same; ok $? "TERM=$t: the terminal settings are as before"
+	T pipe-pane -t w 2>/dev/null
+	if [ "$t" = vt100 ]; then
+		[ -s "$UI_DIR/raw" ] && ! grep -Eq "${esc}\[([0-9]+;)*(3[0-9]|4[0-9]|38;5|48;5)[;m]" "$UI_DIR/raw"
+		ok $? "TERM=vt100 (no colors): the raw output holds no color escape"
+	elif [ "$t" = xterm-256color ]; then
+		grep -Eq "${esc}\[([0-9]+;)*(3[0-9]|4[0-9])[;m]|${esc}\[[34]8;5;" "$UI_DIR/raw"
+		ok $? "TERM=xterm-256color: the raw output does hold color escapes (the vt100 check can fail)"
+	fi
+done
 
 # --- --demo: its own media and disks, cached in a private XDG_CACHE_HOME ------
 XDG_CACHE_HOME=$UI_DIR/cache; export XDG_CACHE_HOME
