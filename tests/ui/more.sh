@@ -229,6 +229,40 @@ for t in vt100 vt220 xterm-256color screen screen-256color tmux-256color linux; 
 	fi
 done
 
+# --- password hygiene: no copy of the typed password in the live process ------
+# memcount PID: "UTF8 UTF32" counts of Stoat-2024x in its readable memory.
+memcount() {
+	python3 - "$1" <<-'PY'
+	import sys
+	pw = "Stoat-2024x"; u8 = pw.encode(); u32 = pw.encode("utf-32-le"); n8 = n32 = 0
+	with open("/proc/%s/maps" % sys.argv[1]) as maps, open("/proc/%s/mem" % sys.argv[1], "rb", 0) as mem:
+	    for line in maps:
+	        addr, perm = line.split()[:2]
+	        if "r" not in perm or "[vvar" in line or "[vsyscall" in line:
+	            continue
+	        s, e = (int(x, 16) for x in addr.split("-"))
+	        try:
+	            mem.seek(s); b = mem.read(e - s)
+	        except (OSError, ValueError, OverflowError):
+	            continue
+	        n8 += b.count(u8); n32 += b.count(u32)
+	print(n8, n32)
+	PY
+}
+ui_start --dry-run
+ui_to_disks; ui_keys Down; sleep 0.2; ui_keys Enter
+ui_wait "Select a Keyboard Layout"; ui_keys Enter
+ui_wait "Enter a Root Password"; ui_type "Stoat-2024x"; ui_keys Tab; ui_type "Stoat-2024x"
+ui_wait "Match: both passwords are the same."
+pid=$(ui_pid)
+c=$(memcount "$pid"); [ "${c%% *}" -gt 0 ]
+ok $? "while typed, the scan finds the password in memory (the scan works: $c)"
+ui_keys Enter; ui_wait "Warning(s) Found"
+is "$(memcount "$pid")" "0 0" "after the password screen: no UTF-8 or 32-bit copy of the password"
+ui_keys Enter; ui_wait "Confirm Install"
+is "$(memcount "$pid")" "0 0" "on Confirm (after hashing): still no copy"
+ui_keys Escape; ui_wait "Cancel the Installation?"; ui_keys F11; ui_exit_status >/dev/null
+
 # --- --demo: its own media and disks, cached in a private XDG_CACHE_HOME ------
 XDG_CACHE_HOME=$UI_DIR/cache; export XDG_CACHE_HOME
 ui_start --demo
