@@ -263,6 +263,30 @@ ui_keys Enter; ui_wait "Confirm Install"
 is "$(memcount "$pid")" "0 0" "on Confirm (after hashing): still no copy"
 ui_keys Escape; ui_wait "Cancel the Installation?"; ui_keys F11; ui_exit_status >/dev/null
 
+# --- password hygiene: no child gets the password in argv or environment ------
+if command -v strace >/dev/null 2>&1; then
+	real=$STOAT
+	printf '#!/bin/sh\nexec strace -f -e trace=execve -s 4096 -v -o "%s" "%s" "$@"\n' \
+		"$UI_DIR/strace.out" "$real" >"$UI_DIR/stoat-strace"
+	chmod +x "$UI_DIR/stoat-strace"
+	rm -f "$UI_DIR/usb.img"; truncate -s 16G "$UI_DIR/usb.img"
+	STOAT=$UI_DIR/stoat-strace ui_start
+	ui_to_disks
+	ui_keys Down; sleep 0.2; ui_keys Enter
+	ui_wait "Select a Keyboard Layout" 20; ui_keys Enter
+	set_password
+	ui_wait "Warning(s) Found" 20; ui_keys Enter
+	ui_wait "Confirm Install" 20; ui_keys F11
+	ui_wait "Installation Complete" 120; ok $? "an install under strace completes"
+	ui_keys Enter; ui_exit_status 30 >/dev/null
+	STOAT=$real
+	n=$(grep -c 'execve(' "$UI_DIR/strace.out" 2>/dev/null)
+	[ "${n:-0}" -gt 1 ]; ok $? "strace saw the install's child programs ($n execve calls)"
+	! grep -q "Stoat-2024x" "$UI_DIR/strace.out"; ok $? "no child's argv or environment holds the password"
+else
+	skip "strace is not installed"
+fi
+
 # --- --demo: its own media and disks, cached in a private XDG_CACHE_HOME ------
 XDG_CACHE_HOME=$UI_DIR/cache; export XDG_CACHE_HOME
 ui_start --demo
