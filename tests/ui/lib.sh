@@ -140,3 +140,14 @@ ui_to_disks() {
 		ui_wait "License Agreement" && ui_keys F11 &&
 		ui_wait "Storage Device"
 }
+
+# ui_pid: the wizard's PID, the stoat child of the pane's shell (from /proc).
+ui_pid() {
+	local pp d
+	pp=$(T display -p -t w '#{pane_pid}') || return 1
+	for d in /proc/[0-9]*; do
+		[ "$(cut -d' ' -f4 "$d/stat" 2>/dev/null)" = "$pp" ] &&
+			[ "$(cat "$d/comm" 2>/dev/null)" = stoat ] && { echo "${d#/proc/}"; return 0; }
+	done
+	return 1
+}

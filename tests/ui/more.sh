@@ -1,7 +1,7 @@
 #!/bin/sh
 # more.sh - the wizard's other branches in tmux: a disk holding data, a disk
 # holding ESXi (after an install), --dry-run, and 7.x media (legacy USB
-# disabled, the degraded-mode flash warning).
+# disabled, the degraded-mode flash warning), --demo in a private cache, and each TERM (vt100 ... linux).
 . "$top_srcdir/tests/lib/tap.sh"
 command -v sgdisk >/dev/null 2>&1 || skip_all "sgdisk is not installed"
 . "$top_srcdir/tests/ui/lib.sh"
@@ -38,6 +38,13 @@ ui_start
 pick_disk
 ui_wait "Confirm Disk Overwrite"; ok $? "a disk holding a partition table asks to confirm the overwrite"
 ui_same diskaction-data "the overwrite confirmation matches"
+ui_keys Escape; ui_wait "Cancel the Installation?"; ok $? "Esc on Confirm Disk Overwrite asks before cancelling"
+ui_keys F11
+is "$(ui_exit_status)" 1 "cancelling on Confirm Disk Overwrite exits with status 1"
+ui_stty_same; ok $? "the terminal is restored after cancelling on Confirm Disk Overwrite"
+ui_start
+pick_disk
+ui_wait "Confirm Disk Overwrite"
 ui_keys F9; ui_wait "Storage Device"; ok $? "F9 goes back to the disk list"
 ui_keys Enter; ui_wait "Confirm Disk Overwrite"; ui_keys Enter
 ui_wait "Select a Keyboard Layout"; ok $? "Enter confirms and goes on to the keyboard"
@@ -59,6 +66,33 @@ is "$(ui_exit_status)" 0 "Enter after a dry run exits 0"
 [ "$(wc -c <"$UI_DIR/disk.img")" = 42949672960 ] && [ "$(du -k "$UI_DIR/disk.img" | cut -f1)" = 0 ]
 ok $? "the dry run wrote nothing to the disk image"
 
+# --- no VT-x in cpuinfo; F9 back from Confirm keeps every answer -------------
+cp "$UI_DIR/proc/cpuinfo" "$UI_DIR/cpuinfo.good"
+printf 'processor\t: 0\nflags\t\t: fpu vme de pse tsc msr pae sse sse2\n' >"$UI_DIR/proc/cpuinfo"
+ui_start --dry-run
+ui_to_disks; ui_keys Down; sleep 0.2
+ui_keys F3; ui_wait "(F3) Legacy USB: On"; ui_keys Enter
+ui_wait "Select a Keyboard Layout"; ui_keys Up Up; ui_wait "> Swiss German"; ui_keys Enter
+set_password
+ui_wait "Warning(s) Found"
+like "$(ui_cap | tr -s ' \n│' ' ')" "no hardware virtualization \(Intel VT-x or AMD-V\)" \
+	"a CPU without vmx/svm gets the no-virtualization warning"
+ui_keys Enter; ui_wait "Confirm Install"; ui_cap >"$UI_DIR/confirm.first"
+grep -q "Keyboard: Swiss German" "$UI_DIR/confirm.first" && grep -q "Legacy USB: On" "$UI_DIR/confirm.first"
+ok $? "confirm shows the answers given (Swiss German, legacy USB on)"
+ui_keys F9; ui_wait "Warning(s) Found"; ui_keys F9
+ui_wait "A password is already set"; ok $? "F9 back to the password keeps the hash (already set)"
+ui_keys F9; ui_wait "> Swiss German"; ok $? "F9 back to the keyboard keeps Swiss German"
+ui_keys F9; ui_wait "(F3) Legacy USB: On"; ok $? "F9 back to the disks keeps legacy USB on"
+ui_keys Enter; ui_wait "> Swiss German"; ui_keys Enter
+ui_wait "A password is already set"; ui_keys Enter
+ui_wait "Warning(s) Found"; ui_keys Enter
+ui_wait "Confirm Install"; ui_cap | cmp -s - "$UI_DIR/confirm.first"
+ok $? "going forward again with Enter only gives the same Confirm screen"
+ui_keys Escape; ui_wait "Cancel the Installation?"; ui_keys F11
+is "$(ui_exit_status)" 1 "cancel exits 1"
+mv "$UI_DIR/cpuinfo.good" "$UI_DIR/proc/cpuinfo"
+
 # --- a disk holding ESXi: upgrade / keep / overwrite --------------------------
 ui_start --log "$UI_DIR/install.log"
 pick_disk Down
@@ -78,7 +112,10 @@ ui_to_disks
 ui_keys Down; sleep 0.2; ui_keys Enter
 ui_wait "ESXi and/or VMFS Found"; ok $? "the installed stick offers the ESXi choices"
 ui_same diskaction-esxi "the ESXi choice screen matches"
-ui_keys Escape; ui_wait "Cancel the Installation?"; ui_keys F11; ui_exit_status >/dev/null
+ui_keys Escape; ui_wait "Cancel the Installation?"; ok $? "Esc on ESXi and/or VMFS Found asks before cancelling"
+ui_keys F11
+is "$(ui_exit_status)" 1 "cancelling on ESXi and/or VMFS Found exits with status 1"
+ui_stty_same; ok $? "the terminal is restored after cancelling on ESXi and/or VMFS Found"
 
 # --- the Upgrade path on the installed stick ----------------------------------
 sgdisk -p "$UI_DIR/usb.img" >"$UI_DIR/table.before" 2>&1
@@ -192,5 +229,104 @@ like "$(ui_cap)" "Legacy USB: not available" "confirm shows legacy USB as not av
 like "$(ui_cap)" "Partition layout \(esxi7, flash device\)" "confirm shows the esxi7 flash layout"
 ui_keys Escape; ui_wait "Cancel the Installation?"; ui_keys F11
 is "$(ui_exit_status)" 1 "cancel exits 1"
+
+# --- TERM coverage: start, license, disks, cancel; colors only where they exist --
+# F-keys through the Esc - fallback: vt100 and vt220 have no F11. The raw
+# output is piped from the pane after Ctrl-L, which repaints everything.
+for t in vt100 vt220 xterm-256color screen screen-256color tmux-256color linux; do
+	if ! infocmp "$t" >/dev/null 2>&1; then skip "TERM=$t: no terminfo here"; continue; fi
+	rm -f "$UI_DIR/raw"
+	UI_TERM=$t ui_start
+	ui_wait "Press Enter to continue." 20 && T pipe-pane -t w "cat >>'$UI_DIR/raw'" &&
+		T send-keys -t w C-l && ui_keys Enter && ui_wait "License Agreement" &&
+		ui_keys Escape - && ui_wait "Storage Device"
+	ok $? "TERM=$t: Welcome, license (Esc -) and the disk list are reached"
+	scr=$(ui_cap)
+	like "$scr" "^ ┌─" "TERM=$t: the dialog frame is drawn"
+	like "$scr" "usb\.img" "TERM=$t: the disks are listed"
+	ui_keys Escape; ui_wait "Cancel the Installation?"; ui_keys Escape -
+	is "$(ui_exit_status)" 1 "TERM=$t: Esc cancels with status 1"
+	ui_stty_same; ok $? "TERM=$t: the terminal settings are as before"
+	T pipe-pane -t w 2>/dev/null
+	if [ "$t" = vt100 ]; then
+		[ -s "$UI_DIR/raw" ] && ! grep -Eq "${esc}\[([0-9]+;)*(3[0-9]|4[0-9]|38;5|48;5)[;m]" "$UI_DIR/raw"
+		ok $? "TERM=vt100 (no colors): the raw output holds no color escape"
+	elif [ "$t" = xterm-256color ]; then
+		grep -Eq "${esc}\[([0-9]+;)*(3[0-9]|4[0-9])[;m]|${esc}\[[34]8;5;" "$UI_DIR/raw"
+		ok $? "TERM=xterm-256color: the raw output does hold color escapes (the vt100 check can fail)"
+	fi
+done
+
+# --- password hygiene: no copy of the typed password in the live process ------
+# memcount PID: "UTF8 UTF32" counts of Stoat-2024x in its readable memory.
+memcount() {
+	python3 - "$1" <<-'PY'
+	import sys
+	pw = "Stoat-2024x"; u8 = pw.encode(); u32 = pw.encode("utf-32-le"); n8 = n32 = 0
+	with open("/proc/%s/maps" % sys.argv[1]) as maps, open("/proc/%s/mem" % sys.argv[1], "rb", 0) as mem:
+	    for line in maps:
+	        addr, perm = line.split()[:2]
+	        if "r" not in perm or "[vvar" in line or "[vsyscall" in line:
+	            continue
+	        s, e = (int(x, 16) for x in addr.split("-"))
+	        try:
+	            mem.seek(s); b = mem.read(e - s)
+	        except (OSError, ValueError, OverflowError):
+	            continue
+	        n8 += b.count(u8); n32 += b.count(u32)
+	print(n8, n32)
+	PY
+}
+ui_start --dry-run
+ui_to_disks; ui_keys Down; sleep 0.2; ui_keys Enter
+ui_wait "Select a Keyboard Layout"; ui_keys Enter
+ui_wait "Enter a Root Password"; ui_type "Stoat-2024x"; ui_keys Tab; ui_type "Stoat-2024x"
+ui_wait "Match: both passwords are the same."
+pid=$(ui_pid)
+c=$(memcount "$pid"); [ "${c%% *}" -gt 0 ]
+ok $? "while typed, the scan finds the password in memory (the scan works: $c)"
+ui_keys Enter; ui_wait "Warning(s) Found"
+is "$(memcount "$pid")" "0 0" "after the password screen: no UTF-8 or 32-bit copy of the password"
+ui_keys Enter; ui_wait "Confirm Install"
+is "$(memcount "$pid")" "0 0" "on Confirm (after hashing): still no copy"
+ui_keys Escape; ui_wait "Cancel the Installation?"; ui_keys F11; ui_exit_status >/dev/null
+
+# --- password hygiene: no child gets the password in argv or environment ------
+if command -v strace >/dev/null 2>&1; then
+	real=$STOAT
+	printf '#!/bin/sh\nexec strace -f -e trace=execve -s 4096 -v -o "%s" "%s" "$@"\n' \
+		"$UI_DIR/strace.out" "$real" >"$UI_DIR/stoat-strace"
+	chmod +x "$UI_DIR/stoat-strace"
+	rm -f "$UI_DIR/usb.img"; truncate -s 16G "$UI_DIR/usb.img"
+	STOAT=$UI_DIR/stoat-strace ui_start
+	ui_to_disks
+	ui_keys Down; sleep 0.2; ui_keys Enter
+	ui_wait "Select a Keyboard Layout" 20; ui_keys Enter
+	set_password
+	ui_wait "Warning(s) Found" 20; ui_keys Enter
+	ui_wait "Confirm Install" 20; ui_keys F11
+	ui_wait "Installation Complete" 120; ok $? "an install under strace completes"
+	ui_keys Enter; ui_exit_status 30 >/dev/null
+	STOAT=$real
+	n=$(grep -c 'execve(' "$UI_DIR/strace.out" 2>/dev/null)
+	[ "${n:-0}" -gt 1 ]; ok $? "strace saw the install's child programs ($n execve calls)"
+	! grep -q "Stoat-2024x" "$UI_DIR/strace.out"; ok $? "no child's argv or environment holds the password"
+else
+	skip "strace is not installed"
+fi
+
+# --- --demo: its own media and disks, cached in a private XDG_CACHE_HOME ------
+XDG_CACHE_HOME=$UI_DIR/cache; export XDG_CACHE_HOME
+ui_start --demo
+ui_wait "Press Enter to continue." 60; ok $? "stoat --demo shows the Welcome screen"
+ui_keys Enter; ui_wait "License Agreement"; ui_keys F11; ui_wait "Storage Device"
+scr=$(ui_cap)
+like "$scr" "local-40g\.img" "the demo disk list shows the 40 GiB demo disk"
+like "$scr" "usb-stick-16g\.img" "and the demo USB stick"
+like "$scr" "sd-card-8g\.img" "and the demo SD card"
+[ -f "$XDG_CACHE_HOME/stoat/demo/usb-stick-16g.img" ]; ok $? "the demo files are made under XDG_CACHE_HOME/stoat/demo"
+ui_keys Escape; ui_wait "Cancel the Installation?"; ui_keys F11
+is "$(ui_exit_status)" 1 "cancelling the demo exits 1"
+unset XDG_CACHE_HOME
 
 done_testing
