@@ -267,6 +267,11 @@ void wiz_go(struct wiz *w, enum scr_id id);
 void wiz_replace(struct wiz *w, enum scr_id id);
 /* Go back to the previous screen, keeping the answers. */
 void wiz_back(struct wiz *w);
+/* Run screen id from inside the current screen's work (a question a
+ * backend callback asks) until id moves on; then the current screen
+ * carries on. Esc and its cancel dialog, resize and Ctrl-L work as on any
+ * screen; w->done tells whether the operator left the wizard meanwhile. */
+void wiz_nested(struct wiz *w, enum scr_id id);
 /* Leave the wizard with a status and a message for stderr (may be ""). */
 void wiz_exit(struct wiz *w, int status, const char *msg);
 /* Redraw the current screen completely. */

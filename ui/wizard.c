@@ -248,8 +248,9 @@ static int wiz_open(struct wiz *w, struct stoat_err *e)
 	return w->eula ? 0 : err_set(e, ENOMEM, _("out of memory"));
 }
 
-/* Run the key loop until a screen ends the wizard. */
-static void wiz_loop(struct wiz *w)
+/* Run the key loop until a screen ends the wizard, or (stay is not
+ * SCR_COUNT) until screen stay moves on to another than the cancel dialog. */
+static void wiz_run(struct wiz *w, enum scr_id stay)
 {
 	const struct scr_ops *s;
 	struct ui_event ev;
@@ -281,12 +282,31 @@ static void wiz_loop(struct wiz *w)
 			}
 		}
 		if (w->next != w->cur) {
+			if (stay != SCR_COUNT && w->next != stay && w->next != SCR_CANCEL)
+				return;
 			/* Leaving the cancel dialog resumes the screen below. */
 			w->entered = w->cur == SCR_CANCEL && w->next == w->cancel_from;
 			w->worked = w->entered;
 			w->cur = w->next;
 		}
 	}
+}
+
+/* Run screen id inside the current screen's work until id moves on. */
+void wiz_nested(struct wiz *w, enum scr_id id)
+{
+	enum scr_id from = w->cur;
+	int n_hist = w->n_hist;
+
+	if ((unsigned)id >= SCR_COUNT || id == from)
+		return;
+	w->cur = w->next = id;
+	w->entered = false;
+	wiz_run(w, id);
+	/* Back in the caller's work(): its screen is entered and working. */
+	w->cur = w->next = from;
+	w->entered = w->worked = true;
+	w->n_hist = n_hist;
 }
 
 /* Release everything; passwords are wiped. */
@@ -328,7 +348,7 @@ int wizard_run(const struct stoat_opts *o)
 		return EXIT_FAIL;
 	}
 	w->cur = w->next = SCR_WELCOME;
-	wiz_loop(w);
+	wiz_run(w, SCR_COUNT);
 	tui_end(&w->tui);
 	if (w->exit_msg[0])
 		cli_error("%s", w->exit_msg);
