@@ -10,6 +10,7 @@
 
 static const struct ui_hint welcome_hints[] = {
 	{ UK_ESC, N_("Cancel"), false },
+	{ UK_F3, N_("Flash Image"), false },
 	{ UK_ENTER, N_("Continue"), false },
 };
 
@@ -30,14 +31,18 @@ static void welcome_draw(struct wiz *w)
 		     theme_attr(t, EL_DIALOG)) + 1;
 	y += ui_para(&b, y, _("No function keys on this terminal? Press Esc and then a digit: Esc 1 to Esc 9 act as F1 to F9, Esc 0 as F10 and Esc - as F11."),
 		     theme_attr(t, EL_EMPH)) + 1;
+	y += ui_para(&b, y, _("F3 writes or backs up a whole flash image instead of installing."),
+		     theme_attr(t, EL_DIALOG)) + 1;
 	ui_para(&b, y, _("Press Enter to continue."), theme_attr(t, EL_DIALOG));
 }
 
-/* Enter goes on to the license. */
+/* Enter goes on to the license; F3 to the flash images instead. */
 static void welcome_key(struct wiz *w, const struct ui_event *ev)
 {
 	if (ev->key == UK_ENTER)
 		wiz_go(w, SCR_EULA);
+	else if (ev->key == UK_F3)
+		wiz_go(w, SCR_IMGMENU);
 }
 
 const struct scr_ops scr_welcome = {

@@ -20,6 +20,7 @@
 #include "cli.h"
 #include "disk.h"
 #include "err.h"
+#include "image.h"
 #include "layout.h"
 #include "plan.h"
 
@@ -168,7 +169,16 @@ void ui_list_fix(struct ui_list *l, int visible);
 enum scr_id {
 	SCR_WELCOME, SCR_EULA, SCR_SCAN, SCR_DISK, SCR_DISKACTION,
 	SCR_KEYBOARD, SCR_PASSWORD, SCR_SYSSCAN, SCR_CONFIRM, SCR_PROGRESS,
-	SCR_COMPLETE, SCR_CANCEL, SCR_COUNT
+	SCR_COMPLETE, SCR_CANCEL,
+	SCR_IMGMENU, SCR_IMGDEV, SCR_IMGPATH, SCR_IMGCONFIRM, SCR_IMGRUN, SCR_IMGDONE,
+	SCR_COUNT
+};
+
+/* What the wizard does: install, or whole-device images (F3 on Welcome). */
+enum img_op {
+	IMG_NONE = 0,		/* the install path */
+	IMG_FLASH,		/* write an image file onto a device */
+	IMG_BACKUP,		/* save a device as an image file */
 };
 
 /* What to do with a disk that already holds something. */
@@ -240,6 +250,20 @@ struct wiz {
 	char log_line[256];
 	FILE *log;			/* --log FILE while installing */
 	bool cancel_asked;
+
+	/* whole-device images: answers, the backend's view, the outcome */
+	enum img_op img;
+	struct ui_list img_menu;
+	char img_path[4096];
+	bool img_verify;		/* read back and compare (default on) */
+	struct disk img_target;		/* the device as the backend found it */
+	uint64_t img_size;		/* bytes to write or read; 0: not known */
+	bool img_confirmed;		/* F11 on the image confirmation */
+	bool img_started;		/* a progress report has arrived */
+	struct image_progress img_prog;
+	double img_eta;			/* seconds left in this stage */
+	struct image_flash_result img_flash;
+	struct image_backup_result img_backup;
 };
 
 /* One screen: a const table of functions (htop-style screen classes). */
@@ -260,6 +284,8 @@ struct scr_ops {
 extern const struct scr_ops scr_welcome, scr_eula, scr_scan, scr_disk,
 	scr_diskaction, scr_keyboard, scr_password, scr_sysscan, scr_confirm,
 	scr_progress, scr_complete, scr_cancel;
+extern const struct scr_ops scr_imgmenu, scr_imgdev, scr_imgpath,
+	scr_imgconfirm, scr_imgrun, scr_imgdone;
 
 /* Go to a screen, remembering this one for F9. */
 void wiz_go(struct wiz *w, enum scr_id id);
@@ -303,6 +329,9 @@ void disk_details(struct wiz *w, const struct disk *d);
 int layout_bar_draw(struct wiz *w, const struct ui_box *b, int y);
 /* scr_sysscan.c: fill w->notes for the chosen disk. */
 void sysscan_collect(struct wiz *w);
+/* scr_imgdev.c: can the disk be used for w->img (the backend's rules)?
+ * 0, or a negative errno with e saying why. */
+int imgdev_check(const struct wiz *w, const struct disk *d, struct stoat_err *e);
 
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
 

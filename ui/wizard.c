@@ -31,6 +31,12 @@ static const struct scr_ops *const wiz_screens[SCR_COUNT] = {
 	[SCR_PROGRESS] = &scr_progress,
 	[SCR_COMPLETE] = &scr_complete,
 	[SCR_CANCEL] = &scr_cancel,
+	[SCR_IMGMENU] = &scr_imgmenu,
+	[SCR_IMGDEV] = &scr_imgdev,
+	[SCR_IMGPATH] = &scr_imgpath,
+	[SCR_IMGCONFIRM] = &scr_imgconfirm,
+	[SCR_IMGRUN] = &scr_imgrun,
+	[SCR_IMGDONE] = &scr_imgdone,
 };
 
 /* Go to a screen, remembering this one for F9. */
@@ -347,6 +353,7 @@ int wizard_run(const struct stoat_opts *o)
 		free(w);
 		return EXIT_FAIL;
 	}
+	w->img_verify = !o->no_verify;
 	w->cur = w->next = SCR_WELCOME;
 	wiz_run(w, SCR_COUNT);
 	tui_end(&w->tui);
