@@ -60,7 +60,7 @@ static void imgmenu_draw(struct wiz *w)
 	ui_para(&b, y, _(imgmenu_items[w->img_menu.sel].hint), theme_attr(t, EL_EMPH));
 }
 
-/* Arrows choose, Enter scans for devices, F9 goes back to the welcome. */
+/* Arrows choose, Enter scans for devices (not in a dry run), F9 goes back. */
 static void imgmenu_key(struct wiz *w, const struct ui_event *ev)
 {
 	if (ui_list_key(&w->img_menu, ev->key, w->img_menu.n))
@@ -68,6 +68,9 @@ static void imgmenu_key(struct wiz *w, const struct ui_event *ev)
 	if (ev->key == UK_F9) {
 		w->img = IMG_NONE;
 		wiz_back(w);
+	} else if (ev->key == UK_ENTER && w->o->dry_run) {
+		/* --dry-run promises that nothing is written. */
+		wiz_message(w, _("Dry Run"), _("With --dry-run nothing is written, so images can be neither written nor backed up. Start the wizard without --dry-run for that."), true);
 	} else if (ev->key == UK_ENTER) {
 		w->img = imgmenu_items[w->img_menu.sel].op;
 		wiz_go(w, SCR_SCAN);

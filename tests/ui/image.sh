@@ -60,6 +60,13 @@ ui_keys Escape 9; ui_wait "Press Enter to continue."; ok $? "TERM=linux: Esc 9 g
 ui_keys Escape; ui_wait "Cancel the Installation?"; ui_keys Escape -
 is "$(ui_exit_status)" 1 "TERM=linux: Esc then Esc - cancels"
 
+# --- --dry-run writes nothing, so it offers no image either ------------------
+ui_start --dry-run $IMG
+ui_wait "Press Enter to continue."; ui_keys F3; ui_wait "Write an image file to a device"; ui_keys Down Enter
+ui_wait "With --dry-run nothing is written"; ok $? "a dry run refuses the image path"
+ui_keys Enter; ui_keys Escape; ui_wait "Cancel the Installation?"; ui_keys F11; ui_exit_status >/dev/null
+[ ! -e "$D/backup.img.zst" ] && cmp -s "$D/copy.img" "$D/copy.orig"; ok $? "and nothing was written"
+
 # --- back up the stick --------------------------------------------------------
 ui_start $IMG
 ui_wait "Press Enter to continue."
