@@ -35,17 +35,6 @@ static double cli_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* The word shown before the percentage for each stage. */
-static const char *stage_label(enum image_stage s)
-{
-	switch (s) {
-	case IMAGE_WRITE: return _("Writing");
-	case IMAGE_VERIFY: return _("Verifying");
-	case IMAGE_READ: return _("Reading");
-	}
-	return "";
-}
-
 /* End a refreshed progress line with a newline, if one is open. */
 static void progress_close(struct cli_image *c)
 {
@@ -58,7 +47,7 @@ static void progress_close(struct cli_image *c)
 static void progress_cb(void *ctx, const struct image_progress *p)
 {
 	struct cli_image *c = ctx;
-	double now = cli_now(), secs, rate, frac = 0, eta = 0;
+	double now = cli_now(), secs, rate, frac, eta = 0;
 	char done[32];
 	int pct;
 
@@ -69,12 +58,7 @@ static void progress_cb(void *ctx, const struct image_progress *p)
 		c->t0 = now;
 		c->last_tenth = -1;
 	}
-	if (p->total)
-		frac = (double)p->done / (double)p->total;
-	else if (p->in_total)
-		frac = (double)p->in_done / (double)p->in_total;
-	if (frac > 1)
-		frac = 1;
+	frac = image_progress_fraction(p);
 	pct = (int)(frac * 100);
 	secs = now - c->t0;
 	rate = secs > 0 ? (double)p->done / secs / 1e6 : 0;
@@ -84,14 +68,14 @@ static void progress_cb(void *ctx, const struct image_progress *p)
 	if (c->tty) {
 		fputc('\r', stderr);
 		fprintf(stderr, _("%-9s %3d%%  %10s  %7.1f MB/s  %d:%02d left "),
-			stage_label(p->stage), pct, done, rate, (int)eta / 60, (int)eta % 60);
+			image_stage_name(p->stage), pct, done, rate, (int)eta / 60, (int)eta % 60);
 		c->line_open = true;
 		if (pct == 100)
 			progress_close(c);
 	} else if (pct / 10 > c->last_tenth) {
 		c->last_tenth = pct / 10;
 		fprintf(stderr, _("%s %d%%  %s  %.1f MB/s  %d:%02d left\n"),
-			stage_label(p->stage), pct, done, rate, (int)eta / 60, (int)eta % 60);
+			image_stage_name(p->stage), pct, done, rate, (int)eta / 60, (int)eta % 60);
 	}
 	fflush(stderr);
 }
@@ -128,7 +112,7 @@ static bool confirm_cb(void *ctx, const struct disk *d, uint64_t image_size)
 int cli_flash(const struct stoat_opts *o)
 {
 	struct cli_image c = { o, isatty(STDERR_FILENO), false, IMAGE_WRITE, false, false, -1, 0 };
-	struct image_cb cb = { progress_cb, confirm_cb, &c };
+	struct image_cb cb = { .progress = progress_cb, .confirm = confirm_cb, .ctx = &c };
 	struct image_flash_opts fo = { 0 };
 	struct image_flash_result res;
 	struct stoat_err e = { 0 };
@@ -173,7 +157,7 @@ int cli_flash(const struct stoat_opts *o)
 int cli_backup(const struct stoat_opts *o)
 {
 	struct cli_image c = { o, isatty(STDERR_FILENO), false, IMAGE_READ, false, false, -1, 0 };
-	struct image_cb cb = { progress_cb, NULL, &c };
+	struct image_cb cb = { .progress = progress_cb, .ctx = &c };
 	struct image_backup_opts bo = { 0 };
 	struct image_backup_result res;
 	struct stoat_err e = { 0 };

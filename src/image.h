@@ -30,10 +30,28 @@ struct image_cb {
 	/* Called a few times a second at most; may be NULL. */
 	void (*progress)(void *ctx, const struct image_progress *p);
 	/* flash: asked once, after every safety check and before anything is
-	 * written, with the target as found; true to go ahead. NULL: refuse. */
+	 * written, with the target as found; true to go ahead. NULL: refuse.
+	 * backup: asked the same way with the device and the bytes to read,
+	 * before any file is made; NULL: go ahead. */
 	bool (*confirm)(void *ctx, const struct disk *target, uint64_t image_size);
 	void *ctx;
+	/* Asked between buffers; true stops with ECANCELED. A stopped flash
+	 * leaves the device's first MiB as it was; a stopped backup leaves
+	 * IMAGE as it was. May be NULL. */
+	bool (*cancelled)(void *ctx);
 };
+
+/* The word for a stage in progress lines: "Writing", "Verifying", "Reading". */
+const char *image_stage_name(enum image_stage s);
+/* The share of the stage done, in [0,1]: by uncompressed bytes when their
+ * total is known, else by the input file consumed. */
+double image_progress_fraction(const struct image_progress *p);
+
+/* Can a disk, as disk_scan() or disk_probe_one() classified it, be flashed
+ * (for_write) or backed up? The rules image_flash and image_backup apply:
+ * never the running system's disk, the media's or a mounted one; not a
+ * read-only one for writing. 0, or a negative errno with e saying why. */
+int image_disk_usable(const struct disk *d, bool for_write, struct stoat_err *e);
 
 struct image_flash_opts {
 	const char *image;	/* raw or gz/xz/zstd/bzip2, found by content */

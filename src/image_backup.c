@@ -241,6 +241,14 @@ static void backup_report(struct backup *b, enum image_stage st, uint64_t done,
 	b->cb->progress(b->cb->ctx, &p);
 }
 
+/* Has the front end asked to stop? Then e says so and ECANCELED. */
+static int backup_stopped(struct backup *bk, struct stoat_err *e)
+{
+	if (!bk->cb || !bk->cb->cancelled || !bk->cb->cancelled(bk->cb->ctx))
+		return 0;
+	return err_set(e, ECANCELED, _("stopped on request; no image was saved as %s"), bk->o->image);
+}
+
 /* Read the device into the open temporary file; the stream's digest out. */
 static int backup_copy(struct backup *bk, uint64_t size, enum image_compression c,
 		       char hex[65], struct stoat_err *e)
@@ -263,7 +271,7 @@ static int backup_copy(struct backup *bk, uint64_t size, enum image_compression 
 		archive_write_free(a);
 		return rc;
 	}
-	while ((rc = image_ring_get(&ring, &b, e)) == 0 && b) {
+	while ((rc = backup_stopped(bk, e)) == 0 && (rc = image_ring_get(&ring, &b, e)) == 0 && b) {
 		if (a) {
 			la_ssize_t w = archive_write_data(a, b->data, b->len);
 
@@ -325,7 +333,7 @@ static int backup_verify(struct backup *bk, uint64_t size, const char *hex, stru
 	src.hash = true;
 	sha256_init(&src.sha);
 	if ((rc = image_ring_start(&ring, image_source_fill, &src, e)) == 0) {
-		while ((rc = image_ring_get(&ring, &b, e)) == 0 && b) {
+		while ((rc = backup_stopped(bk, e)) == 0 && (rc = image_ring_get(&ring, &b, e)) == 0 && b) {
 			n = b->offset + b->len;
 			backup_report(bk, IMAGE_VERIFY, n, size, false);
 			image_ring_put(&ring);
@@ -333,6 +341,8 @@ static int backup_verify(struct backup *bk, uint64_t size, const char *hex, stru
 		image_ring_end(&ring);
 	}
 	image_source_close(&src);
+	if (rc == -ECANCELED)
+		return rc;
 	if (rc < 0)
 		return err_prefix(e, _("checking the new image"));
 	sha256_final(&src.sha, dig);
@@ -415,6 +425,8 @@ static int backup_run(struct backup *bk, struct image_backup_result *res, struct
 		return err_set(e, EINVAL, _("%s is empty"), o->device);
 	res->comp = image_compression_for(o->image);
 	res->bytes = size;
+	if (bk->cb && bk->cb->confirm && !bk->cb->confirm(bk->cb->ctx, &bk->dev.info, size))
+		return err_set(e, ECANCELED, _("not confirmed; no image was saved as %s"), o->image);
 
 	snprintf(bk->tmp, sizeof(bk->tmp), "%.*s.%s.XXXXXX", slash ? (int)(slash - o->image + 1) : 0,
 		 o->image, slash ? slash + 1 : o->image);

@@ -54,6 +54,14 @@ static void flash_report(struct flash *f, enum image_stage st, uint64_t done,
 	f->cb->progress(f->cb->ctx, &p);
 }
 
+/* Has the front end asked to stop? Then e says so and ECANCELED. */
+static int flash_stopped(struct flash *f, struct stoat_err *e)
+{
+	if (!f->cb || !f->cb->cancelled || !f->cb->cancelled(f->cb->ctx))
+		return 0;
+	return err_set(e, ECANCELED, _("stopped on request"));
+}
+
 /* True when len bytes at p are all zero. */
 static bool all_zero(const unsigned char *p, size_t len)
 {
@@ -216,7 +224,7 @@ static int flash_stream(struct flash *f, uint64_t *total, struct stoat_err *e)
 		size_t skip = 0;
 		unsigned tag;
 
-		if ((rc = image_ring_get(&ring, &b, e)) < 0 || !b)
+		if ((rc = flash_stopped(f, e)) < 0 || (rc = image_ring_get(&ring, &b, e)) < 0 || !b)
 			break;
 		tag = (unsigned)(b - ring.buf);
 		if (f->dev.is_blk && b->offset + b->len > f->dev.size) {
@@ -303,7 +311,7 @@ static int flash_verify(struct flash *f, uint64_t from, uint64_t total, struct s
 		free(dbuf);
 		return rc;
 	}
-	while ((rc = image_ring_get(&ring, &b, e)) == 0 && b) {
+	while ((rc = flash_stopped(f, e)) == 0 && (rc = image_ring_get(&ring, &b, e)) == 0 && b) {
 		uint64_t s = b->offset > from ? b->offset : from;
 		size_t len = b->offset + b->len > s ? (size_t)(b->offset + b->len - s) : 0;
 		size_t want = f->dev.direct ? (len + IMAGE_ALIGN - 1) / IMAGE_ALIGN * IMAGE_ALIGN : len;

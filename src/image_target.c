@@ -151,23 +151,52 @@ int image_target_check(const char *path, bool for_write, const char *image,
 	if ((rc = disk_probe_one(&so, path, &d->info, e)) < 0)
 		return rc;
 	d->size = d->info.size;
-	switch (d->info.verdict) {
+	return image_disk_usable(&d->info, for_write, e);
+}
+
+/* Can a classified disk be flashed (for_write) or backed up? See image.h. */
+int image_disk_usable(const struct disk *d, bool for_write, struct stoat_err *e)
+{
+	switch (d->verdict) {
 	case DISK_SYSTEM:
 	case DISK_MEDIA:
 	case DISK_MOUNTED:
-		return err_set(e, EBUSY, _("%s cannot be used: %s"), path, d->info.reason);
+		return err_set(e, EBUSY, _("%s cannot be used: %s"), d->path, d->reason);
 	case DISK_READONLY:
 		if (for_write)
-			return err_set(e, EROFS, _("%s cannot be written: %s"), path, d->info.reason);
+			return err_set(e, EROFS, _("%s cannot be written: %s"), d->path, d->reason);
 		break;
 	case DISK_TOO_SMALL:
-		if (d->is_blk)
-			return err_set(e, ENOSPC, _("%s cannot be used: %s"), path, d->info.reason);
+		if (!d->is_file)
+			return err_set(e, ENOSPC, _("%s cannot be used: %s"), d->path, d->reason);
 		break;
 	default:
 		break;
 	}
 	return 0;
+}
+
+/* The word for a stage in progress lines. */
+const char *image_stage_name(enum image_stage s)
+{
+	switch (s) {
+	case IMAGE_WRITE: return _("Writing");
+	case IMAGE_VERIFY: return _("Verifying");
+	case IMAGE_READ: return _("Reading");
+	}
+	return "";
+}
+
+/* The share of the stage done: uncompressed bytes, else input consumed. */
+double image_progress_fraction(const struct image_progress *p)
+{
+	double frac = 0;
+
+	if (p->total)
+		frac = (double)p->done / (double)p->total;
+	else if (p->in_total)
+		frac = (double)p->in_done / (double)p->in_total;
+	return frac > 1 ? 1 : frac;
 }
 
 /* Open the checked target: O_EXCL for devices, O_DIRECT where allowed. */

@@ -53,10 +53,10 @@ static char disk_marker(const struct disk *d)
 }
 
 /* Draw one disk row: marker, name with badge (60 wide), capacity (10). */
-static void disk_row(struct wiz *w, int y, int x, const struct disk *d, bool sel)
+static void disk_row(struct wiz *w, int y, int x, const struct disk *d, bool sel, bool usable)
 {
 	const struct tui *t = &w->tui;
-	attr_t a = theme_attr(t, sel ? EL_SELECTED : d->verdict == DISK_USABLE ? EL_DIALOG : EL_DISABLED);
+	attr_t a = theme_attr(t, sel ? EL_SELECTED : usable ? EL_DIALOG : EL_DISABLED);
 	char name[512], cap[32], mk[2] = { disk_marker(d), 0 };
 	const char *badge = d->transport == TR_USB ? " [USB]" : d->transport == TR_SD ? " [SD]" : "";
 	int room = COL_DEVICE - 2 - ui_width(badge), used;
@@ -71,29 +71,24 @@ static void disk_row(struct wiz *w, int y, int x, const struct disk *d, bool sel
 	ui_put(y, x + COL_DEVICE + 1 + COL_CAPACITY - ui_width(cap), COL_CAPACITY, cap, a);
 }
 
-/* Draw the disk selection dialog. */
-static void disk_draw(struct wiz *w)
+/* scr_disk.c: the marker legend, the column heads and the disk list in
+ * Local and Remote groups from line y to line end (exclusive), scrolled
+ * to keep the chosen disk visible; rows usable() rejects are greyed.
+ * Returns the list's left column. */
+int disk_list_draw(struct wiz *w, const struct ui_box *b, int y, int end,
+		   bool (*usable)(const struct wiz *w, const struct disk *d))
 {
 	const struct tui *t = &w->tui;
-	struct ui_hint hints[] = {
-		{ UK_ESC, N_("Cancel"), false },
-		{ UK_F1, N_("Details"), false },
-		{ UK_F3, w->legacy_usb ? N_("Legacy USB: On") : N_("Legacy USB: Off"), w->major >= 7 },
-		{ UK_F5, N_("Refresh"), false },
-		{ UK_ENTER, N_("Continue"), false },
-	};
 	size_t order[CLI_MAX_DISKS * 4], n, i;
 	const struct disk *cur = wiz_disk(w);
-	struct ui_box b;
-	int y, x, g, rows_left, skip, vis = 0, selrow = 0;
+	int x, g, rows_left, skip, vis = 0, selrow = 0;
 	bool any;
 
 	n = disk_order(w, order, N_ELEMS(order));
-	b = wiz_dialog(w, LINES - 2, 78, _("Select a Disk to Install or Upgrade"), hints, N_ELEMS(hints));
-	x = b.x + (b.w - (COL_DEVICE + 1 + COL_CAPACITY)) / 2;
-	ui_put(b.y, x, b.w - (x - b.x), _("* holds a VMFS datastore   # claimed by vSAN   @ holds an ESXi boot bank"),
+	x = b->x + (b->w - (COL_DEVICE + 1 + COL_CAPACITY)) / 2;
+	ui_put(y, x, b->w - (x - b->x), _("* holds a VMFS datastore   # claimed by vSAN   @ holds an ESXi boot bank"),
 	       theme_attr(t, EL_DIALOG));
-	y = b.y + 2;
+	y += 2;
 	ui_put(y, x, COL_DEVICE, _("Storage Device"), theme_attr(t, EL_TITLE));
 	ui_put(y, x + COL_DEVICE + 1 + COL_CAPACITY - ui_width(_("Capacity")), COL_CAPACITY,
 	       _("Capacity"), theme_attr(t, EL_TITLE));
@@ -102,7 +97,7 @@ static void disk_draw(struct wiz *w)
 	y += 2;
 	/* Rows: group headings, "(none)", disks; scrolled to keep the
 	 * selection visible. */
-	rows_left = b.y + b.h - 3 - y;
+	rows_left = end - y;
 	for (i = 0; i < n; i++)
 		if (cur && &w->disks.v[order[i]] == cur)
 			selrow = (int)i + 1 + (w->disks.v[order[i]].remote ? 2 : 0);
@@ -119,11 +114,38 @@ static void disk_draw(struct wiz *w)
 				continue;
 			any = true;
 			if (skip-- <= 0 && vis < rows_left)
-				disk_row(w, y + vis++, x, d, d == cur);
+				disk_row(w, y + vis++, x, d, d == cur, usable(w, d));
 		}
 		if (!any && skip-- <= 0 && vis < rows_left)
 			ui_put(y + vis++, x + 2, COL_DEVICE, _("(none)"), theme_attr(t, EL_DISABLED));
 	}
+	return x;
+}
+
+/* The install path's rule: the scan's verdict. */
+static bool disk_install_usable(const struct wiz *w, const struct disk *d)
+{
+	(void)w;
+	return d->verdict == DISK_USABLE;
+}
+
+/* Draw the disk selection dialog. */
+static void disk_draw(struct wiz *w)
+{
+	const struct tui *t = &w->tui;
+	struct ui_hint hints[] = {
+		{ UK_ESC, N_("Cancel"), false },
+		{ UK_F1, N_("Details"), false },
+		{ UK_F3, w->legacy_usb ? N_("Legacy USB: On") : N_("Legacy USB: Off"), w->major >= 7 },
+		{ UK_F5, N_("Refresh"), false },
+		{ UK_ENTER, N_("Continue"), false },
+	};
+	const struct disk *cur = wiz_disk(w);
+	struct ui_box b;
+	int y, x, g;
+
+	b = wiz_dialog(w, LINES - 2, 78, _("Select a Disk to Install or Upgrade"), hints, N_ELEMS(hints));
+	x = disk_list_draw(w, &b, b.y, b.y + b.h - 3, disk_install_usable);
 	/* Under the list: why the highlighted disk cannot be used, or a note. */
 	y = b.y + b.h - 2;
 	g = b.w - (x - b.x);
@@ -137,8 +159,8 @@ static void disk_draw(struct wiz *w)
 		       theme_attr(t, EL_DIALOG));
 }
 
-/* Move the selection by delta in display order. */
-static void disk_move(struct wiz *w, int delta)
+/* scr_disk.c: move the chosen disk by delta rows in display order. */
+void disk_list_move(struct wiz *w, int delta)
 {
 	size_t order[CLI_MAX_DISKS * 4], n, i;
 	const struct disk *cur = wiz_disk(w);
@@ -159,8 +181,8 @@ static void disk_move(struct wiz *w, int delta)
 	w->disk_status[0] = '\0';
 }
 
-/* F1: everything known about the highlighted disk. */
-static void disk_details(struct wiz *w, const struct disk *d)
+/* scr_disk.c: F1, everything known about the highlighted disk. */
+void disk_details(struct wiz *w, const struct disk *d)
 {
 	char msg[2048], cap[32], name[512];
 	const char *yes = _("yes"), *no = _("no");
@@ -207,10 +229,10 @@ static void disk_key(struct wiz *w, const struct ui_event *ev)
 	const struct disk *cur = wiz_disk(w);
 
 	switch (ev->key) {
-	case UK_UP: disk_move(w, -1); break;
-	case UK_DOWN: disk_move(w, 1); break;
-	case UK_PGUP: case UK_HOME: disk_move(w, -1000); break;
-	case UK_PGDN: case UK_END: disk_move(w, 1000); break;
+	case UK_UP: disk_list_move(w, -1); break;
+	case UK_DOWN: disk_list_move(w, 1); break;
+	case UK_PGUP: case UK_HOME: disk_list_move(w, -1000); break;
+	case UK_PGDN: case UK_END: disk_list_move(w, 1000); break;
 	case UK_F1:
 		if (cur)
 			disk_details(w, cur);

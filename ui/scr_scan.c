@@ -1,5 +1,5 @@
 /* scr_scan.c - "scanning for devices": shown while disk_scan() runs, then
- * on to the disk list. A failed scan shows the reason and leaves. When the
+ * on to the disk list (or, for an image, the device list). A failed scan shows the reason and leaves. When the
  * legacy-USB toggle changed (F3, or --legacy-usb at the start), the USB
  * disks change driver first (src/usbquirk.c) and the report goes under the
  * disk list. */
@@ -61,6 +61,14 @@ static void scan_usb_live(struct wiz *w)
 	usbquirk_follow(&uo, &r, w->disk_path, sizeof(w->disk_path));
 }
 
+/* Can the disk be chosen on the screen that follows? */
+static bool scan_usable(const struct wiz *w, const struct disk *d)
+{
+	struct stoat_err e;
+
+	return w->img ? imgdev_check(w, d, &e) == 0 : d->verdict == DISK_USABLE;
+}
+
 /* Pick the first usable disk when the remembered one is gone. */
 static void scan_pick(struct wiz *w)
 {
@@ -70,7 +78,7 @@ static void scan_pick(struct wiz *w)
 		return;
 	w->disk_path[0] = '\0';
 	for (i = 0; i < w->disks.n; i++)
-		if (w->disks.v[i].verdict == DISK_USABLE) {
+		if (scan_usable(w, &w->disks.v[i])) {
 			snprintf(w->disk_path, sizeof(w->disk_path), "%s", w->disks.v[i].path);
 			return;
 		}
@@ -91,6 +99,13 @@ static void scan_work(struct wiz *w)
 	so.specs = w->o->disks;
 	so.n_specs = w->o->n_disks;
 	so.media_path = w->o->media;
+	if (w->img) {
+		/* The image rules: any size will do, and only a flash target
+		 * must not hold the install media (a backup only reads). */
+		so.min_bytes = 1;
+		if (w->img == IMG_BACKUP)
+			so.media_path = NULL;
+	}
 	disk_list_free(&w->disks);
 	if (disk_scan(&so, &w->disks, &e) < 0) {
 		wiz_message(w, _("Scanning Failed"), e.msg, true);
@@ -99,7 +114,7 @@ static void scan_work(struct wiz *w)
 	}
 	w->scanned = true;
 	scan_pick(w);
-	wiz_replace(w, SCR_DISK);
+	wiz_replace(w, w->img ? SCR_IMGDEV : SCR_DISK);
 }
 
 const struct scr_ops scr_scan = {

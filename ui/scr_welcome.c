@@ -1,6 +1,6 @@
 /* scr_welcome.c - the first screen: what the wizard does, how to drive it
  * from a terminal without function keys. Enter continues, F2 chooses the
- * language, Esc cancels. The dialog is as tall as its text in the language
+ * language, F3 writes or backs up a flash image, Esc cancels. The dialog is as tall as its text in the language
  * in use. */
 #include "config.h"
 
@@ -13,11 +13,12 @@
 static const struct ui_hint welcome_hints[] = {
 	{ UK_ESC, N_("Cancel"), false },
 	{ UK_F2, N_("Language"), false },
+	{ UK_F3, N_("Flash Image"), false },
 	{ UK_ENTER, N_("Continue"), false },
 };
 
 #define WELCOME_W 70
-#define WELCOME_PARAS 5
+#define WELCOME_PARAS 6
 
 /* The paragraphs of the dialog and their elements; returns the count. */
 static int welcome_text(const struct wiz *w, const char *p[WELCOME_PARAS],
@@ -34,6 +35,8 @@ static int welcome_text(const struct wiz *w, const char *p[WELCOME_PARAS],
 	el[n++] = EL_DIALOG;
 	p[n] = _("No function keys on this terminal? Press Esc and then a digit: Esc 1 to Esc 9 act as F1 to F9, Esc 0 as F10 and Esc - as F11.");
 	el[n++] = EL_EMPH;
+	p[n] = _("F3 writes or backs up a whole flash image instead of installing.");
+	el[n++] = EL_DIALOG;
 	p[n] = _("Press Enter to continue.");
 	el[n++] = EL_DIALOG;
 	return n;
@@ -59,13 +62,16 @@ static void welcome_draw(struct wiz *w)
 		y += ui_para(&b, y, p[i], theme_attr(t, el[i])) + 1;
 }
 
-/* Enter goes on to the license, F2 to the language list. */
+/* Enter goes on to the license, F2 to the language list, F3 to the
+ * flash images instead. */
 static void welcome_key(struct wiz *w, const struct ui_event *ev)
 {
 	if (ev->key == UK_ENTER)
 		wiz_go(w, SCR_EULA);
 	else if (ev->key == UK_F2)
 		wiz_go(w, SCR_LANG);
+	else if (ev->key == UK_F3)
+		wiz_go(w, SCR_IMGMENU);
 }
 
 const struct scr_ops scr_welcome = {

@@ -21,6 +21,7 @@
 #include "disk.h"
 #include "err.h"
 #include "lang.h"
+#include "image.h"
 #include "layout.h"
 #include "plan.h"
 
@@ -171,7 +172,16 @@ void ui_list_fix(struct ui_list *l, int visible);
 enum scr_id {
 	SCR_WELCOME, SCR_EULA, SCR_SCAN, SCR_DISK, SCR_DISKACTION,
 	SCR_KEYBOARD, SCR_PASSWORD, SCR_SYSSCAN, SCR_CONFIRM, SCR_PROGRESS,
-	SCR_COMPLETE, SCR_CANCEL, SCR_LANG, SCR_COUNT
+	SCR_COMPLETE, SCR_CANCEL, SCR_LANG,
+	SCR_IMGMENU, SCR_IMGDEV, SCR_IMGPATH, SCR_IMGCONFIRM, SCR_IMGRUN, SCR_IMGDONE,
+	SCR_COUNT
+};
+
+/* What the wizard does: install, or whole-device images (F3 on Welcome). */
+enum img_op {
+	IMG_NONE = 0,		/* the install path */
+	IMG_FLASH,		/* write an image file onto a device */
+	IMG_BACKUP,		/* save a device as an image file */
 };
 
 /* What to do with a disk that already holds something. */
@@ -250,6 +260,20 @@ struct wiz {
 	char log_line[256];
 	FILE *log;			/* --log FILE while installing */
 	bool cancel_asked;
+
+	/* whole-device images: answers, the backend's view, the outcome */
+	enum img_op img;
+	struct ui_list img_menu;
+	char img_path[4096];
+	bool img_verify;		/* read back and compare (default on) */
+	struct disk img_target;		/* the device as the backend found it */
+	uint64_t img_size;		/* bytes to write or read; 0: not known */
+	bool img_confirmed;		/* F11 on the image confirmation */
+	bool img_started;		/* a progress report has arrived */
+	struct image_progress img_prog;
+	double img_eta;			/* seconds left in this stage */
+	struct image_flash_result img_flash;
+	struct image_backup_result img_backup;
 };
 
 /* One screen: a const table of functions (htop-style screen classes). */
@@ -270,6 +294,8 @@ struct scr_ops {
 extern const struct scr_ops scr_welcome, scr_eula, scr_scan, scr_disk,
 	scr_diskaction, scr_keyboard, scr_password, scr_sysscan, scr_confirm,
 	scr_progress, scr_complete, scr_cancel, scr_lang;
+extern const struct scr_ops scr_imgmenu, scr_imgdev, scr_imgpath,
+	scr_imgconfirm, scr_imgrun, scr_imgdone;
 
 /* Go to a screen, remembering this one for F9. */
 void wiz_go(struct wiz *w, enum scr_id id);
@@ -277,6 +303,11 @@ void wiz_go(struct wiz *w, enum scr_id id);
 void wiz_replace(struct wiz *w, enum scr_id id);
 /* Go back to the previous screen, keeping the answers. */
 void wiz_back(struct wiz *w);
+/* Run screen id from inside the current screen's work (a question a
+ * backend callback asks) until id moves on; then the current screen
+ * carries on. Esc and its cancel dialog, resize and Ctrl-L work as on any
+ * screen; w->done tells whether the operator left the wizard meanwhile. */
+void wiz_nested(struct wiz *w, enum scr_id id);
 /* Leave the wizard with a status and a message for stderr (may be ""). */
 void wiz_exit(struct wiz *w, int status, const char *msg);
 /* Redraw the current screen completely. */
@@ -297,6 +328,16 @@ struct ui_box wiz_dialog(struct wiz *w, int h, int wd, const char *title,
 
 /* scr_disk.c: the disk row text as the list shows it (for F1 and tests). */
 void disk_row_name(const struct disk *d, char *buf, size_t size);
+/* scr_disk.c: the marker legend, the column heads and the disk list in
+ * Local and Remote groups from line y to line end (exclusive), scrolled
+ * to keep the chosen disk visible; rows usable() rejects are greyed.
+ * Returns the list's left column. */
+int disk_list_draw(struct wiz *w, const struct ui_box *b, int y, int end,
+		   bool (*usable)(const struct wiz *w, const struct disk *d));
+/* scr_disk.c: move the chosen disk by delta rows in display order. */
+void disk_list_move(struct wiz *w, int delta);
+/* scr_disk.c: F1, everything known about the highlighted disk. */
+void disk_details(struct wiz *w, const struct disk *d);
 /* scr_confirm.c: draw the layout as a proportional bar with a legend. */
 int layout_bar_draw(struct wiz *w, const struct ui_box *b, int y);
 /* scr_scan.c: whether the legacy-USB toggle also switches the USB drivers
@@ -304,6 +345,9 @@ int layout_bar_draw(struct wiz *w, const struct ui_box *b, int y);
 bool scan_usb_live_applies(const struct wiz *w);
 /* scr_sysscan.c: fill w->notes for the chosen disk. */
 void sysscan_collect(struct wiz *w);
+/* scr_imgdev.c: can the disk be used for w->img (the backend's rules)?
+ * 0, or a negative errno with e saying why. */
+int imgdev_check(const struct wiz *w, const struct disk *d, struct stoat_err *e);
 
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -33,6 +33,12 @@ static const struct scr_ops *const wiz_screens[SCR_COUNT] = {
 	[SCR_COMPLETE] = &scr_complete,
 	[SCR_CANCEL] = &scr_cancel,
 	[SCR_LANG] = &scr_lang,
+	[SCR_IMGMENU] = &scr_imgmenu,
+	[SCR_IMGDEV] = &scr_imgdev,
+	[SCR_IMGPATH] = &scr_imgpath,
+	[SCR_IMGCONFIRM] = &scr_imgconfirm,
+	[SCR_IMGRUN] = &scr_imgrun,
+	[SCR_IMGDONE] = &scr_imgdone,
 };
 
 /* Go to a screen, remembering this one for F9. */
@@ -287,8 +293,9 @@ static void wiz_console_language(struct wiz *w)
 		 l.english);
 }
 
-/* Run the key loop until a screen ends the wizard. */
-static void wiz_loop(struct wiz *w)
+/* Run the key loop until a screen ends the wizard, or (stay is not
+ * SCR_COUNT) until screen stay moves on to another than the cancel dialog. */
+static void wiz_run(struct wiz *w, enum scr_id stay)
 {
 	const struct scr_ops *s;
 	struct ui_event ev;
@@ -320,12 +327,31 @@ static void wiz_loop(struct wiz *w)
 			}
 		}
 		if (w->next != w->cur) {
+			if (stay != SCR_COUNT && w->next != stay && w->next != SCR_CANCEL)
+				return;
 			/* Leaving the cancel dialog resumes the screen below. */
 			w->entered = w->cur == SCR_CANCEL && w->next == w->cancel_from;
 			w->worked = w->entered;
 			w->cur = w->next;
 		}
 	}
+}
+
+/* Run screen id inside the current screen's work until id moves on. */
+void wiz_nested(struct wiz *w, enum scr_id id)
+{
+	enum scr_id from = w->cur;
+	int n_hist = w->n_hist;
+
+	if ((unsigned)id >= SCR_COUNT || id == from)
+		return;
+	w->cur = w->next = id;
+	w->entered = false;
+	wiz_run(w, id);
+	/* Back in the caller's work(): its screen is entered and working. */
+	w->cur = w->next = from;
+	w->entered = w->worked = true;
+	w->n_hist = n_hist;
 }
 
 /* Release everything; passwords are wiped. */
@@ -369,8 +395,9 @@ int wizard_run(const struct stoat_opts *o)
 	}
 	/* --legacy-usb: the USB disks change driver before the first scan */
 	w->usb_live = w->legacy_usb && scan_usb_live_applies(w);
+	w->img_verify = !o->no_verify;
 	w->cur = w->next = SCR_WELCOME;
-	wiz_loop(w);
+	wiz_run(w, SCR_COUNT);
 	/* The USB drivers stay as the operator left them (README). */
 	tui_end(&w->tui);
 	if (w->exit_msg[0])

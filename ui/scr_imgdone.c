@@ -1,0 +1,124 @@
+/* scr_imgdone.c - the result of a flash or a backup: bytes, time and speed,
+ * whether it was verified, and for a backup the checksum file and how to
+ * check it with other tools. Enter leaves the wizard with status 0. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "nls.h"
+#include "ui.h"
+
+static const struct ui_hint imgdone_hints[] = {
+	{ UK_ENTER, N_("Exit"), false },
+};
+
+/* The tool that decompresses each kind to stdout, for the check line. */
+static const struct {
+	enum image_compression comp;
+	const char *cat;
+} imgdone_cats[] = {
+	{ IMAGE_ZSTD, "zstd -dc" }, { IMAGE_XZ, "xz -dc" },
+	{ IMAGE_GZIP, "gzip -dc" }, { IMAGE_BZIP2, "bzip2 -dc" },
+};
+
+/* MB/s of bytes in secs (0 when too quick to tell). */
+static double imgdone_rate(uint64_t bytes, double secs)
+{
+	return secs > 0 ? (double)bytes / secs / 1e6 : 0;
+}
+
+/* Draw what image_flash reported. */
+static void imgdone_flash(struct wiz *w, const struct ui_box *b, int y)
+{
+	const struct tui *t = &w->tui;
+	const struct image_flash_result *r = &w->img_flash;
+	char buf[4400], name[512], size[32], zeros[32];
+
+	disk_row_name(&w->img_target, name, sizeof(name));
+	snprintf(buf, sizeof(buf), _("%s now holds the image %s."), name, w->img_path);
+	y += ui_para(b, y, buf, theme_attr(t, EL_EMPH)) + 1;
+	disk_format_size(r->bytes, size, sizeof(size));
+	disk_format_size(r->skipped, zeros, sizeof(zeros));
+	snprintf(buf, sizeof(buf), _("Written: %s in %.1f s (%.1f MB/s); %s of zeros were left to the device."),
+		 size, r->write_secs, imgdone_rate(r->bytes, r->write_secs), zeros);
+	y += ui_para(b, y, buf, theme_attr(t, EL_DIALOG));
+	if (r->verified)
+		snprintf(buf, sizeof(buf), _("Verified: yes, read back and compared in %.1f s."), r->verify_secs);
+	else
+		snprintf(buf, sizeof(buf), "%s", _("Verified: no, verification was turned off."));
+	y += ui_para(b, y, buf, theme_attr(t, EL_DIALOG));
+	if (r->checked_sha256)
+		snprintf(buf, sizeof(buf), _("Checksum: the image matched its checksum file %s.sha256."), w->img_path);
+	else
+		snprintf(buf, sizeof(buf), _("Checksum: there was no %s.sha256 beside the image to check it against."),
+			 w->img_path);
+	ui_para(b, y, buf, theme_attr(t, EL_DIALOG));
+}
+
+/* Draw what image_backup reported. */
+static void imgdone_backup(struct wiz *w, const struct ui_box *b, int y)
+{
+	const struct tui *t = &w->tui;
+	const struct image_backup_result *r = &w->img_backup;
+	const char *cat = NULL;
+	char buf[9000], name[512], size[32], fsize[32];
+	size_t i;
+
+	disk_row_name(&w->img_target, name, sizeof(name));
+	snprintf(buf, sizeof(buf), _("%s was saved as %s."), name, w->img_path);
+	y += ui_para(b, y, buf, theme_attr(t, EL_EMPH)) + 1;
+	disk_format_size(r->bytes, size, sizeof(size));
+	disk_format_size(r->file_bytes, fsize, sizeof(fsize));
+	snprintf(buf, sizeof(buf), _("Read: %s in %.1f s (%.1f MB/s); the image file holds %s (%s)."),
+		 size, r->read_secs, imgdone_rate(r->bytes, r->read_secs), fsize,
+		 image_compression_name(r->comp));
+	y += ui_para(b, y, buf, theme_attr(t, EL_DIALOG));
+	if (r->verified)
+		snprintf(buf, sizeof(buf), _("Verified: yes, the image was read back and matches the device (%.1f s)."),
+			 r->verify_secs);
+	else
+		snprintf(buf, sizeof(buf), "%s", _("Verified: no, verification was turned off."));
+	y += ui_para(b, y, buf, theme_attr(t, EL_DIALOG));
+	snprintf(buf, sizeof(buf), _("Checksum file: %s"), r->sha256_path);
+	y += ui_para(b, y, buf, theme_attr(t, EL_DIALOG));
+	snprintf(buf, sizeof(buf), _("SHA-256 of the uncompressed image: %s"), r->sha256);
+	y += ui_para(b, y, buf, theme_attr(t, EL_DIALOG)) + 1;
+	for (i = 0; i < N_ELEMS(imgdone_cats); i++)
+		if (imgdone_cats[i].comp == r->comp)
+			cat = imgdone_cats[i].cat;
+	if (cat)
+		snprintf(buf, sizeof(buf), _("Check it elsewhere with: %s %s | sha256sum -c %s"), cat,
+			 w->img_path, r->sha256_path);
+	else
+		snprintf(buf, sizeof(buf), _("Check it elsewhere with: sha256sum -c %s (in its directory)"),
+			 r->sha256_path);
+	ui_para(b, y, buf, theme_attr(t, EL_DIALOG));
+}
+
+/* Draw the result dialog. */
+static void imgdone_draw(struct wiz *w)
+{
+	struct ui_box b;
+
+	b = wiz_dialog(w, LINES - 2, 78, w->img == IMG_FLASH ? _("Image Written") : _("Backup Complete"),
+		       imgdone_hints, N_ELEMS(imgdone_hints));
+	if (w->img == IMG_FLASH)
+		imgdone_flash(w, &b, b.y);
+	else
+		imgdone_backup(w, &b, b.y);
+}
+
+/* Enter (or Esc: there is nothing left to cancel) leaves with status 0. */
+static void imgdone_key(struct wiz *w, const struct ui_event *ev)
+{
+	if (ev->key == UK_ENTER || ev->key == UK_ESC)
+		wiz_exit(w, EXIT_OK, "");
+}
+
+const struct scr_ops scr_imgdone = {
+	.name = "imgdone",
+	.draw = imgdone_draw,
+	.key = imgdone_key,
+	.own_esc = true,
+};

@@ -1,0 +1,187 @@
+/* scr_imgpath.c - the image file: a text field for its path with a live
+ * note. Writing: the file must exist. Backing up: the name picks the
+ * compression (image_compression_for, as `stoat backup` does) and the note
+ * says which. F4 turns the read-back verification off and on. */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "nls.h"
+#include "ui.h"
+
+/* The directory part of path ("." when it has none) into buf. */
+static void imgpath_dir(const char *path, char *buf, size_t size)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		snprintf(buf, size, ".");
+	else if (slash == path)
+		snprintf(buf, size, "/");
+	else
+		snprintf(buf, size, "%.*s", (int)(slash - path), path);
+}
+
+/* Will the typed path do? If not, why says so; if so, note may say more. */
+static bool imgpath_check(const struct wiz *w, char *why, size_t wsize, char *note, size_t nsize)
+{
+	char dir[4096], sz[32];
+	struct stat st;
+
+	why[0] = note[0] = '\0';
+	if (!w->img_path[0]) {
+		snprintf(why, wsize, "%s", _("Type the path of the image file."));
+		return false;
+	}
+	if (w->img == IMG_FLASH) {
+		if (stat(w->img_path, &st) < 0) {
+			snprintf(why, wsize, _("There is no file %s: %s."), w->img_path, strerror(errno));
+			return false;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			snprintf(why, wsize, "%s", _("This is a directory, not an image file."));
+			return false;
+		}
+		disk_format_size((uint64_t)st.st_size, sz, sizeof(sz));
+		snprintf(note, nsize, _("The file exists: %s. Raw or compressed, its kind is found from its content."), sz);
+		return true;
+	}
+	imgpath_dir(w->img_path, dir, sizeof(dir));
+	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		snprintf(why, wsize, _("There is no directory %s to save the image in."), dir);
+		return false;
+	}
+	if (stat(w->img_path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		snprintf(why, wsize, "%s", _("This is a directory: add a file name."));
+		return false;
+	}
+	if (stat(w->img_path, &st) == 0)
+		snprintf(note, nsize, _("Compression: %s. The existing file of this name will be replaced."),
+			 image_compression_name(image_compression_for(w->img_path)));
+	else
+		snprintf(note, nsize, _("Compression: %s."),
+			 image_compression_name(image_compression_for(w->img_path)));
+	return true;
+}
+
+/* Draw the field showing the end of the path, with the cursor after it. */
+static void imgpath_field(const struct tui *t, int y, int x, int fw, const char *s)
+{
+	size_t off = 0, len = strlen(s);
+
+	/* Skip whole characters until the rest fits before the cursor. */
+	while (off < len && ui_width(s + off) > fw - 1) {
+		off++;
+		while (off < len && ((unsigned char)s[off] & 0xC0) == 0x80)
+			off++;
+	}
+	attrset(theme_attr(t, EL_DIALOG));
+	mvaddch(y, x - 1, '[');
+	mvaddch(y, x + fw, ']');
+	attrset(theme_attr(t, EL_FIELD_FOCUS));
+	mvhline(y, x, ' ', fw);
+	ui_put(y, x, fw - 1, s + off, theme_attr(t, EL_FIELD_FOCUS));
+	move(y, x + ui_width(s + off));
+	curs_set(1);
+}
+
+/* Draw the explanation, the field, the note and the verification. */
+static void imgpath_draw(struct wiz *w)
+{
+	const struct ui_hint hints[] = {
+		{ UK_ESC, N_("Cancel"), false },
+		{ UK_F4, w->img_verify ? N_("Verify: On") : N_("Verify: Off"), false },
+		{ UK_F9, N_("Back"), false },
+		{ UK_ENTER, N_("Continue"), false },
+	};
+	const struct tui *t = &w->tui;
+	const struct disk *d = wiz_disk(w);
+	const char *label = _("Image file:");
+	char buf[1024], name[512] = "", note[512], why[4200];
+	struct ui_box b;
+	int y, lw = ui_width(label);
+
+	b = wiz_dialog(w, 15, 78, w->img == IMG_FLASH ? _("Image File to Write")
+		       : _("Save the Backup As"), hints, N_ELEMS(hints));
+	if (d)
+		disk_row_name(d, name, sizeof(name));
+	if (w->img == IMG_FLASH)
+		snprintf(buf, sizeof(buf), _("Type the path of the image file to write to %s. It may be raw or compressed with gzip, xz, zstd or bzip2."),
+			 name);
+	else
+		snprintf(buf, sizeof(buf), _("Type the path of the image file to save %s in. The name picks the compression: .zst, .xz, .gz and .bz2 compress; .img, .raw, .bin and .dd stay raw; any other name gets zstd."),
+			 name);
+	y = b.y;
+	y += ui_para(&b, y, buf, theme_attr(t, EL_DIALOG)) + 1;
+	ui_put(y, b.x, lw, label, theme_attr(t, EL_DIALOG));
+	if (!imgpath_check(w, why, sizeof(why), note, sizeof(note)))
+		ui_para(&b, y + 2, why, theme_attr(t, w->img_path[0] ? EL_ERROR : EL_DIALOG));
+	else
+		ui_para(&b, y + 2, note, theme_attr(t, EL_EMPH));
+	ui_para(&b, y + 5, w->img_verify
+		? (w->img == IMG_FLASH ? _("Verification: on. The device is read back and compared with the image.")
+		   : _("Verification: on. The new image is read back and compared with the device."))
+		: _("Verification: off. Press F4 to turn it on."), theme_attr(t, EL_DIALOG));
+	/* The field last: it leaves the cursor in place. */
+	imgpath_field(t, y, b.x + lw + 2, b.w - lw - 3, w->img_path);
+}
+
+/* Append a typed character to the path (as multibyte). */
+static void imgpath_type(struct wiz *w, wchar_t ch)
+{
+	char mb[MB_LEN_MAX];
+	size_t len = strlen(w->img_path), n;
+	mbstate_t st;
+
+	memset(&st, 0, sizeof(st));
+	n = wcrtomb(mb, ch, &st);
+	if (n == (size_t)-1 || len + n >= sizeof(w->img_path))
+		return;
+	memcpy(w->img_path + len, mb, n);
+	w->img_path[len + n] = '\0';
+}
+
+/* Remove the last character of the path. */
+static void imgpath_erase(struct wiz *w)
+{
+	size_t len = strlen(w->img_path);
+
+	while (len > 0) {
+		unsigned char c = (unsigned char)w->img_path[--len];
+
+		w->img_path[len] = '\0';
+		if ((c & 0xC0) != 0x80)
+			break;
+	}
+}
+
+/* Typing, F4 verification, Enter goes on when the path will do, F9 back. */
+static void imgpath_key(struct wiz *w, const struct ui_event *ev)
+{
+	char note[512], why[4200];
+
+	switch (ev->key) {
+	case UK_CHAR: imgpath_type(w, ev->ch); break;
+	case UK_BACKSPACE: imgpath_erase(w); break;
+	case UK_F4: w->img_verify = !w->img_verify; break;
+	case UK_F9: wiz_back(w); break;
+	case UK_ENTER:
+		if (!imgpath_check(w, why, sizeof(why), note, sizeof(note)))
+			wiz_message(w, _("Image File"), why, true);
+		else
+			wiz_go(w, SCR_IMGRUN);
+		break;
+	default:
+		break;
+	}
+}
+
+const struct scr_ops scr_imgpath = {
+	.name = "imgpath",
+	.draw = imgpath_draw,
+	.key = imgpath_key,
+};

@@ -1,0 +1,207 @@
+/* scr_imgrun.c - runs image_flash or image_backup. Their confirm callback
+ * shows the confirmation screen (nested, with the device as the backend
+ * found it); then a gauge with the stage (writing, verifying, reading),
+ * MB/s and the time left. Esc asks, then stops between buffers. A refusal
+ * before anything was written goes back to the image file with the
+ * backend's message. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "nls.h"
+#include "ui.h"
+
+/* Seconds on the monotonic clock. */
+static double run_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* A fresh run: nothing confirmed, nothing reported. */
+static void run_enter(struct wiz *w)
+{
+	w->img_confirmed = false;
+	w->img_started = false;
+	w->cancel_asked = false;
+	w->rate = 0;
+	w->img_eta = 0;
+	memset(&w->img_prog, 0, sizeof(w->img_prog));
+}
+
+/* Draw "checking" before the confirmation, the gauge after it. */
+static void run_draw(struct wiz *w)
+{
+	const struct tui *t = &w->tui;
+	const struct disk *d = &w->img_target;
+	bool flash = w->img == IMG_FLASH;
+	char buf[4400], name[512], done[32];
+	double frac = image_progress_fraction(&w->img_prog);
+	struct ui_box b;
+	int y;
+
+	b = wiz_dialog(w, 13, 74, flash ? _("Writing the Image") : _("Backing Up"), NULL, 0);
+	y = b.y;
+	if (!w->img_confirmed) {
+		ui_para(&b, y, flash ? _("Checking the image and the device...")
+			: _("Checking the device..."), theme_attr(t, EL_DIALOG));
+		return;
+	}
+	disk_row_name(d, name, sizeof(name));
+	if (flash)
+		snprintf(buf, sizeof(buf), _("Writing %s to %s."), w->img_path, name);
+	else
+		snprintf(buf, sizeof(buf), _("Saving %s as %s."), name, w->img_path);
+	y += ui_para(&b, y, buf, theme_attr(t, EL_DIALOG)) + 1;
+	ui_put(y, b.x, b.w, w->img_started ? image_stage_name(w->img_prog.stage) : "",
+	       theme_attr(t, EL_TITLE));
+	y += 2;
+	ui_gauge(t, y, b.x, b.w, frac);
+	y += 1;
+	disk_format_size(w->img_prog.done, done, sizeof(done));
+	snprintf(buf, sizeof(buf), _("%3.0f%% done, %s, %.1f MB/s, %d:%02d left"), frac * 100, done,
+		 w->rate / 1e6, (int)w->img_eta / 60, (int)w->img_eta % 60);
+	ui_put(y, b.x, b.w, buf, theme_attr(t, EL_DIALOG));
+	ui_put(y + 2, b.x, b.w, flash ? _("Press Esc to stop writing.") : _("Press Esc to stop the backup."),
+	       theme_attr(t, EL_DISABLED));
+}
+
+/* Redraw now. */
+static void run_show(struct wiz *w)
+{
+	wiz_redraw(w);
+	refresh();
+}
+
+/* Callback: the backend has checked everything; ask on the confirmation
+ * screen with the device as it found it. */
+static bool run_confirm(void *ctx, const struct disk *target, uint64_t size)
+{
+	struct wiz *w = ctx;
+
+	w->img_target = *target;
+	w->img_size = size;
+	w->img_confirmed = false;
+	wiz_nested(w, SCR_IMGCONFIRM);
+	if (w->done)
+		w->img_confirmed = false;
+	if (w->img_confirmed)
+		run_show(w);
+	return w->img_confirmed;
+}
+
+/* Callback: progress; MB/s and the time left are per stage. */
+static void run_progress(void *ctx, const struct image_progress *p)
+{
+	struct wiz *w = ctx;
+	double now = run_now(), secs, frac;
+
+	if (!w->img_started || p->stage != w->img_prog.stage) {
+		w->img_started = true;
+		w->t_start = now;
+	}
+	w->img_prog = *p;
+	secs = now - w->t_start;
+	frac = image_progress_fraction(p);
+	w->rate = secs > 0 ? (double)p->done / secs : 0;
+	w->img_eta = frac > 0 ? secs * (1 - frac) / frac : 0;
+	run_show(w);
+}
+
+/* Callback: stop? Esc asks; a quitting signal stops at once. */
+static bool run_cancelled(void *ctx)
+{
+	struct wiz *w = ctx;
+	struct ui_event ev;
+
+	if (w->cancel_asked || tui_quit_signal())
+		return true;
+	keymap_poll(&ev, 0);
+	if (ev.key == UK_RESIZE || ev.key == UK_REDRAW) {
+		if (ev.key == UK_REDRAW)
+			clearok(curscr, TRUE);
+		run_show(w);
+	}
+	if (ev.key == UK_QUIT)
+		return true;
+	if (ev.key == UK_ESC && tui_big_enough() &&
+	    wiz_ask(w, w->img == IMG_FLASH ? _("Stop Writing the Image?") : _("Stop the Backup?"),
+		    w->img == IMG_FLASH
+		    ? _("Writing stops at once. The device is then partly overwritten, but its first MiB, with the partition table, is left as it was.")
+		    : _("Reading stops at once and no image file is saved; the device is not changed."),
+		    N_("Yes, stop")))
+		w->cancel_asked = true;
+	if (w->done)
+		w->cancel_asked = true;
+	if (!w->cancel_asked)
+		run_show(w);
+	return w->cancel_asked;
+}
+
+/* After a failure: back to the image file when nothing was changed (a
+ * refusal, or any backup), else leave with the message. */
+static void run_failed(struct wiz *w, const char *msg)
+{
+	char full[700];
+
+	if (w->cancel_asked || tui_quit_signal()) {
+		wiz_exit(w, EXIT_FAIL, msg);
+		return;
+	}
+	wiz_message(w, w->img == IMG_FLASH ? _("The Image Was Not Written") : _("The Backup Failed"),
+		    msg, true);
+	if (w->img == IMG_FLASH && w->img_confirmed) {
+		snprintf(full, sizeof(full), _("writing the image failed: %s"), msg);
+		wiz_exit(w, EXIT_FAIL, full);
+		return;
+	}
+	wiz_back(w);
+}
+
+/* Run the backend, then show the result or the failure. */
+static void run_work(struct wiz *w)
+{
+	struct image_cb cb = {
+		.progress = run_progress, .confirm = run_confirm,
+		.ctx = w, .cancelled = run_cancelled,
+	};
+	struct stoat_err e = { 0 };
+	int rc;
+
+	w->t_start = run_now();
+	if (w->img == IMG_FLASH) {
+		struct image_flash_opts fo = { .image = w->img_path, .device = w->disk_path,
+					       .verify = w->img_verify };
+
+		rc = image_flash(&fo, &cb, &w->img_flash, &e);
+	} else {
+		struct image_backup_opts bo = { .device = w->disk_path, .image = w->img_path,
+						.verify = w->img_verify };
+
+		rc = image_backup(&bo, &cb, &w->img_backup, &e);
+	}
+	if (w->done)
+		return;		/* left from the confirmation's cancel dialog */
+	if (rc == 0) {
+		wiz_replace(w, SCR_IMGDONE);
+		return;
+	}
+	if (rc == -ECANCELED && !w->img_confirmed && !w->cancel_asked) {
+		wiz_back(w);	/* F9 on the confirmation */
+		return;
+	}
+	run_failed(w, e.msg);
+}
+
+const struct scr_ops scr_imgrun = {
+	.name = "imgrun",
+	.enter = run_enter,
+	.draw = run_draw,
+	.work = run_work,
+	.own_esc = true,
+};
