@@ -223,20 +223,34 @@ static void disk_choose(struct wiz *w, const struct disk *d)
 	wiz_go(w, SCR_DISKACTION);
 }
 
+/* The keys every disk list shares: arrows, pages and F1 details. True
+ * when the key was one of them. */
+bool disk_list_key(struct wiz *w, const struct ui_event *ev)
+{
+	const struct disk *cur = wiz_disk(w);
+
+	switch (ev->key) {
+	case UK_UP: disk_list_move(w, -1); return true;
+	case UK_DOWN: disk_list_move(w, 1); return true;
+	case UK_PGUP: case UK_HOME: disk_list_move(w, -1000); return true;
+	case UK_PGDN: case UK_END: disk_list_move(w, 1000); return true;
+	case UK_F1:
+		if (cur)
+			disk_details(w, cur);
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* Keys of the disk list. */
 static void disk_key(struct wiz *w, const struct ui_event *ev)
 {
 	const struct disk *cur = wiz_disk(w);
 
+	if (disk_list_key(w, ev))
+		return;
 	switch (ev->key) {
-	case UK_UP: disk_list_move(w, -1); break;
-	case UK_DOWN: disk_list_move(w, 1); break;
-	case UK_PGUP: case UK_HOME: disk_list_move(w, -1000); break;
-	case UK_PGDN: case UK_END: disk_list_move(w, 1000); break;
-	case UK_F1:
-		if (cur)
-			disk_details(w, cur);
-		break;
 	case UK_F3:
 		if (w->major >= 7) {
 			snprintf(w->disk_status, sizeof(w->disk_status), "%s",

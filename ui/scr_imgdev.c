@@ -76,15 +76,9 @@ static void imgdev_key(struct wiz *w, const struct ui_event *ev)
 {
 	const struct disk *cur = wiz_disk(w);
 
+	if (disk_list_key(w, ev))
+		return;
 	switch (ev->key) {
-	case UK_UP: disk_list_move(w, -1); break;
-	case UK_DOWN: disk_list_move(w, 1); break;
-	case UK_PGUP: case UK_HOME: disk_list_move(w, -1000); break;
-	case UK_PGDN: case UK_END: disk_list_move(w, 1000); break;
-	case UK_F1:
-		if (cur)
-			disk_details(w, cur);
-		break;
 	case UK_F5:
 		wiz_replace(w, SCR_SCAN);
 		break;

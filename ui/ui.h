@@ -338,6 +338,8 @@ int disk_list_draw(struct wiz *w, const struct ui_box *b, int y, int end,
 void disk_list_move(struct wiz *w, int delta);
 /* scr_disk.c: F1, everything known about the highlighted disk. */
 void disk_details(struct wiz *w, const struct disk *d);
+/* scr_disk.c: the keys every disk list shares (arrows, pages, F1). */
+bool disk_list_key(struct wiz *w, const struct ui_event *ev);
 /* scr_confirm.c: draw the layout as a proportional bar with a legend. */
 int layout_bar_draw(struct wiz *w, const struct ui_box *b, int y);
 /* scr_scan.c: whether the legacy-USB toggle also switches the USB drivers
