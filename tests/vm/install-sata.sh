@@ -9,7 +9,7 @@
 need_root_loop
 vm_setup
 vm_disks
-vm_media || skip_all "cannot make install media (xorriso missing)"
+vm_media || vm_skip "cannot make install media (xorriso missing)"
 vm_install_script 16
 t0=$(date +%s)
 vm_boot script

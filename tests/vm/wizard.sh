@@ -11,10 +11,10 @@
 . "$top_srcdir/tests/vm/lib.sh"
 
 need_root_loop
-command -v expect >/dev/null || skip_all "expect is missing"
+command -v expect >/dev/null || vm_skip "expect is missing"
 vm_setup
 vm_disks
-vm_media || skip_all "cannot make install media (xorriso missing)"
+vm_media || vm_skip "cannot make install media (xorriso missing)"
 cat >"$VM_DIR/wizard-run.sh" <<'EOF_RUN'
 # runs inside the VM, on the serial console
 stty rows 24 cols 80
