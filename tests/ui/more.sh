@@ -277,19 +277,27 @@ memcount() {
 	print(n8, n32)
 	PY
 }
-ui_start --dry-run
-ui_to_disks; ui_keys Down; sleep 0.2; ui_keys Enter
-ui_wait "Select a Keyboard Layout"; ui_keys Enter
-ui_wait "Enter a Root Password"; ui_type "Stoat-2024x"; ui_keys Tab; ui_type "Stoat-2024x"
-ui_wait "Match: both passwords are the same."
-pid=$(ui_pid)
-c=$(memcount "$pid"); [ "${c%% *}" -gt 0 ]
-ok $? "while typed, the scan finds the password in memory (the scan works: $c)"
-ui_keys Enter; ui_wait "Warning(s) Found"
-is "$(memcount "$pid")" "0 0" "after the password screen: no UTF-8 or 32-bit copy of the password"
-ui_keys Enter; ui_wait "Confirm Install"
-is "$(memcount "$pid")" "0 0" "on Confirm (after hashing): still no copy"
-ui_keys Escape; ui_wait "Cancel the Installation?"; ui_keys F11; ui_exit_status >/dev/null
+# An AddressSanitizer build maps terabytes of shadow memory and keeps freed
+# blocks in quarantine: the scan is meant for the program as shipped.
+if ldd "$STOAT" 2>/dev/null | grep -q libasan; then
+	skip "the memory scan runs on the normal build, not under ASan (shadow maps, quarantine)"
+	skip "the memory scan runs on the normal build, not under ASan"
+	skip "the memory scan runs on the normal build, not under ASan"
+else
+	ui_start --dry-run
+	ui_to_disks; ui_keys Down; sleep 0.2; ui_keys Enter
+	ui_wait "Select a Keyboard Layout"; ui_keys Enter
+	ui_wait "Enter a Root Password"; ui_type "Stoat-2024x"; ui_keys Tab; ui_type "Stoat-2024x"
+	ui_wait "Match: both passwords are the same."
+	pid=$(ui_pid)
+	c=$(memcount "$pid"); [ "${c%% *}" -gt 0 ]
+	ok $? "while typed, the scan finds the password in memory (the scan works: $c)"
+	ui_keys Enter; ui_wait "Warning(s) Found"
+	is "$(memcount "$pid")" "0 0" "after the password screen: no UTF-8 or 32-bit copy of the password"
+	ui_keys Enter; ui_wait "Confirm Install"
+	is "$(memcount "$pid")" "0 0" "on Confirm (after hashing): still no copy"
+	ui_keys Escape; ui_wait "Cancel the Installation?"; ui_keys F11; ui_exit_status >/dev/null
+fi
 
 # --- password hygiene: no child gets the password in argv or environment ------
 if command -v strace >/dev/null 2>&1; then
