@@ -1,7 +1,7 @@
 #!/bin/sh
 # screens2.sh - more screens compared with tests/ui/expected/*.txt: the
 # "terminal too small" notice, Dry Run Complete, the system scan with an
-# error (little memory, a loop disk).
+# error (little memory, a loop disk), the progress screen (numbers masked).
 . "$top_srcdir/tests/lib/tap.sh"
 command -v sgdisk >/dev/null 2>&1 || skip_all "sgdisk is not installed"
 command -v mtype >/dev/null 2>&1 || skip_all "mtools is not installed"
@@ -92,5 +92,47 @@ if [ "$(id -u)" = 0 ] && command -v losetup >/dev/null 2>&1 &&
 else
 	skip "the system scan error: needs root and a loop device"
 fi
+
+# --- the progress screen, and SIGINT / SIGHUP during the write step ----------
+# Big media: the module copy takes long enough to see it and to signal it.
+rm -f "$UI_DIR/m.iso"
+"$top_srcdir/tests/fixtures/mkmedia.sh" --eula --big $((160 << 20)) "$UI_DIR/m.iso"
+ok $? "big fixture media (160 MiB module) is built"
+# The numbers and the gauge's fill change from run to run: line 13 is the
+# gauge (colored spaces, then ACS_CKBOARD), line 14 the percent and MB/s.
+mask='13s/^( *│ ).*( │)$/\1[gauge]\2/; 14s/^( *│ ) *[0-9]+% done, [0-9.]+ MB\/s *( │)$/\1NNN% done, N.N MB\/s\2/'
+
+# to_copy: a fresh 16 GiB stick, install on it up to the module copy.
+to_copy() {
+	rm -f "$UI_DIR/usb.img"; truncate -s 16G "$UI_DIR/usb.img"
+	ui_start
+	pick_disk Down
+	ui_wait "Select a Keyboard Layout" 20; ui_keys Enter
+	set_password
+	ui_wait "Warning(s) Found" 20; ui_keys Enter
+	ui_wait "Confirm Install" 20; ui_keys F11
+	ui_wait "Copying the system modules" 60 && ui_wait "% done" 20
+}
+# p5_bootable: boot.cfg on the stick's partition 5 says bootstate=0.
+p5_bootable() {
+	local p5
+	p5=$(sgdisk -i 5 "$UI_DIR/usb.img" 2>/dev/null | awk '/^First sector/ {print $3}')
+	[ -n "$p5" ] || return 1
+	mtype -i "$UI_DIR/usb.img@@$((p5 * 512))" ::/boot.cfg 2>/dev/null | grep -q '^bootstate=0'
+}
+
+to_copy; ok $? "the install reaches the module copy on the progress screen"
+# Capture while the copy step is still on screen (a loaded machine may
+# be slow between the wait and the capture).
+i=0
+while [ $i -lt 20 ]; do
+	ui_cap >"$UI_DIR/progress.raw"
+	grep -q "Copying the system modules" "$UI_DIR/progress.raw" && grep -q "% done" "$UI_DIR/progress.raw" && break
+	i=$((i + 1))
+done
+like "$(sed -n 13p "$UI_DIR/progress.raw")" "^ +│ +▒+ │$" "line 13 is the gauge, partly empty (the copy is under way)"
+like "$(sed -n 14p "$UI_DIR/progress.raw")" "^ +│ +[0-9]+% done, [0-9.]+ MB/s +│$" "line 14 has the percent done and MB/s"
+same_masked progress "the progress screen matches (percent, MB/s and gauge masked)" "$mask"
+rm -f "$UI_DIR/progress.raw"
 
 done_testing
