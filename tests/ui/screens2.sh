@@ -1,7 +1,9 @@
 #!/bin/sh
 # screens2.sh - more screens compared with tests/ui/expected/*.txt: the
 # "terminal too small" notice, Dry Run Complete, the system scan with an
-# error (little memory, a loop disk), the progress screen (numbers masked).
+# error (little memory, a loop disk), the progress screen (numbers masked);
+# then SIGINT and SIGHUP during the write step: exit 1, the terminal
+# restored, no bootable boot.cfg on the bootbank (partition 5).
 . "$top_srcdir/tests/lib/tap.sh"
 command -v sgdisk >/dev/null 2>&1 || skip_all "sgdisk is not installed"
 command -v mtype >/dev/null 2>&1 || skip_all "mtools is not installed"
@@ -134,5 +136,31 @@ like "$(sed -n 13p "$UI_DIR/progress.raw")" "^ +│ +▒+ │$" "line 13 is the 
 like "$(sed -n 14p "$UI_DIR/progress.raw")" "^ +│ +[0-9]+% done, [0-9.]+ MB/s +│$" "line 14 has the percent done and MB/s"
 same_masked progress "the progress screen matches (percent, MB/s and gauge masked)" "$mask"
 rm -f "$UI_DIR/progress.raw"
+
+for sig in INT HUP; do
+	[ $sig = INT ] || to_copy
+	pid=$(ui_pid)
+	[ -n "$pid" ] && kill -$sig "$pid"; ok $? "SIG$sig is sent to the wizard while it copies the modules"
+	is "$(ui_exit_status 60)" 1 "SIG$sig during the write step: exit status 1"
+	like "$(cat "$UI_DIR/stderr")" "^stoat: the installation was stopped; the disk is not bootable" \
+		"SIG$sig: stderr says the install was stopped and the disk is not bootable"
+	ui_stty_same; ok $? "SIG$sig: the terminal settings are as before"
+	sgdisk -i 5 "$UI_DIR/usb.img" 2>/dev/null | grep -q '^First sector'
+	ok $? "SIG$sig: partition 5 exists (the stop came after partitioning)"
+	! p5_bootable; ok $? "SIG$sig: mtype: no boot.cfg with bootstate=0 on partition 5"
+done
+
+# The check above can fail: a complete install does leave bootstate=0.
+rm -f "$UI_DIR/m.iso" "$UI_DIR/usb.img"; truncate -s 16G "$UI_DIR/usb.img"
+"$top_srcdir/tests/fixtures/mkmedia.sh" --eula "$UI_DIR/m.iso"
+ui_start
+pick_disk Down
+ui_wait "Select a Keyboard Layout" 20; ui_keys Enter
+set_password
+ui_wait "Warning(s) Found" 20; ui_keys Enter
+ui_wait "Confirm Install" 20; ui_keys F11
+ui_wait "Installation Complete" 60; ok $? "a complete install (small media) for comparison"
+ui_keys Enter; ui_exit_status 20 >/dev/null
+p5_bootable; ok $? "after a complete install partition 5 does hold boot.cfg with bootstate=0"
 
 done_testing
