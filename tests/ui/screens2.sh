@@ -102,7 +102,10 @@ rm -f "$UI_DIR/m.iso"
 ok $? "big fixture media (160 MiB module) is built"
 # The numbers and the gauge's fill change from run to run: line 13 is the
 # gauge (colored spaces, then ACS_CKBOARD), line 14 the percent and MB/s.
-mask='13s/^( *│ ).*( │)$/\1[gauge]\2/; 14s/^( *│ ) *[0-9]+% done, [0-9.]+ MB\/s *( │)$/\1NNN% done, N.N MB\/s\2/'
+# Both become fixed text of the same width (68 columns), so the frame
+# stays straight.
+g=$(printf '%-68s' '[gauge]'); p=$(printf '%-68s' 'NNN% done, N.N MB/s')
+mask="13s#^( *│ ).*( │)\$#\\1$g\\2#; 14s#^( *│ ) *[0-9]+% done, [0-9.]+ MB/s *( │)\$#\\1$p\\2#"
 
 # to_copy: a fresh 16 GiB stick, install on it up to the module copy.
 to_copy() {
