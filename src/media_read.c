@@ -22,6 +22,10 @@
 
 #define MEDIA_BLOCK (1u << 20)
 #define MEDIA_MAX_DEPTH 8
+/* ESXi media hold a few hundred files. A hostile ISO whose directories
+ * loop makes libarchive list entries without end, and allocate for each
+ * (the fuzzer found one: 6 million entries and 9 GiB in a minute). */
+#define MEDIA_MAX_ENTRIES 65536
 
 /* Normalise a stored name; -EINVAL for a ".." part. */
 int media_norm_name(const char *raw, char *out, size_t size)
@@ -84,6 +88,7 @@ static int walk_archive(const char *path, const struct media_pass *p,
 {
 	struct archive *a = archive_read_new();
 	struct archive_entry *ent;
+	unsigned entries = 0;
 	int r, rc = 0;
 
 	if (!a)
@@ -102,6 +107,11 @@ static int walk_archive(const char *path, const struct media_pass *p,
 	while ((r = archive_read_next_header(a, &ent)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
 		const char *name = archive_entry_pathname(ent);
 
+		if (++entries > MEDIA_MAX_ENTRIES) {
+			rc = err_set(e, E2BIG, _("the media %s holds more than %d entries: it is not install media, or its folders loop"),
+				     path, MEDIA_MAX_ENTRIES);
+			goto out;
+		}
 		if (archive_entry_filetype(ent) != AE_IFREG || !name)
 			continue;
 		rc = p->entry(p->ctx, name, (uint64_t)archive_entry_size(ent), e);

@@ -17,6 +17,9 @@ fi
 T=$TAP_TMP
 "$top_srcdir/tests/hostile/mkhostile.sh" "$T/media" >"$T/list" ||
 	skip_all "cannot build the hostile media (mkhostile.sh failed)"
+# An ISO (found by fuzz_media) whose folders loop: libarchive lists
+# entries without end and allocates for each.
+echo "iso-dirloop $top_srcdir/tests/hostile/iso-dirloop.iso" >>"$T/list"
 
 # A hashed password: no clear-text warning line, so stderr holds the error only.
 printf 'vmaccepteula\nrootpw --iscrypted %s\ninstall --firstdisk --overwritevmfs\n' \
@@ -67,6 +70,7 @@ reason() {
 	too-big | tar-bomb) echo "partition 5 need" ;;
 	iso-cut-system-area | iso-cut-pvd) echo "truncated|no boot\.cfg" ;;
 	iso-cut-*) echo "truncated" ;;
+	iso-dirloop) echo "more than [0-9]+ entries" ;;
 	*) echo "." ;;
 	esac
 }
