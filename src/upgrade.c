@@ -178,7 +178,7 @@ static bool up_carry(const char *dev, const struct layout *l, const struct layou
 	struct plan_carry *c = &up->carry[up->n_carry];
 	struct stoat_err ignore;
 	struct sha256 s;
-	struct up_buf b;
+	struct up_buf b = { 0 };	/* freed below also when up_read is not called */
 
 	if (up->n_carry >= PLAN_MAX_CARRY || up_read(dev, l->sector_size, lp, name, UP_CARRY_MAX, &b, &ignore) < 0) {
 		free(b.p);
