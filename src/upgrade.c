@@ -250,7 +250,8 @@ static int up_read_install(int fd, const struct disk *d, struct media *m, struct
 	snprintf(up->kernelopt, sizeof(up->kernelopt), "%s", b[act].kernelopt);
 	for (i = 0; i < sizeof(installer_words) / sizeof(installer_words[0]); i++)
 		bootcfg_kopt_remove(up->kernelopt, installer_words[i]);
-	have_major = atoi(up->active_build);
+	/* Only whether the build starts with a non-zero number counts. */
+	have_major = strtol(up->active_build, NULL, 10) != 0;
 	if ((have_major && media_major(m) && layout_profile_for_version(up->active_build) !=
 	     layout_profile_for_version(media_version(m))) ||
 	    (!have_major && up_has_role(l, ROLE_OSDATA) != (media_major(m) >= 7))) {
