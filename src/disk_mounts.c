@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,14 +65,32 @@ static void trace_mount(const char *sysfs, struct disk_mount *m)
 	disk_sysfs_wholes_of_name(sysfs, base, &m->disks);
 }
 
+/* One decimal field of "major:minor", ending at stop; NULL when s does
+ * not start with digits, the number is too big or stop does not follow. */
+static const char *devnum_part(const char *s, char stop, unsigned *v)
+{
+	unsigned long x;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return NULL;	/* strtoul would take a sign or blanks */
+	errno = 0;
+	x = strtoul(s, &end, 10);
+	if (errno || x > UINT_MAX || *end != stop)
+		return NULL;
+	*v = (unsigned)x;
+	return end;
+}
+
 /* Parse one mountinfo line into m; false for lines that name no device. */
 static bool parse_line(char *line, struct disk_mount *m)
 {
 	char *f[64];
+	const char *p;
 	unsigned maj, min;
 	size_t n = split(line, f, 64), i;
 
-	if (n < 7 || sscanf(f[2], "%u:%u", &maj, &min) != 2)
+	if (n < 7 || !(p = devnum_part(f[2], ':', &maj)) || !devnum_part(p + 1, '\0', &min))
 		return false;
 	for (i = 6; i < n && strcmp(f[i], "-"); i++)
 		;

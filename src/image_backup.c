@@ -166,7 +166,7 @@ static int backup_fill(void *ctx, struct image_buf *b, struct stoat_err *e)
 		return err_set(e, (int)-got, _("reading %s failed: %s"), r->path, strerror((int)-got));
 	if ((size_t)got < len)
 		return err_set(e, EIO, _("%s ended early, at byte %llu"), r->path,
-			       (unsigned long long)(r->pos + (uint64_t)got));
+			       (unsigned long long)r->pos + (unsigned long long)got);
 	sha256_update(&r->sha, b->data, len);
 	b->len = len;
 	r->pos += len;

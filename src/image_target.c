@@ -86,6 +86,19 @@ int image_set_direct(struct image_dev *d, bool on)
 	return 0;
 }
 
+/* Read the decimal number that is a sysfs file's whole line; false when
+ * the line is empty, not a number, too big or followed by anything else. */
+static bool read_ull(FILE *f, unsigned long long *v)
+{
+	char buf[32], *end;
+
+	if (!fgets(buf, sizeof(buf), f) || buf[0] < '0' || buf[0] > '9')
+		return false;
+	errno = 0;
+	*v = strtoull(buf, &end, 10);
+	return !errno && (*end == '\n' || *end == '\0');
+}
+
 /* Does the block device offload zeroing (REQ_OP_WRITE_ZEROES)? Then a
  * zeroing request is fast and never falls back to writing zeros. */
 static bool blk_write_zeroes(int fd)
@@ -106,7 +119,7 @@ static bool blk_write_zeroes(int fd)
 		f = fopen(path, "re");
 		if (!f)
 			continue;
-		if (fscanf(f, "%llu", &v) != 1)
+		if (!read_ull(f, &v))
 			v = 0;
 		fclose(f);
 		return v > 0;

@@ -43,8 +43,10 @@ static bool ks_ipv4_parse(const char *s, size_t n, uint32_t *out)
 	size_t i;
 
 	for (i = 0; i <= n; i++) {
-		char ch = i < n ? s[i] : '.';
+		char ch = '.';	/* a final dot closes the last part */
 
+		if (i < n)
+			ch = s[i];
 		if (ch >= '0' && ch <= '9') {
 			if (digits == 1 && val == 0)
 				return false;	/* leading zero */

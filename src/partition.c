@@ -327,6 +327,19 @@ static int wait_nodes(const char *disk, const struct layout *l, struct stoat_err
 	return 0;
 }
 
+/* Read the decimal number that is a sysfs file's whole line; false when
+ * the line is empty, not a number, too big or followed by anything else. */
+static bool read_ull(FILE *f, unsigned long long *v)
+{
+	char buf[32], *end;
+
+	if (!fgets(buf, sizeof(buf), f) || buf[0] < '0' || buf[0] > '9')
+		return false;
+	errno = 0;
+	*v = strtoull(buf, &end, 10);
+	return !errno && (*end == '\n' || *end == '\0');
+}
+
 /* The kernel's idea of partition num of disk: start and size in 512-byte
  * units from sysfs. false when it has none. */
 static bool kernel_part(const char *disk, unsigned num, uint64_t *start,
@@ -347,7 +360,7 @@ static bool kernel_part(const char *disk, unsigned num, uint64_t *start,
 		f = fopen(path, "re");
 		if (!f)
 			return false;
-		if (fscanf(f, "%llu", &v[i]) != 1)
+		if (!read_ull(f, &v[i]))
 			v[i] = ~0ull;
 		fclose(f);
 	}

@@ -178,7 +178,7 @@ static bool up_carry(const char *dev, const struct layout *l, const struct layou
 	struct plan_carry *c = &up->carry[up->n_carry];
 	struct stoat_err ignore;
 	struct sha256 s;
-	struct up_buf b;
+	struct up_buf b = { 0 };	/* freed below also when up_read is not called */
 
 	if (up->n_carry >= PLAN_MAX_CARRY || up_read(dev, l->sector_size, lp, name, UP_CARRY_MAX, &b, &ignore) < 0) {
 		free(b.p);
@@ -250,7 +250,8 @@ static int up_read_install(int fd, const struct disk *d, struct media *m, struct
 	snprintf(up->kernelopt, sizeof(up->kernelopt), "%s", b[act].kernelopt);
 	for (i = 0; i < sizeof(installer_words) / sizeof(installer_words[0]); i++)
 		bootcfg_kopt_remove(up->kernelopt, installer_words[i]);
-	have_major = atoi(up->active_build);
+	/* Only whether the build starts with a non-zero number counts. */
+	have_major = strtol(up->active_build, NULL, 10) != 0;
 	if ((have_major && media_major(m) && layout_profile_for_version(up->active_build) !=
 	     layout_profile_for_version(media_version(m))) ||
 	    (!have_major && up_has_role(l, ROLE_OSDATA) != (media_major(m) >= 7))) {

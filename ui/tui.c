@@ -57,12 +57,12 @@ static void tui_signals(bool on)
 /* Start curses; 0 or -errno with e filled. */
 int tui_init(struct tui *t, bool no_color, struct stoat_err *e)
 {
-	const char *cs = nl_langinfo(CODESET);
+	const char *cs = nl_langinfo(CODESET), *term = getenv("TERM");
 
 	memset(t, 0, sizeof(*t));
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return err_set(e, ENOTTY, _("the wizard needs a terminal; for unattended installs use 'stoat install --kickstart FILE'"));
-	if (!getenv("TERM") || !*getenv("TERM"))
+	if (!term || !*term)
 		return err_set(e, EINVAL, _("TERM is not set; set it to your terminal type, e.g. TERM=linux or TERM=vt220"));
 	/* Esc is a key of its own here: do not wait a second for sequences. */
 	if (!getenv("ESCDELAY"))
@@ -73,7 +73,7 @@ int tui_init(struct tui *t, bool no_color, struct stoat_err *e)
 		setenv("NCURSES_NO_UTF8_ACS", "1", 0);
 	if (!newterm(NULL, stdout, stdin))
 		return err_set(e, EINVAL, _("cannot drive the terminal type '%s'; try TERM=linux or TERM=vt220"),
-			       getenv("TERM"));
+			       term);
 	t->active = true;
 	cbreak();
 	noecho();
