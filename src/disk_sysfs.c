@@ -51,14 +51,18 @@ int disk_sysfs_read_str(const char *dir, const char *file, char *buf, size_t siz
 	return 0;
 }
 
-/* Read a decimal number from dir/file; def when missing or garbled. */
-static unsigned long long sysfs_read_u64(const char *dir, const char *file,
-					 unsigned long long def)
+/* Read a decimal number from dir/file; def when missing or garbled.
+ * found (may be NULL) tells whether the file could be read at all. */
+unsigned long long disk_sysfs_read_u64(const char *dir, const char *file,
+				       unsigned long long def, bool *found)
 {
 	char buf[64], *end;
 	unsigned long long v;
+	int rc = disk_sysfs_read_str(dir, file, buf, sizeof(buf));
 
-	if (disk_sysfs_read_str(dir, file, buf, sizeof(buf)) < 0 || !buf[0])
+	if (found)
+		*found = rc >= 0;
+	if (rc < 0 || buf[0] < '0' || buf[0] > '9')
 		return def;
 	errno = 0;
 	v = strtoull(buf, &end, 10);
@@ -90,7 +94,7 @@ bool disk_sysfs_skip(const char *sysfs, const char *name, bool all)
 	snprintf(dir, sizeof(dir), "%s/block/%s", sysfs, name);
 	if (sysfs_exists(dir, "partition"))
 		return true;	/* old layouts list partitions here too */
-	if (sysfs_read_u64(dir, "hidden", 0))
+	if (disk_sysfs_read_u64(dir, "hidden", 0, NULL))
 		return true;	/* an NVMe multipath leg */
 	if (all)
 		return false;
@@ -310,13 +314,13 @@ int disk_sysfs_fill(const char *sysfs, const char *dev_root, const char *name,
 	for (i = strlen(dev_root) + 1; d->path[i]; i++)
 		if (d->path[i] == '!')
 			d->path[i] = '/';	/* cciss!c0d0 is /dev/cciss/c0d0 */
-	d->size = sysfs_read_u64(blockdir, "size", 0) * 512;
+	d->size = disk_sysfs_read_u64(blockdir, "size", 0, NULL) * 512;
 	snprintf(qdir, sizeof(qdir), "%s/queue", blockdir);
-	d->lsec = (unsigned)sysfs_read_u64(qdir, "logical_block_size", 512);
-	d->psec = (unsigned)sysfs_read_u64(qdir, "physical_block_size", d->lsec);
-	d->rotational = sysfs_read_u64(qdir, "rotational", 0) != 0;
-	d->removable = sysfs_read_u64(blockdir, "removable", 0) != 0;
-	d->readonly = sysfs_read_u64(blockdir, "ro", 0) != 0;
+	d->lsec = (unsigned)disk_sysfs_read_u64(qdir, "logical_block_size", 512, NULL);
+	d->psec = (unsigned)disk_sysfs_read_u64(qdir, "physical_block_size", d->lsec, NULL);
+	d->rotational = disk_sysfs_read_u64(qdir, "rotational", 0, NULL) != 0;
+	d->removable = disk_sysfs_read_u64(blockdir, "removable", 0, NULL) != 0;
+	d->readonly = disk_sysfs_read_u64(blockdir, "ro", 0, NULL) != 0;
 
 	d->transport = sysfs_transport(rel, name);
 	d->remote = d->transport == TR_ISCSI || d->transport == TR_FC ||

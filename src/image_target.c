@@ -19,6 +19,7 @@
 #include <linux/fs.h>
 #endif
 
+#include "disk_priv.h"
 #include "image_priv.h"
 #include "nls.h"
 
@@ -86,19 +87,6 @@ int image_set_direct(struct image_dev *d, bool on)
 	return 0;
 }
 
-/* Read the decimal number that is a sysfs file's whole line; false when
- * the line is empty, not a number, too big or followed by anything else. */
-static bool read_ull(FILE *f, unsigned long long *v)
-{
-	char buf[32], *end;
-
-	if (!fgets(buf, sizeof(buf), f) || buf[0] < '0' || buf[0] > '9')
-		return false;
-	errno = 0;
-	*v = strtoull(buf, &end, 10);
-	return !errno && (*end == '\n' || *end == '\0');
-}
-
 /* Does the block device offload zeroing (REQ_OP_WRITE_ZEROES)? Then a
  * zeroing request is fast and never falls back to writing zeros. */
 static bool blk_write_zeroes(int fd)
@@ -106,23 +94,19 @@ static bool blk_write_zeroes(int fd)
 	static const char *const where[] = { "", "/.." };	/* disk, partition */
 	unsigned long long v = 0;
 	struct stat st;
+	bool found;
 	size_t i;
 
 	if (fstat(fd, &st) < 0)
 		return false;
 	for (i = 0; i < sizeof(where) / sizeof(where[0]); i++) {
-		char path[128];
-		FILE *f;
+		char dir[128];
 
-		snprintf(path, sizeof(path), "/sys/dev/block/%u:%u%s/queue/write_zeroes_max_bytes",
+		snprintf(dir, sizeof(dir), "/sys/dev/block/%u:%u%s/queue",
 			 major(st.st_rdev), minor(st.st_rdev), where[i]);
-		f = fopen(path, "re");
-		if (!f)
-			continue;
-		if (!read_ull(f, &v))
-			v = 0;
-		fclose(f);
-		return v > 0;
+		v = disk_sysfs_read_u64(dir, "write_zeroes_max_bytes", 0, &found);
+		if (found)
+			return v > 0;
 	}
 	return false;
 }

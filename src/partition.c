@@ -22,6 +22,7 @@
 
 #include <parted/parted.h>
 
+#include "disk_priv.h"
 #include "gpt.h"
 #include "nls.h"
 #include "partition.h"
@@ -327,19 +328,6 @@ static int wait_nodes(const char *disk, const struct layout *l, struct stoat_err
 	return 0;
 }
 
-/* Read the decimal number that is a sysfs file's whole line; false when
- * the line is empty, not a number, too big or followed by anything else. */
-static bool read_ull(FILE *f, unsigned long long *v)
-{
-	char buf[32], *end;
-
-	if (!fgets(buf, sizeof(buf), f) || buf[0] < '0' || buf[0] > '9')
-		return false;
-	errno = 0;
-	*v = strtoull(buf, &end, 10);
-	return !errno && (*end == '\n' || *end == '\0');
-}
-
 /* The kernel's idea of partition num of disk: start and size in 512-byte
  * units from sysfs. false when it has none. */
 static bool kernel_part(const char *disk, unsigned num, uint64_t *start,
@@ -348,21 +336,17 @@ static bool kernel_part(const char *disk, unsigned num, uint64_t *start,
 	char node[PATH_MAX + 16], path[PATH_MAX + 64];
 	const char *dname, *pname;
 	unsigned long long v[2];
-	FILE *f;
+	bool found;
 	int i;
 
 	part_node(disk, num, node, sizeof(node));
 	dname = strrchr(disk, '/') ? strrchr(disk, '/') + 1 : disk;
 	pname = strrchr(node, '/') ? strrchr(node, '/') + 1 : node;
+	snprintf(path, sizeof(path), "/sys/class/block/%s/%s", dname, pname);
 	for (i = 0; i < 2; i++) {
-		snprintf(path, sizeof(path), "/sys/class/block/%s/%s/%s", dname, pname,
-			 i ? "size" : "start");
-		f = fopen(path, "re");
-		if (!f)
+		v[i] = disk_sysfs_read_u64(path, i ? "size" : "start", ~0ull, &found);
+		if (!found)
 			return false;
-		if (!read_ull(f, &v[i]))
-			v[i] = ~0ull;
-		fclose(f);
 	}
 	*start = v[0];
 	*size = v[1];
