@@ -182,32 +182,33 @@ void inst_alt_bootcfg(const struct install_plan *p, struct media *m, struct boot
 	out->updated = 2;
 }
 
-/* The bootbank boot.cfg written last (REFERENCE.md section 2). */
-void inst_final_bootcfg(const struct install_plan *p, struct media *m,
-			bool legacy_usb, struct bootcfg *out)
+/* The installer's kernel options, never left in an installed boot.cfg. */
+static const char *const installer_words[] = { "runweasel", "cdromBoot", "ks" };
+
+/* Remove the installer's words from a kernelopt. */
+void inst_strip_installer_words(char *kernelopt)
 {
-	const struct bootcfg *mb = media_bootcfg(m);
+	size_t i;
+
+	for (i = 0; i < sizeof(installer_words) / sizeof(installer_words[0]); i++)
+		bootcfg_kopt_remove(kernelopt, installer_words[i]);
+}
+
+/* What every boot.cfg stoat writes shares, after the caller set the base
+ * kernelopt: the operator's boot options, never the installer's words,
+ * preferVmklinux only where vmklinux exists (6.x), the media's kernel and
+ * modules (leaving `spare` module slots for the caller) and the build. */
+void inst_bootcfg_common(const struct install_plan *p, struct media *m, bool legacy_usb,
+			 size_t spare, struct bootcfg *out)
+{
 	const struct media_item *it;
 	size_t n = media_items(m, &it), i;
 	char opts[sizeof(p->bootopts)], *w, *save = NULL;
 
-	memset(out, 0, sizeof(*out));
-	out->bootstate = 0;
-	inst_title(m, out->title, sizeof(out->title));
-	out->timeout = 5;
-	snprintf(out->kernelopt, sizeof(out->kernelopt), "%s", mb->kernelopt);
-	bootcfg_kopt_remove(out->kernelopt, "runweasel");
-	bootcfg_kopt_remove(out->kernelopt, "cdromBoot");
-	bootcfg_kopt_add(out->kernelopt, sizeof(out->kernelopt), "no-auto-partition");
-	if (inst_part(p, 9))
-		bootcfg_kopt_add(out->kernelopt, sizeof(out->kernelopt), "installerDiskDumpSlotSize=2560");
 	snprintf(opts, sizeof(opts), "%s", p->bootopts);
 	for (w = strtok_r(opts, " \t", &save); w; w = strtok_r(NULL, " \t", &save))
 		bootcfg_kopt_add(out->kernelopt, sizeof(out->kernelopt), w);
-	/* Never the installer's words, whatever the options said; and
-	 * preferVmklinux only where vmklinux exists (6.x). */
-	bootcfg_kopt_remove(out->kernelopt, "runweasel");
-	bootcfg_kopt_remove(out->kernelopt, "cdromBoot");
+	inst_strip_installer_words(out->kernelopt);
 	if (media_major(m) >= 7)
 		bootcfg_kopt_remove(out->kernelopt, "preferVmklinux");
 	if (legacy_usb)
@@ -215,11 +216,29 @@ void inst_final_bootcfg(const struct install_plan *p, struct media *m,
 	for (i = 0; i < n && it[i].part == MEDIA_TO_BOOTBANK; i++) {
 		if (i == 0)
 			snprintf(out->kernel, sizeof(out->kernel), "%s", it[i].dest);
-		else if (out->n_modules < BOOTCFG_MAX_MODULES - 1)
+		else if (out->n_modules < BOOTCFG_MAX_MODULES - spare)
 			snprintf(out->modules[out->n_modules++], BOOTCFG_NAME_MAX, "%s", it[i].dest);
 	}
-	snprintf(out->modules[out->n_modules++], BOOTCFG_NAME_MAX, "onetime.tgz");
 	snprintf(out->build, sizeof(out->build), "%s", media_version(m));
+}
+
+/* The bootbank boot.cfg written last (REFERENCE.md section 2). */
+void inst_final_bootcfg(const struct install_plan *p, struct media *m,
+			bool legacy_usb, struct bootcfg *out)
+{
+	const struct bootcfg *mb = media_bootcfg(m);
+
+	memset(out, 0, sizeof(*out));
+	out->bootstate = 0;
+	inst_title(m, out->title, sizeof(out->title));
+	out->timeout = 5;
+	snprintf(out->kernelopt, sizeof(out->kernelopt), "%s", mb->kernelopt);
+	inst_strip_installer_words(out->kernelopt);
+	bootcfg_kopt_add(out->kernelopt, sizeof(out->kernelopt), "no-auto-partition");
+	if (inst_part(p, 9))
+		bootcfg_kopt_add(out->kernelopt, sizeof(out->kernelopt), "installerDiskDumpSlotSize=2560");
+	inst_bootcfg_common(p, m, legacy_usb, 1, out);
+	snprintf(out->modules[out->n_modules++], BOOTCFG_NAME_MAX, "onetime.tgz");
 	out->updated = 1;
 }
 

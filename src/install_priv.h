@@ -51,6 +51,11 @@ int inst_advance(struct inst *in, uint64_t n, struct stoat_err *e);
 int inst_sync(struct inst *in, struct stoat_err *e);
 
 /* The boot.cfg the bootbank gets (state 0) or the altbootbank (3). */
+/* Remove the installer's words (runweasel, cdromBoot, ks) from a kernelopt. */
+void inst_strip_installer_words(char *kernelopt);
+/* The part of a boot.cfg that installs and upgrades share. */
+void inst_bootcfg_common(const struct install_plan *p, struct media *m, bool legacy_usb,
+			 size_t spare, struct bootcfg *out);
 void inst_final_bootcfg(const struct install_plan *p, struct media *m,
 			bool legacy_usb, struct bootcfg *out);
 void inst_alt_bootcfg(const struct install_plan *p, struct media *m,

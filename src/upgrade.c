@@ -21,7 +21,6 @@
 #define UP_CARRY_MAX (256ull << 20)
 
 /* Options of an installed kernelopt that only the installer uses. */
-static const char *const installer_words[] = { "runweasel", "cdromBoot", "ks" };
 
 /* Role of an existing partition, from its number and type. */
 static enum layout_role existing_role(unsigned num, const char *guid)
@@ -248,8 +247,7 @@ static int up_read_install(int fd, const struct disk *d, struct media *m, struct
 	up->timeout = b[act].timeout;
 	snprintf(up->active_build, sizeof(up->active_build), "%s", b[act].build);
 	snprintf(up->kernelopt, sizeof(up->kernelopt), "%s", b[act].kernelopt);
-	for (i = 0; i < sizeof(installer_words) / sizeof(installer_words[0]); i++)
-		bootcfg_kopt_remove(up->kernelopt, installer_words[i]);
+	inst_strip_installer_words(up->kernelopt);
 	/* Only whether the build starts with a non-zero number counts. */
 	have_major = strtol(up->active_build, NULL, 10) != 0;
 	if ((have_major && media_major(m) && layout_profile_for_version(up->active_build) !=
@@ -369,33 +367,16 @@ int inst_carry(struct inst *in, struct stoat_err *e)
 void inst_upgrade_bootcfg(const struct install_plan *p, struct media *m, bool legacy_usb,
 			  struct bootcfg *out)
 {
-	const struct media_item *it;
-	size_t n = media_items(m, &it), i;
-	char opts[sizeof(p->bootopts)], *w, *save = NULL;
+	size_t i;
 
 	memset(out, 0, sizeof(*out));
 	out->bootstate = 1;
 	inst_title(m, out->title, sizeof(out->title));
 	out->timeout = p->up.timeout;
 	snprintf(out->kernelopt, sizeof(out->kernelopt), "%s", p->up.kernelopt);
-	snprintf(opts, sizeof(opts), "%s", p->bootopts);
-	for (w = strtok_r(opts, " \t", &save); w; w = strtok_r(NULL, " \t", &save))
-		bootcfg_kopt_add(out->kernelopt, sizeof(out->kernelopt), w);
-	for (i = 0; i < sizeof(installer_words) / sizeof(installer_words[0]); i++)
-		bootcfg_kopt_remove(out->kernelopt, installer_words[i]);
-	if (media_major(m) >= 7)
-		bootcfg_kopt_remove(out->kernelopt, "preferVmklinux");
-	if (legacy_usb)
-		bootcfg_kopt_add(out->kernelopt, sizeof(out->kernelopt), "preferVmklinux=TRUE");
-	for (i = 0; i < n && it[i].part == MEDIA_TO_BOOTBANK; i++) {
-		if (i == 0)
-			snprintf(out->kernel, sizeof(out->kernel), "%s", it[i].dest);
-		else if (out->n_modules < BOOTCFG_MAX_MODULES - PLAN_MAX_CARRY)
-			snprintf(out->modules[out->n_modules++], BOOTCFG_NAME_MAX, "%s", it[i].dest);
-	}
+	inst_bootcfg_common(p, m, legacy_usb, PLAN_MAX_CARRY, out);
 	for (i = 0; i < p->up.n_carry; i++)
 		snprintf(out->modules[out->n_modules++], BOOTCFG_NAME_MAX, "%s", p->up.carry[i].name);
-	snprintf(out->build, sizeof(out->build), "%s", media_version(m));
 	out->updated = p->up.active_updated + 1;
 }
 
