@@ -43,7 +43,9 @@ rc=$?
 is "$rc" 0 "an install with a 200 MiB module exits 0"
 [ $rc = 0 ] || sed "s/^/#   /" "$T/p.err"
 pct=$(grep -cP '\t *[0-9]+%$' "$T/p.times")
-ok $([ "$pct" -ge 3 ]; echo $?) "it prints $pct percentage lines (at least 3)"
+# How many depends on the machine's speed (an idle one writes 200 MiB in
+# about 2 s): at least two, so that there is a gap to check below.
+ok $([ "$pct" -ge 2 ]; echo $?) "it prints $pct percentage lines (at least 2)"
 # Every gap between percentage lines, except the one before the final
 # 100% (always printed), is at least a second; 0.95 allows for the reader.
 gaps=$(awk -F'\t' '$2 ~ /^ *[0-9]+%$/ { if (n++) printf "%s%.3f", (n > 2 ? " " : ""), $1 - last; last = $1; pl = $2 }' "$T/p.times")
