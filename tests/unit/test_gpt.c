@@ -117,6 +117,32 @@ static void with_sgdisk(const char *dir)
 	is_str(out("sgdisk -i 1 %s | sed -n 's/^Attribute flags: //p'", img),
 	       "0000000000000004", "sgdisk -i 1: the legacy boot attribute survives");
 
+	/* Attribute bit 2 on p5, the unique GUID sgdisk gave it read back. */
+	ok(sh("sgdisk -u 5:0A1B2C3D-4E5F-6172-8394-A5B6C7D8E9F0 %s >/dev/null", img) == 0,
+	   "sgdisk sets p5's unique GUID");
+	fd = open(img, O_RDWR);
+	rc = gpt_read(fd, 512, &t, &e);
+	ok(rc == 0 && t.part[1].num == 5 && t.part[1].part_guid[0] == 0x3D
+	   && t.part[1].part_guid[3] == 0x0A && t.part[1].part_guid[8] == 0x83
+	   && t.part[1].part_guid[15] == 0xF0,
+	   "gpt_read gives p5's unique GUID in on-disk (mixed-endian) order");
+	rc = gpt_set_attrs(fd, 512, 5, GPT_ATTR_LEGACY_BOOT, &e);
+	ok(rc == 0, "gpt_set_attrs sets bit 2 on p5: %s", rc ? e.msg : "ok");
+	close(fd);
+	is_str(out("sgdisk -i 5 %s | sed -n 's/^Attribute flags: //p'", img),
+	       "0000000000000004", "sgdisk -i 5: attribute bit 2 set");
+	is_str(out("sgdisk -v %s | grep -c 'No problems found'", img), "1",
+	       "sgdisk -v: no problems after setting it (CRCs, backup)");
+	sh("cp %s %s.before", img, img);
+	fd = open(img, O_RDWR);
+	ok(gpt_set_attrs(fd, 512, 5, GPT_ATTR_LEGACY_BOOT, &e) == 0
+	   && sh("cmp -s %s %s.before", img, img) == 0,
+	   "setting it again succeeds and writes nothing");
+	rc = gpt_set_attrs(fd, 512, 4, GPT_ATTR_LEGACY_BOOT, &e);
+	ok(rc == -ENOENT && sh("cmp -s %s %s.before", img, img) == 0,
+	   "an unused entry is refused, nothing written: %s", e.msg);
+	close(fd);
+
 	/* A plan whose sectors differ from the entries is refused untouched. */
 	l.part[4].end -= 8;
 	fd = open(img, O_RDWR);
