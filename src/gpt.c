@@ -1,4 +1,5 @@
-/* gpt.c - read a GUID partition table back and patch entry type GUIDs.
+/* gpt.c - read a GUID partition table back and patch entry type GUIDs and
+ * attributes.
  *
  * On-disk format (UEFI spec, all little-endian): the header at LBA 1 (and
  * its backup at the last LBA) holds the signature "EFI PART", its own size
@@ -268,6 +269,14 @@ struct gpt_patch {
 	size_t len;
 };
 
+/* Free a patch's arrays. */
+static void patch_free(struct gpt_patch *p)
+{
+	free(p->a);
+	free(p->ba);
+	p->a = p->ba = NULL;
+}
+
 /* Read both headers and both entry arrays for patching; the backup must
  * be valid and of the same size. */
 static int patch_load(int fd, unsigned ss, struct gpt_patch *p, struct stoat_err *e)
@@ -290,10 +299,8 @@ static int patch_load(int fd, unsigned ss, struct gpt_patch *p, struct stoat_err
 		rc = err_set(e, EINVAL, _("The backup GPT has a different entry array."));
 	else if (rc < 0)
 		rc = err_prefix(e, _("backup GPT"));
-	if (rc < 0) {
-		free(p->a);
-		p->a = NULL;
-	}
+	if (rc < 0)
+		patch_free(p);
 	return rc;
 }
 
@@ -314,9 +321,7 @@ static int patch_store(int fd, unsigned ss, struct gpt_patch *p)
 		rc = write_hdr(fd, ss, &p->h, crc);
 	if (rc == 0 && fsync(fd) < 0)
 		rc = -errno;
-	free(p->a);
-	free(p->ba);
-	p->a = p->ba = NULL;
+	patch_free(p);
 	return rc;
 }
 
@@ -346,8 +351,7 @@ int gpt_set_types(int fd, unsigned sector_size, const struct layout *l,
 		}
 	}
 	if (rc < 0) {
-		free(p.a);
-		free(p.ba);
+		patch_free(&p);
 		return rc;
 	}
 	rc = patch_store(fd, sector_size, &p);
@@ -375,8 +379,7 @@ int gpt_set_attrs(int fd, unsigned sector_size, unsigned num, uint64_t bits,
 	else if (((attrs = get64(ent + 48)) & bits) == bits)
 		rc = 1;		/* already set: write nothing */
 	if (rc != 0) {
-		free(p.a);
-		free(p.ba);
+		patch_free(&p);
 		return rc < 0 ? rc : 0;
 	}
 	attrs |= bits;

@@ -281,26 +281,24 @@ boots "$T/frag.img"
 ok $? "and it still boots"
 
 # --- FAT12 and FAT32 p1 ---------------------------------------------------
-cp --sparse=always "$T/base6.img" "$T/f12.img"
-refmt "$T/f12.img" -F 12 -s 2 -R 2
-cp --sparse=always "$T/f12.img" "$T/f12ref.img"
-like "$(p1 "$T/f12.img" /dev/stdout | file -)" 'FAT \(12 bit\)' "p1 reformatted FAT12 (2 sectors a cluster)"
-ours "$T/f12.img" && theirs "$T/f12ref.img" >/dev/null
-ok $? "FAT12: ours and syslinux's installer"
-out=$(same_p1 "$T/f12.img" "$T/f12ref.img")
-ok $? "FAT12 p1 equals syslinux's: $out"
-boots "$T/f12.img"
-ok $? "FAT12 p1 boots"
-cp --sparse=always "$T/base7.img" "$T/f32.img"
-refmt "$T/f32.img" -F 32 -s 1
-cp --sparse=always "$T/f32.img" "$T/f32ref.img"
-like "$(p1 "$T/f32.img" /dev/stdout | file -)" 'FAT \(32 bit\)' "7.x p1 reformatted FAT32"
-ours "$T/f32.img" && theirs "$T/f32ref.img" >/dev/null
-ok $? "FAT32: ours and syslinux's installer"
-out=$(same_p1 "$T/f32.img" "$T/f32ref.img")
-ok $? "FAT32 p1 equals syslinux's: $out"
-boots "$T/f32.img"
-ok $? "FAT32 p1 boots"
+# other_fat NAME BASE DESCRIPTION MKFS-OPTIONS...: p1 of a copy of BASE
+# formatted anew, then ours against syslinux's installer, and a boot.
+other_fat() {
+	local name=$1 base=$2 what=$3 out
+	shift 3
+	cp --sparse=always "$T/$base.img" "$T/$name.img"
+	refmt "$T/$name.img" "$@"
+	cp --sparse=always "$T/$name.img" "$T/${name}ref.img"
+	like "$(p1 "$T/$name.img" /dev/stdout | file -)" "FAT \\(${name#f} bit\\)" "p1 reformatted $what"
+	ours "$T/$name.img" && theirs "$T/${name}ref.img" >/dev/null
+	ok $? "FAT${name#f}: ours and syslinux's installer"
+	out=$(same_p1 "$T/$name.img" "$T/${name}ref.img")
+	ok $? "FAT${name#f} p1 equals syslinux's: $out"
+	boots "$T/$name.img"
+	ok $? "FAT${name#f} p1 boots"
+}
+other_fat f12 base6 "FAT12 (6.x, 2 sectors a cluster)" -F 12 -s 2 -R 2
+other_fat f32 base7 "FAT32 (7.x, 1 sector a cluster)" -F 32 -s 1
 
 # --- 4096-byte sectors: refused with the reason, nothing written ----------
 if losetup --help 2>&1 | grep -q sector-size && truncate -s 16G "$T/d4k.img" &&

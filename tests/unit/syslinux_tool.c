@@ -31,7 +31,10 @@ static void *slurp(const char *path, size_t *len)
 
 	if (!f || !buf) {
 		fprintf(stderr, "syslinux_tool: cannot read %s\n", path);
-		exit(1);	/* a test helper: nothing to clean up */
+		if (f)
+			fclose(f);
+		free(buf);
+		exit(1);
 	}
 	n = fread(buf, 1, 1 << 20, f);
 	fclose(f);

@@ -6,7 +6,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -18,18 +17,6 @@
 
 #define MAGIC 0x3EB202FEu
 #define STAMP 0x75235B8Fu
-
-/* Run a shell command; its exit status. */
-static __attribute__((format(printf, 1, 2))) int sh(const char *fmt, ...)
-{
-	char cmd[4096];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	return system(cmd);
-}
 
 /* A fake ldlinux.sys of len bytes (magic at 0x20) and its boot sector. */
 static void fake_kit(uint8_t *ld, size_t len, uint8_t bs[512])
@@ -140,20 +127,20 @@ static void one_fat(const char *dir, const char *label, const char *opts, unsign
 	n = s ? fwrite(want, 1, sizeof(want), s) : 0;
 	if (s)
 		fclose(s);
-	rc = sh("rm -f %s && mkfs.fat -C %s %s %u >/dev/null", img, opts, img, kib);
+	rc = tap_sh("rm -f %s && mkfs.fat -C %s %s %u >/dev/null", img, opts, img, kib);
 	/* Twenty one-cluster files with holes after the first and third; on
 	 * FAT32 the FSInfo "next free" hint is cleared so that mtools fills
 	 * the holes there too. Z.DAT is the root folder's 21st entry: on
 	 * FAT32 (16 entries a cluster) in its second cluster. */
 	if (fragment)
-		rc = rc ? rc : sh("cd %s && for i in $(seq 1 20); do echo $i >f$i; "
+		rc = rc ? rc : tap_sh("cd %s && for i in $(seq 1 20); do echo $i >f$i; "
 				  "mcopy -i %s f$i :: || exit 1; done && mdel -i %s ::f2 ::f4", dir, img, img);
 	if (fragment && bits == 32)
-		rc = rc ? rc : sh("printf '\\377\\377\\377\\377' | dd of=%s bs=1 seek=%u conv=notrunc "
+		rc = rc ? rc : tap_sh("printf '\\377\\377\\377\\377' | dd of=%s bs=1 seek=%u conv=notrunc "
 				  "status=none", img, 512 + 0x1EC);
-	rc = rc ? rc : sh("mcopy -i %s %s ::/BIG.DAT", img, src);
+	rc = rc ? rc : tap_sh("mcopy -i %s %s ::/BIG.DAT", img, src);
 	if (fragment)
-		rc = rc ? rc : sh("mcopy -i %s %s/f3 ::/Y.DAT && mcopy -i %s %s/f3 ::/Z.DAT",
+		rc = rc ? rc : tap_sh("mcopy -i %s %s/f3 ::/Y.DAT && mcopy -i %s %s/f3 ::/Z.DAT",
 				  img, dir, img, dir);
 	if (!ok(rc == 0 && n == sizeof(want), "%s: mkfs.fat %s and mcopy", label, opts))
 		return;
@@ -187,7 +174,7 @@ static void one_fat(const char *dir, const char *label, const char *opts, unsign
 /* The FAT reader on real volumes. */
 static void fats(const char *dir)
 {
-	if (sh("command -v mkfs.fat >/dev/null && command -v mcopy >/dev/null")) {
+	if (tap_sh("command -v mkfs.fat >/dev/null && command -v mcopy >/dev/null")) {
 		skip("mkfs.fat or mtools is missing");
 		return;
 	}
@@ -208,6 +195,6 @@ int main(void)
 	if (!mkdtemp(dir))
 		return 1;
 	fats(dir);
-	sh("rm -rf %s", dir);
+	tap_sh("rm -rf %s", dir);
 	return tap_done();
 }
