@@ -64,7 +64,7 @@ static void done_draw(struct wiz *w)
 		       done_no_reboot(w) ? exit_hints : reboot_hints, 1);
 	y = b.y;
 	if (d) {
-		disk_row_name(d, name, sizeof(name));
+		ui_disklist_row_name(d, name, sizeof(name));
 		if (w->plan.upgrade)
 			snprintf(buf, sizeof(buf), _("ESXi on %s was upgraded to %s; it starts the new version at the next boot, and keeps its configuration and datastore."),
 				 name, media_title(w->media) ? media_title(w->media) : "ESXi");

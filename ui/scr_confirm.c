@@ -160,7 +160,7 @@ static void confirm_draw(struct wiz *w)
 		install_summary(&w->plan, w->media, what, sizeof(what));
 		y += ui_para(&b, y, what, theme_attr(t, EL_EMPH));
 	}
-	disk_row_name(d, vm, sizeof(vm));
+	ui_disklist_row_name(d, vm, sizeof(vm));
 	disk_format_size(d->size, cap, sizeof(cap));
 	snprintf(buf, sizeof(buf), _("Disk: %s"), vm);
 	ui_put(++y, b.x, b.w, buf, theme_attr(t, EL_TITLE));

@@ -326,20 +326,22 @@ const struct disk *wiz_disk(const struct wiz *w);
 struct ui_box wiz_dialog(struct wiz *w, int h, int wd, const char *title,
 			 const struct ui_hint *hints, size_t n_hints);
 
-/* scr_disk.c: the disk row text as the list shows it (for F1 and tests). */
-void disk_row_name(const struct disk *d, char *buf, size_t size);
-/* scr_disk.c: the marker legend, the column heads and the disk list in
- * Local and Remote groups from line y to line end (exclusive), scrolled
- * to keep the chosen disk visible; rows usable() rejects are greyed.
- * Returns the list's left column. */
-int disk_list_draw(struct wiz *w, const struct ui_box *b, int y, int end,
-		   bool (*usable)(const struct wiz *w, const struct disk *d));
-/* scr_disk.c: move the chosen disk by delta rows in display order. */
-void disk_list_move(struct wiz *w, int delta);
-/* scr_disk.c: F1, everything known about the highlighted disk. */
-void disk_details(struct wiz *w, const struct disk *d);
-/* scr_disk.c: the keys every disk list shares (arrows, pages, F1). */
-bool disk_list_key(struct wiz *w, const struct ui_event *ev);
+/* --- ui_disklist.c: the disk list the install and image paths share --- */
+
+/* The disk row text as the list shows it (for F1 and other screens). */
+void ui_disklist_row_name(const struct disk *d, char *buf, size_t size);
+/* The marker legend, the column heads and the disk list in Local and
+ * Remote groups from line y to line end (exclusive), scrolled to keep the
+ * chosen disk visible; rows usable() rejects are greyed. Returns the
+ * list's left column. */
+int ui_disklist_draw(struct wiz *w, const struct ui_box *b, int y, int end,
+		     bool (*usable)(const struct wiz *w, const struct disk *d));
+/* The keys every disk list shares: arrows, pages and F1 details. True
+ * when the key was one of them. */
+bool ui_disklist_key(struct wiz *w, const struct ui_event *ev);
+
+/* --- screens' helpers ---------------------------------------------------- */
+
 /* scr_confirm.c: draw the layout as a proportional bar with a legend. */
 int layout_bar_draw(struct wiz *w, const struct ui_box *b, int y);
 /* scr_scan.c: whether the legacy-USB toggle also switches the USB drivers
