@@ -167,6 +167,12 @@ bool ui_list_key(struct ui_list *l, enum ui_key k, int visible);
 /* Keep the selection on screen. */
 void ui_list_fix(struct ui_list *l, int visible);
 
+/* --- ui_layoutbar.c: a partition layout as a bar ----------------------- */
+
+/* Draw layout l as a bar across the box's width on line y with its legend
+ * below; returns the lines used (0 for an empty layout). */
+int ui_layoutbar_draw(const struct tui *t, const struct layout *l, const struct ui_box *b, int y);
+
 /* --- the wizard --------------------------------------------------------- */
 
 enum scr_id {
@@ -342,8 +348,6 @@ bool ui_disklist_key(struct wiz *w, const struct ui_event *ev);
 
 /* --- screens' helpers ---------------------------------------------------- */
 
-/* scr_confirm.c: draw the layout as a proportional bar with a legend. */
-int layout_bar_draw(struct wiz *w, const struct ui_box *b, int y);
 /* scr_scan.c: whether the legacy-USB toggle also switches the USB drivers
  * live (real disks in the list, not a dry run). */
 bool scan_usb_live_applies(const struct wiz *w);
