@@ -167,6 +167,24 @@ bool ui_list_key(struct ui_list *l, enum ui_key k, int visible);
 /* Keep the selection on screen. */
 void ui_list_fix(struct ui_list *l, int visible);
 
+/* --- ui_pager.c: scrolling text ---------------------------------------- */
+
+/* A pager position over a wrapped text. */
+struct ui_pager {
+	int n;			/* wrapped lines at the last draw */
+	int top;		/* the first line shown */
+};
+/* Draw text wrapped to b's width in b's rows, from line p->top (first
+ * brought into range). Returns the lines shown, -1 when out of memory. */
+int ui_pager_draw(const struct tui *t, struct ui_pager *p, const char *text,
+		  const struct ui_box *b);
+/* Draw "Lines a-b of n" for the shown lines, right-aligned on line y
+ * ending at column x_end. */
+void ui_pager_position(const struct tui *t, const struct ui_pager *p, int shown,
+		       int y, int x_end);
+/* Scroll for up/down/pgup/pgdn/home/end; true if handled. */
+bool ui_pager_key(struct ui_pager *p, enum ui_key k);
+
 /* --- ui_layoutbar.c: a partition layout as a bar ----------------------- */
 
 /* Draw layout l as a bar across the box's width on line y with its legend
@@ -256,7 +274,7 @@ struct wiz {
 	int n_notes;
 	bool has_errors;
 	struct install_plan plan;
-	struct ui_list pager;		/* EULA / dry-run text position */
+	struct ui_pager pager;		/* EULA / dry-run text position */
 	char *dry_text;			/* install_describe() output */
 
 	/* progress */
