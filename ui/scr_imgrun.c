@@ -52,7 +52,7 @@ static void run_draw(struct wiz *w)
 			: _("Checking the device..."), theme_attr(t, EL_DIALOG));
 		return;
 	}
-	disk_row_name(d, name, sizeof(name));
+	ui_disklist_row_name(d, name, sizeof(name));
 	if (flash)
 		snprintf(buf, sizeof(buf), _("Writing %s to %s."), w->img_path, name);
 	else

@@ -33,7 +33,7 @@ static void prog_draw(struct wiz *w)
 	b = wiz_dialog(w, 13, 72, w->plan.upgrade ? _("Upgrading") : _("Installing"), NULL, 0);
 	y = b.y;
 	if (d) {
-		disk_row_name(d, name, sizeof(name));
+		ui_disklist_row_name(d, name, sizeof(name));
 		snprintf(buf, sizeof(buf), w->plan.upgrade ? _("Upgrading ESXi on %s.") : _("Installing on %s."), name);
 		ui_put(y, b.x, b.w, buf, theme_attr(t, EL_DIALOG));
 	}
