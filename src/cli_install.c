@@ -231,11 +231,7 @@ static int finish(const struct kickstart *ks, const struct stoat_opts *o)
 	if (end.eject && ks_media_eject(end.eject_path, &e) < 0)
 		cli_error(_("warning: %s"), e.msg);
 	printf(_("Rebooting.\n"));
-	fflush(NULL);
-	sync();
-	execl("/sbin/reboot", "reboot", (char *)NULL);
-	cli_error(_("cannot reboot: %s; reboot the machine yourself"), strerror(errno));
-	return EXIT_FAIL;
+	return cli_reboot();
 }
 
 /* The prerequisite checks: print what they found; EXIT_FAIL when the

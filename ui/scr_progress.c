@@ -129,7 +129,7 @@ static void prog_work(struct wiz *w)
 
 	if (w->o->log && logfile_open(w->o->log, &w->log, &e) < 0) {
 		wiz_message(w, _("Installation Not Started"), e.msg, true);
-		wiz_exit(w, EXIT_FAIL, e.msg);
+		wiz_exit(w, WIZARD_FAIL, e.msg);
 		return;
 	}
 	w->t_start = prog_now();
@@ -139,12 +139,12 @@ static void prog_work(struct wiz *w)
 	w->log = NULL;
 	if (rc < 0) {
 		if (w->cancel_asked || tui_quit_signal()) {
-			wiz_exit(w, EXIT_FAIL, _("the installation was stopped; the disk is not bootable"));
+			wiz_exit(w, WIZARD_FAIL, _("the installation was stopped; the disk is not bootable"));
 			return;
 		}
 		wiz_message(w, _("Installation Failed"), e.msg, true);
 		snprintf(msg, sizeof(msg), _("the installation failed: %s"), e.msg);
-		wiz_exit(w, EXIT_FAIL, msg);
+		wiz_exit(w, WIZARD_FAIL, msg);
 		return;
 	}
 	w->stage = STAGE_DONE;
