@@ -3,7 +3,7 @@
 #include "config.h"
 
 #include "cli.h"
-#include "../ui/wizard.h"
+#include "wizard.h"
 
 /* Run the installer wizard on the command line's options; the exit status. */
 int cli_wizard(const struct stoat_opts *o)

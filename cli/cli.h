@@ -1,7 +1,9 @@
 /* cli.h - the parsed command line, shared by every front end.
  *
  * main.c parses one option table into struct stoat_opts and hands it to the
- * subcommand. The cli_*.c front ends may print; the backend never does. */
+ * subcommand. cli/ is the program: the only place that prints to stdout and
+ * stderr, exits or reboots. Neither the backend (src/) nor the wizard (ui/)
+ * includes this header. */
 #ifndef STOAT_CLI_H
 #define STOAT_CLI_H
 
