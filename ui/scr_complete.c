@@ -73,7 +73,7 @@ static void done_key(struct wiz *w, const struct ui_event *ev)
 		return;
 	if (!done_no_reboot(w))
 		w->reboot = true;
-	wiz_exit(w, EXIT_OK, "");
+	wiz_exit(w, WIZARD_OK, "");
 }
 
 const struct scr_ops scr_complete = {

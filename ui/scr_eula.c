@@ -40,7 +40,7 @@ static void eula_key(struct wiz *w, const struct ui_event *ev)
 		wiz_go(w, SCR_SCAN);
 		break;
 	case UK_ESC:
-		wiz_exit(w, EXIT_FAIL, _("the license agreement was not accepted; nothing was installed"));
+		wiz_exit(w, WIZARD_FAIL, _("the license agreement was not accepted; nothing was installed"));
 		break;
 	default:
 		break;

@@ -113,7 +113,7 @@ static void imgdone_draw(struct wiz *w)
 static void imgdone_key(struct wiz *w, const struct ui_event *ev)
 {
 	if (ev->key == UK_ENTER || ev->key == UK_ESC)
-		wiz_exit(w, EXIT_OK, "");
+		wiz_exit(w, WIZARD_OK, "");
 }
 
 const struct scr_ops scr_imgdone = {

@@ -17,13 +17,13 @@
 #include <stdio.h>
 #include <wchar.h>
 
-#include "cli.h"
 #include "disk.h"
 #include "err.h"
 #include "lang.h"
 #include "image.h"
 #include "layout.h"
 #include "plan.h"
+#include "wizard.h"
 
 /* Smallest terminal the wizard draws in. */
 #define UI_MIN_COLS 80
@@ -227,7 +227,7 @@ struct sys_note {
 #define WIZ_PW_MAX 128
 
 struct wiz {
-	const struct stoat_opts *o;
+	const struct wizard_opts *o;
 	struct tui tui;
 	struct media *media;
 	char topline[256];
@@ -332,7 +332,7 @@ void wiz_back(struct wiz *w);
  * carries on. Esc and its cancel dialog, resize and Ctrl-L work as on any
  * screen; w->done tells whether the operator left the wizard meanwhile. */
 void wiz_nested(struct wiz *w, enum scr_id id);
-/* Leave the wizard with a status and a message for stderr (may be ""). */
+/* Leave the wizard with a status and a message for the operator (may be ""). */
 void wiz_exit(struct wiz *w, int status, const char *msg);
 /* Redraw the current screen completely. */
 void wiz_redraw(struct wiz *w);

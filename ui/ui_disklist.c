@@ -11,6 +11,8 @@
 
 #define COL_DEVICE 60
 #define COL_CAPACITY 10
+/* The most disks the list shows (a machine's and the --disk files). */
+#define DISK_ROWS_MAX 128
 
 /* The disks in display order: local first, then remote. */
 static size_t disklist_order(const struct wiz *w, size_t *order, size_t max)
@@ -76,7 +78,7 @@ int ui_disklist_draw(struct wiz *w, const struct ui_box *b, int y, int end,
 		     bool (*usable)(const struct wiz *w, const struct disk *d))
 {
 	const struct tui *t = &w->tui;
-	size_t order[CLI_MAX_DISKS * 4], n, i;
+	size_t order[DISK_ROWS_MAX], n, i;
 	const struct disk *cur = wiz_disk(w);
 	int x, g, rows_left, skip, vis = 0, selrow = 0;
 	bool any;
@@ -122,7 +124,7 @@ int ui_disklist_draw(struct wiz *w, const struct ui_box *b, int y, int end,
 /* Move the chosen disk by delta rows in display order. */
 static void disklist_move(struct wiz *w, int delta)
 {
-	size_t order[CLI_MAX_DISKS * 4], n, i;
+	size_t order[DISK_ROWS_MAX], n, i;
 	const struct disk *cur = wiz_disk(w);
 	int at = 0;
 
