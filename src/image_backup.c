@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "digest.h"
 #include "image_priv.h"
 #include "nls.h"
 
@@ -145,7 +146,7 @@ static int used_size(struct image_dev *d, uint64_t *out, struct stoat_err *e)
 struct backup_reader {
 	struct image_dev *dev;
 	uint64_t size, pos;
-	struct sha256 sha;
+	struct sha256_ctx sha;
 	const char *path;
 };
 
@@ -167,7 +168,7 @@ static int backup_fill(void *ctx, struct image_buf *b, struct stoat_err *e)
 	if ((size_t)got < len)
 		return err_set(e, EIO, _("%s ended early, at byte %llu"), r->path,
 			       (unsigned long long)r->pos + (unsigned long long)got);
-	sha256_update(&r->sha, b->data, len);
+	sha256_update(&r->sha, len, b->data);
 	b->len = len;
 	r->pos += len;
 	b->in_pos = r->pos;
@@ -257,7 +258,7 @@ static int backup_copy(struct backup *bk, uint64_t size, enum image_compression 
 	struct image_ring ring;
 	struct image_buf *b;
 	struct archive *a = NULL;
-	unsigned char dig[32];
+	unsigned char dig[SHA256_DIGEST_SIZE];
 	int rc;
 
 	memset(&rd, 0, sizeof(rd));
@@ -312,8 +313,8 @@ static int backup_copy(struct backup *bk, uint64_t size, enum image_compression 
 	if (rc < 0)
 		return rc;
 	backup_report(bk, IMAGE_READ, size, size, true);
-	sha256_final(&rd.sha, dig);
-	sha256_hex(dig, hex);
+	sha256_digest(&rd.sha, SHA256_DIGEST_SIZE, dig);
+	digest_hex(dig, hex);
 	return 0;
 }
 
@@ -323,8 +324,8 @@ static int backup_verify(struct backup *bk, uint64_t size, const char *hex, stru
 	struct image_source src;
 	struct image_ring ring;
 	struct image_buf *b;
-	unsigned char dig[32];
-	char got[65];
+	unsigned char dig[SHA256_DIGEST_SIZE];
+	char got[DIGEST_HEX_SIZE];
 	uint64_t n = 0;
 	int rc;
 
@@ -345,8 +346,8 @@ static int backup_verify(struct backup *bk, uint64_t size, const char *hex, stru
 		return rc;
 	if (rc < 0)
 		return err_prefix(e, _("checking the new image"));
-	sha256_final(&src.sha, dig);
-	sha256_hex(dig, got);
+	sha256_digest(&src.sha, SHA256_DIGEST_SIZE, dig);
+	digest_hex(dig, got);
 	if (n != size || strcmp(got, hex))
 		return err_set(e, EIO, _("the new image does not read back as the device's data; it was not kept"));
 	backup_report(bk, IMAGE_VERIFY, size, size, true);

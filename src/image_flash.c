@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "digest.h"
 #include "image_priv.h"
 #include "nls.h"
 
@@ -344,8 +345,8 @@ static int flash_run(struct flash *f, struct image_flash_result *res, struct sto
 {
 	const struct image_flash_opts *o = f->o;
 	uint64_t total = 0;
-	char want[65] = "", got[65];
-	unsigned char dig[32];
+	char want[DIGEST_HEX_SIZE] = "", got[DIGEST_HEX_SIZE];
+	unsigned char dig[SHA256_DIGEST_SIZE];
 	double t0;
 	int rc;
 
@@ -400,8 +401,8 @@ static int flash_run(struct flash *f, struct image_flash_result *res, struct sto
 	if ((rc = flash_stream(f, &total, e)) < 0)
 		return flash_partly(f, e);
 	if (f->src.hash) {
-		sha256_final(&f->src.sha, dig);
-		sha256_hex(dig, got);
+		sha256_digest(&f->src.sha, SHA256_DIGEST_SIZE, dig);
+		digest_hex(dig, got);
 		if (strcmp(got, want))
 			return flash_partly(f, (err_set(e, EINVAL, _("the image %s does not match its checksum file %s.sha256"),
 							o->image, o->image), e));

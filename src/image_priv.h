@@ -8,10 +8,11 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include <nettle/sha2.h>
+
 #include "disk.h"
 #include "err.h"
 #include "image.h"
-#include "sha256.h"
 
 #define IMAGE_MIB (1024u * 1024u)
 #define IMAGE_BUF_SIZE (4u * IMAGE_MIB)	/* one write or read */
@@ -102,7 +103,7 @@ struct image_source {
 	bool gzip, ended;		/* check gzip's CRC-32 at the end */
 	uint32_t crc;
 	uint32_t crc_table[256];
-	struct sha256 sha;
+	struct sha256_ctx sha;
 };
 
 int image_source_open(struct image_source *s, const char *path, struct stoat_err *e);

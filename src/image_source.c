@@ -158,7 +158,7 @@ int image_source_fill(void *ctx, struct image_buf *b, struct stoat_err *e)
 		n += (size_t)got;
 	}
 	if (s->hash && n)
-		sha256_update(&s->sha, b->data, n);
+		sha256_update(&s->sha, n, b->data);
 	if (s->gzip && n)
 		crc_update(s, b->data, n);
 	if (s->gzip && !n && !s->ended) {

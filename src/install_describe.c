@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "digest.h"
 #include "firstboot.h"
 #include "install_priv.h"
 #include "nls.h"
-#include "sha256.h"
 #include "upgrade.h"
 
 /* A growing text buffer. */
@@ -147,7 +147,7 @@ static void describe_upgrade(const struct install_plan *p, struct media *m, bool
 {
 	const struct media_item *it;
 	size_t n = media_items(m, &it), i;
-	char size[32], sum[65];
+	char size[32], sum[DIGEST_HEX_SIZE];
 
 	disk_format_size(p->target.size, size, sizeof(size));
 	put(t, _("Upgrade ESXi %s on %s (%s) to %s (build %s).\n\n"),
@@ -162,7 +162,7 @@ static void describe_upgrade(const struct install_plan *p, struct media *m, bool
 		if (it[i].part == MEDIA_TO_BOOTBANK)
 			put(t, "  p%u  %-28s %12llu\n", p->up.target, it[i].dest, (unsigned long long)it[i].size);
 	for (i = 0; i < p->up.n_carry; i++) {
-		sha256_hex(p->up.carry[i].sum, sum);
+		digest_hex(p->up.carry[i].sum, sum);
 		put(t, _("  p%u  %-28s %12llu  (from p%u, SHA-256 %.16s...)\n"), p->up.target, p->up.carry[i].name,
 		    (unsigned long long)p->up.carry[i].size, p->up.active, sum);
 	}

@@ -10,10 +10,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "digest.h"
 #include "gpt.h"
 #include "install_priv.h"
 #include "nls.h"
-#include "sha256.h"
 #include "upgrade.h"
 
 /* Largest boot.cfg, and largest carried file, read into memory. */
@@ -176,7 +176,6 @@ static bool up_carry(const char *dev, const struct layout *l, const struct layou
 {
 	struct plan_carry *c = &up->carry[up->n_carry];
 	struct stoat_err ignore;
-	struct sha256 s;
 	struct up_buf b = { 0 };	/* freed below also when up_read is not called */
 
 	if (up->n_carry >= PLAN_MAX_CARRY || up_read(dev, l->sector_size, lp, name, UP_CARRY_MAX, &b, &ignore) < 0) {
@@ -185,9 +184,7 @@ static bool up_carry(const char *dev, const struct layout *l, const struct layou
 	}
 	snprintf(c->name, sizeof(c->name), "%s", name);
 	c->size = b.len;
-	sha256_init(&s);
-	sha256_update(&s, b.p ? b.p : "", b.len);
-	sha256_final(&s, c->sum);
+	digest_buf(b.p ? b.p : "", b.len, c->sum);
 	free(b.p);
 	up->n_carry++;
 	return true;
@@ -330,8 +327,7 @@ int inst_carry(struct inst *in, struct stoat_err *e)
 	const struct install_plan *p = in->p;
 	const struct layout_part *from = inst_part(p, p->up.active), *to = inst_role(p, ROLE_BOOTBANK);
 	struct vfat_vol v = inst_vol(in, to);
-	unsigned char sum[32];
-	struct sha256 s;
+	unsigned char sum[SHA256_DIGEST_SIZE];
 	struct up_buf b;
 	unsigned i;
 	int rc = 0;
@@ -343,10 +339,8 @@ int inst_carry(struct inst *in, struct stoat_err *e)
 
 		rc = up_read(in->dev, p->layout.sector_size, from, c->name, UP_CARRY_MAX, &b, e);
 		if (rc == 0) {
-			sha256_init(&s);
-			sha256_update(&s, b.p ? b.p : "", b.len);
-			sha256_final(&s, sum);
-			if (b.len != c->size || memcmp(sum, c->sum, 32))
+			digest_buf(b.p ? b.p : "", b.len, sum);
+			if (b.len != c->size || memcmp(sum, c->sum, SHA256_DIGEST_SIZE))
 				rc = err_set(e, ESTALE, _("%s on bootbank %u changed since the upgrade was planned"),
 					     c->name, p->up.active);
 		}
