@@ -366,6 +366,21 @@ static void test_real_loaders(const char *dir)
 	}
 }
 
+/* Whether a piece holds exactly the bytes of dir/rel. */
+static bool same_file(const struct bootkit_file *f, const char *dir, const char *rel)
+{
+	char path[4200];
+	size_t n;
+	unsigned char *d;
+	bool eq;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	d = slurp(path, &n);
+	eq = f->data && n && f->size == n && !memcmp(f->data, d, n);
+	free(d);
+	return eq;
+}
+
 /* Whole media from mkmedia.sh: the kit in the btldr, in imgpayld.tgz,
  * nowhere; folder and ISO. */
 static void test_media(const char *dir)
@@ -408,6 +423,10 @@ static void test_media(const char *dir)
 			ok(bootkit_bios_ready(&kit, why, sizeof(why)), "%s: BIOS ready %s", cases[i].what, why);
 			ok((p[BOOTKIT_CRYPTO_EFI].data != NULL) == (media_major(m) >= 7),
 			   "%s: crypto64 only on 7.x", cases[i].what);
+			ok(same_file(&p[BOOTKIT_SAFEBOOT_EFI], dir, "bin/safeboot64.efi") &&
+			   same_file(&p[BOOTKIT_MBOOT_EFI], dir, "bin/mboot64.efi") &&
+			   same_file(&p[BOOTKIT_FAT_BOOT_SECTOR], dir, "bios/ldlinux.bss"),
+			   "%s: safeboot, mboot and the boot sector are esx-boot's bytes", cases[i].what);
 		} else {
 			ok(!bootkit_uefi_ready(&kit, why, sizeof(why)) && strstr(why, "safeboot (UEFI)") &&
 			   !strstr(why, "mboot"), "%s: UEFI refused: %s", cases[i].what, why);
