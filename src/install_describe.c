@@ -1,5 +1,5 @@
 /* install_describe.c - what install_run would do, as text for --dry-run
- * and the confirm screen. */
+ * and the confirm screen, and in one sentence (install_summary). */
 #include "config.h"
 
 #include <errno.h>
@@ -9,10 +9,9 @@
 #include <string.h>
 
 #include "firstboot.h"
-#include "install_priv.h"
+#include "inst_ctx.h"
 #include "nls.h"
 #include "sha256.h"
-#include "upgrade.h"
 
 /* A growing text buffer. */
 struct dtext {
@@ -183,7 +182,7 @@ char *install_describe(const struct install_plan *p, struct media *m, struct sto
 {
 	struct dtext t = { 0 };
 	struct bootcfg *b = malloc(sizeof(*b));
-	bool legacy = p->legacy_usb && media_major(m) > 0 && media_major(m) < 7;
+	bool legacy = inst_legacy_usb(p, m);
 	char size[32];
 
 	if (!b) {
@@ -231,4 +230,20 @@ done:
 		return NULL;
 	}
 	return t.p;
+}
+
+/* What the plan writes and keeps, in one sentence. */
+void install_summary(const struct install_plan *p, struct media *m, char *buf, size_t size)
+{
+	const struct layout_part *v = inst_role(p, ROLE_VMFS);
+
+	if (p->upgrade)
+		snprintf(buf, size, _("Bootbank %u will be formatted and get %s (build %s) and the host's configuration; the partition table, the datastore, the core dump, locker and scratch partitions, the boot loader and the active bootbank %u (build %s) are kept as they are."),
+			 p->up.target, media_title(m), media_version(m), p->up.active,
+			 p->up.active_build[0] ? p->up.active_build : "?");
+	else if (v && v->keep)
+		snprintf(buf, size, _("This disk will be repartitioned; everything on it except the VMFS datastore (partition %u, kept as it is) will be erased."),
+			 v->num);
+	else
+		snprintf(buf, size, "%s", _("This disk will be repartitioned and everything on it will be erased."));
 }

@@ -1,6 +1,7 @@
 /* upgrade.c - find the ESXi installation on a disk, plan its upgrade, and
  * the executor's upgrade-only steps (re-reading the installation under
- * the exclusive open, carrying state.tgz over). See upgrade.h. */
+ * the exclusive open, carrying state.tgz over). See upgrade.h. Uses the
+ * shared context (inst_ctx.c) only; install.c calls the steps here. */
 #include "config.h"
 
 #include <errno.h>
@@ -11,7 +12,8 @@
 #include <unistd.h>
 
 #include "gpt.h"
-#include "install_priv.h"
+#include "install_steps.h"
+#include "io.h"
 #include "nls.h"
 #include "sha256.h"
 #include "upgrade.h"
@@ -19,8 +21,6 @@
 /* Largest boot.cfg, and largest carried file, read into memory. */
 #define UP_CFG_MAX (64u << 10)
 #define UP_CARRY_MAX (256ull << 20)
-
-/* Options of an installed kernelopt that only the installer uses. */
 
 /* Role of an existing partition, from its number and type. */
 static enum layout_role existing_role(unsigned num, const char *guid)
@@ -145,7 +145,7 @@ static int up_bank(int fd, const char *dev, const struct layout *l, const struct
 
 	if (!lp || strcmp(lp->type_guid, GUID_LINUXNATIVE))
 		return -ENOENT;
-	if (pread(fd, buf, sizeof(buf), (off_t)(lp->start * l->sector_size + 512)) != (ssize_t)sizeof(buf) ||
+	if (io_pread_exact(fd, buf, sizeof(buf), lp->start * l->sector_size + 512) < 0 ||
 	    memcmp(buf, marker, sizeof(buf)))
 		return -ENOENT;
 	if (up_read(dev, l->sector_size, lp, "boot.cfg", UP_CFG_MAX, &cfg, e) < 0) {
@@ -359,39 +359,4 @@ int inst_carry(struct inst *in, struct stoat_err *e)
 		free(b.p);
 	}
 	return rc < 0 ? rc : inst_sync(in, e);
-}
-
-/* The new bank's boot.cfg: the media's modules and the carried files,
- * the installed system's boot options, bootstate 1 (updated, not yet
- * booted) and updated one more than the active bank's. */
-void inst_upgrade_bootcfg(const struct install_plan *p, struct media *m, bool legacy_usb,
-			  struct bootcfg *out)
-{
-	size_t i;
-
-	memset(out, 0, sizeof(*out));
-	out->bootstate = 1;
-	inst_title(m, out->title, sizeof(out->title));
-	out->timeout = p->up.timeout;
-	snprintf(out->kernelopt, sizeof(out->kernelopt), "%s", p->up.kernelopt);
-	inst_bootcfg_common(p, m, legacy_usb, PLAN_MAX_CARRY, out);
-	for (i = 0; i < p->up.n_carry; i++)
-		snprintf(out->modules[out->n_modules++], BOOTCFG_NAME_MAX, "%s", p->up.carry[i].name);
-	out->updated = p->up.active_updated + 1;
-}
-
-/* What the plan writes and keeps, in one sentence. */
-void install_summary(const struct install_plan *p, struct media *m, char *buf, size_t size)
-{
-	const struct layout_part *v = inst_role(p, ROLE_VMFS);
-
-	if (p->upgrade)
-		snprintf(buf, size, _("Bootbank %u will be formatted and get %s (build %s) and the host's configuration; the partition table, the datastore, the core dump, locker and scratch partitions, the boot loader and the active bootbank %u (build %s) are kept as they are."),
-			 p->up.target, media_title(m), media_version(m), p->up.active,
-			 p->up.active_build[0] ? p->up.active_build : "?");
-	else if (v && v->keep)
-		snprintf(buf, size, _("This disk will be repartitioned; everything on it except the VMFS datastore (partition %u, kept as it is) will be erased."),
-			 v->num);
-	else
-		snprintf(buf, size, "%s", _("This disk will be repartitioned and everything on it will be erased."));
 }
