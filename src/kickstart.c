@@ -1,7 +1,8 @@
 /* kickstart.c - read ESXi kickstart files (REFERENCE.md section 5): files,
  * %include chains, shell-like word splitting, script sections, and the
- * checks that need the whole file. Commands live in ks_cmds.c, disk choice
- * and the plan in ks_disk.c.
+ * checks that need the whole file. Commands live in ks_cmds.c (network in
+ * ks_net.c), disk choice and the plan in ks_disk.c, the helpers they all
+ * share in ks_ctx.c.
  *
  * Grammar notes (ours, from the ESXi documentation's description):
  * - one command per line; '#' starts a comment where a word could start;
@@ -30,34 +31,6 @@
 #include "passwd.h"
 
 #define KS_MAX_FILE (4u << 20)	/* a kickstart file is text, not an image */
-
-/* Fill c->e with "FILE:LINE: message" and return -code. */
-int ks_error(struct ks_ctx *c, const struct ks_pos *at, int code, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	return err_set(c->e, code, "%s:%u: %s", at->file, at->line, msg);
-}
-
-/* Record a "FILE:LINE: message" warning. */
-void ks_warn(struct ks_ctx *c, const struct ks_pos *at, const char *fmt, ...)
-{
-	struct kickstart *ks = c->ks;
-	char msg[400];
-	va_list ap;
-
-	if (ks->n_warnings >= KS_MAX_WARNINGS)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	snprintf(ks->warnings[ks->n_warnings++], sizeof(ks->warnings[0]), "%s:%u: %s",
-		 at->file, at->line, msg);
-}
 
 /* Read a whole file into a NUL-terminated malloc'd buffer. Plain read(2),
  * not stdio, so no library buffer keeps a copy of a clear-text password. */
