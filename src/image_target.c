@@ -19,9 +19,9 @@
 #include <linux/fs.h>
 #endif
 
-#include "disk_priv.h"
 #include "image_priv.h"
 #include "nls.h"
+#include "sysfs.h"
 
 /* Seconds on the monotonic clock. */
 double image_now(void)
@@ -104,7 +104,7 @@ static bool blk_write_zeroes(int fd)
 
 		snprintf(dir, sizeof(dir), "/sys/dev/block/%u:%u%s/queue",
 			 major(st.st_rdev), minor(st.st_rdev), where[i]);
-		v = disk_sysfs_read_u64(dir, "write_zeroes_max_bytes", 0, &found);
+		v = sysfs_read_u64(dir, "write_zeroes_max_bytes", 0, &found);
 		if (found)
 			return v > 0;
 	}

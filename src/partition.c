@@ -22,10 +22,10 @@
 
 #include <parted/parted.h>
 
-#include "disk_priv.h"
 #include "gpt.h"
 #include "nls.h"
 #include "partition.h"
+#include "sysfs.h"
 
 #define WIPE_BYTES (1024 * 1024)
 #define NODE_WAIT_MS 10000
@@ -344,7 +344,7 @@ static bool kernel_part(const char *disk, unsigned num, uint64_t *start,
 	pname = strrchr(node, '/') ? strrchr(node, '/') + 1 : node;
 	snprintf(path, sizeof(path), "/sys/class/block/%s/%s", dname, pname);
 	for (i = 0; i < 2; i++) {
-		v[i] = disk_sysfs_read_u64(path, i ? "size" : "start", ~0ull, &found);
+		v[i] = sysfs_read_u64(path, i ? "size" : "start", ~0ull, &found);
 		if (!found)
 			return false;
 	}
