@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "image_priv.h"
+#include "io.h"
 #include "nls.h"
 
 #define FLASH_GRANULE (64u * 1024u)	/* zero detection unit */
@@ -85,13 +86,13 @@ static int flash_write(struct flash *f, const unsigned char *p, size_t len, uint
 
 	if (f->dev.direct && (len % IMAGE_ALIGN || off % IMAGE_ALIGN)) {
 		head = off % IMAGE_ALIGN ? 0 : len - len % IMAGE_ALIGN;
-		if (head && (rc = image_pwrite_all(f->dev.fd, p, head, off)) < 0)
+		if (head && (rc = io_pwrite_all(f->dev.fd, p, head, off)) < 0)
 			return rc;
 		if ((rc = image_set_direct(&f->dev, false)) < 0)
 			return rc;
-		return image_pwrite_all(f->dev.fd, p + head, len - head, off + head);
+		return io_pwrite_all(f->dev.fd, p + head, len - head, off + head);
 	}
-	return image_pwrite_all(f->dev.fd, p, len, off);
+	return io_pwrite_all(f->dev.fd, p, len, off);
 }
 
 /* Make sure [1 MiB, end) reads back as zeros, zeroing ahead in large
@@ -319,7 +320,7 @@ static int flash_verify(struct flash *f, uint64_t from, uint64_t total, struct s
 
 		if (f->dev.is_blk && s + want > f->dev.size)
 			want = (size_t)(f->dev.size - s);
-		got = len ? image_pread_all(f->dev.fd, dbuf, want, s) : 0;
+		got = len ? io_pread_all(f->dev.fd, dbuf, want, s) : 0;
 
 		if (got < 0) {
 			rc = err_set(e, (int)-got, _("reading %s back failed: %s"), f->o->device,
@@ -436,7 +437,7 @@ static int flash_run(struct flash *f, struct image_flash_result *res, struct sto
 			return err_set(e, ENOMEM, _("out of memory for the image buffers"));
 		if (!f->dev.direct && image_set_direct(&f->dev, true) < 0)
 			posix_fadvise(f->dev.fd, 0, 0, POSIX_FADV_DONTNEED);
-		n = image_pread_all(f->dev.fd, back,
+		n = io_pread_all(f->dev.fd, back,
 				    f->dev.direct ? (f->first_len + IMAGE_ALIGN - 1) / IMAGE_ALIGN * IMAGE_ALIGN
 						  : f->first_len, 0);
 		rc = n < (ssize_t)f->first_len || memcmp(back, f->first, f->first_len);

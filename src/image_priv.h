@@ -129,8 +129,6 @@ int image_target_check(const char *path, bool for_write, const char *image,
 int image_target_open(const char *path, bool for_write, struct image_dev *d,
 		      struct stoat_err *e);
 int image_set_direct(struct image_dev *d, bool on);
-int image_pwrite_all(int fd, const void *buf, size_t len, uint64_t off);
-ssize_t image_pread_all(int fd, void *buf, size_t len, uint64_t off);
 double image_now(void);
 
 #endif
