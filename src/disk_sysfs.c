@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "disk_priv.h"
+#include "io.h"
 #include "sysfs.h"
 
 #define SLAVE_DEPTH_MAX 8
@@ -217,7 +218,7 @@ static void sysfs_vpd80(const char *devdir, char *buf, size_t size)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return;
-	n = read(fd, v, sizeof(v));
+	n = io_read_all(fd, v, sizeof(v));
 	close(fd);
 	if (n < 4 || v[1] != 0x80)
 		return;

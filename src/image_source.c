@@ -21,6 +21,8 @@
 #endif
 
 #include "image_priv.h"
+#include "io.h"
+#include "le.h"
 #include "nls.h"
 
 /* Build the CRC-32 table (IEEE, reflected) for gzip's trailer check. */
@@ -53,10 +55,12 @@ static int gzip_check(struct image_source *s, struct stoat_err *e)
 	unsigned char t[8];
 	uint32_t crc, size;
 
-	if (pread(s->fd, t, 8, (off_t)s->file_size - 8) != 8)
-		return err_set(e, EIO, _("cannot read the image %s: %s"), s->path, strerror(errno));
-	crc = (uint32_t)t[0] | (uint32_t)t[1] << 8 | (uint32_t)t[2] << 16 | (uint32_t)t[3] << 24;
-	size = (uint32_t)t[4] | (uint32_t)t[5] << 8 | (uint32_t)t[6] << 16 | (uint32_t)t[7] << 24;
+	int rc = io_pread_exact(s->fd, t, 8, s->file_size - 8);
+
+	if (rc < 0)
+		return err_set(e, -rc, _("cannot read the image %s: %s"), s->path, strerror(-rc));
+	crc = le32_get(t);
+	size = le32_get(t + 4);
 	if (crc != (s->crc ^ 0xffffffffu) || size != (uint32_t)s->pos)
 		return err_set(e, EINVAL, _("the image %s is damaged (its gzip checksum does not match the data)"),
 			       s->path);
@@ -138,23 +142,21 @@ int image_source_fill(void *ctx, struct image_buf *b, struct stoat_err *e)
 {
 	struct image_source *s = ctx;
 	size_t n = 0;
+	ssize_t got;
 
-	while (n < IMAGE_BUF_SIZE) {
-		ssize_t got;
-
-		if (s->ar)
-			got = archive_read_data(s->ar, b->data + n, IMAGE_BUF_SIZE - n);
-		else
-			got = pread(s->fd, b->data + n, IMAGE_BUF_SIZE - n, (off_t)(s->pos + n));
+	if (!s->ar) {
+		if ((got = io_pread_all(s->fd, b->data, IMAGE_BUF_SIZE, s->pos)) < 0)
+			return err_set(e, (int)-got, _("cannot read the image %s: %s"), s->path,
+				       strerror((int)-got));
+		n = (size_t)got;
+	}
+	while (s->ar && n < IMAGE_BUF_SIZE) {
+		got = archive_read_data(s->ar, b->data + n, IMAGE_BUF_SIZE - n);
 		if (got == 0)
 			break;
-		if (got < 0 && !s->ar && errno == EINTR)
-			continue;
-		if (got < 0 && s->ar)
+		if (got < 0)
 			return err_set(e, EINVAL, _("the image %s is damaged or truncated (%s)"),
 				       s->path, archive_error_string(s->ar) ? archive_error_string(s->ar) : _("read error"));
-		if (got < 0)
-			return err_set(e, errno, _("cannot read the image %s: %s"), s->path, strerror(errno));
 		n += (size_t)got;
 	}
 	if (s->hash && n)

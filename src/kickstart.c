@@ -17,7 +17,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +25,7 @@
 #include <unistd.h>
 
 #include "keyboard.h"
+#include "io.h"
 #include "ks_int.h"
 #include "nls.h"
 #include "passwd.h"
@@ -55,18 +55,15 @@ static int ks_slurp(struct ks_ctx *c, const char *path, const struct ks_pos *fro
 		close(fd);
 		return err_set(c->e, ENOMEM, _("Out of memory while reading %s."), path);
 	}
-	while (n <= KS_MAX_FILE && (r = read(fd, buf + n, KS_MAX_FILE + 1 - n)) != 0) {
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			err = errno;
-			break;
-		}
-		n += (size_t)r;
-	}
+	/* One byte more than allowed, to tell a file that is too large. */
+	r = io_read_all(fd, buf, KS_MAX_FILE + 1);
 	close(fd);
+	if (r < 0)
+		err = (int)-r;
+	else
+		n = (size_t)r;
 	if (err || n > KS_MAX_FILE) {
-		pw_wipe(buf, n);
+		pw_wipe(buf, err ? KS_MAX_FILE + 1 : n);	/* a password may be in it */
 		free(buf);
 		if (err == EISDIR)
 			return err_set(c->e, err, _("%s is a folder, not a kickstart file."), path);
