@@ -18,23 +18,13 @@
 /* The planned partition with GPT number num, or NULL. */
 const struct layout_part *inst_part(const struct install_plan *p, unsigned num)
 {
-	unsigned i;
-
-	for (i = 0; i < p->layout.n; i++)
-		if (p->layout.part[i].num == num)
-			return &p->layout.part[i];
-	return NULL;
+	return layout_find_num(&p->layout, num);
 }
 
 /* The first planned partition with role r, or NULL. */
 const struct layout_part *inst_role(const struct install_plan *p, enum layout_role r)
 {
-	unsigned i;
-
-	for (i = 0; i < p->layout.n; i++)
-		if (p->layout.part[i].role == r)
-			return &p->layout.part[i];
-	return NULL;
+	return layout_find_role(&p->layout, r);
 }
 
 /* The FAT volume of partition lp on the target. */

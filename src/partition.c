@@ -382,7 +382,7 @@ static int reread(int fd, const char *path, const struct layout *l, char *warn,
 		  size_t warn_size, struct stoat_err *e)
 {
 	uint64_t kstart = 0, ksize = 0, k = l->sector_size / 512;
-	unsigned num, i;
+	unsigned num;
 	int rc;
 
 	if (ioctl(fd, BLKRRPART) < 0 && errno == EINVAL) {
@@ -394,12 +394,9 @@ static int reread(int fd, const char *path, const struct layout *l, char *warn,
 		return 1;
 	}
 	for (num = 1; num <= GPT_MAX_ENTRIES; num++) {
-		const struct layout_part *p = NULL;
+		const struct layout_part *p = layout_find_num(l, num);
 		bool have = kernel_part(path, num, &kstart, &ksize);
 
-		for (i = 0; i < l->n; i++)
-			if (l->part[i].num == num)
-				p = &l->part[i];
 		if (have && p && kstart == p->start * k && ksize == (p->end - p->start + 1) * k)
 			continue;
 		if (have && (rc = blkpg(fd, BLKPG_DEL_PARTITION, num, 0, 0)) < 0 && rc != -ENXIO)

@@ -157,17 +157,6 @@ static int up_bank(int fd, const char *dev, const struct layout *l, const struct
 	return rc < 0 ? -ENOENT : 0;
 }
 
-/* The partition numbered num in l, or NULL. */
-static struct layout_part *up_part(struct layout *l, unsigned num)
-{
-	unsigned i;
-
-	for (i = 0; i < l->n; i++)
-		if (l->part[i].num == num)
-			return &l->part[i];
-	return NULL;
-}
-
 /* Note a file to carry over: read it from the active bank and hash it.
  * A file that cannot be read is taken as absent (the bank's boot.cfg was
  * just read through the same FAT, so the volume itself is readable). */
@@ -204,17 +193,6 @@ static bool up_lists(const struct bootcfg *b, const char *name)
 	return false;
 }
 
-/* Whether l has a partition of role r. */
-static bool up_has_role(const struct layout *l, enum layout_role r)
-{
-	unsigned i;
-
-	for (i = 0; i < l->n; i++)
-		if (l->part[i].role == r)
-			return true;
-	return false;
-}
-
 /* Read the installation through fd into l and up (see upgrade_plan). */
 static int up_read_install(int fd, const struct disk *d, struct media *m, struct layout *l,
 			   struct plan_upgrade *up, struct stoat_err *e)
@@ -230,8 +208,8 @@ static int up_read_install(int fd, const struct disk *d, struct media *m, struct
 	memset(up, 0, sizeof(*up));
 	if ((rc = up_table(fd, d, ss, l, e)) < 0)
 		goto out;
-	bank[0] = up_part(l, 5);
-	bank[1] = up_part(l, 6);
+	bank[0] = layout_find_num(l, 5);
+	bank[1] = layout_find_num(l, 6);
 	for (i = 0; i < 2; i++)
 		ok[i] = up_bank(fd, d->path, l, bank[i], &b[i], e) == 0 && b[i].bootstate != 3;
 	if (!bank[0] || !bank[1] || (!ok[0] && !ok[1])) {
@@ -252,7 +230,7 @@ static int up_read_install(int fd, const struct disk *d, struct media *m, struct
 	have_major = strtol(up->active_build, NULL, 10) != 0;
 	if ((have_major && media_major(m) && layout_profile_for_version(up->active_build) !=
 	     layout_profile_for_version(media_version(m))) ||
-	    (!have_major && up_has_role(l, ROLE_OSDATA) != (media_major(m) >= 7))) {
+	    (!have_major && (layout_find_role(l, ROLE_OSDATA) != NULL) != (media_major(m) >= 7))) {
 		rc = err_set(e, EXDEV, _("%s holds ESXi %s, whose partition layout differs from the one ESXi %d needs, so it cannot be upgraded in place; install instead, keeping the VMFS datastore (--preservevmfs)"),
 			     d->path, up->active_build[0] ? up->active_build : "?", media_major(m));
 		goto out;
