@@ -15,6 +15,7 @@
 #include "install_steps.h"
 #include "io.h"
 #include "nls.h"
+#include "sbuf.h"
 #include "sha256.h"
 #include "upgrade.h"
 
@@ -42,44 +43,32 @@ static enum layout_role existing_role(unsigned num, const char *guid)
 	return ROLE_SCRATCH;	/* p2 on 6.x: the other linuxNative FAT */
 }
 
-/* A growing buffer filled by vfat_get, up to a cap. */
-struct up_buf {
-	char *p;
-	size_t len, cap, max;
+/* Where vfat_get's pieces go while one file is read: a buffer, up to a cap. */
+struct up_sink {
+	struct sbuf *b;
+	size_t max;
 };
 
 /* vfat_get callback: append a piece. */
 static int up_collect(void *ctx, const void *buf, size_t len)
 {
-	struct up_buf *b = ctx;
+	struct up_sink *k = ctx;
 
-	if (b->len + len > b->max)
+	if (k->b->len + len > k->max)
 		return -EFBIG;
-	if (b->len + len > b->cap) {
-		size_t cap = b->cap ? b->cap : 65536;
-		char *n;
-
-		while (cap < b->len + len)
-			cap *= 2;
-		if (!(n = realloc(b->p, cap)))
-			return -ENOMEM;
-		b->p = n;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, buf, len);
-	b->len += len;
-	return 0;
+	sbuf_add(k->b, buf, len);
+	return k->b->oom ? -ENOMEM : 0;
 }
 
 /* Read a whole file of the FAT in partition lp into b (malloc'd). */
 static int up_read(const char *dev, unsigned ss, const struct layout_part *lp,
-		   const char *name, size_t max, struct up_buf *b, struct stoat_err *e)
+		   const char *name, size_t max, struct sbuf *b, struct stoat_err *e)
 {
 	struct vfat_vol v = { dev, -1, lp->start * ss, (lp->end - lp->start + 1) * ss, ss };
+	struct up_sink k = { b, max };
 
 	memset(b, 0, sizeof(*b));
-	b->max = max;
-	return vfat_get(&v, name, up_collect, b, e);
+	return vfat_get(&v, name, up_collect, &k, e);
 }
 
 /* The table of the disk as a layout whose partitions are all kept. */
@@ -140,7 +129,7 @@ static int up_bank(int fd, const char *dev, const struct layout *l, const struct
 {
 	static const char marker[16] = "VMWARE FAT16    ";
 	char buf[16];
-	struct up_buf cfg;
+	struct sbuf cfg;
 	int rc;
 
 	if (!lp || strcmp(lp->type_guid, GUID_LINUXNATIVE))
@@ -166,7 +155,7 @@ static bool up_carry(const char *dev, const struct layout *l, const struct layou
 	struct plan_carry *c = &up->carry[up->n_carry];
 	struct stoat_err ignore;
 	struct sha256 s;
-	struct up_buf b = { 0 };	/* freed below also when up_read is not called */
+	struct sbuf b = { 0 };	/* freed below also when up_read is not called */
 
 	if (up->n_carry >= PLAN_MAX_CARRY || up_read(dev, l->sector_size, lp, name, UP_CARRY_MAX, &b, &ignore) < 0) {
 		free(b.p);
@@ -310,7 +299,7 @@ int inst_carry(struct inst *in, struct stoat_err *e)
 	struct vfat_vol v = inst_vol(in, to);
 	unsigned char sum[32];
 	struct sha256 s;
-	struct up_buf b;
+	struct sbuf b;
 	unsigned i;
 	int rc = 0;
 
