@@ -129,21 +129,6 @@ static enum disk_transport sysfs_transport(const char *rel, const char *name)
 	return TR_UNKNOWN;
 }
 
-/* The base name of the target of dir/link into buf, or "". */
-static void link_base(const char *dir, const char *link, char *buf, size_t size)
-{
-	char path[PATH_MAX], target[PATH_MAX];
-	ssize_t n;
-
-	buf[0] = '\0';
-	snprintf(path, sizeof(path), "%s/%s", dir, link);
-	n = readlink(path, target, sizeof(target) - 1);
-	if (n <= 0)
-		return;
-	target[n] = '\0';
-	snprintf(buf, size, "%s", strrchr(target, '/') ? strrchr(target, '/') + 1 : target);
-}
-
 /* True when the path segment at seg (up to the next '/') names a USB
  * interface such as "2-1:1.0" or "1-1.4:1.0". */
 static bool is_usb_interface(const char *seg)
@@ -164,7 +149,7 @@ static void sysfs_driver(const char *real, size_t rootlen, char *buf, size_t siz
 	snprintf(dir, sizeof(dir), "%s", real);
 	while ((slash = strrchr(dir, '/')) && (size_t)(slash - dir) > rootlen + 8) {
 		*slash = '\0';
-		link_base(dir, "driver", buf, size);
+		sysfs_link_base(dir, "driver", buf, size);
 		if (buf[0] && strcmp(buf, "sd") && strcmp(buf, "sr") && strcmp(buf, "mmcblk"))
 			return;
 		buf[0] = '\0';

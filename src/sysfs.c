@@ -1,6 +1,6 @@
-/* sysfs.c - reading small sysfs attributes: one place for the open, the
- * whole read and the trimming that disk discovery, the partition writer,
- * the image target and the legacy-USB switch all need. */
+/* sysfs.c - reading small sysfs attributes and links: one place for the
+ * open, the whole read and the trimming that disk discovery, the partition
+ * writer, the image target and the legacy-USB switch all need. */
 #include "config.h"
 
 #include <ctype.h>
@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "io.h"
@@ -72,4 +73,20 @@ unsigned long long sysfs_read_u64(const char *dir, const char *file,
 	errno = 0;
 	v = strtoull(buf, &end, 10);
 	return errno || *end ? def : v;
+}
+
+/* The base name of the target of dir/link into buf, or "". */
+void sysfs_link_base(const char *dir, const char *link, char *buf, size_t size)
+{
+	char path[PATH_MAX], target[PATH_MAX];
+	ssize_t n;
+
+	if (size)
+		buf[0] = '\0';
+	snprintf(path, sizeof(path), "%s/%s", dir, link);
+	n = readlink(path, target, sizeof(target) - 1);
+	if (n <= 0)
+		return;
+	target[n] = '\0';
+	snprintf(buf, size, "%s", strrchr(target, '/') ? strrchr(target, '/') + 1 : target);
 }

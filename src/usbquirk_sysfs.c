@@ -161,16 +161,10 @@ int usbq_ids(const struct usbq_paths *p, const char *intf, unsigned *vid, unsign
 /* The driver the interface is bound to now, or "". */
 void usbq_driver_of(const struct usbq_paths *p, const char *intf, char *buf, size_t size)
 {
-	char link[PATH_MAX], target[PATH_MAX];
-	ssize_t n;
+	char dir[PATH_MAX];
 
-	buf[0] = '\0';
-	snprintf(link, sizeof(link), "%s/bus/usb/devices/%s/driver", p->sysfs, intf);
-	n = readlink(link, target, sizeof(target) - 1);
-	if (n <= 0)
-		return;
-	target[n] = '\0';
-	snprintf(buf, size, "%s", strrchr(target, '/') ? strrchr(target, '/') + 1 : target);
+	snprintf(dir, sizeof(dir), "%s/bus/usb/devices/%s", p->sysfs, intf);
+	sysfs_link_base(dir, "driver", buf, size);
 }
 
 /* True when the interface has a Bulk-Only alternate setting, which is what
