@@ -206,18 +206,14 @@ static void backup_report(struct backup *b, enum image_stage st, uint64_t done,
 			  uint64_t total, bool force)
 {
 	struct image_progress p = { st, done, total, done, total };
-	double now = image_now();
 
-	if (!b->cb || !b->cb->progress || (!force && now - b->last_report < 0.25))
-		return;
-	b->last_report = now;
-	b->cb->progress(b->cb->ctx, &p);
+	image_report(b->cb, &b->last_report, &p, force);
 }
 
 /* Has the front end asked to stop? Then e says so and ECANCELED. */
 static int backup_stopped(struct backup *bk, struct stoat_err *e)
 {
-	if (!bk->cb || !bk->cb->cancelled || !bk->cb->cancelled(bk->cb->ctx))
+	if (!image_cancelled(bk->cb))
 		return 0;
 	return err_set(e, ECANCELED, _("stopped on request; no image was saved as %s"), bk->o->image);
 }

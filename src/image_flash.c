@@ -47,18 +47,14 @@ static void flash_report(struct flash *f, enum image_stage st, uint64_t done,
 			 uint64_t total, uint64_t in_done, bool force)
 {
 	struct image_progress p = { st, done, total, in_done, f->src.file_size };
-	double now = image_now();
 
-	if (!f->cb || !f->cb->progress || (!force && now - f->last_report < 0.25))
-		return;
-	f->last_report = now;
-	f->cb->progress(f->cb->ctx, &p);
+	image_report(f->cb, &f->last_report, &p, force);
 }
 
 /* Has the front end asked to stop? Then e says so and ECANCELED. */
 static int flash_stopped(struct flash *f, struct stoat_err *e)
 {
-	if (!f->cb || !f->cb->cancelled || !f->cb->cancelled(f->cb->ctx))
+	if (!image_cancelled(f->cb))
 		return 0;
 	return err_set(e, ECANCELED, _("stopped on request"));
 }

@@ -129,6 +129,13 @@ int image_target_check(const char *path, bool for_write, const char *image,
 int image_target_open(const char *path, bool for_write, struct image_dev *d,
 		      struct stoat_err *e);
 int image_set_direct(struct image_dev *d, bool on);
+/* Seconds on the monotonic clock. */
 double image_now(void);
+/* Hand p to cb's progress callback, at most four times a second unless
+ * forced; *last holds the time of the last report. */
+void image_report(const struct image_cb *cb, double *last, const struct image_progress *p,
+		  bool force);
+/* Whether the front end asked to stop (cb's cancelled callback). */
+bool image_cancelled(const struct image_cb *cb);
 
 #endif

@@ -2,7 +2,8 @@
  *
  * Usability comes from disk_probe_one() (the installer's own rules: system
  * disk, media disk, mounted, read-only). The device is then opened with
- * O_EXCL, and O_DIRECT where it is allowed. */
+ * O_EXCL, and O_DIRECT where it is allowed. Also the clock, the progress
+ * throttle and the stop check that flash and backup share. */
 #include "config.h"
 
 #include <errno.h>
@@ -30,6 +31,24 @@ double image_now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Report progress at most four times a second (always when forced). */
+void image_report(const struct image_cb *cb, double *last, const struct image_progress *p,
+		  bool force)
+{
+	double now = image_now();
+
+	if (!cb || !cb->progress || (!force && now - *last < 0.25))
+		return;
+	*last = now;
+	cb->progress(cb->ctx, p);
+}
+
+/* Whether the front end asked to stop. */
+bool image_cancelled(const struct image_cb *cb)
+{
+	return cb && cb->cancelled && cb->cancelled(cb->ctx);
 }
 
 /* Turn O_DIRECT on or off on the open device. */
