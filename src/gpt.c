@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "crc32.h"
 #include "gpt.h"
 #include "io.h"
 #include "le.h"
@@ -32,16 +33,11 @@ struct gpt_hdr {
 /* The CRC-32 GPT uses (as zlib's crc32 with a zero seed). */
 uint32_t gpt_crc32(const void *buf, size_t len)
 {
-	const uint8_t *p = buf;
-	uint32_t crc = 0xFFFFFFFFu;
-	int k;
+	struct crc32 c;
 
-	while (len--) {
-		crc ^= *p++;
-		for (k = 0; k < 8; k++)
-			crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1)));
-	}
-	return ~crc;
+	crc32_init(&c);
+	crc32_update(&c, buf, len);
+	return crc32_value(&c);
 }
 
 /* Value of one hex digit, or -1. */

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "crc32.h"
 #include "disk.h"
 #include "err.h"
 #include "image.h"
@@ -100,8 +101,7 @@ struct image_source {
 	uint64_t pos;			/* uncompressed bytes handed out */
 	bool hash;			/* compute the stream's SHA-256 */
 	bool gzip, ended;		/* check gzip's CRC-32 at the end */
-	uint32_t crc;
-	uint32_t crc_table[256];
+	struct crc32 crc;
 	struct sha256 sha;
 };
 

@@ -20,33 +20,11 @@
 #include <linux/fs.h>
 #endif
 
+#include "crc32.h"
 #include "image_priv.h"
 #include "io.h"
 #include "le.h"
 #include "nls.h"
-
-/* Build the CRC-32 table (IEEE, reflected) for gzip's trailer check. */
-static void crc_init(struct image_source *s)
-{
-	uint32_t i, j, c;
-
-	for (i = 0; i < 256; i++) {
-		for (c = i, j = 0; j < 8; j++)
-			c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
-		s->crc_table[i] = c;
-	}
-	s->crc = 0xffffffffu;
-}
-
-/* Feed the uncompressed stream to the CRC-32. */
-static void crc_update(struct image_source *s, const unsigned char *p, size_t n)
-{
-	uint32_t c = s->crc;
-
-	while (n--)
-		c = s->crc_table[(c ^ *p++) & 0xff] ^ (c >> 8);
-	s->crc = c;
-}
 
 /* libarchive does not check gzip's trailer: compare CRC-32 and size with
  * the last eight bytes of the file (one gzip member, as gzip writes). */
@@ -61,7 +39,7 @@ static int gzip_check(struct image_source *s, struct stoat_err *e)
 		return err_set(e, -rc, _("cannot read the image %s: %s"), s->path, strerror(-rc));
 	crc = le32_get(t);
 	size = le32_get(t + 4);
-	if (crc != (s->crc ^ 0xffffffffu) || size != (uint32_t)s->pos)
+	if (crc != crc32_value(&s->crc) || size != (uint32_t)s->pos)
 		return err_set(e, EINVAL, _("the image %s is damaged (its gzip checksum does not match the data)"),
 			       s->path);
 	return 0;
@@ -120,7 +98,7 @@ int image_source_open(struct image_source *s, const char *path, struct stoat_err
 	if (archive_filter_code(s->ar, 0) == ARCHIVE_FILTER_GZIP && archive_filter_count(s->ar) == 2 &&
 	    s->file_size >= 18) {
 		s->gzip = true;
-		crc_init(s);
+		crc32_init(&s->crc);
 	}
 	snprintf(s->filter, sizeof(s->filter), "%s", archive_filter_name(s->ar, 0));
 	return 0;
@@ -162,7 +140,7 @@ int image_source_fill(void *ctx, struct image_buf *b, struct stoat_err *e)
 	if (s->hash && n)
 		sha256_update(&s->sha, b->data, n);
 	if (s->gzip && n)
-		crc_update(s, b->data, n);
+		crc32_update(&s->crc, b->data, n);
 	if (s->gzip && !n && !s->ended) {
 		int rc = gzip_check(s, e);
 
