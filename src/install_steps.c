@@ -12,7 +12,8 @@
 
 #include "digest.h"
 #include "firstboot.h"
-#include "install_priv.h"
+#include "install_steps.h"
+#include "io.h"
 #include "nls.h"
 
 /* Fill buf with random bytes from the kernel. */
@@ -71,9 +72,9 @@ int inst_format(struct inst *in, struct stoat_err *e)
 
 			memcpy(sec, marker, 16);
 			memcpy(sec + 16, id, 16);
-			if (pwrite(in->fd, sec, sizeof(sec), (off_t)(v.offset + 512)) != (ssize_t)sizeof(sec))
-				return err_set(e, errno ? errno : EIO, _("cannot write the bootbank marker of partition %u: %s"),
-					       lp->num, strerror(errno ? errno : EIO));
+			if ((rc = io_pwrite_all(in->fd, sec, sizeof(sec), v.offset + 512)) < 0)
+				return err_set(e, -rc, _("cannot write the bootbank marker of partition %u: %s"),
+					       lp->num, strerror(-rc));
 		}
 	}
 	return inst_sync(in, e);
@@ -211,16 +212,14 @@ static int zero_range(struct inst *in, uint64_t off, uint64_t len, struct stoat_
 		return err_set(e, ENOMEM, _("out of memory"));
 	while (len && rc == 0) {
 		size_t n = len < chunk ? (size_t)len : chunk;
-		ssize_t w = pwrite(in->fd, z, n, (off_t)off);
 
-		if (w <= 0) {
-			rc = err_set(e, w < 0 ? errno : EIO, _("cannot write zeros to %s: %s"), in->dev,
-				     strerror(w < 0 ? errno : EIO));
+		if ((rc = io_pwrite_all(in->fd, z, n, off)) < 0) {
+			rc = err_set(e, -rc, _("cannot write zeros to %s: %s"), in->dev, strerror(-rc));
 			break;
 		}
-		off += (uint64_t)w;
-		len -= (uint64_t)w;
-		rc = inst_advance(in, (uint64_t)w, e);
+		off += n;
+		len -= n;
+		rc = inst_advance(in, n, e);
 	}
 	free(z);
 	return rc;

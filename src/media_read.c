@@ -18,6 +18,7 @@
 #endif
 
 #include "io.h"
+#include "le.h"
 #include "media_priv.h"
 #include "nls.h"
 
@@ -178,11 +179,15 @@ static int walk_file(const char *full, const struct media_pass *p, struct stoat_
 			    : err_set(e, ENOMEM, _("out of memory"));
 		goto out;
 	}
-	while ((n = read(fd, buf, MEDIA_BLOCK)) > 0)
+	/* Whole blocks until a short one: the end of the file. */
+	while ((n = io_read_all(fd, buf, MEDIA_BLOCK)) > 0) {
 		if ((rc = p->data(p->ctx, buf, (size_t)n, e)) < 0)
 			goto out;
+		if ((size_t)n < MEDIA_BLOCK)
+			break;
+	}
 	if (n < 0) {
-		rc = err_set(e, errno, _("cannot read %s: %s"), full, strerror(errno));
+		rc = err_set(e, (int)-n, _("cannot read %s: %s"), full, strerror((int)-n));
 		goto out;
 	}
 	rc = p->end(p->ctx, e);
@@ -314,7 +319,7 @@ int media_iso_check(const char *path, char *volid, size_t volid_size,
 		volid[0] = '\0';
 	if (fd < 0)
 		return err_set(e, errno, _("cannot open the media %s: %s"), path, strerror(errno));
-	if (pread(fd, pvd, sizeof(pvd), 32768) != (ssize_t)sizeof(pvd) ||
+	if (io_pread_exact(fd, pvd, sizeof(pvd), 32768) < 0 ||
 	    pvd[0] != 1 || memcmp(pvd + 1, "CD001", 5)) {
 		close(fd);
 		return 0;
@@ -322,8 +327,7 @@ int media_iso_check(const char *path, char *volid, size_t volid_size,
 	have = media_size_of(fd);
 	close(fd);
 	/* volume space size (LE, 32 bit) x logical block size (LE, 16 bit) */
-	need = ((uint64_t)pvd[80] | (uint64_t)pvd[81] << 8 | (uint64_t)pvd[82] << 16 |
-		(uint64_t)pvd[83] << 24) * (uint64_t)(pvd[128] | pvd[129] << 8);
+	need = (uint64_t)le32_get(pvd + 80) * le16_get(pvd + 128);
 	if (have && have < need)
 		return err_set(e, EIO, _("the ISO image %s is truncated: it has %llu of its %llu bytes"),
 			       path, (unsigned long long)have, (unsigned long long)need);
