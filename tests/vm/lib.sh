@@ -15,6 +15,8 @@
 #   VM_PREPARE_ONLY=1 vm_boot ...   only fill VM_QEMU (for expect)
 #   vm_install_script GIB    the VM installs onto the disk of GIB GiB
 #   vm_check_install IMAGE PARTS flash|disk   verify it on the host
+#   vm_install_test DISK WHAT PARTS flash|disk [TABLE]   all of an install
+#                            test: set up, install onto DISK, verify
 #   vm_hash FILE             a quick content digest of a sparse image
 #
 # Disks (sizes tell them apart; SD sizes must be a power of 2 for QEMU):
@@ -355,4 +357,44 @@ vm_check_install() {
 	done
 	[ $n -gt 0 ] && [ $bad -eq 0 ]
 	ok $? "all $n modules on p5 are byte-identical to the media"
+}
+
+# vm_install_test DISK WHAT PARTS flash|disk [TABLE]: the whole of an
+# unattended install test: boot the VM, install onto DISK (a name of
+# VM_DISKS, WHAT in the messages), then check on the host from its image
+# that it holds partitions PARTS, laid out for flash or disk
+# (vm_check_install), and, when TABLE is given, that sgdisk prints exactly
+# that table ("number first last;" for each partition).
+vm_install_test() {
+	local disk=$1 what=$2 parts=$3 kind=$4 table=${5:-} gib t0 out
+	gib=$(printf '%s\n' $VM_DISKS | awk -F: -v d="$disk" '$1 == d { print $2 }')
+	need_root_loop
+	vm_setup
+	vm_disks
+	vm_media || vm_skip "cannot make install media (xorriso missing)"
+	vm_install_script "$gib"
+	t0=$(date +%s)
+	vm_boot script
+	is "$?" 0 "the VM booted, ran the install and powered off"
+	echo "# the VM ran $(($(date +%s) - t0)) s ($VM_ACCEL)"
+	like "$(vm_result target)" '^/dev/sd[a-z]+$' "$what is a SCSI disk in the VM ($(vm_result target))"
+
+	out=$(vm_result install)
+	if printf '%s\n' "$out" | grep -q 'not built yet'; then
+		skip "stoat install is not built yet: $(printf '%s\n' "$out" | head -1)"
+		return
+	fi
+	is "$(vm_status install)" 0 "stoat install --kickstart exits 0 in the VM"
+	if [ -n "$table" ]; then
+		is "$(sgdisk -p "$VM_DIR/$disk.img" 2>/dev/null |
+			awk '/^ +[0-9]+ +[0-9]+ +[0-9]+/ { print $1, $2, $3 }' | sort -n | tr '\n' ';')" "$table" \
+			"sgdisk: the exact 6.x table for a $gib GiB disk"
+	fi
+	vm_check_install "$VM_DIR/$disk.img" "$parts" "$kind"
+
+	if [ "$TAP_FAILED" -gt 0 ]; then
+		echo "# stoat install printed:"
+		printf '%s\n' "$out" | tail -20 | sed 's/^/#   /'
+		vm_console_tail
+	fi
 }
