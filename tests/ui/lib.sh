@@ -79,35 +79,33 @@ ui_keys() { T send-keys -t w "$@"; }
 # ui_type TEXT: send literal text.
 ui_type() { T send-keys -t w -l "$1"; }
 
-# ui_wait TEXT [SECONDS]: wait until the pane shows TEXT (fixed string).
-ui_wait() {
-	local i=0 n=$(( ${2:-10} * 10 ))
+# ui_until SECONDS COMMAND...: run COMMAND every 0.1 s until it succeeds;
+# status 1 when it did not within SECONDS.
+ui_until() {
+	local i=0 n=$(($1 * 10))
+	shift
 	while [ $i -lt $n ]; do
-		ui_cap | grep -qF -- "$1" && return 0
+		"$@" && return 0
 		sleep 0.1
 		i=$((i + 1))
 	done
 	return 1
 }
 
+# ui_shows TEXT / ui_shows_not TEXT: whether the pane shows TEXT (fixed
+# string).
+ui_shows() { ui_cap | grep -qF -- "$1"; }
+ui_shows_not() { ! ui_shows "$1"; }
+
+# ui_wait TEXT [SECONDS]: wait until the pane shows TEXT.
+ui_wait() { ui_until "${2:-10}" ui_shows "$1"; }
+
 # ui_wait_gone TEXT [SECONDS]: wait until the pane no longer shows TEXT.
-ui_wait_gone() {
-	local i=0 n=$(( ${2:-10} * 10 ))
-	while [ $i -lt $n ]; do
-		ui_cap | grep -qF -- "$1" || return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
+ui_wait_gone() { ui_until "${2:-10}" ui_shows_not "$1"; }
 
 # ui_exit_status [SECONDS]: wait for the wizard to end, print its status.
 ui_exit_status() {
-	local i=0 n=$(( ${1:-10} * 10 ))
-	while [ $i -lt $n ] && [ ! -f "$UI_DIR/exit" ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
+	ui_until "${1:-10}" test -f "$UI_DIR/exit"
 	cat "$UI_DIR/exit" 2>/dev/null || echo none
 }
 
