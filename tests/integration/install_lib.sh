@@ -2,7 +2,6 @@
 . "$top_srcdir/tests/lib/tap.sh"
 . "$top_srcdir/tests/lib/fixtures.sh"
 
-MKMEDIA="$top_srcdir/tests/fixtures/mkmedia.sh"
 export MTOOLSRC=/dev/null MTOOLS_SKIP_CHECK=1
 PW='Sekrit-Pass9'
 

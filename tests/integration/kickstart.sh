@@ -36,7 +36,7 @@ done
 ok $(( nbad >= 30 && ngood >= 8 ? 0 : 1 )) "corpus: $nbad invalid, $ngood valid files"
 
 # A target image with a partition table and some data on it.
-"$top_srcdir/tests/fixtures/mkmedia.sh" "$T/media.iso" || skip_all "mkmedia.sh failed"
+"$MKMEDIA" "$T/media.iso" || skip_all "mkmedia.sh failed"
 img=$T/target.img
 fixture_disk "$img" 2G 'stoat kickstart test data'
 before=$(img_sum "$img")

@@ -1,11 +1,13 @@
 # fixtures.sh - scratch fixtures and image checks shared by the shell tests
 # (integration, UI, VM). Source after tests/lib/tap.sh; POSIX sh.
 #
+#   MKMEDIA                            the fixture media builder
 #   fixture_proc DIR [MEM-KB [novt]]   a /proc for STOAT_PROC
 #   fixture_disk IMG SIZE [TEXT]       a disk image with a table and data
 #   KS_HASH                            a SHA-512 crypt hash for rootpw --iscrypted
 #   img_extents / img_sum / img_content / img_has   tests/tools/sparse.py
 
+MKMEDIA=$top_srcdir/tests/fixtures/mkmedia.sh
 SPARSE=$top_srcdir/tests/tools/sparse.py
 
 # A SHA-512 crypt hash for `rootpw --iscrypted` (a kickstart with a clear

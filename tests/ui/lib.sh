@@ -9,7 +9,7 @@
 . "$top_srcdir/tests/lib/fixtures.sh"
 
 command -v tmux >/dev/null 2>&1 || skip_all "tmux is not installed"
-[ -x "$top_srcdir/tests/fixtures/mkmedia.sh" ] || skip_all "tests/fixtures/mkmedia.sh is missing"
+[ -x "$MKMEDIA" ] || skip_all "tests/fixtures/mkmedia.sh is missing"
 command -v xorriso >/dev/null 2>&1 || skip_all "xorriso is not installed (needed for fixture media)"
 
 UI_SOCK=stoat-test-$$
@@ -25,10 +25,15 @@ trap ui_cleanup EXIT
 
 T() { tmux -L "$UI_SOCK" "$@"; }
 
+# ui_media [mkmedia options]: new fixture media (with a EULA), $UI_DIR/m.iso.
+ui_media() {
+	rm -f "$UI_DIR/m.iso"
+	"$MKMEDIA" --eula "$@" "$UI_DIR/m.iso"
+}
+
 # ui_fixtures [mkmedia options]: media and disks in $UI_DIR.
 ui_fixtures() {
-	rm -f "$UI_DIR/m.iso"
-	"$top_srcdir/tests/fixtures/mkmedia.sh" --eula "$@" "$UI_DIR/m.iso" || return 1
+	ui_media "$@" || return 1
 	rm -f "$UI_DIR"/*.img
 	truncate -s 40G "$UI_DIR/disk.img"
 	truncate -s 16G "$UI_DIR/usb.img"

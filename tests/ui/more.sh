@@ -168,8 +168,8 @@ else
 fi
 
 # --- Esc during the install stops safely between steps ---------------------------
-rm -f "$UI_DIR/m.iso" "$UI_DIR/usb.img"; truncate -s 16G "$UI_DIR/usb.img"
-"$top_srcdir/tests/fixtures/mkmedia.sh" --eula --big $((160 << 20)) "$UI_DIR/m.iso"
+rm -f "$UI_DIR/usb.img"; truncate -s 16G "$UI_DIR/usb.img"
+ui_media --big $((160 << 20))
 ui_start
 ui_install_stick
 ui_wait "Installing on"; ui_keys Escape
@@ -180,13 +180,11 @@ like "$(cat "$UI_DIR/stderr")" "stopped; the disk is not bootable" "and says the
 mdir -b -i "$UI_DIR/usb.img@@$((8224 * 512))" ::/ 2>/dev/null | grep -qi "boot.cfg"
 [ $? -ne 0 ]; ok $? "mdir: no boot.cfg was written to the bootbank"
 ui_stty_same; ok $? "the terminal is restored after stopping"
-rm -f "$UI_DIR/m.iso"; "$top_srcdir/tests/fixtures/mkmedia.sh" --eula "$UI_DIR/m.iso"
+ui_media
 
 # --- 7.x media ------------------------------------------------------------------
 rm -f "$UI_DIR/usb.img"; truncate -s 16G "$UI_DIR/usb.img"
-"$top_srcdir/tests/fixtures/mkmedia.sh" --eula --version 7.0.3-19193900 "$UI_DIR/m7.iso"
-mv "$UI_DIR/m7.iso" "$UI_DIR/m.iso" 2>/dev/null || rm -f "$UI_DIR/m.iso"
-[ -f "$UI_DIR/m.iso" ] || "$top_srcdir/tests/fixtures/mkmedia.sh" --eula --version 7.0.3-19193900 "$UI_DIR/m.iso"
+ui_media --version 7.0.3-19193900
 ui_start
 ui_to_disks
 like "$(ui_cap)" "7\.0" "the top line names the 7.x media"

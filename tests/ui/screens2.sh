@@ -59,8 +59,7 @@ fi
 
 # --- the progress screen, and SIGINT / SIGHUP during the write step ----------
 # Big media: the module copy takes long enough to see it and to signal it.
-rm -f "$UI_DIR/m.iso"
-"$top_srcdir/tests/fixtures/mkmedia.sh" --eula --big $((160 << 20)) "$UI_DIR/m.iso"
+ui_media --big $((160 << 20))
 ok $? "big fixture media (160 MiB module) is built"
 # The numbers and the gauge's fill change from run to run: line 13 is the
 # gauge (colored spaces, then ACS_CKBOARD), line 14 the percent and MB/s.
@@ -112,8 +111,8 @@ for sig in INT HUP; do
 done
 
 # The check above can fail: a complete install does leave bootstate=0.
-rm -f "$UI_DIR/m.iso" "$UI_DIR/usb.img"; truncate -s 16G "$UI_DIR/usb.img"
-"$top_srcdir/tests/fixtures/mkmedia.sh" --eula "$UI_DIR/m.iso"
+rm -f "$UI_DIR/usb.img"; truncate -s 16G "$UI_DIR/usb.img"
+ui_media
 ui_start
 ui_install_stick
 ui_wait "Installation Complete" 60; ok $? "a complete install (small media) for comparison"

@@ -98,8 +98,8 @@ vm_disks() {
 vm_media() {
 	local iso=$VM_DIR/media.iso m=$VM_DIR/media
 	[ -f "$iso" ] && return 0
-	if [ -x "$top_srcdir/tests/fixtures/mkmedia.sh" ] &&
-		"$top_srcdir/tests/fixtures/mkmedia.sh" --version 6.7.0-8169922 "$iso" >"$VM_DIR/mkmedia.log" 2>&1 &&
+	if [ -x "$MKMEDIA" ] &&
+		"$MKMEDIA" --version 6.7.0-8169922 "$iso" >"$VM_DIR/mkmedia.log" 2>&1 &&
 		[ -s "$iso" ]; then
 		return 0
 	fi
