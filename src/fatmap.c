@@ -36,6 +36,7 @@ static int vol_read(int fd, uint64_t off, uint64_t pos, void *buf, size_t len,
 	return 0;
 }
 
+/* Read the boot sector at off and derive the volume's geometry. */
 int fatmap_open(int fd, uint64_t off, struct fatmap_vol *v, struct stoat_err *e)
 {
 	uint8_t bs[512];
@@ -196,6 +197,7 @@ out:
 	return rc;
 }
 
+/* Find name in the root folder and list the sectors of its chain. */
 int fatmap_file(int fd, uint64_t off, const struct fatmap_vol *v, const char name[11],
 		uint32_t *sec, unsigned max, struct fatmap_file *f, struct stoat_err *e)
 {

@@ -32,7 +32,10 @@ struct gpt_table {
 	unsigned sector_size;
 	uint64_t first_usable, last_usable, backup_lba;
 	bool backup_ok;		/* backup header and its array are valid and equal */
-	unsigned n;		/* used entries, in entry order */
+	uint64_t end_lba;	/* last LBA of the partition that ends last, every
+				 * used entry counted (also past GPT_MAX_ENTRIES);
+				 * 0 when no entry is used */
+	unsigned n;		/* used entries, in entry order (GPT_MAX_ENTRIES at most) */
 	struct gpt_entry_info part[GPT_MAX_ENTRIES];
 };
 
@@ -45,7 +48,9 @@ int gpt_guid_encode(const char *hex, uint8_t out[16]);
 /* On-disk bytes -> 32 upper-case hex digits. */
 void gpt_guid_decode(const uint8_t in[16], char out[33]);
 
-/* Read and validate the primary GPT (and check the backup). */
+/* Read and validate the primary GPT, header and entry array CRCs checked,
+ * and check the backup. 0; -ENOENT when LBA 1 holds no GPT header;
+ * -EINVAL when a header or the entries are damaged; or -errno of a read. */
 int gpt_read(int fd, unsigned sector_size, struct gpt_table *t,
 	     struct stoat_err *e);
 

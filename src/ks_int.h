@@ -1,6 +1,8 @@
 /* ks_int.h - shared between the kickstart reader's files (kickstart.c reads
- * files and sections, ks_cmds.c handles commands, ks_disk.c picks the disk
- * and fills the plan). Not a public contract. */
+ * files and sections, ks_cmds.c handles commands, ks_net.c the network
+ * command, ks_ctx.c the errors and option parsing they all use, ks_disk.c
+ * picks the disk and fills the plan). Calls run one way: kickstart.c ->
+ * ks_cmds.c -> ks_net.c -> ks_ctx.c. Not a public contract. */
 #ifndef STOAT_KS_INT_H
 #define STOAT_KS_INT_H
 
@@ -48,7 +50,7 @@ struct ks_ctx {
 	char clearpart_file[4096];
 };
 
-/* Fill c->e with "FILE:LINE: message" and return -code. */
+/* ks_ctx.c: fill c->e with "FILE:LINE: message" and return -code. */
 int ks_error(struct ks_ctx *c, const struct ks_pos *at, int code, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
@@ -56,10 +58,11 @@ int ks_error(struct ks_ctx *c, const struct ks_pos *at, int code, const char *fm
 void ks_warn(struct ks_ctx *c, const struct ks_pos *at, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Handle one command line split into words (argv[0] is the command). */
+/* Handle one command line split into words (argv[0] is the command;
+ * ks_cmds.c). */
 int ks_command(struct ks_ctx *c, const struct ks_pos *at, int argc, char **argv);
 
-/* Parse argv[1..] against defs into a (ks_cmds.c). */
+/* Parse argv[1..] against defs into a (ks_ctx.c). */
 int ks_opts(struct ks_ctx *c, const struct ks_pos *at, const struct ks_optdef *defs,
 	    size_t ndefs, int argc, char **argv, struct ks_args *a);
 

@@ -73,6 +73,7 @@ static int sector_refusal(unsigned sector_size, struct stoat_err *e)
 		       sector_size);
 }
 
+/* Whether the kit can boot a disk with these sectors; nothing is read. */
 int syslinux_check(unsigned sector_size, const void *ldlinux, size_t len,
 		   const void *bootsect, size_t bs_len, const void *mbr, size_t mbr_len,
 		   struct stoat_err *e)
@@ -98,6 +99,7 @@ int syslinux_check(unsigned sector_size, const void *ldlinux, size_t len,
 	return 0;
 }
 
+/* Fill ldlinux.sys's patch area and checksum for the sectors sec. */
 int syslinux_patch(uint8_t *ldlinux, size_t len, const uint32_t *sec, unsigned n,
 		   struct stoat_err *e)
 {
@@ -126,6 +128,7 @@ int syslinux_patch(uint8_t *ldlinux, size_t len, const uint32_t *sec, unsigned n
 	return 0;
 }
 
+/* The kit's boot code over a FAT boot sector, BPB kept. */
 void syslinux_bootsect(uint8_t fs_bs[SYSLINUX_BOOTSECT_SIZE],
 		       const uint8_t kit[SYSLINUX_BOOTSECT_SIZE], uint32_t first)
 {
@@ -170,6 +173,7 @@ static int read_back(const struct vfat_vol *v, const uint32_t *sec, const uint8_
 	return 0;
 }
 
+/* ldlinux.sys and the boot code into the FAT volume v. */
 int syslinux_install(const struct vfat_vol *v, const void *ldlinux, size_t len,
 		     const void *bootsect, size_t bs_len, struct stoat_err *e)
 {
@@ -226,6 +230,7 @@ int syslinux_install(const struct vfat_vol *v, const void *ldlinux, size_t len,
 	return rc;
 }
 
+/* The MBR stub, p1's GUID and attribute bit 2 for partition part. */
 int syslinux_mbr_install(int fd, unsigned sector_size, unsigned part, const void *stub,
 			 size_t len, struct stoat_err *e)
 {

@@ -30,7 +30,7 @@ static void cancel_key(struct wiz *w, const struct ui_event *ev)
 {
 	switch (ev->key) {
 	case UK_F11:
-		wiz_exit(w, EXIT_FAIL, _("the installation was cancelled; no disk was changed"));
+		wiz_exit(w, WIZARD_FAIL, _("the installation was cancelled; no disk was changed"));
 		break;
 	case UK_F9:
 	case UK_ESC:

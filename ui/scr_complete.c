@@ -4,7 +4,6 @@
 #include "config.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "media.h"
 #include "nls.h"
@@ -21,28 +20,13 @@ static void done_draw_dry(struct wiz *w)
 {
 	static const struct ui_hint hints[] = { { UK_ENTER, N_("Exit"), false } };
 	const struct tui *t = &w->tui;
-	struct ui_line *lines;
-	struct ui_box b;
-	int n, i, rows;
+	struct ui_box b, text;
 
 	b = wiz_dialog(w, LINES - 2, 78, _("Dry Run Complete"), hints, N_ELEMS(hints));
 	ui_put(b.y, b.x, b.w, _("Nothing was written. The installation would do this:"),
 	       theme_attr(t, EL_EMPH));
-	rows = b.h - 2;
-	n = ui_wrap(w->dry_text, b.w, NULL, 0);
-	lines = calloc((size_t)n + 1, sizeof(*lines));
-	if (!lines)
-		return;
-	ui_wrap(w->dry_text, b.w, lines, n);
-	w->pager.n = n;
-	if (w->pager.top > n - rows)
-		w->pager.top = n - rows;
-	if (w->pager.top < 0)
-		w->pager.top = 0;
-	for (i = 0; i < rows && w->pager.top + i < n; i++)
-		ui_nput(b.y + 2 + i, b.x, b.w, w->dry_text + lines[w->pager.top + i].off,
-			lines[w->pager.top + i].len, theme_attr(t, EL_DIALOG));
-	free(lines);
+	text = (struct ui_box){ .y = b.y + 2, .x = b.x, .h = b.h - 2, .w = b.w };
+	ui_pager_draw(t, &w->pager, w->dry_text, &text);
 }
 
 /* Draw the success message. */
@@ -64,7 +48,7 @@ static void done_draw(struct wiz *w)
 		       done_no_reboot(w) ? exit_hints : reboot_hints, 1);
 	y = b.y;
 	if (d) {
-		disk_row_name(d, name, sizeof(name));
+		ui_disklist_row_name(d, name, sizeof(name));
 		if (w->plan.upgrade)
 			snprintf(buf, sizeof(buf), _("ESXi on %s was upgraded to %s; it starts the new version at the next boot, and keeps its configuration and datastore."),
 				 name, media_title(w->media) ? media_title(w->media) : "ESXi");
@@ -83,20 +67,13 @@ static void done_draw(struct wiz *w)
 /* Enter leaves or reboots; arrows scroll the dry-run text. */
 static void done_key(struct wiz *w, const struct ui_event *ev)
 {
-	int page = LINES - 10;
-
-	switch (w->dry_text ? ev->key : UK_NONE) {
-	case UK_UP: w->pager.top--; return;
-	case UK_DOWN: w->pager.top++; return;
-	case UK_PGUP: w->pager.top -= page; return;
-	case UK_PGDN: w->pager.top += page; return;
-	default: break;
-	}
+	if (w->dry_text && ui_pager_key(&w->pager, ev->key))
+		return;
 	if (ev->key != UK_ENTER)
 		return;
 	if (!done_no_reboot(w))
 		w->reboot = true;
-	wiz_exit(w, EXIT_OK, "");
+	wiz_exit(w, WIZARD_OK, "");
 }
 
 const struct scr_ops scr_complete = {

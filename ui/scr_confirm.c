@@ -51,89 +51,6 @@ static void confirm_enter(struct wiz *w)
 	}
 }
 
-/* Partition size as the legend shows it: "4.0 MiB", "2.50 GiB". */
-static void confirm_size(uint64_t bytes, char *buf, size_t size)
-{
-	if (bytes < (1ull << 30))
-		snprintf(buf, size, _("%.1f MiB"), (double)bytes / (1 << 20));
-	else
-		snprintf(buf, size, _("%.2f GiB"), (double)bytes / (1 << 30));
-}
-
-/* Cells of the bar: proportional to the whole disk, at least 2 each so
- * every partition number shows; cells[n] is the unpartitioned rest. */
-static void bar_cells(const struct layout *l, int width, int *cells)
-{
-	double total = (double)l->total_sectors;
-	uint64_t used_sec = 0;
-	int used = 0, i, n = (int)l->n;
-
-	for (i = 0; i < n; i++)
-		used_sec += l->part[i].end - l->part[i].start + 1;
-	if (total < (double)used_sec)
-		total = (double)used_sec;
-	for (i = 0; i < n; i++) {
-		cells[i] = (int)((double)(l->part[i].end - l->part[i].start + 1) / total * width);
-		if (cells[i] < 2)
-			cells[i] = 2;
-		used += cells[i];
-	}
-	cells[n] = width - used;
-	if (total - (double)used_sec < total / 100 || cells[n] < 0)
-		cells[n] = 0;
-	while (used + cells[n] > width) {	/* take from the widest */
-		int wi = 0;
-
-		for (i = 1; i < n; i++)
-			if (cells[i] > cells[wi])
-				wi = i;
-		cells[wi]--;
-		used--;
-	}
-	if (!cells[n])		/* no free space shown: last partition fills */
-		cells[n - 1] += width - used;
-}
-
-/* scr_confirm.c: draw the layout as a proportional bar with a legend. */
-int layout_bar_draw(struct wiz *w, const struct ui_box *b, int y)
-{
-	const struct tui *t = &w->tui;
-	const struct layout *l = &w->plan.layout;	/* as planned: kept parts too */
-	unsigned sec = l->sector_size ? l->sector_size : 512;
-	int cells[LAYOUT_MAX_PARTS + 1], x = b->x, i, col, rows, n = (int)l->n;
-	char txt[96], size[32];
-
-	if (!n)
-		return 0;
-	bar_cells(l, b->w, cells);
-	for (i = 0; i <= n; i++) {
-		attr_t a = theme_attr(t, i == n ? EL_DIALOG : i % 2 ? EL_FIELD : EL_GAUGE);
-
-		if (!cells[i])
-			continue;
-		attrset(a);
-		mvhline(y, x, ' ', cells[i]);
-		mvaddch(y, x, '|');
-		if (i < n)
-			snprintf(txt, sizeof(txt), "%u %s", l->part[i].num,
-				 layout_role_label(l->part[i].role));
-		else
-			snprintf(txt, sizeof(txt), "%s", _("(free)"));
-		ui_put(y, x + 1, cells[i] - 1, txt, a);
-		x += cells[i];
-	}
-	/* Legend in two columns: number, size, role. */
-	rows = (n + 1) / 2;
-	for (i = 0; i < n; i++) {
-		confirm_size((l->part[i].end - l->part[i].start + 1) * sec, size, sizeof(size));
-		snprintf(txt, sizeof(txt), "%u  %10s  %s", l->part[i].num, size,
-			 layout_role_label(l->part[i].role));
-		col = i < rows ? 0 : b->w / 2;
-		ui_put(y + 1 + i % rows, b->x + col, b->w / 2 - 1, txt, theme_attr(t, EL_DIALOG));
-	}
-	return 1 + rows;
-}
-
 /* Draw the summary. */
 static void confirm_draw(struct wiz *w)
 {
@@ -160,7 +77,7 @@ static void confirm_draw(struct wiz *w)
 		install_summary(&w->plan, w->media, what, sizeof(what));
 		y += ui_para(&b, y, what, theme_attr(t, EL_EMPH));
 	}
-	disk_row_name(d, vm, sizeof(vm));
+	ui_disklist_row_name(d, vm, sizeof(vm));
 	disk_format_size(d->size, cap, sizeof(cap));
 	snprintf(buf, sizeof(buf), _("Disk: %s"), vm);
 	ui_put(++y, b.x, b.w, buf, theme_attr(t, EL_TITLE));
@@ -175,7 +92,8 @@ static void confirm_draw(struct wiz *w)
 		snprintf(buf, sizeof(buf), w->layout.flash ? _("Partition layout (%s, flash device):")
 			 : _("Partition layout (%s):"), layout_profile_name(w->layout.profile));
 	ui_put(y++, b.x, b.w, buf, theme_attr(t, EL_DIALOG));
-	y += layout_bar_draw(w, &b, y) + 1;
+	/* the layout as planned: with an upgrade's kept partitions too */
+	y += ui_layoutbar_draw(t, &w->plan.layout, &b, y) + 1;
 	if (w->major >= 7)
 		snprintf(buf, sizeof(buf), "%s", _("Legacy USB: not available for this media"));
 	else if (w->legacy_usb)

@@ -78,7 +78,7 @@ static void action_draw(struct wiz *w)
 
 	if (!d)
 		return;
-	disk_row_name(d, name, sizeof(name));
+	ui_disklist_row_name(d, name, sizeof(name));
 	if (!action_esxi(d)) {
 		b = wiz_dialog(w, 11, 70, _("Confirm Disk Overwrite"), action_hints, N_ELEMS(action_hints));
 		snprintf(buf, sizeof(buf), _("The disk %s already holds data: a partition table or a file system."), name);

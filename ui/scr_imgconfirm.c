@@ -39,7 +39,7 @@ static void imgconfirm_draw(struct wiz *w)
 	y += ui_para(&b, y, flash ? _("Everything on this device will be overwritten by the image.")
 		     : _("This device will be read and saved as an image file. Nothing on it is changed."),
 		     theme_attr(t, flash ? EL_EMPH : EL_DIALOG)) + 1;
-	disk_row_name(d, name, sizeof(name));
+	ui_disklist_row_name(d, name, sizeof(name));
 	snprintf(buf, sizeof(buf), _("Device: %s"), name);
 	ui_put(y++, b.x, b.w, buf, theme_attr(t, EL_TITLE));
 	snprintf(buf, sizeof(buf), _("Vendor: %s"), imgconfirm_value(d->vendor));

@@ -43,7 +43,7 @@ static void imgdev_draw(struct wiz *w)
 
 	b = wiz_dialog(w, LINES - 2, 78, w->img == IMG_FLASH ? _("Select the Device to Write the Image To")
 		       : _("Select the Device to Back Up"), hints, N_ELEMS(hints));
-	x = disk_list_draw(w, &b, b.y, b.y + b.h - 3, imgdev_usable);
+	x = ui_disklist_draw(w, &b, b.y, b.y + b.h - 3, imgdev_usable);
 	y = b.y + b.h - 2;
 	room = b.w - (x - b.x);
 	if (!cur)
@@ -76,7 +76,7 @@ static void imgdev_key(struct wiz *w, const struct ui_event *ev)
 {
 	const struct disk *cur = wiz_disk(w);
 
-	if (disk_list_key(w, ev))
+	if (ui_disklist_key(w, ev))
 		return;
 	switch (ev->key) {
 	case UK_F5:

@@ -35,7 +35,7 @@ static void imgdone_flash(struct wiz *w, const struct ui_box *b, int y)
 	const struct image_flash_result *r = &w->img_flash;
 	char buf[4400], name[512], size[32], zeros[32];
 
-	disk_row_name(&w->img_target, name, sizeof(name));
+	ui_disklist_row_name(&w->img_target, name, sizeof(name));
 	snprintf(buf, sizeof(buf), _("%s now holds the image %s."), name, w->img_path);
 	y += ui_para(b, y, buf, theme_attr(t, EL_EMPH)) + 1;
 	disk_format_size(r->bytes, size, sizeof(size));
@@ -65,7 +65,7 @@ static void imgdone_backup(struct wiz *w, const struct ui_box *b, int y)
 	char buf[9000], name[512], size[32], fsize[32];
 	size_t i;
 
-	disk_row_name(&w->img_target, name, sizeof(name));
+	ui_disklist_row_name(&w->img_target, name, sizeof(name));
 	snprintf(buf, sizeof(buf), _("%s was saved as %s."), name, w->img_path);
 	y += ui_para(b, y, buf, theme_attr(t, EL_EMPH)) + 1;
 	disk_format_size(r->bytes, size, sizeof(size));
@@ -113,7 +113,7 @@ static void imgdone_draw(struct wiz *w)
 static void imgdone_key(struct wiz *w, const struct ui_event *ev)
 {
 	if (ev->key == UK_ENTER || ev->key == UK_ESC)
-		wiz_exit(w, EXIT_OK, "");
+		wiz_exit(w, WIZARD_OK, "");
 }
 
 const struct scr_ops scr_imgdone = {

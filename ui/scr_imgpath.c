@@ -108,7 +108,7 @@ static void imgpath_draw(struct wiz *w)
 	b = wiz_dialog(w, 15, 78, w->img == IMG_FLASH ? _("Image File to Write")
 		       : _("Save the Backup As"), hints, N_ELEMS(hints));
 	if (d)
-		disk_row_name(d, name, sizeof(name));
+		ui_disklist_row_name(d, name, sizeof(name));
 	if (w->img == IMG_FLASH)
 		snprintf(buf, sizeof(buf), _("Type the path of the image file to write to %s. It may be raw or compressed with gzip, xz, zstd or bzip2."),
 			 name);

@@ -52,7 +52,7 @@ static void run_draw(struct wiz *w)
 			: _("Checking the device..."), theme_attr(t, EL_DIALOG));
 		return;
 	}
-	disk_row_name(d, name, sizeof(name));
+	ui_disklist_row_name(d, name, sizeof(name));
 	if (flash)
 		snprintf(buf, sizeof(buf), _("Writing %s to %s."), w->img_path, name);
 	else
@@ -150,14 +150,14 @@ static void run_failed(struct wiz *w, const char *msg)
 	char full[700];
 
 	if (w->cancel_asked || tui_quit_signal()) {
-		wiz_exit(w, EXIT_FAIL, msg);
+		wiz_exit(w, WIZARD_FAIL, msg);
 		return;
 	}
 	wiz_message(w, w->img == IMG_FLASH ? _("The Image Was Not Written") : _("The Backup Failed"),
 		    msg, true);
 	if (w->img == IMG_FLASH && w->img_confirmed) {
 		snprintf(full, sizeof(full), _("writing the image failed: %s"), msg);
-		wiz_exit(w, EXIT_FAIL, full);
+		wiz_exit(w, WIZARD_FAIL, full);
 		return;
 	}
 	wiz_back(w);

@@ -2,12 +2,11 @@
  * quitting signal) asks, then stops safely before the next step. */
 #include "config.h"
 
-#include <errno.h>
 #include <stdio.h>
-#include <string.h>
 #include <time.h>
 
 #include "install.h"
+#include "logfile.h"
 #include "nls.h"
 #include "ui.h"
 
@@ -33,7 +32,7 @@ static void prog_draw(struct wiz *w)
 	b = wiz_dialog(w, 13, 72, w->plan.upgrade ? _("Upgrading") : _("Installing"), NULL, 0);
 	y = b.y;
 	if (d) {
-		disk_row_name(d, name, sizeof(name));
+		ui_disklist_row_name(d, name, sizeof(name));
 		snprintf(buf, sizeof(buf), w->plan.upgrade ? _("Upgrading ESXi on %s.") : _("Installing on %s."), name);
 		ui_put(y, b.x, b.w, buf, theme_attr(t, EL_DIALOG));
 	}
@@ -46,20 +45,6 @@ static void prog_draw(struct wiz *w)
 	ui_put(y, b.x, b.w, buf, theme_attr(t, EL_DIALOG));
 	ui_put(y + 2, b.x, b.w, w->log_line, theme_attr(t, EL_DISABLED));
 	ui_put(y + 3, b.x, b.w, _("Press Esc to stop the installation."), theme_attr(t, EL_DISABLED));
-}
-
-/* Append a time-stamped line to the --log file, if any. */
-static void prog_logf(struct wiz *w, const char *line)
-{
-	char when[32];
-	time_t now = time(NULL);
-	struct tm tm;
-
-	if (!w->log)
-		return;
-	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", gmtime_r(&now, &tm));
-	fprintf(w->log, "%s %s\n", when, line);
-	fflush(w->log);
 }
 
 /* Redraw now. */
@@ -75,7 +60,7 @@ static void prog_stage(void *ctx, enum install_stage st)
 	struct wiz *w = ctx;
 
 	w->stage = (int)st;
-	prog_logf(w, install_step_name(&w->plan, st));
+	logfile_line(w->log, install_step_name(&w->plan, st));
 	prog_show(w);
 }
 
@@ -102,7 +87,7 @@ static void prog_log(void *ctx, const char *line)
 	struct wiz *w = ctx;
 
 	snprintf(w->log_line, sizeof(w->log_line), "%s", line);
-	prog_logf(w, line);
+	logfile_line(w->log, line);
 }
 
 /* Callback: stop? Esc asks; a quitting signal stops at once. */
@@ -142,26 +127,24 @@ static void prog_work(struct wiz *w)
 	char msg[600];
 	int rc;
 
-	if (w->o->log && !(w->log = fopen(w->o->log, "ae"))) {
-		snprintf(msg, sizeof(msg), _("cannot open the log file %s: %s"), w->o->log, strerror(errno));
-		wiz_message(w, _("Installation Not Started"), msg, true);
-		wiz_exit(w, EXIT_FAIL, msg);
+	if (w->o->log && logfile_open(w->o->log, &w->log, &e) < 0) {
+		wiz_message(w, _("Installation Not Started"), e.msg, true);
+		wiz_exit(w, WIZARD_FAIL, e.msg);
 		return;
 	}
 	w->t_start = prog_now();
 	rc = install_run(&w->plan, w->media, &cb, &e);
-	prog_logf(w, rc < 0 ? e.msg : w->plan.upgrade ? _("The upgrade is complete.") : _("The installation is complete."));
-	if (w->log)
-		fclose(w->log);
+	logfile_line(w->log, rc < 0 ? e.msg : w->plan.upgrade ? _("The upgrade is complete.") : _("The installation is complete."));
+	logfile_close(w->log);
 	w->log = NULL;
 	if (rc < 0) {
 		if (w->cancel_asked || tui_quit_signal()) {
-			wiz_exit(w, EXIT_FAIL, _("the installation was stopped; the disk is not bootable"));
+			wiz_exit(w, WIZARD_FAIL, _("the installation was stopped; the disk is not bootable"));
 			return;
 		}
 		wiz_message(w, _("Installation Failed"), e.msg, true);
 		snprintf(msg, sizeof(msg), _("the installation failed: %s"), e.msg);
-		wiz_exit(w, EXIT_FAIL, msg);
+		wiz_exit(w, WIZARD_FAIL, msg);
 		return;
 	}
 	w->stage = STAGE_DONE;

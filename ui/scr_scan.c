@@ -109,7 +109,7 @@ static void scan_work(struct wiz *w)
 	disk_list_free(&w->disks);
 	if (disk_scan(&so, &w->disks, &e) < 0) {
 		wiz_message(w, _("Scanning Failed"), e.msg, true);
-		wiz_exit(w, EXIT_FAIL, e.msg);
+		wiz_exit(w, WIZARD_FAIL, e.msg);
 		return;
 	}
 	w->scanned = true;

@@ -90,7 +90,7 @@ static void sys_key(struct wiz *w, const struct ui_event *ev)
 	else if (ev->key == UK_F11 && w->has_errors) {
 		/* F11 reboots, except where the wizard never reboots. */
 		w->reboot = !(w->o->demo || w->o->no_reboot || w->o->dry_run);
-		wiz_exit(w, EXIT_FAIL, _("the system scan found errors; nothing was installed"));
+		wiz_exit(w, WIZARD_FAIL, _("the system scan found errors; nothing was installed"));
 	}
 }
 

@@ -17,13 +17,13 @@
 #include <stdio.h>
 #include <wchar.h>
 
-#include "cli.h"
 #include "disk.h"
 #include "err.h"
 #include "lang.h"
 #include "image.h"
 #include "layout.h"
 #include "plan.h"
+#include "wizard.h"
 
 /* Smallest terminal the wizard draws in. */
 #define UI_MIN_COLS 80
@@ -167,6 +167,30 @@ bool ui_list_key(struct ui_list *l, enum ui_key k, int visible);
 /* Keep the selection on screen. */
 void ui_list_fix(struct ui_list *l, int visible);
 
+/* --- ui_pager.c: scrolling text ---------------------------------------- */
+
+/* A pager position over a wrapped text. */
+struct ui_pager {
+	int n;			/* wrapped lines at the last draw */
+	int top;		/* the first line shown */
+};
+/* Draw text wrapped to b's width in b's rows, from line p->top (first
+ * brought into range). Returns the lines shown, -1 when out of memory. */
+int ui_pager_draw(const struct tui *t, struct ui_pager *p, const char *text,
+		  const struct ui_box *b);
+/* Draw "Lines a-b of n" for the shown lines, right-aligned on line y
+ * ending at column x_end. */
+void ui_pager_position(const struct tui *t, const struct ui_pager *p, int shown,
+		       int y, int x_end);
+/* Scroll for up/down/pgup/pgdn/home/end; true if handled. */
+bool ui_pager_key(struct ui_pager *p, enum ui_key k);
+
+/* --- ui_layoutbar.c: a partition layout as a bar ----------------------- */
+
+/* Draw layout l as a bar across the box's width on line y with its legend
+ * below; returns the lines used (0 for an empty layout). */
+int ui_layoutbar_draw(const struct tui *t, const struct layout *l, const struct ui_box *b, int y);
+
 /* --- the wizard --------------------------------------------------------- */
 
 enum scr_id {
@@ -203,7 +227,7 @@ struct sys_note {
 #define WIZ_PW_MAX 128
 
 struct wiz {
-	const struct stoat_opts *o;
+	const struct wizard_opts *o;
 	struct tui tui;
 	struct media *media;
 	char topline[256];
@@ -250,7 +274,7 @@ struct wiz {
 	int n_notes;
 	bool has_errors;
 	struct install_plan plan;
-	struct ui_list pager;		/* EULA / dry-run text position */
+	struct ui_pager pager;		/* EULA / dry-run text position */
 	char *dry_text;			/* install_describe() output */
 
 	/* progress */
@@ -308,7 +332,7 @@ void wiz_back(struct wiz *w);
  * carries on. Esc and its cancel dialog, resize and Ctrl-L work as on any
  * screen; w->done tells whether the operator left the wizard meanwhile. */
 void wiz_nested(struct wiz *w, enum scr_id id);
-/* Leave the wizard with a status and a message for stderr (may be ""). */
+/* Leave the wizard with a status and a message for the operator (may be ""). */
 void wiz_exit(struct wiz *w, int status, const char *msg);
 /* Redraw the current screen completely. */
 void wiz_redraw(struct wiz *w);
@@ -326,22 +350,22 @@ const struct disk *wiz_disk(const struct wiz *w);
 struct ui_box wiz_dialog(struct wiz *w, int h, int wd, const char *title,
 			 const struct ui_hint *hints, size_t n_hints);
 
-/* scr_disk.c: the disk row text as the list shows it (for F1 and tests). */
-void disk_row_name(const struct disk *d, char *buf, size_t size);
-/* scr_disk.c: the marker legend, the column heads and the disk list in
- * Local and Remote groups from line y to line end (exclusive), scrolled
- * to keep the chosen disk visible; rows usable() rejects are greyed.
- * Returns the list's left column. */
-int disk_list_draw(struct wiz *w, const struct ui_box *b, int y, int end,
-		   bool (*usable)(const struct wiz *w, const struct disk *d));
-/* scr_disk.c: move the chosen disk by delta rows in display order. */
-void disk_list_move(struct wiz *w, int delta);
-/* scr_disk.c: F1, everything known about the highlighted disk. */
-void disk_details(struct wiz *w, const struct disk *d);
-/* scr_disk.c: the keys every disk list shares (arrows, pages, F1). */
-bool disk_list_key(struct wiz *w, const struct ui_event *ev);
-/* scr_confirm.c: draw the layout as a proportional bar with a legend. */
-int layout_bar_draw(struct wiz *w, const struct ui_box *b, int y);
+/* --- ui_disklist.c: the disk list the install and image paths share --- */
+
+/* The disk row text as the list shows it (for F1 and other screens). */
+void ui_disklist_row_name(const struct disk *d, char *buf, size_t size);
+/* The marker legend, the column heads and the disk list in Local and
+ * Remote groups from line y to line end (exclusive), scrolled to keep the
+ * chosen disk visible; rows usable() rejects are greyed. Returns the
+ * list's left column. */
+int ui_disklist_draw(struct wiz *w, const struct ui_box *b, int y, int end,
+		     bool (*usable)(const struct wiz *w, const struct disk *d));
+/* The keys every disk list shares: arrows, pages and F1 details. True
+ * when the key was one of them. */
+bool ui_disklist_key(struct wiz *w, const struct ui_event *ev);
+
+/* --- screens' helpers ---------------------------------------------------- */
+
 /* scr_scan.c: whether the legacy-USB toggle also switches the USB drivers
  * live (real disks in the list, not a dry run). */
 bool scan_usb_live_applies(const struct wiz *w);

@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "lang.h"
 #include "media.h"
@@ -62,7 +61,7 @@ void wiz_back(struct wiz *w)
 		w->next = w->hist[--w->n_hist];
 }
 
-/* Leave the wizard with a status and a message for stderr (may be ""). */
+/* Leave the wizard with a status and a message for the operator (may be ""). */
 void wiz_exit(struct wiz *w, int status, const char *msg)
 {
 	w->done = true;
@@ -123,7 +122,7 @@ static bool wiz_common_key(struct wiz *w, const struct ui_event *ev)
 		clearok(curscr, TRUE);
 		return true;
 	case UK_QUIT:
-		wiz_exit(w, EXIT_FAIL, _("interrupted by a signal; the disks were left as they were"));
+		wiz_exit(w, WIZARD_FAIL, _("interrupted by a signal; the disks were left as they were"));
 		return true;
 	default:
 		return !tui_big_enough();	/* too small: ignore keys */
@@ -367,50 +366,45 @@ static void wiz_free(struct wiz *w)
 		media_close(w->media);
 }
 
-/* Run the installer wizard; returns the process exit status. */
-int wizard_run(const struct stoat_opts *o)
+/* Fill r with how the wizard ended; returns the status. */
+static int wiz_result(struct wizard_result *r, int status, const char *msg, bool reboot)
+{
+	r->status = status;
+	snprintf(r->msg, sizeof(r->msg), "%s", msg ? msg : "");
+	r->reboot = reboot;
+	return status;
+}
+
+/* Run the installer wizard; fills r and returns r->status. */
+int wizard_run(const struct wizard_opts *o, struct wizard_result *r)
 {
 	struct stoat_err e = { 0 };
 	struct wiz *w;
-	int status;
 
-	if (!o->media) {
-		cli_error(_("no installation media: give --media PATH, or try --demo"));
-		return EXIT_USAGE;
-	}
+	if (!o->media)
+		return wiz_result(r, WIZARD_USAGE, _("no installation media: give --media PATH, or try --demo"), false);
 	w = calloc(1, sizeof(*w));
-	if (!w) {
-		cli_error(_("out of memory"));
-		return EXIT_FAIL;
-	}
+	if (!w)
+		return wiz_result(r, WIZARD_FAIL, _("out of memory"), false);
 	w->o = o;
 	w->legacy_usb = o->legacy_usb;
 	plan_init(&w->plan);
 	wiz_console_language(w);
 	if (wiz_open(w, &e) < 0 || tui_init(&w->tui, o->no_color, &e) < 0) {
-		cli_error("%s", e.msg);
-		wiz_free(w);
-		free(w);
-		return EXIT_FAIL;
-	}
-	/* --legacy-usb: the USB disks change driver before the first scan */
-	w->usb_live = w->legacy_usb && scan_usb_live_applies(w);
-	w->img_verify = !o->no_verify;
-	w->cur = w->next = SCR_WELCOME;
-	wiz_run(w, SCR_COUNT);
-	/* The USB drivers stay as the operator left them (README). */
-	tui_end(&w->tui);
-	if (w->exit_msg[0])
-		cli_error("%s", w->exit_msg);
-	status = w->status;
-	if (w->reboot) {
-		/* The operator asked for it on the Complete screen. */
-		sync();
-		execl("/sbin/reboot", "reboot", (char *)NULL);
-		cli_error(_("cannot reboot: %s; reboot the machine yourself"), strerror(errno));
-		status = EXIT_FAIL;
+		wiz_result(r, WIZARD_FAIL, e.msg, false);
+	} else {
+		/* --legacy-usb: the USB disks change driver before the first scan */
+		w->usb_live = w->legacy_usb && scan_usb_live_applies(w);
+		w->img_verify = !o->no_verify;
+		w->cur = w->next = SCR_WELCOME;
+		wiz_run(w, SCR_COUNT);
+		/* The USB drivers stay as the operator left them (README). */
+		tui_end(&w->tui);
+		/* A reboot is what the operator asked for on Complete (or past
+		 * the system scan's errors); the program does it. */
+		wiz_result(r, w->status, w->exit_msg, w->reboot);
 	}
 	wiz_free(w);
 	free(w);
-	return status;
+	return r->status;
 }

@@ -1,12 +1,46 @@
-/* wizard.h - the one entry point of the ncurses front end.
+/* wizard.h - the one entry point of the ncurses front end (libstoatui.a).
  *
- * Deliberately free of curses types so src/main.c can include it. */
+ * Free of curses types so the program can include it. The wizard never
+ * prints to stdout or stderr, never exits and never reboots: it returns
+ * what happened, and the program says it and acts on it. */
 #ifndef STOAT_WIZARD_H
 #define STOAT_WIZARD_H
 
-struct stoat_opts;
+#include <stdbool.h>
 
-/* Run the installer wizard; returns the process exit status. */
-int wizard_run(const struct stoat_opts *o);
+#include "disk.h"
+#include "layout.h"
+
+/* How the wizard ended, as a process exit status. */
+enum wizard_status { WIZARD_OK = 0, WIZARD_FAIL = 1, WIZARD_USAGE = 2 };
+
+/* What the wizard is told: only what its screens use. */
+struct wizard_opts {
+	const char *media;		/* install media; NULL is refused */
+	const struct disk_spec *disks;	/* image files offered as disks */
+	unsigned n_disks;
+	bool only_listed;		/* offer only those, not the machine's */
+	enum layout_profile layout;	/* LAYOUT_AUTO: from the media */
+	enum layout_media_size media_size;
+	bool novmfsondisk;		/* no VMFS datastore partition */
+	bool legacy_usb;		/* start with the legacy USB drivers */
+	bool dry_run;			/* show the plan, write nothing */
+	bool no_reboot;			/* Complete leaves instead of rebooting */
+	bool demo;			/* demo media and disks: never reboots */
+	bool no_color;			/* the monochrome scheme */
+	bool no_verify;			/* images: skip the read-back */
+	const char *eula;		/* license file instead of the media's */
+	const char *log;		/* append the install's log here */
+};
+
+/* What happened. */
+struct wizard_result {
+	int status;			/* enum wizard_status */
+	char msg[512];			/* for the operator; "" when none */
+	bool reboot;			/* the operator asked to reboot now */
+};
+
+/* Run the installer wizard; fills r and returns r->status. */
+int wizard_run(const struct wizard_opts *o, struct wizard_result *r);
 
 #endif

@@ -5,20 +5,22 @@
 # Multiboot test kernel) and compared byte for byte with syslinux 3.86's
 # own installer and the kit's install-bios.sh.
 #
-# The disks: `stoat install` of fixture media (6.x and 7.x) onto image
-# files. The fixture media carry random bytes for the kernel and the .c32
-# files and no boot-loader kit yet, and the executor does not call
-# src/syslinux.c yet, so the test composes the rest itself: the test
-# kernel as b.b00 in bootbank p5 (boot.cfg's build= comes from the media
-# and starts with a digit), syslinux.cfg, safeboot.c32 and mboot.c32 on
-# p1, then syslinux_tool (tests/unit) runs syslinux_install and
-# syslinux_mbr_install.
+# The disks: `stoat install` of fixture media built with the kit
+# (mkmedia.sh --esxboot: the test kernel as B.B00, MBOOT.C32 and
+# SAFEBOOT.C32 at the root, which the install copies to p1). The executor
+# does not call src/syslinux.c yet, so the test writes syslinux.cfg onto
+# p1 itself and runs syslinux_install and syslinux_mbr_install through
+# tests/unit/syslinux_tool.
 . "$top_srcdir/tests/integration/install_lib.sh"
 
-ESX=${STOAT_ESXBOOT_DIR:-$top_srcdir/../shared/esxboot}
+ESX=${STOAT_ESXBOOT_DIR:-}
+for d in "$top_srcdir/../shared/esxboot" "$top_srcdir/../../shared/esxboot"; do
+	[ -z "$ESX" ] && [ -x "$d/boot-check" ] && ESX=$d
+done
+[ -n "$ESX" ] || skip_all "no esx-boot kit (../shared/esxboot; set STOAT_ESXBOOT_DIR)"
 TOOL=$top_builddir/tests/unit/syslinux_tool
 [ "$(id -u)" = 0 ] || skip_all "needs root"
-[ -x "$ESX/boot-check" ] || skip_all "no esx-boot kit at $ESX (set STOAT_ESXBOOT_DIR)"
+[ -x "$ESX/boot-check" ] || skip_all "no esx-boot kit at $ESX"
 for f in bios/syslinux bios/ldlinux.sys bios/ldlinux.bss bios/gptmbr.bin bios/gptmbr-4.03.bin \
 	bios/install-bios.sh bin/safeboot.c32 bin/mboot.c32 bin/b.b00; do
 	[ -f "$ESX/$f" ] || skip_all "the esx-boot kit has no $f"
@@ -38,17 +40,18 @@ first() { part_first "$1" "$2"; }
 # p1_off IMG: byte offset of p1.
 p1_off() { echo $(($(first "$1" 1) * 512)); }
 
-# p1_files IMG: the BIOS files ESXi puts on p1 besides ldlinux.sys.
+# p1_files IMG: syslinux.cfg onto p1 (the rest of ESXi's BIOS files
+# come from the media).
 p1_files() {
-	local v="$1@@$(p1_off "$1")"
-	mcopy -o -i "$v" "$T/syslinux.cfg" ::/syslinux.cfg &&
-		mcopy -o -i "$v" "$ESX/bin/safeboot.c32" ::/safeboot.c32 &&
-		mcopy -o -i "$v" "$ESX/bin/mboot.c32" ::/mboot.c32
+	mcopy -o -i "$1@@$(p1_off "$1")" "$T/syslinux.cfg" ::/syslinux.cfg
 }
 
-# compose IMG: the test kernel into bank p5, the BIOS files onto p1.
-compose() {
-	mcopy -o -i "$1@@$(($(first "$1" 5) * 512))" "$ESX/bin/b.b00" ::/b.b00 && p1_files "$1"
+# refmt_files IMG: after a new mkfs, all of them.
+refmt_files() {
+	local v="$1@@$(p1_off "$1")"
+	p1_files "$1" &&
+		mcopy -o -i "$v" "$ESX/bin/safeboot.c32" ::/safeboot.c32 &&
+		mcopy -o -i "$v" "$ESX/bin/mboot.c32" ::/mboot.c32
 }
 
 # refmt IMG MKFS-OPTIONS...: p1 formatted anew (mkfs.fat into a scratch
@@ -61,7 +64,7 @@ refmt() {
 	rm -f "$T/fat.tmp"
 	mkfs.fat -C "$@" -h "$s" "$T/fat.tmp" $(((e - s + 1) / 2)) >/dev/null &&
 		dd if="$T/fat.tmp" of="$img" bs=512 seek="$s" conv=notrunc,sparse status=none &&
-		p1_files "$img"
+		refmt_files "$img"
 }
 
 # p1 IMG OUT: p1's bytes into the file OUT.
@@ -145,17 +148,24 @@ PY
 write_ks "$T/ks" "--firstdisk --overwritevmfs"
 for v in 6.7.0-8169922 7.0.3-19193900; do
 	m=${v%%.*}
-	"$MKMEDIA" --version "$v" "$T/m$m.iso" || skip_all "cannot build the fixture media"
+	"$MKMEDIA" --esxboot "$ESX" --version "$v" "$T/m$m.iso" || skip_all "cannot build the fixture media"
 	truncate -s 16G "$T/base$m.img"
 	"$STOAT" install --kickstart "$T/ks" --media "$T/m$m.iso" --disk "$T/base$m.img:disk" \
 		--only-listed-disks >/dev/null 2>"$T/err"
 	rc=$?
-	is "$rc" 0 "stoat installs $v media onto an image file"
+	is "$rc" 0 "stoat installs $v media (with the esx-boot kit) onto an image file"
 	[ $rc = 0 ] || { sed 's/^/#   /' "$T/err"; skip_all "no installed disk to work on"; }
-	compose "$T/base$m.img"
-	ok $? "$m.x: the test kernel on p5, syslinux.cfg, safeboot.c32, mboot.c32 on p1"
-	like "$(mtype -i "$T/base$m.img@@$(($(first "$T/base$m.img" 5) * 512))" ::boot.cfg)" \
-		"build=$m\\." "$m.x: the bank's build= starts with a digit"
+	v1="$T/base$m.img@@$(p1_off "$T/base$m.img")"
+	v5="$T/base$m.img@@$(($(first "$T/base$m.img" 5) * 512))"
+	same=0
+	for f in safeboot.c32 mboot.c32; do
+		[ "$(fat_sha "$v1" "$f")" = "$(sha256sum <"$ESX/bin/$f" | cut -d' ' -f1)" ] || same=1
+	done
+	[ "$(fat_sha "$v5" b.b00)" = "$(sha256sum <"$ESX/bin/b.b00" | cut -d' ' -f1)" ] || same=1
+	ok $same "$m.x: the install put VMware's safeboot.c32 and mboot.c32 on p1, the test kernel on p5"
+	p1_files "$T/base$m.img"
+	ok $? "$m.x: syslinux.cfg onto p1"
+	like "$(mtype -i "$v5" ::boot.cfg)" "build=$m\\." "$m.x: the bank's build= starts with a digit"
 done
 like "$(p1 "$T/base6.img" /dev/stdout | file -)" 'FAT \(16 bit\)' "6.x p1 (4 MiB) is FAT16"
 like "$(p1 "$T/base6.img" /dev/stdout | file -)" 'reserved sectors 2,' "with 2 reserved sectors"

@@ -5,7 +5,7 @@
 cd "$top_srcdir" || exit 1
 
 grep -v '^#' po/POTFILES.in | sed '/^$/d' | sort >"$TAP_TMP/listed"
-grep -lE '(^|[^A-Za-z0-9_])(N_|P_|_)\(' src/*.c ui/*.c 2>/dev/null | sort >"$TAP_TMP/marked"
+grep -lE '(^|[^A-Za-z0-9_])(N_|P_|_)\(' src/*.c ui/*.c cli/*.c 2>/dev/null | sort >"$TAP_TMP/marked"
 listed=$(cat "$TAP_TMP/listed")
 missing=$(comm -23 "$TAP_TMP/marked" "$TAP_TMP/listed" | tr '\n' ' ')
 is "$missing" "" "every source file with marked strings is in po/POTFILES.in"

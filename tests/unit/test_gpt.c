@@ -88,6 +88,8 @@ static void with_sgdisk(const char *dir)
 	for (i = 0; i < t.n && i < l.n; i++)
 		same = same && t.part[i].start == l.part[i].start && t.part[i].end == l.part[i].end;
 	ok(same && t.part[0].num == 1 && t.part[1].num == 5, "entries carry their numbers and sectors");
+	ok(t.end_lba == 1843199, "end_lba is the last sector of the partition that ends last (%llu)",
+	   (unsigned long long)t.end_lba);
 	ok((t.part[0].attrs & GPT_ATTR_LEGACY_BOOT) && !(t.part[1].attrs & GPT_ATTR_LEGACY_BOOT),
 	   "sgdisk's attribute bit 2 reads as legacy boot on p1 only");
 	is_str(t.part[0].type_guid, GUID_SYSTEM, "EF00 reads as the EFI system GUID");
@@ -139,6 +141,10 @@ static void with_sgdisk(const char *dir)
 	ok(pwrite(fd, "X", 1, 2 * 512 + 100) == 1, "corrupt one entry byte");
 	ok(gpt_read(fd, 512, &t, &e) == -EINVAL && strstr(e.msg, "checksum"),
 	   "gpt_read refuses a bad entry array CRC: %s", e.msg);
+	/* Without a signature at LBA 1 there is no GPT at all: -ENOENT, which
+	 * callers tell apart from a damaged table. */
+	ok(pwrite(fd, "NOT PART", 8, 512) == 8, "overwrite the primary header's signature");
+	ok(gpt_read(fd, 512, &t, &e) == -ENOENT, "gpt_read says -ENOENT where LBA 1 holds no GPT header");
 	close(fd);
 }
 

@@ -5,7 +5,6 @@
 #include "cli.h"
 #include "demo.h"
 #include "nls.h"
-#include "../ui/wizard.h"
 
 int cli_demo(struct stoat_opts *o)
 {
@@ -28,5 +27,5 @@ int cli_demo(struct stoat_opts *o)
 	}
 	o->only_listed = true;
 	o->no_reboot = true;
-	return wizard_run(o);
+	return cli_wizard(o);
 }

@@ -14,6 +14,7 @@
 #include "install.h"
 #include "keyboard.h"
 #include "kickstart.h"
+#include "logfile.h"
 #include "media.h"
 #include "nls.h"
 #include "sysscan.h"
@@ -32,20 +33,6 @@ struct cli_progress {
 	bool open_line;		/* tty: a \r line is showing */
 	const struct install_plan *plan;	/* names and numbers the steps */
 };
-
-/* Append a time-stamped line to the --log file, if any. */
-static void log_line(struct cli_progress *pr, const char *line)
-{
-	char when[32];
-	time_t now = time(NULL);
-	struct tm tm;
-
-	if (!pr->log)
-		return;
-	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", gmtime_r(&now, &tm));
-	fprintf(pr->log, "%s %s\n", when, line);
-	fflush(pr->log);
-}
 
 /* Signal handler: only set the flag. */
 static void on_signal(int sig)
@@ -78,7 +65,7 @@ static void cb_stage(void *ctx, enum install_stage st)
 		snprintf(line, sizeof(line), "[%d/%d] %s", num, count, install_step_name(pr->plan, st));
 	printf("%s\n", line);
 	fflush(stdout);
-	log_line(pr, line);
+	logfile_line(pr->log, line);
 }
 
 /* Seconds from a to b. */
@@ -114,10 +101,12 @@ static void cb_bytes(void *ctx, uint64_t done, uint64_t total)
 /* A log line from the executor. */
 static void cb_log(void *ctx, const char *line)
 {
-	close_line(ctx);
+	struct cli_progress *pr = ctx;
+
+	close_line(pr);
 	printf("%s\n", line);
 	fflush(stdout);
-	log_line(ctx, line);
+	logfile_line(pr->log, line);
 }
 
 /* Whether the user asked to stop. */
@@ -143,7 +132,7 @@ static void cb_script_line(void *ctx, const char *text)
 	close_line(so->pr);
 	printf("%s\n", line);
 	fflush(stdout);
-	log_line(so->pr, line);
+	logfile_line(so->pr->log, line);
 }
 
 /* Run every script of kind `when` in file order. EXIT_OK, or EXIT_FAIL
@@ -166,10 +155,10 @@ static int run_scripts(const struct kickstart *ks, int when, const char *disk,
 		close_line(pr);
 		printf("%s\n", line);
 		fflush(stdout);
-		log_line(pr, line);
+		logfile_line(pr->log, line);
 		if (ks_script_run(s, disk, media, &io, &e) == 0)
 			continue;
-		log_line(pr, e.msg);
+		logfile_line(pr->log, e.msg);
 		if (s->ignorefailure) {
 			cli_error(_("warning: %s; going on (--ignorefailure=true)"), e.msg);
 			continue;
@@ -242,11 +231,7 @@ static int finish(const struct kickstart *ks, const struct stoat_opts *o)
 	if (end.eject && ks_media_eject(end.eject_path, &e) < 0)
 		cli_error(_("warning: %s"), e.msg);
 	printf(_("Rebooting.\n"));
-	fflush(NULL);
-	sync();
-	execl("/sbin/reboot", "reboot", (char *)NULL);
-	cli_error(_("cannot reboot: %s; reboot the machine yourself"), strerror(errno));
-	return EXIT_FAIL;
+	return cli_reboot();
 }
 
 /* The prerequisite checks: print what they found; EXIT_FAIL when the
@@ -387,8 +372,8 @@ static int install_with(const struct stoat_opts *o, const struct kickstart *ks,
 		rc = EXIT_OK;
 		goto out;
 	}
-	if (o->log && !(pr.log = fopen(o->log, "ae"))) {
-		cli_error(_("cannot open the log file %s: %s"), o->log, strerror(errno));
+	if (o->log && logfile_open(o->log, &pr.log, &e) < 0) {
+		cli_error("%s", e.msg);
 		rc = EXIT_FAIL;
 		goto out;
 	}
@@ -403,12 +388,12 @@ static int install_with(const struct stoat_opts *o, const struct kickstart *ks,
 	else
 		snprintf(line, sizeof(line), _("Installing %s onto %s."), media_title(m), plan.target.path);
 	printf("%s\n", line);
-	log_line(&pr, line);
+	logfile_line(pr.log, line);
 	if (install_run(&plan, m, &cb, &e) < 0) {
 		close_line(&pr);
 		fflush(stdout);
 		cli_error("%s", e.msg);
-		log_line(&pr, e.msg);
+		logfile_line(pr.log, e.msg);
 		rc = EXIT_FAIL;
 	} else {
 		close_line(&pr);
@@ -419,12 +404,11 @@ static int install_with(const struct stoat_opts *o, const struct kickstart *ks,
 			snprintf(line, sizeof(line), _("Installed %s onto %s. Remove the installation media before rebooting."),
 				 media_title(m), plan.target.path);
 		printf("%s\n", line);
-		log_line(&pr, line);
+		logfile_line(pr.log, line);
 		rc = run_scripts(ks, KS_POST, plan.target.path, o->media, &pr);
 	}
 done:
-	if (pr.log)
-		fclose(pr.log);
+	logfile_close(pr.log);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 out:

@@ -12,7 +12,6 @@
 #include "cli.h"
 #include "lang.h"
 #include "nls.h"
-#include "../ui/wizard.h"
 
 enum opt_id {
 	O_HELP = 'h', O_VERSION = 'V',
@@ -289,7 +288,7 @@ int main(int argc, char **argv)
 	if (!o.cmd) {
 		if (o.demo)
 			return cli_demo(&o);
-		return wizard_run(&o);
+		return cli_wizard(&o);
 	}
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(o.cmd, commands[i].name))

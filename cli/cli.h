@@ -1,7 +1,9 @@
 /* cli.h - the parsed command line, shared by every front end.
  *
  * main.c parses one option table into struct stoat_opts and hands it to the
- * subcommand. The cli_*.c front ends may print; the backend never does. */
+ * subcommand. cli/ is the program: the only place that prints to stdout and
+ * stderr, exits or reboots. Neither the backend (src/) nor the wizard (ui/)
+ * includes this header. */
 #ifndef STOAT_CLI_H
 #define STOAT_CLI_H
 
@@ -47,6 +49,13 @@ struct stoat_opts {
 /* Print "stoat: " + message to stderr (one line). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Flush, sync and exec /sbin/reboot; returns EXIT_FAIL, having said why,
+ * only when that cannot start. */
+int cli_reboot(void);
+
+/* Run the installer wizard on the options; say its message, reboot when
+ * the operator asked. Returns the exit status. */
+int cli_wizard(const struct stoat_opts *o);
 int cli_list_disks(const struct stoat_opts *o);
 int cli_plan(const struct stoat_opts *o);
 int cli_install(const struct stoat_opts *o);

@@ -1,0 +1,36 @@
+/* cli_wizard.c - the wizard as the program runs it: hand it the options it
+ * uses, then say its message and reboot when the operator asked. */
+#include "config.h"
+
+#include "cli.h"
+#include "wizard.h"
+
+/* Run the installer wizard on the command line's options; the exit status. */
+int cli_wizard(const struct stoat_opts *o)
+{
+	const struct wizard_opts wo = {
+		.media = o->media,
+		.disks = o->disks,
+		.n_disks = o->n_disks,
+		.only_listed = o->only_listed,
+		.layout = o->layout,
+		.media_size = o->media_size,
+		.novmfsondisk = o->novmfsondisk,
+		.legacy_usb = o->legacy_usb,
+		.dry_run = o->dry_run,
+		.no_reboot = o->no_reboot,
+		.demo = o->demo,
+		.no_color = o->no_color,
+		.no_verify = o->no_verify,
+		.eula = o->eula,
+		.log = o->log,
+	};
+	struct wizard_result r = { 0 };
+	int status = wizard_run(&wo, &r);
+
+	if (r.msg[0])
+		cli_error("%s", r.msg);
+	if (r.reboot && cli_reboot() != EXIT_OK)
+		status = EXIT_FAIL;
+	return status;
+}
