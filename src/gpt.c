@@ -1,11 +1,12 @@
-/* gpt.c - read a GUID partition table back and patch entry type GUIDs.
+/* gpt.c - read a GUID partition table back and patch entry type GUIDs and
+ * attributes.
  *
  * On-disk format (UEFI spec, all little-endian): the header at LBA 1 (and
  * its backup at the last LBA) holds the signature "EFI PART", its own size
  * and CRC at 12/16, its LBA at 24, the other header's LBA at 32, the usable
  * range at 40/48, the entry array's LBA, count, entry size and CRC at
- * 72/80/84/88. An entry holds the type GUID at 0, first/last LBA at 32/40
- * and attributes at 48. */
+ * 72/80/84/88. An entry holds the type GUID at 0, the partition's unique
+ * GUID at 16, first/last LBA at 32/40 and attributes at 48. */
 #include "config.h"
 
 #include <errno.h>
@@ -197,6 +198,7 @@ int gpt_read(int fd, unsigned sector_size, struct gpt_table *t,
 		p->start = le64_get(ent + 32);
 		p->end = le64_get(ent + 40);
 		p->attrs = le64_get(ent + 48);
+		memcpy(p->part_guid, ent + 16, 16);
 	}
 	/* The backup must be valid and carry the same entries. */
 	if (read_hdr(fd, sector_size, h.alt_lba, &b, NULL) == 0
@@ -208,62 +210,134 @@ int gpt_read(int fd, unsigned sector_size, struct gpt_table *t,
 	return 0;
 }
 
+/* A table being patched: both headers, the primary array (which the
+ * caller edits) and the backup array it must equal. */
+struct gpt_patch {
+	struct gpt_hdr h, b;
+	uint8_t *a, *ba;
+	size_t len;
+};
+
+/* Free a patch's arrays. */
+static void patch_free(struct gpt_patch *p)
+{
+	free(p->a);
+	free(p->ba);
+	p->a = p->ba = NULL;
+}
+
+/* Read both headers and both entry arrays for patching; the backup must
+ * be valid and of the same size. */
+static int patch_load(int fd, unsigned ss, struct gpt_patch *p, struct stoat_err *e)
+{
+	size_t blen;
+	int rc;
+
+	p->a = p->ba = NULL;
+	rc = read_hdr(fd, ss, 1, &p->h, e);
+	if (rc < 0)
+		return rc;
+	rc = read_hdr(fd, ss, p->h.alt_lba, &p->b, e);
+	if (rc < 0)
+		return err_prefix(e, _("backup GPT"));
+	rc = read_array(fd, ss, &p->h, &p->a, &p->len, e);
+	if (rc < 0)
+		return rc;
+	rc = read_array(fd, ss, &p->b, &p->ba, &blen, e);
+	if (rc == 0 && blen != p->len)
+		rc = err_set(e, EINVAL, _("The backup GPT has a different entry array."));
+	else if (rc < 0)
+		rc = err_prefix(e, _("backup GPT"));
+	if (rc < 0)
+		patch_free(p);
+	return rc;
+}
+
+/* Write the edited primary array to the backup and the primary place with
+ * fresh CRCs in both headers, backup first; frees the arrays. 0 or -errno
+ * (e is left to the caller, which knows what was written). */
+static int patch_store(int fd, unsigned ss, struct gpt_patch *p)
+{
+	uint32_t crc = gpt_crc32(p->a, p->len);
+	int rc;
+
+	rc = io_pwrite_all(fd, p->a, p->len, p->b.array_lba * ss);
+	if (rc == 0)
+		rc = write_hdr(fd, ss, &p->b, crc);
+	if (rc == 0)
+		rc = io_pwrite_all(fd, p->a, p->len, p->h.array_lba * ss);
+	if (rc == 0)
+		rc = write_hdr(fd, ss, &p->h, crc);
+	if (rc == 0 && fsync(fd) < 0)
+		rc = -errno;
+	patch_free(p);
+	return rc;
+}
+
 /* Patch the planned type GUIDs into both entry arrays; fix every CRC. */
 int gpt_set_types(int fd, unsigned sector_size, const struct layout *l,
 		  struct stoat_err *e)
 {
-	struct gpt_hdr h, b;
-	uint8_t *a = NULL, *ba = NULL;
-	size_t len, blen;
-	uint32_t crc;
+	struct gpt_patch p;
 	unsigned i;
 	int rc;
 
-	rc = read_hdr(fd, sector_size, 1, &h, e);
-	if (rc < 0)
-		return rc;
-	rc = read_hdr(fd, sector_size, h.alt_lba, &b, e);
-	if (rc < 0)
-		return err_prefix(e, _("backup GPT"));
-	rc = read_array(fd, sector_size, &h, &a, &len, e);
+	rc = patch_load(fd, sector_size, &p, e);
 	if (rc < 0)
 		return rc;
 	for (i = 0; i < l->n; i++) {
-		const struct layout_part *p = &l->part[i];
-		uint8_t *ent = a + (size_t)(p->num - 1) * h.entry_size;
+		const struct layout_part *lp = &l->part[i];
+		uint8_t *ent = p.a + (size_t)(lp->num - 1) * p.h.entry_size;
 
-		if (p->num < 1 || p->num > h.n_entries || le64_get(ent + 32) != p->start
-		    || le64_get(ent + 40) != p->end) {
+		if (lp->num < 1 || lp->num > p.h.n_entries || le64_get(ent + 32) != lp->start
+		    || le64_get(ent + 40) != lp->end) {
 			rc = err_set(e, EIO, _("GPT entry %u does not hold the planned sectors."),
-				     p->num);
-			goto out;
+				     lp->num);
+			break;
 		}
-		if (gpt_guid_encode(p->type_guid, ent) < 0) {
-			rc = err_set(e, EINVAL, _("Bad type GUID '%s'."), p->type_guid);
-			goto out;
+		if (gpt_guid_encode(lp->type_guid, ent) < 0) {
+			rc = err_set(e, EINVAL, _("Bad type GUID '%s'."), lp->type_guid);
+			break;
 		}
 	}
-	crc = gpt_crc32(a, len);
-	/* The backup array: same bytes, at the backup header's array LBA. */
-	rc = read_array(fd, sector_size, &b, &ba, &blen, e);
-	if (rc < 0 || blen != len) {
-		rc = rc < 0 ? err_prefix(e, _("backup GPT"))
-			    : err_set(e, EINVAL, _("The backup GPT has a different entry array."));
-		goto out;
+	if (rc < 0) {
+		patch_free(&p);
+		return rc;
 	}
-	rc = io_pwrite_all(fd, a, len, b.array_lba * sector_size);
-	if (rc == 0)
-		rc = write_hdr(fd, sector_size, &b, crc);
-	if (rc == 0)
-		rc = io_pwrite_all(fd, a, len, h.array_lba * sector_size);
-	if (rc == 0)
-		rc = write_hdr(fd, sector_size, &h, crc);
-	if (rc == 0 && fsync(fd) < 0)
-		rc = -errno;
+	rc = patch_store(fd, sector_size, &p);
 	if (rc < 0)
-		rc = err_set(e, -rc, _("Cannot write the GPT type GUIDs: %s."), strerror(-rc));
-out:
-	free(a);
-	free(ba);
-	return rc;
+		return err_set(e, -rc, _("Cannot write the GPT type GUIDs: %s."), strerror(-rc));
+	return 0;
+}
+
+/* OR attribute bits into one entry of both arrays; fix every CRC. */
+int gpt_set_attrs(int fd, unsigned sector_size, unsigned num, uint64_t bits,
+		  struct stoat_err *e)
+{
+	static const uint8_t zero[16];
+	struct gpt_patch p;
+	uint64_t attrs = 0;
+	uint8_t *ent = NULL;
+	int rc;
+
+	rc = patch_load(fd, sector_size, &p, e);
+	if (rc < 0)
+		return rc;
+	if (num >= 1 && num <= p.h.n_entries)
+		ent = p.a + (size_t)(num - 1) * p.h.entry_size;
+	if (!ent || !memcmp(ent, zero, 16))
+		rc = err_set(e, ENOENT, _("There is no partition %u in the GPT."), num);
+	else if (((attrs = le64_get(ent + 48)) & bits) == bits)
+		rc = 1;		/* already set: write nothing */
+	if (rc != 0) {
+		patch_free(&p);
+		return rc < 0 ? rc : 0;
+	}
+	attrs |= bits;
+	le64_put(ent + 48, attrs);
+	rc = patch_store(fd, sector_size, &p);
+	if (rc < 0)
+		return err_set(e, -rc, _("Cannot write the GPT partition attributes: %s."),
+			       strerror(-rc));
+	return 0;
 }

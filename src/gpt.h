@@ -1,4 +1,5 @@
-/* gpt.h - read a GUID partition table back and patch entry type GUIDs.
+/* gpt.h - read a GUID partition table back and patch entry type GUIDs
+ * and attributes.
  *
  * libparted 3.5 cannot set arbitrary type GUIDs, so partition.c lets it
  * write the table and then patches the entries here, recomputing the entry
@@ -24,6 +25,7 @@ struct gpt_entry_info {
 	uint64_t start, end;	/* first and last LBA, inclusive */
 	uint64_t attrs;
 	char type_guid[33];	/* upper-case hex, no dashes */
+	uint8_t part_guid[16];	/* the unique partition GUID, on-disk bytes */
 };
 
 struct gpt_table {
@@ -56,6 +58,12 @@ int gpt_read(int fd, unsigned sector_size, struct gpt_table *t,
  * arrays and fix every CRC. The entries must already hold the planned
  * sectors. */
 int gpt_set_types(int fd, unsigned sector_size, const struct layout *l,
+		  struct stoat_err *e);
+
+/* OR bits (e.g. GPT_ATTR_LEGACY_BOOT) into the attributes of partition
+ * num in the primary and backup arrays and fix every CRC; writes nothing
+ * when they are set already. -ENOENT when the entry is unused. */
+int gpt_set_attrs(int fd, unsigned sector_size, unsigned num, uint64_t bits,
 		  struct stoat_err *e);
 
 #endif

@@ -277,6 +277,33 @@ int vfat_mkdir(const struct vfat_vol *v, const char *path, struct stoat_err *e)
 	return child_finish(&c, "mmd", e);
 }
 
+/* Change a file's attributes with mattrib. */
+int vfat_attrib(const struct vfat_vol *v, const char *path, bool set, const char *which,
+		struct stoat_err *e)
+{
+	char img[4200], target[1024], flags[4][3], *argv[10];
+	struct vfat_child c;
+	int n = 0, rc;
+	unsigned i;
+
+	mtools_image(v, img, sizeof(img));
+	snprintf(target, sizeof(target), "::/%s", path);
+	argv[n++] = "mattrib";
+	argv[n++] = "-i";
+	argv[n++] = img;
+	for (i = 0; i < 4 && which[i]; i++) {
+		flags[i][0] = set ? '+' : '-';
+		flags[i][1] = which[i];
+		flags[i][2] = '\0';
+		argv[n++] = flags[i];
+	}
+	argv[n++] = target;
+	argv[n] = NULL;
+	if ((rc = child_start(argv, false, false, &c, e)) < 0)
+		return rc;
+	return child_finish(&c, "mattrib", e);
+}
+
 /* Start mcopy writing path from a pipe. */
 int vfat_put_begin(const struct vfat_vol *v, const char *path,
 		   struct vfat_put **out, struct stoat_err *e)
