@@ -18,6 +18,7 @@ int cli_wizard(const struct stoat_opts *o)
 		.novmfsondisk = o->novmfsondisk,
 		.legacy_usb = o->legacy_usb,
 		.dry_run = o->dry_run,
+		.allow_no_uefi = o->allow_no_uefi,
 		.no_reboot = o->no_reboot,
 		.demo = o->demo,
 		.no_color = o->no_color,

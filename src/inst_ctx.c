@@ -5,6 +5,7 @@
  * of install.c, install_steps.c, upgrade.c or install_describe.c. */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -138,7 +139,7 @@ void inst_bootcfg_common(const struct install_plan *p, struct media *m, bool leg
 		bootcfg_kopt_remove(out->kernelopt, "preferVmklinux");
 	if (legacy_usb)
 		bootcfg_kopt_add(out->kernelopt, sizeof(out->kernelopt), "preferVmklinux=TRUE");
-	for (i = 0; i < n && it[i].part == MEDIA_TO_BOOTBANK; i++) {
+	for (i = 0; i < n; i++) {
 		if (i == 0)
 			snprintf(out->kernel, sizeof(out->kernel), "%s", it[i].dest);
 		else if (out->n_modules < BOOTCFG_MAX_MODULES - spare)
@@ -204,38 +205,67 @@ static uint64_t round_up(uint64_t n, uint64_t c)
 	return (n + c - 1) / c * c;
 }
 
-/* Check the media against the plan: partitions present, files fit. An
- * upgrade writes only the bootbank (modules and the carried files); the
- * boot loader partition is kept. */
+/* Bytes the files of one partition take on a FAT16 volume of size bytes,
+ * and what the volume holds. */
+static int check_room(const struct install_plan *p, const struct layout_part *lp,
+		      const uint64_t *sizes, size_t n, struct stoat_err *e)
+{
+	uint64_t size = (lp->end - lp->start + 1) * p->layout.sector_size, c, room, need = 0;
+	size_t i;
+
+	room = fat_room(size, &c);
+	for (i = 0; i < n; i++)
+		need += round_up(sizes[i], c);
+	if (lp->role == ROLE_BOOTBANK)	/* onetime.tgz and boot.cfg: 64 KiB allowed */
+		need += round_up(64 * 1024, c) + c;
+	if (need <= room)
+		return 0;
+	if (p->upgrade)
+		return err_set(e, EFBIG, _("the new modules and the host's configuration need %llu MiB, but bootbank partition %u holds only %llu MiB; it cannot be upgraded in place"),
+			       (unsigned long long)(need >> 20), lp->num, (unsigned long long)(room >> 20));
+	return err_set(e, EFBIG, _("the media's files for partition %u need %llu MiB, but it holds only %llu MiB; use a larger layout or other media"),
+		       lp->num, (unsigned long long)(need >> 20), (unsigned long long)(room >> 20));
+}
+
+/* Check the media against the plan: partitions present, a build the boot
+ * loader accepts, a UEFI boot loader (unless the plan does without), files
+ * that fit. An upgrade writes only the bootbank (modules and the carried
+ * files); the system partition is kept. */
 int install_check(const struct install_plan *p, struct media *m, struct stoat_err *e)
 {
-	static const enum layout_role roles[] = { ROLE_BOOTBANK, ROLE_SYSTEM };
 	const struct media_item *it;
-	size_t n = media_items(m, &it), i, r;
+	size_t n = media_items(m, &it), i, k = 0;
+	uint64_t *sizes;
+	struct sysboot sb;
+	int rc = 0;
 
 	if (!inst_role(p, ROLE_BOOTBANK) || !inst_role(p, ROLE_ALTBOOTBANK) || !inst_role(p, ROLE_SYSTEM))
 		return err_set(e, EINVAL, _("the partition layout lacks the boot loader or a bootbank partition"));
-	for (r = 0; r < sizeof(roles) / sizeof(roles[0]); r++) {
-		const struct layout_part *lp = inst_role(p, roles[r]);
-		uint64_t size = (lp->end - lp->start + 1) * p->layout.sector_size, c, room, need = 0;
-
-		if (lp->keep)
-			continue;
-		room = fat_room(size, &c);
-		for (i = 0; i < n; i++)
-			if ((it[i].part == MEDIA_TO_SYSTEM) == (roles[r] == ROLE_SYSTEM))
-				need += round_up(it[i].size, c);
-		for (i = 0; roles[r] == ROLE_BOOTBANK && p->upgrade && i < p->up.n_carry; i++)
-			need += round_up(p->up.carry[i].size, c);
-		/* onetime.tgz and boot.cfg: a few clusters, 64 KiB allowed */
-		if (roles[r] == ROLE_BOOTBANK)
-			need += round_up(64 * 1024, c) + c;
-		if (need > room && p->upgrade)
-			return err_set(e, EFBIG, _("the new modules and the host's configuration need %llu MiB, but bootbank partition %u holds only %llu MiB; it cannot be upgraded in place"),
-				       (unsigned long long)(need >> 20), lp->num, (unsigned long long)(room >> 20));
-		if (need > room)
-			return err_set(e, EFBIG, _("the media's files for partition %u need %llu MiB, but it holds only %llu MiB; use a larger layout or other media"),
-				       lp->num, (unsigned long long)(need >> 20), (unsigned long long)(room >> 20));
+	/* safeboot skips a bank whose build= does not start with a digit */
+	if (!isdigit((unsigned char)media_version(m)[0]))
+		return err_set(e, EINVAL, _("the media does not say which ESXi build it holds (no build= in its boot.cfg, no version in its volume name); VMware's boot loader does not boot a bootbank without one"));
+	if (!p->upgrade) {
+		if ((rc = sysboot_plan(p, m, &sb, e)) < 0)
+			return rc;
+		if (!sb.uefi && !p->allow_no_uefi)
+			return err_set(e, ENOENT, _("an installed disk would not boot by UEFI: %s Give --allow-no-uefi to install one anyway."),
+				       sb.uefi_why);
 	}
-	return 0;
+	if (!(sizes = calloc(n + p->up.n_carry + SYSBOOT_MAX_FILES + 1, sizeof(*sizes))))
+		return err_set(e, ENOMEM, _("out of memory"));
+	for (i = 0; i < n; i++)
+		sizes[k++] = it[i].size;
+	for (i = 0; p->upgrade && i < p->up.n_carry; i++)
+		sizes[k++] = p->up.carry[i].size;
+	if (!inst_role(p, ROLE_BOOTBANK)->keep)
+		rc = check_room(p, inst_role(p, ROLE_BOOTBANK), sizes, k, e);
+	if (rc == 0 && !p->upgrade && !inst_role(p, ROLE_SYSTEM)->keep) {
+		for (k = 0; k < sb.n_files; k++)
+			sizes[k] = sb.file[k].size;
+		if (sb.bios)
+			sizes[k++] = sb.kit->piece[BOOTKIT_LDLINUX_SYS].size;
+		rc = check_room(p, inst_role(p, ROLE_SYSTEM), sizes, k, e);
+	}
+	free(sizes);
+	return rc;
 }

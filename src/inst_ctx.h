@@ -15,6 +15,7 @@
 #include "bootcfg.h"
 #include "install.h"
 #include "media.h"
+#include "sysboot.h"
 #include "vfat.h"
 
 /* Bytes of a core dump partition that are zeroed: 7039 x 16 KiB. */
@@ -36,9 +37,9 @@ struct inst {
 	void *onetime;			/* onetime.tgz bytes */
 	size_t onetime_len;
 	unsigned char onetime_sum[32];
-	char created[16][BOOTCFG_NAME_MAX];	/* folders made on p1 */
-	unsigned n_created;
-	char note[4][256];		/* summary lines for the end */
+	struct sysboot sb;		/* p1: what is written (installs only) */
+	unsigned char p1_sum[SYSBOOT_MAX_FILES][32];	/* SHA-256 of each p1 file */
+	char note[6][600];		/* summary lines for the end */
 	unsigned n_notes;
 };
 

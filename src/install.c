@@ -139,7 +139,7 @@ static int step_check(struct inst *in, struct stoat_err *e)
 static int step_partition(struct inst *in, struct stoat_err *e)
 {
 	static const enum layout_role wipe[] = { ROLE_BOOTBANK, ROLE_ALTBOOTBANK };
-	struct partition_opts po = { NULL, true };
+	struct partition_opts po = { "", true };	/* the boot step writes LBA 0's stub */
 	char warn[512] = "", *z = calloc(1, 65536);
 	struct stat st;
 	size_t i;
@@ -204,9 +204,9 @@ static int run_steps(struct inst *in, enum install_stage *failed, struct stoat_e
 		case STAGE_PARTITION: rc = step_partition(in, e); break;
 		case STAGE_INSPECT: rc = inst_inspect(in, e); break;
 		case STAGE_FORMAT: rc = inst_format(in, e); break;
-		case STAGE_BOOTLOADER: rc = inst_copy(in, MEDIA_TO_SYSTEM, e); break;
+		case STAGE_BOOTLOADER: rc = inst_bootloader(in, e); break;
 		case STAGE_COPY:
-			rc = inst_copy(in, MEDIA_TO_BOOTBANK, e);
+			rc = inst_copy(in, e);
 			if (rc == 0 && in->onetime)
 				rc = inst_onetime(in, e);
 			break;
@@ -219,18 +219,6 @@ static int run_steps(struct inst *in, enum install_stage *failed, struct stoat_e
 		}
 	}
 	return rc;
-}
-
-/* Bytes of the media's bootbank modules. */
-static uint64_t bootbank_bytes(const struct inst *in)
-{
-	uint64_t n = 0;
-	size_t i;
-
-	for (i = 0; i < in->n_items; i++)
-		if (in->items[i].part == MEDIA_TO_BOOTBANK)
-			n += in->items[i].size;
-	return n;
 }
 
 /* After a failed step: did the target itself go away (a stick pulled out,
@@ -284,16 +272,19 @@ int install_run(const struct install_plan *p, struct media *m,
 	}
 	/* An upgrade writes no onetime.tgz: see upgrade.h. */
 	rc = p->upgrade ? 0 : firstboot_build(p, in.legacy_usb, &in.onetime, &in.onetime_len, e);
+	/* p1: install_check decided it could be written; here it is kept. */
+	if (rc == 0 && !p->upgrade)
+		rc = sysboot_plan(p, m, &in.sb, e);
 	if (p->upgrade) {
 		inst_upgrade_bootcfg(p, m, in.legacy_usb, b);
-		in.total = bootbank_bytes(&in);
+		in.total = media_payload_bytes(m);
 		for (i = 0; i < p->up.n_carry; i++)
 			in.total += p->up.carry[i].size;
 		in.total = 2 * (in.total + bootcfg_format(b, NULL, 0));
 	} else {
 		inst_final_bootcfg(p, m, in.legacy_usb, b);
-		in.total = 2 * (media_payload_bytes(m) + in.onetime_len + bootcfg_format(b, NULL, 0)) +
-			   inst_zero_bytes(p);
+		in.total = 2 * (media_payload_bytes(m) + in.sb.bytes + in.onetime_len +
+				bootcfg_format(b, NULL, 0)) + inst_zero_bytes(p);
 	}
 	free(b);
 	if (rc == 0)

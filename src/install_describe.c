@@ -30,24 +30,47 @@ static void describe_table(const struct install_plan *p, struct sbuf *t)
 	free(buf);
 }
 
+/* The boot paths p1 sets up, and where their pieces come from. */
+static void describe_boot(const struct sysboot *sb, struct sbuf *t)
+{
+	const struct bootkit_file *k = sb->kit->piece;
+
+	sbuf_printf(t, "\n%s\n", _("Boot loader (partition 1, as ESXi builds it):"));
+	if (sb->uefi)
+		sbuf_printf(t, _("  UEFI boot: safeboot (%s) and mboot (%s).\n"),
+		    k[BOOTKIT_SAFEBOOT_EFI].origin, k[BOOTKIT_MBOOT_EFI].origin);
+	else
+		sbuf_printf(t, "  %s %s\n", _("UEFI boot: not set up:"), sb->uefi_why);
+	if (sb->bios)
+		sbuf_printf(t, _("  BIOS boot: syslinux 3.86 (%s) with safeboot.c32; GPT MBR stub (%s) in LBA 0.\n"),
+		    k[BOOTKIT_LDLINUX_SYS].origin, k[BOOTKIT_GPTMBR].origin);
+	else
+		sbuf_printf(t, "  %s %s\n", _("BIOS boot: not set up:"), sb->bios_why);
+}
+
 /* The files section: each copied file with its size and partition. */
 static void describe_files(const struct install_plan *p, struct media *m, bool legacy,
-			   struct sbuf *t)
+			   const struct sysboot *sb, struct sbuf *t)
 {
 	const struct media_item *it;
 	size_t n = media_items(m, &it), i;
 	const struct layout_part *p1 = inst_role(p, ROLE_SYSTEM), *p5 = inst_role(p, ROLE_BOOTBANK);
 
 	sbuf_printf(t, "\n%s\n", _("Files to copy (partition, name, bytes):"));
+	for (i = 0; i < sb->n_files; i++)
+		sbuf_printf(t, "  p%u  %-28s %12llu\n", p1->num, sb->file[i].dest,
+		    (unsigned long long)sb->file[i].size);
+	if (sb->bios)
+		sbuf_printf(t, "  p%u  %-28s %12llu\n", p1->num, "ldlinux.sys",
+		    (unsigned long long)sb->kit->piece[BOOTKIT_LDLINUX_SYS].size);
 	for (i = 0; i < n; i++)
-		sbuf_printf(t, "  p%u  %-28s %12llu\n", it[i].part == MEDIA_TO_SYSTEM ? p1->num : p5->num,
-		    it[i].dest, (unsigned long long)it[i].size);
+		sbuf_printf(t, "  p%u  %-28s %12llu\n", p5->num, it[i].dest, (unsigned long long)it[i].size);
 	sbuf_printf(t, "  p%u  %-28s %12s\n", p5->num, "onetime.tgz", _("(built)"));
 	sbuf_printf(t, _("  onetime.tgz holds %s (password hash, keyboard \"%s\"%s) and %zu first-boot script(s).\n"),
 	    FIRSTBOOT_JSON, p->keyboard, p->network_json ? _(", network") : "",
 	    firstboot_script_count(p, legacy));
-	sbuf_printf(t, _("  Total from the media: %llu bytes; every file is read back and compared (SHA-256).\n"),
-	    (unsigned long long)media_payload_bytes(m));
+	sbuf_printf(t, _("  Total: %llu bytes; every file is read back and compared (SHA-256).\n"),
+	    (unsigned long long)(media_payload_bytes(m) + sb->bytes));
 }
 
 /* Render one boot.cfg, indented. */
@@ -119,8 +142,7 @@ static void describe_upgrade(const struct install_plan *p, struct media *m, bool
 	describe_table(p, t);
 	sbuf_printf(t, "\n%s\n", _("Files to copy (partition, name, bytes):"));
 	for (i = 0; i < n; i++)
-		if (it[i].part == MEDIA_TO_BOOTBANK)
-			sbuf_printf(t, "  p%u  %-28s %12llu\n", p->up.target, it[i].dest, (unsigned long long)it[i].size);
+		sbuf_printf(t, "  p%u  %-28s %12llu\n", p->up.target, it[i].dest, (unsigned long long)it[i].size);
 	for (i = 0; i < p->up.n_carry; i++) {
 		digest_hex(p->up.carry[i].sum, sum);
 		sbuf_printf(t, _("  p%u  %-28s %12llu  (from p%u, SHA-256 %.16s...)\n"), p->up.target, p->up.carry[i].name,
@@ -144,6 +166,7 @@ char *install_describe(const struct install_plan *p, struct media *m, struct sto
 	struct sbuf t = { 0 };
 	struct bootcfg *b = malloc(sizeof(*b));
 	bool legacy = inst_legacy_usb(p, m);
+	struct sysboot sb;
 	char size[32];
 
 	if (!b) {
@@ -162,8 +185,13 @@ char *install_describe(const struct install_plan *p, struct media *m, struct sto
 	sbuf_printf(&t, _("Install %s (build %s) onto %s (%s, %s layout%s).\n\n"), media_title(m),
 	    media_version(m), p->target.path, size, layout_profile_name(p->layout.profile),
 	    p->layout.flash ? _(", flash") : "");
+	if (sysboot_plan(p, m, &sb, e) < 0) {
+		free(b);
+		return NULL;
+	}
 	describe_table(p, &t);
-	describe_files(p, m, legacy, &t);
+	describe_boot(&sb, &t);
+	describe_files(p, m, legacy, &sb, &t);
 	inst_alt_bootcfg(p, m, b);
 	sbuf_printf(&t, "\n%s\n", _("boot.cfg on the alternate bootbank (marked invalid):"));
 	describe_cfg(b, &t);
@@ -197,6 +225,8 @@ done:
 void install_summary(const struct install_plan *p, struct media *m, char *buf, size_t size)
 {
 	const struct layout_part *v = inst_role(p, ROLE_VMFS);
+	struct stoat_err e = { 0 };
+	struct sysboot sb;
 
 	if (p->upgrade)
 		snprintf(buf, size, _("Bootbank %u will be formatted and get %s (build %s) and the host's configuration; the partition table, the datastore, the core dump, locker and scratch partitions, the boot loader and the active bootbank %u (build %s) are kept as they are."),
@@ -207,4 +237,12 @@ void install_summary(const struct install_plan *p, struct media *m, char *buf, s
 			 v->num);
 	else
 		snprintf(buf, size, "%s", _("This disk will be repartitioned and everything on it will be erased."));
+	if (!p->upgrade && sysboot_plan(p, m, &sb, &e) == 0) {
+		size_t n = strlen(buf);
+
+		if (!sb.uefi && n < size)
+			n += (size_t)snprintf(buf + n, size - n, "\n%s %s", _("UEFI boot: not set up:"), sb.uefi_why);
+		if (!sb.bios && n < size)
+			snprintf(buf + n, size - n, "\n%s %s", _("BIOS boot: not set up:"), sb.bios_why);
+	}
 }

@@ -83,53 +83,21 @@ int inst_format(struct inst *in, struct stoat_err *e)
 /* State of one copy pass. */
 struct copy_ctx {
 	struct inst *in;
-	enum media_dest part;
 	struct vfat_put *w;
 	struct sha256_ctx sha;
 };
 
-/* Make the folders above dest on the volume (once each). */
-static int make_parents(struct inst *in, const struct vfat_vol *v, const char *dest,
-			struct stoat_err *e)
-{
-	char dir[BOOTCFG_NAME_MAX];
-	const char *s;
-	unsigned i;
-	int rc;
-
-	for (s = strchr(dest, '/'); s; s = strchr(s + 1, '/')) {
-		snprintf(dir, sizeof(dir), "%.*s", (int)(s - dest), dest);
-		for (i = 0; i < in->n_created && strcmp(in->created[i], dir); i++)
-			;
-		if (i < in->n_created)
-			continue;
-		if ((rc = vfat_mkdir(v, dir, e)) < 0)
-			return rc;
-		if (in->n_created < sizeof(in->created) / sizeof(in->created[0]))
-			snprintf(in->created[in->n_created++], BOOTCFG_NAME_MAX, "%s", dir);
-	}
-	return 0;
-}
-
-/* Start copying item i, if it belongs to this pass. */
+/* Start copying item i into the bootbank. */
 static int copy_begin(void *vctx, size_t i, struct stoat_err *e)
 {
 	struct copy_ctx *c = vctx;
 	struct inst *in = c->in;
-	const struct media_item *it = &in->items[i];
-	const struct layout_part *lp = inst_role(in->p, it->part == MEDIA_TO_SYSTEM ? ROLE_SYSTEM : ROLE_BOOTBANK);
-	struct vfat_vol v;
-	int rc;
+	struct vfat_vol v = inst_vol(in, inst_role(in->p, ROLE_BOOTBANK));
 
-	if (it->part != c->part)
-		return 1;
 	if (in->cb && in->cb->cancelled && in->cb->cancelled(in->cb->ctx))
 		return err_set(e, ECANCELED, _("cancelled"));
-	v = inst_vol(in, lp);
-	if ((rc = make_parents(in, &v, it->dest, e)) < 0)
-		return rc;
 	sha256_init(&c->sha);
-	return vfat_put_begin(&v, it->dest, &c->w, e);
+	return vfat_put_begin(&v, in->items[i].dest, &c->w, e);
 }
 
 /* Hash and pass on a piece of the item. */
@@ -155,10 +123,10 @@ static int copy_end(void *vctx, size_t i, struct stoat_err *e)
 	return vfat_put_end(w, e);
 }
 
-/* Steps 4 and 5: copy the items meant for one partition. */
-int inst_copy(struct inst *in, enum media_dest part, struct stoat_err *e)
+/* Step 5: copy the media's modules into the bootbank. */
+int inst_copy(struct inst *in, struct stoat_err *e)
 {
-	struct copy_ctx c = { .in = in, .part = part };
+	struct copy_ctx c = { .in = in };
 	struct media_sink sink = { &c, copy_begin, copy_data, copy_end };
 	int rc = media_stream(in->m, &sink, e);
 
@@ -263,7 +231,7 @@ int inst_zero(struct inst *in, struct stoat_err *e)
 		const struct layout_part *lp = &l->part[i];
 		uint64_t n = zero_len(in->p, lp);
 
-		if (lp->keep && lp->role == ROLE_VMFS && in->n_notes < 4)
+		if (lp->keep && lp->role == ROLE_VMFS && in->n_notes < sizeof(in->note) / sizeof(in->note[0]))
 			snprintf(in->note[in->n_notes++], sizeof(in->note[0]),
 				 _("Partition %u, the VMFS datastore, was kept as it was: neither it nor its first MiB was written."),
 				 lp->num);
@@ -271,11 +239,11 @@ int inst_zero(struct inst *in, struct stoat_err *e)
 			continue;
 		if ((rc = zero_range(in, lp->start * l->sector_size, n, e)) < 0)
 			return err_prefix(e, _("partition %u"), lp->num);
-		if (lp->role == ROLE_VMFS && in->n_notes < 4)
+		if (lp->role == ROLE_VMFS && in->n_notes < sizeof(in->note) / sizeof(in->note[0]))
 			snprintf(in->note[in->n_notes++], sizeof(in->note[0]),
 				 _("Partition %u is typed for a VMFS datastore, but VMFS cannot be created here: its first MiB was zeroed; create the datastore from ESXi."),
 				 lp->num);
-		else if (lp->role == ROLE_OSDATA && in->n_notes < 4)
+		else if (lp->role == ROLE_OSDATA && in->n_notes < sizeof(in->note) / sizeof(in->note[0]))
 			snprintf(in->note[in->n_notes++], sizeof(in->note[0]),
 				 _("Partition %u (ESX-OSData, VMFS-L) cannot be formatted here: its first MiB was zeroed; ESXi formats it on first boot."),
 				 lp->num);
@@ -336,13 +304,18 @@ int inst_verify(struct inst *in, struct stoat_err *e)
 		return rc;
 	posix_fadvise(in->fd, 0, 0, POSIX_FADV_DONTNEED);
 
+	for (i = 0; i < in->sb.n_files && !in->p->upgrade; i++) {
+		const struct sysboot_file *f = &in->sb.file[i];
+
+		if ((rc = verify_one(in, inst_role(in->p, ROLE_SYSTEM), f->dest, in->p1_sum[i],
+				     f->size, e)) < 0)
+			return rc;
+	}
 	for (i = 0; i < in->n_items; i++) {
 		const struct media_item *it = &in->items[i];
-		const struct layout_part *lp = inst_role(in->p, it->part == MEDIA_TO_SYSTEM ? ROLE_SYSTEM : ROLE_BOOTBANK);
 
-		if (lp->keep)	/* not copied: the upgrade keeps the boot loader */
-			continue;
-		if ((rc = verify_one(in, lp, it->dest, in->sum[i], it->size, e)) < 0)
+		if ((rc = verify_one(in, inst_role(in->p, ROLE_BOOTBANK), it->dest, in->sum[i],
+				     it->size, e)) < 0)
 			return rc;
 	}
 	if (in->onetime)

@@ -7,9 +7,12 @@
 
 #include "inst_ctx.h"
 
+/* install_boot.c: p1 as ESXi builds it (sysboot.h) */
+int inst_bootloader(struct inst *in, struct stoat_err *e);
+
 /* install_steps.c */
 int inst_format(struct inst *in, struct stoat_err *e);
-int inst_copy(struct inst *in, enum media_dest part, struct stoat_err *e);
+int inst_copy(struct inst *in, struct stoat_err *e);
 int inst_onetime(struct inst *in, struct stoat_err *e);
 int inst_altbank(struct inst *in, struct stoat_err *e);
 int inst_zero(struct inst *in, struct stoat_err *e);

@@ -32,7 +32,9 @@ struct media {
 	int major;
 	struct media_item *items;
 	size_t n_items;
-	bool has_efi;
+	struct bootkit *kit;	/* found on first use (media_bootkit) */
+	int kit_rc;
+	struct stoat_err kit_err;
 	long eula;		/* index into ent, -1 when none */
 	uint64_t payload;
 };
@@ -114,9 +116,8 @@ static long find_entry(const struct media *m, const char *name)
 	return -1;
 }
 
-/* Add an item copied from entry idx to dest in part. */
-static int add_item(struct media *m, long idx, const char *dest, enum media_dest part,
-		    struct stoat_err *e)
+/* Add a bootbank item copied from entry idx to dest. */
+static int add_item(struct media *m, long idx, const char *dest, struct stoat_err *e)
 {
 	struct media_item *v = realloc(m->items, (m->n_items + 1) * sizeof(*v));
 
@@ -127,7 +128,6 @@ static int add_item(struct media *m, long idx, const char *dest, enum media_dest
 	memset(v, 0, sizeof(*v));
 	v->src = m->ent[idx].name;
 	snprintf(v->dest, sizeof(v->dest), "%s", dest);
-	v->part = part;
 	v->size = m->ent[idx].size;
 	m->payload += v->size;
 	return 0;
@@ -160,43 +160,13 @@ static int add_module(struct media *m, const char *modname, struct stoat_err *e)
 	for (i = 0; i < m->n_items; i++)
 		if (!strcasecmp(m->items[i].dest, dest))
 			return err_set(e, EINVAL, _("the media's boot.cfg lists the module '%s' twice"), modname);
-	return add_item(m, idx, dest, MEDIA_TO_BOOTBANK, e);
+	return add_item(m, idx, dest, e);
 }
 
 /* Whether name starts with prefix, ignoring case. */
 static bool has_prefix(const char *name, const char *prefix)
 {
 	return !strncasecmp(name, prefix, strlen(prefix));
-}
-
-/* List the p1 loader files: EFI/BOOT/ (but its BOOT.CFG) and *.C32. */
-static int add_loaders(struct media *m, struct stoat_err *e)
-{
-	size_t i, j;
-	int rc;
-
-	for (i = 0; i < m->n_ent; i++) {
-		const char *n = m->ent[i].name, *dot = strrchr(n, '.');
-		char dest[BOOTCFG_NAME_MAX];
-
-		if (has_prefix(n, "efi/boot/") && !strchr(n + 9, '/') &&
-		    strcasecmp(n + 9, "boot.cfg")) {
-			snprintf(dest, sizeof(dest), "EFI/BOOT/%s", n + 9);
-			for (j = 9; dest[j]; j++)
-				dest[j] = (char)toupper((unsigned char)dest[j]);
-			if (!strcasecmp(n + 9, "bootx64.efi"))
-				m->has_efi = true;
-		} else if (!strchr(n, '/') && dot && !strcasecmp(dot, ".c32")) {
-			for (j = 0; n[j] && j < sizeof(dest) - 1; j++)
-				dest[j] = (char)tolower((unsigned char)n[j]);
-			dest[j] = '\0';
-		} else {
-			continue;
-		}
-		if ((rc = add_item(m, (long)i, dest, MEDIA_TO_SYSTEM, e)) < 0)
-			return rc;
-	}
-	return 0;
 }
 
 /* Pick the license file: EULA*, then LICENSE*, then OPEN_SOU*; shallowest. */
@@ -282,8 +252,6 @@ static int media_setup(struct media *m, struct open_ctx *c, const char *volid,
 					       mod);
 		}
 	}
-	if ((rc = add_loaders(m, e)) < 0)
-		return rc;
 	m->eula = pick_eula(m);
 	set_identity(m, volid);
 	return 0;
@@ -336,6 +304,9 @@ void media_close(struct media *m)
 		free(m->ent[i].name);
 	free(m->ent);
 	free(m->items);
+	if (m->kit)
+		bootkit_free(m->kit);
+	free(m->kit);
 	free(m);
 }
 
@@ -345,7 +316,6 @@ const char *media_version(const struct media *m) { return m->version; }
 int media_major(const struct media *m) { return m->major; }
 uint64_t media_payload_bytes(const struct media *m) { return m->payload; }
 const struct bootcfg *media_bootcfg(const struct media *m) { return &m->boot; }
-int media_has_efi(const struct media *m) { return m->has_efi; }
 
 /* Name of the license file chosen by pick_eula, or NULL. */
 const char *media_eula_name(const struct media *m)
@@ -482,12 +452,26 @@ char *media_eula(struct media *m, struct stoat_err *e)
 	return c.text;
 }
 
-/* Find the boot kit for p1 on the media. */
-int media_bootkit(struct media *m, struct bootkit *kit, struct stoat_err *e)
+/* The boot kit for p1, searched once and kept with the media. */
+const struct bootkit *media_bootkit(struct media *m, struct stoat_err *e)
 {
-	int rc = bootkit_find(m->path, m->is_dir, &m->boot, kit, e);
-
-	if (rc == 0)
-		rc = bootkit_host_gptmbr(kit, GPTMBR_PATH, e);
-	return rc;
+	if (!m->kit && !m->kit_rc) {
+		if (!(m->kit = calloc(1, sizeof(*m->kit)))) {
+			err_set(e, ENOMEM, _("out of memory"));
+			return NULL;
+		}
+		m->kit_rc = bootkit_find(m->path, m->is_dir, &m->boot, m->kit, &m->kit_err);
+		if (m->kit_rc == 0)
+			m->kit_rc = bootkit_host_gptmbr(m->kit, GPTMBR_PATH, &m->kit_err);
+		if (m->kit_rc < 0) {
+			bootkit_free(m->kit);
+			free(m->kit);
+			m->kit = NULL;
+		} else {
+			m->kit_rc = 1;
+		}
+	}
+	if (!m->kit)
+		*e = m->kit_err;
+	return m->kit;
 }

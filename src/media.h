@@ -32,17 +32,13 @@ uint64_t media_payload_bytes(const struct media *m);
 
 /* --- what an install copies, and how it is read (media.c) --- */
 
-/* Where a media file goes. */
-enum media_dest {
-	MEDIA_TO_BOOTBANK,	/* p5: a module of the boot order */
-	MEDIA_TO_SYSTEM,	/* p1: EFI loader and companions, BIOS loader */
-};
-
+/* A module of the boot order, copied to the bootbank (p5). The system
+ * partition (p1) is not filled from loose media files but from the boot
+ * kit (media_bootkit): VMware's media carry mboot as EFI/BOOT/BOOTX64.EFI,
+ * which cannot boot an installed disk. */
 struct media_item {
 	const char *src;		/* name on the media, as stored */
-	char dest[BOOTCFG_NAME_MAX];	/* path in the partition: "b.b00",
-					   "EFI/BOOT/BOOTX64.EFI", "mboot.c32" */
-	enum media_dest part;
+	char dest[BOOTCFG_NAME_MAX];	/* name in the bootbank: "b.b00" */
 	uint64_t size;
 };
 
@@ -51,11 +47,8 @@ struct media_item {
 const struct bootcfg *media_bootcfg(const struct media *m);
 
 /* Files an install copies: the boot order's modules first (kernel, then
- * modules, in order), then the p1 loader files. */
+ * modules, in order). */
 size_t media_items(const struct media *m, const struct media_item **out);
-
-/* Whether the media has an EFI loader (EFI/BOOT/BOOTX64.EFI). */
-int media_has_efi(const struct media *m);
 
 /* Name of the license file used by media_eula (NULL when none). */
 const char *media_eula_name(const struct media *m);
@@ -78,10 +71,11 @@ int media_stream(struct media *m, const struct media_sink *sink,
 
 /* The boot kit for p1 (safeboot, mboot, crypto64, the syslinux pieces),
  * searched in the media's btldr payload, imgpayld.tgz and loose files
- * (bootkit.h). A missing GPT MBR stub is taken from the host's syslinux
- * (configure's --with-gptmbr). 0 with kit filled, or -errno when the
- * media cannot be read; free kit with bootkit_free either way. */
+ * (bootkit.h) on first use and kept with the media. A missing GPT MBR stub
+ * is taken from the host's syslinux (configure's --with-gptmbr). NULL with
+ * e filled when the media cannot be read; pieces may be missing
+ * (bootkit_uefi_ready, bootkit_bios_ready). */
 struct bootkit;
-int media_bootkit(struct media *m, struct bootkit *kit, struct stoat_err *e);
+const struct bootkit *media_bootkit(struct media *m, struct stoat_err *e);
 
 #endif

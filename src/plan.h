@@ -51,6 +51,7 @@ struct install_plan {
 	bool preserve_vmfs;		/* keep an existing VMFS partition */
 	bool overwrite_vmfs;
 	bool dry_run;
+	bool allow_no_uefi;		/* install media without safeboot (--allow-no-uefi) */
 	char *network_json;		/* malloc'd JSON object text, or NULL */
 	size_t n_scripts;
 	struct plan_script scripts[PLAN_MAX_SCRIPTS];

@@ -29,6 +29,7 @@ static int confirm_plan(struct wiz *w, struct stoat_err *e)
 	p->preserve_vmfs = w->action == DA_PRESERVE;
 	p->overwrite_vmfs = w->action == DA_OVERWRITE;
 	p->dry_run = w->o->dry_run;
+	p->allow_no_uefi = w->o->allow_no_uefi;
 	p->upgrade = false;
 	memset(&p->up, 0, sizeof(p->up));
 	if (w->action == DA_UPGRADE && upgrade_plan(p, w->media, e) < 0)

@@ -25,6 +25,7 @@ struct wizard_opts {
 	bool novmfsondisk;		/* no VMFS datastore partition */
 	bool legacy_usb;		/* start with the legacy USB drivers */
 	bool dry_run;			/* show the plan, write nothing */
+	bool allow_no_uefi;		/* media without safeboot may be installed */
 	bool no_reboot;			/* Complete leaves instead of rebooting */
 	bool demo;			/* demo media and disks: never reboots */
 	bool no_color;			/* the monochrome scheme */
