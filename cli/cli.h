@@ -26,7 +26,7 @@ struct stoat_opts {
 	unsigned n_disks;
 	bool only_listed;
 	enum layout_profile layout;	/* LAYOUT_AUTO unless --layout */
-	bool legacy_usb, dry_run, no_reboot, no_color, demo, allow_no_uefi;
+	bool legacy_usb, dry_run, no_reboot, no_color, demo, allow_no_uefi, no_boot_entry;
 	const char *lang, *log, *eula;
 	/* list-disks */
 	bool json, all;

@@ -300,6 +300,8 @@ static int build_plan(const struct stoat_opts *o, const struct kickstart *ks,
 	plan->legacy_usb = plan->legacy_usb || o->legacy_usb;
 	plan->dry_run = plan->dry_run || o->dry_run;
 	plan->allow_no_uefi = o->allow_no_uefi;
+	plan->no_boot_entry = o->no_boot_entry;
+	snprintf(plan->efi_dir, sizeof(plan->efi_dir), "%s", getenv("STOAT_EFI_DIR") ? getenv("STOAT_EFI_DIR") : "");
 	if ((rc = plan_upgrade_or_not(ks, d, m, plan, e)) != 0)
 		return rc < 0 ? rc : 0;
 	if (prof == LAYOUT_AUTO)

@@ -2,6 +2,8 @@
  * uses, then say its message and reboot when the operator asked. */
 #include "config.h"
 
+#include <stdlib.h>
+
 #include "cli.h"
 #include "wizard.h"
 
@@ -19,6 +21,8 @@ int cli_wizard(const struct stoat_opts *o)
 		.legacy_usb = o->legacy_usb,
 		.dry_run = o->dry_run,
 		.allow_no_uefi = o->allow_no_uefi,
+		.no_boot_entry = o->no_boot_entry,
+		.efi_dir = getenv("STOAT_EFI_DIR"),
 		.no_reboot = o->no_reboot,
 		.demo = o->demo,
 		.no_color = o->no_color,

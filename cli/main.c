@@ -20,7 +20,7 @@ enum opt_id {
 	O_JSON, O_ALL,
 	O_SIZE, O_SECTOR_SIZE, O_FLASH, O_SMS, O_NOVMFS,
 	O_KICKSTART, O_KSCHECK, O_CHECK,
-	O_YES, O_NO_VERIFY, O_USED, O_ALLOW_NO_UEFI,
+	O_YES, O_NO_VERIFY, O_USED, O_ALLOW_NO_UEFI, O_NO_BOOT_ENTRY,
 };
 
 /* Which part of --help an option belongs to. */
@@ -48,6 +48,7 @@ static const struct opt_def opt_table[] = {
 	{ "log", 1, O_LOG, G_WIZARD, "FILE", N_("append a log of the install to FILE") },
 	{ "eula", 1, O_EULA, G_WIZARD, "FILE", N_("license text to show instead of the media's") },
 	{ "allow-no-uefi", 0, O_ALLOW_NO_UEFI, G_WIZARD, NULL, N_("install media that cannot set up UEFI boot (no safeboot)") },
+	{ "no-boot-entry", 0, O_NO_BOOT_ENTRY, G_WIZARD, NULL, N_("add no \"VMware ESXi\" entry to this machine's UEFI boot menu") },
 	{ "demo", 0, O_DEMO, G_WIZARD, NULL, N_("run the wizard on sample media and demo disk images") },
 	{ "json", 0, O_JSON, G_LIST, NULL, N_("list-disks: one JSON object per disk") },
 	{ "all", 0, O_ALL, G_LIST, NULL, N_("list-disks: include md, dm, ram, optical and empty loop devices") },
@@ -184,6 +185,7 @@ static int apply_opt(struct stoat_opts *o, int id, const char *arg)
 	case O_DRY_RUN: o->dry_run = true; break;
 	case O_NO_REBOOT: o->no_reboot = true; break;
 	case O_ALLOW_NO_UEFI: o->allow_no_uefi = true; break;
+	case O_NO_BOOT_ENTRY: o->no_boot_entry = true; break;
 	case O_NO_COLOR: o->no_color = true; break;
 	case O_LANG:
 		/* At once, so that a --help or an error after it is translated. */

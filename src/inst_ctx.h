@@ -39,6 +39,8 @@ struct inst {
 	unsigned char onetime_sum[32];
 	struct sysboot sb;		/* p1: what is written (installs only) */
 	unsigned char p1_sum[SYSBOOT_MAX_FILES][32];	/* SHA-256 of each p1 file */
+	uint8_t old_p1_guid[16];	/* p1's unique GUID before the install */
+	bool had_p1;
 	char note[6][600];		/* summary lines for the end */
 	unsigned n_notes;
 };

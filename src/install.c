@@ -16,7 +16,9 @@
 #include <linux/fs.h>
 #endif
 
+#include "efiboot.h"
 #include "firstboot.h"
+#include "gpt.h"
 #include "install_steps.h"
 #include "io.h"
 #include "nls.h"
@@ -96,6 +98,45 @@ static bool kept_still_there(const struct disk *d, const struct layout_part *lp,
 	return false;
 }
 
+/* The unique GUID of the target's partition 1 as its GPT says now. */
+static bool p1_guid(const struct inst *in, uint8_t guid[16])
+{
+	struct stoat_err e = { 0 };
+	struct gpt_table *t = malloc(sizeof(*t));
+	bool found = false;
+	unsigned i;
+
+	if (t && gpt_read(in->fd, in->p->layout.sector_size, t, &e) == 0)
+		for (i = 0; i < t->n && !found; i++)
+			if (t->part[i].num == 1) {
+				memcpy(guid, t->part[i].part_guid, 16);
+				found = true;
+			}
+	free(t);
+	return found;
+}
+
+/* After the install: the firmware boot entry, where it belongs (efiboot.h).
+ * The disk is installed either way; a failure is a note, not an error. */
+static void add_boot_entry(struct inst *in)
+{
+	struct stoat_err e = { 0 };
+	uint8_t guid[16];
+	char why[256];
+
+	if (!efiboot_wanted(in->p, in->sb.uefi, why, sizeof(why)))
+		return;
+	if (!p1_guid(in, guid))
+		err_set(&e, ENOENT, _("partition 1 is not in the new table"));
+	else if (efiboot_create(in->p, inst_role(in->p, ROLE_SYSTEM)->num,
+				in->had_p1 ? in->old_p1_guid : NULL, guid, &e) == 0) {
+		inst_log(in, _("Firmware boot entry \"%s\" added, first in the boot order."), EFIBOOT_LABEL);
+		return;
+	}
+	inst_log(in, _("The firmware boot entry could not be added (%s); choose the disk in the firmware's boot menu."),
+		 e.msg);
+}
+
 /* Step 1: re-check the target and open it exclusively. */
 static int step_check(struct inst *in, struct stoat_err *e)
 {
@@ -131,6 +172,7 @@ static int step_check(struct inst *in, struct stoat_err *e)
 	if (in->fd < 0)
 		return err_set(e, errno, errno == EBUSY ? _("%s is in use by another program or mounted: %s")
 				       : _("cannot open %s for writing: %s"), in->dev, strerror(errno));
+	in->had_p1 = p1_guid(in, in->old_p1_guid);
 	return 0;
 }
 
@@ -291,6 +333,8 @@ int install_run(const struct install_plan *p, struct media *m,
 		rc = run_steps(&in, &failed, e);
 	if (rc < 0 && failed != STAGE_CHECK && target_vanished(&in))
 		err_prefix(e, _("the target disk %s disappeared (unplugged?)"), in.dev);
+	if (rc == 0 && !p->upgrade)
+		add_boot_entry(&in);
 	if (in.fd >= 0)
 		close(in.fd);
 	free(in.sum);

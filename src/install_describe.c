@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "digest.h"
+#include "efiboot.h"
 #include "firstboot.h"
 #include "inst_ctx.h"
 #include "nls.h"
@@ -30,10 +31,12 @@ static void describe_table(const struct install_plan *p, struct sbuf *t)
 	free(buf);
 }
 
-/* The boot paths p1 sets up, and where their pieces come from. */
-static void describe_boot(const struct sysboot *sb, struct sbuf *t)
+/* The boot paths p1 sets up, where their pieces come from, and the
+ * firmware boot entry. */
+static void describe_boot(const struct install_plan *p, const struct sysboot *sb, struct sbuf *t)
 {
 	const struct bootkit_file *k = sb->kit->piece;
+	char why[256];
 
 	sbuf_printf(t, "\n%s\n", _("Boot loader (partition 1, as ESXi builds it):"));
 	if (sb->uefi)
@@ -46,6 +49,24 @@ static void describe_boot(const struct sysboot *sb, struct sbuf *t)
 		    k[BOOTKIT_LDLINUX_SYS].origin, k[BOOTKIT_GPTMBR].origin);
 	else
 		sbuf_printf(t, "  %s %s\n", _("BIOS boot: not set up:"), sb->bios_why);
+	if (efiboot_wanted(p, sb->uefi, why, sizeof(why)))
+		sbuf_printf(t, _("  Firmware boot entry: \"%s\" -> %s on partition 1, first in the boot order (efibootmgr).\n"),
+		    EFIBOOT_LABEL, EFIBOOT_LOADER);
+	else
+		sbuf_printf(t, _("  Firmware boot entry: none (%s).\n"), why);
+}
+
+/* Whether the install adds the firmware boot entry; why not, when not. */
+bool install_boot_entry(const struct install_plan *p, struct media *m, char *why, size_t size)
+{
+	struct stoat_err e = { 0 };
+	struct sysboot sb;
+
+	if (sysboot_plan(p, m, &sb, &e) < 0) {
+		snprintf(why, size, "%s", e.msg);
+		return false;
+	}
+	return efiboot_wanted(p, sb.uefi, why, size);
 }
 
 /* The files section: each copied file with its size and partition. */
@@ -190,7 +211,7 @@ char *install_describe(const struct install_plan *p, struct media *m, struct sto
 		return NULL;
 	}
 	describe_table(p, &t);
-	describe_boot(&sb, &t);
+	describe_boot(p, &sb, &t);
 	describe_files(p, m, legacy, &sb, &t);
 	inst_alt_bootcfg(p, m, b);
 	sbuf_printf(&t, "\n%s\n", _("boot.cfg on the alternate bootbank (marked invalid):"));

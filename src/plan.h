@@ -52,6 +52,8 @@ struct install_plan {
 	bool overwrite_vmfs;
 	bool dry_run;
 	bool allow_no_uefi;		/* install media without safeboot (--allow-no-uefi) */
+	bool no_boot_entry;		/* no firmware boot entry (--no-boot-entry) */
+	char efi_dir[256];		/* the firmware's sysfs folder; "": /sys/firmware/efi */
 	char *network_json;		/* malloc'd JSON object text, or NULL */
 	size_t n_scripts;
 	struct plan_script scripts[PLAN_MAX_SCRIPTS];

@@ -13,113 +13,17 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "child.h"
 #include "io.h"
 #include "nls.h"
 #include "vfat.h"
 
 #define VFAT_BUF (1u << 20)
 
-/* A running child with optional pipes to its stdin and from stdout. */
-struct vfat_child {
-	pid_t pid;
-	int in, out, err;	/* our ends, -1 when not piped */
-};
-
 struct vfat_put {
-	struct vfat_child c;
+	struct child c;
 	char what[256];
 };
-
-/* The environment children run with: no user mtools config, no checks of
- * a partition table we do not use, C messages. */
-static char *const vfat_env[] = {
-	"PATH=/usr/sbin:/usr/bin:/sbin:/bin",
-	"MTOOLSRC=/dev/null",
-	"MTOOLS_SKIP_CHECK=1",
-	"LC_ALL=C",
-	NULL,
-};
-
-/* Start argv[0] with stdin/stdout piped as asked; stderr always piped. */
-static int child_start(char *const argv[], bool pipe_in, bool pipe_out,
-		       struct vfat_child *c, struct stoat_err *e)
-{
-	int pin[2] = { -1, -1 }, pout[2] = { -1, -1 }, perr[2] = { -1, -1 }, rc;
-
-	c->pid = -1;
-	c->in = c->out = c->err = -1;
-	if ((pipe_in && pipe2(pin, O_CLOEXEC) < 0) || (pipe_out && pipe2(pout, O_CLOEXEC) < 0) ||
-	    pipe2(perr, O_CLOEXEC) < 0)
-		goto fail;
-	if ((c->pid = fork()) < 0)
-		goto fail;
-	if (c->pid == 0) {
-		int nul = open("/dev/null", O_RDWR);
-
-		dup2(pipe_in ? pin[0] : nul, 0);
-		dup2(pipe_out ? pout[1] : nul, 1);
-		dup2(perr[1], 2);
-		signal(SIGPIPE, SIG_DFL);
-		execvpe(argv[0], argv, vfat_env);
-		dprintf(2, "cannot run %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
-	if (pipe_in) {
-		close(pin[0]);
-		fcntl(pin[1], F_SETPIPE_SZ, (int)VFAT_BUF);	/* fewer wake-ups */
-	}
-	if (pipe_out) {
-		close(pout[1]);
-		fcntl(pout[0], F_SETPIPE_SZ, (int)VFAT_BUF);
-	}
-	close(perr[1]);
-	c->in = pin[1];
-	c->out = pout[0];
-	c->err = perr[0];
-	return 0;
-fail:
-	rc = err_set(e, errno, _("cannot start %s: %s"), argv[0], strerror(errno));
-	for (int i = 0; i < 2; i++) {
-		if (pin[i] >= 0) close(pin[i]);
-		if (pout[i] >= 0) close(pout[i]);
-		if (perr[i] >= 0) close(perr[i]);
-	}
-	return rc;
-}
-
-/* Wait for the child; on failure fill e with what (and its last stderr
- * line). */
-static int child_finish(struct vfat_child *c, const char *what, struct stoat_err *e)
-{
-	char buf[2048], *line;
-	size_t n = 0;
-	ssize_t r;
-	int st;
-
-	if (c->in >= 0)
-		close(c->in);
-	if (c->out >= 0)
-		close(c->out);
-	/* Read to the end; of a long message keep only the last piece. */
-	do
-		r = io_read_all(c->err, buf, sizeof(buf) - 1);
-	while (r == (ssize_t)sizeof(buf) - 1);
-	n = r > 0 ? (size_t)r : 0;
-	close(c->err);
-	buf[n] = '\0';
-	while (waitpid(c->pid, &st, 0) < 0 && errno == EINTR)
-		;
-	c->pid = -1;
-	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
-		return 0;
-	while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
-		buf[--n] = '\0';
-	line = strrchr(buf, '\n');
-	line = line ? line + 1 : buf;
-	if (WIFSIGNALED(st))
-		return err_set(e, EIO, _("%s was killed by signal %d"), what, WTERMSIG(st));
-	return err_set(e, EIO, _("%s failed: %s"), what, *line ? line : _("no message"));
-}
 
 /* Write all of buf to fd, never raising SIGPIPE. */
 static int write_all(int fd, const void *buf, size_t len)
@@ -152,7 +56,7 @@ static int run_mkfs(const char *file, const struct vfat_vol *v, uint32_t volid,
 {
 	char ss[16], id[16], hidden[32], kib[32];
 	char *argv[20];
-	struct vfat_child c;
+	struct child c;
 	int n = 0, rc;
 
 	snprintf(ss, sizeof(ss), "%u", v->sector_size);
@@ -260,7 +164,7 @@ int vfat_format(const struct vfat_vol *v, uint32_t volid, bool allow_fat12,
 int vfat_mkdir(const struct vfat_vol *v, const char *path, struct stoat_err *e)
 {
 	char img[4200], target[1024], *argv[8];
-	struct vfat_child c;
+	struct child c;
 	int rc;
 
 	mtools_image(v, img, sizeof(img));
@@ -282,7 +186,7 @@ int vfat_attrib(const struct vfat_vol *v, const char *path, bool set, const char
 		struct stoat_err *e)
 {
 	char img[4200], target[1024], flags[4][3], *argv[10];
-	struct vfat_child c;
+	struct child c;
 	int n = 0, rc;
 	unsigned i;
 
@@ -387,7 +291,7 @@ int vfat_get(const struct vfat_vol *v, const char *path,
 	     struct stoat_err *e)
 {
 	char img[4200], src[1024], *argv[10], what[256];
-	struct vfat_child c;
+	struct child c;
 	char *buf = malloc(VFAT_BUF);
 	ssize_t n;
 	int rc;

@@ -30,6 +30,8 @@ static int confirm_plan(struct wiz *w, struct stoat_err *e)
 	p->overwrite_vmfs = w->action == DA_OVERWRITE;
 	p->dry_run = w->o->dry_run;
 	p->allow_no_uefi = w->o->allow_no_uefi;
+	p->no_boot_entry = w->o->no_boot_entry;
+	snprintf(p->efi_dir, sizeof(p->efi_dir), "%s", w->o->efi_dir ? w->o->efi_dir : "");
 	p->upgrade = false;
 	memset(&p->up, 0, sizeof(p->up));
 	if (w->action == DA_UPGRADE && upgrade_plan(p, w->media, e) < 0)
@@ -107,6 +109,16 @@ static void confirm_draw(struct wiz *w)
 	ui_put(y++, b.x, b.w, buf, theme_attr(t, EL_DIALOG));
 	snprintf(buf, sizeof(buf), _("Keyboard: %s"), w->plan.keyboard);
 	ui_put(y++, b.x, b.w, buf, theme_attr(t, EL_DIALOG));
+	if (!w->plan.upgrade) {
+		char why[256];
+
+		if (install_boot_entry(&w->plan, w->media, why, sizeof(why)))
+			snprintf(buf, sizeof(buf), _("Firmware boot entry: \"%s\", first in the boot order"),
+				 "VMware ESXi");
+		else
+			snprintf(buf, sizeof(buf), _("Firmware boot entry: none (%s)"), why);
+		ui_put(y++, b.x, b.w, buf, theme_attr(t, EL_DIALOG));
+	}
 }
 
 /* F11 installs (dry run: describes), F9 back. */

@@ -26,6 +26,8 @@ struct wizard_opts {
 	bool legacy_usb;		/* start with the legacy USB drivers */
 	bool dry_run;			/* show the plan, write nothing */
 	bool allow_no_uefi;		/* media without safeboot may be installed */
+	bool no_boot_entry;		/* add no firmware boot entry */
+	const char *efi_dir;		/* the firmware's sysfs folder (NULL: /sys/firmware/efi) */
 	bool no_reboot;			/* Complete leaves instead of rebooting */
 	bool demo;			/* demo media and disks: never reboots */
 	bool no_color;			/* the monochrome scheme */
