@@ -259,12 +259,13 @@ static int finish(const struct kickstart *ks, const struct stoat_opts *o)
 
 /* The prerequisite checks: print what they found; EXIT_FAIL when the
  * kickstart's switches do not let an error (or, under paranoid, a
- * warning) through. --forceunsupportedinstall makes a CPU without hardware
- * virtualization a warning instead of an error. */
-static int prereqs(const struct kickstart *ks, const struct install_plan *plan)
+ * warning) through. Notes (this machine's memory and CPU when the target
+ * is flash or an image file) only inform. */
+static int prereqs(const struct kickstart *ks, const struct install_plan *plan,
+		   const struct media *m)
 {
-	struct sysscan_opts so = { getenv("STOAT_PROC"), &plan->target, &plan->layout,
-				   !ks->forceunsupported };
+	struct sysscan_opts so = { getenv("STOAT_PROC"), &plan->target, &plan->layout, false,
+				   media_version(m) };
 	struct sysscan_policy pol = { ks->paranoid, ks->ignoreprereqwarnings, ks->ignoreprereqerrors };
 	struct stoat_err e = { 0 };
 	struct sys_findings f;
@@ -278,6 +279,8 @@ static int prereqs(const struct kickstart *ks, const struct install_plan *plan)
 	for (i = 0; i < f.n; i++)
 		if (f.f[i].level == SYS_ERROR)
 			cli_error(_("warning: %s (an error, passed by --ignoreprereqerrors)"), f.f[i].text);
+		else if (f.f[i].level == SYS_NOTE)
+			cli_error(_("note: %s"), f.f[i].text);
 		else
 			cli_error(_("warning: %s"), f.f[i].text);
 	return EXIT_OK;
@@ -411,7 +414,7 @@ static int install_with(const struct stoat_opts *o, const struct kickstart *ks,
 	}
 	/* The media fits (install_check above), so media problems come first
 	 * and alone; then the host. */
-	if ((rc = prereqs(ks, &plan)) != EXIT_OK)
+	if ((rc = prereqs(ks, &plan, m)) != EXIT_OK)
 		goto out;
 	pr.plan = &plan;
 	if (plan.upgrade)
