@@ -65,28 +65,12 @@ int disk_spec_parse(const char *arg, struct disk_spec *out, struct stoat_err *e)
 	return 0;
 }
 
-/* Names of the transports, indexed by enum disk_transport. */
-static const char *const transport_names[] = {
-	[TR_UNKNOWN] = "unknown", [TR_USB] = "usb", [TR_SD] = "sd",
-	[TR_NVME] = "nvme", [TR_SATA] = "sata", [TR_SAS] = "sas",
-	[TR_SCSI] = "scsi", [TR_VIRTIO] = "virtio", [TR_LOOP] = "loop",
-	[TR_ISCSI] = "iscsi", [TR_FC] = "fc", [TR_NBD] = "nbd", [TR_FILE] = "file",
-};
-
 /* Names of the verdicts, indexed by enum disk_verdict. */
 static const char *const verdict_names[] = {
 	[DISK_USABLE] = "usable", [DISK_TOO_SMALL] = "too-small",
 	[DISK_READONLY] = "read-only", [DISK_SYSTEM] = "system",
 	[DISK_MEDIA] = "media", [DISK_MOUNTED] = "mounted",
 };
-
-/* The short name of a transport: "usb", "sd", "nvme", ... */
-const char *disk_transport_name(enum disk_transport t)
-{
-	if ((unsigned)t >= sizeof(transport_names) / sizeof(transport_names[0]))
-		return "unknown";
-	return transport_names[t];
-}
 
 /* The short name of a verdict: "usable", "too-small", ... */
 const char *disk_verdict_name(enum disk_verdict v)

@@ -33,9 +33,6 @@ struct disk_mounts {
 };
 
 /* disk_sysfs.c */
-int disk_sysfs_read_str(const char *dir, const char *file, char *buf, size_t size);
-unsigned long long disk_sysfs_read_u64(const char *dir, const char *file,
-				       unsigned long long def, bool *found);
 bool disk_sysfs_skip(const char *sysfs, const char *name, bool all);
 int disk_sysfs_fill(const char *sysfs, const char *dev_root, const char *name,
 		    struct disk *d);

@@ -16,6 +16,8 @@
 #include <unistd.h>
 
 #include "disk_priv.h"
+#include "io.h"
+#include "le.h"
 
 #define GUID_VMKDIAG "9D27538040AD11DBBF97000C2911D1B8"
 #define GUID_VMFS "AA31E02A400F11DB9590000C2911D1B8"
@@ -34,18 +36,6 @@ struct probe_part {
 	char fstype[16], label[64];
 };
 
-/* Little-endian 16 and 32 bit fields of a boot sector. */
-static unsigned le16(const unsigned char *p)
-{
-	return p[0] | (unsigned)p[1] << 8;
-}
-
-/* (32 bit) */
-static uint32_t le32(const unsigned char *p)
-{
-	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 /* True when the FAT filesystem at off has BOOT.CFG in its root directory. */
 static bool fat_has_bootcfg(int fd, uint64_t off)
 {
@@ -55,14 +45,14 @@ static bool fat_has_bootcfg(int fd, uint64_t off)
 	size_t len, i;
 	bool found = false;
 
-	if (pread(fd, bs, sizeof(bs), (off_t)off) != (ssize_t)sizeof(bs))
+	if (io_pread_exact(fd, bs, sizeof(bs), off) < 0)
 		return false;
-	bps = le16(bs + 11);
+	bps = le16_get(bs + 11);
 	spc = bs[13];
-	reserved = le16(bs + 14);
+	reserved = le16_get(bs + 14);
 	nfats = bs[16];
-	rootents = le16(bs + 17);
-	fatsz = le16(bs + 22) ? le16(bs + 22) : le32(bs + 36);
+	rootents = le16_get(bs + 17);
+	fatsz = le16_get(bs + 22) ? le16_get(bs + 22) : le32_get(bs + 36);
 	if ((bps != 512 && bps != 1024 && bps != 2048 && bps != 4096) || !spc ||
 	    !nfats || nfats > 4)
 		return false;
@@ -70,7 +60,7 @@ static bool fat_has_bootcfg(int fd, uint64_t off)
 	if (rootents) {
 		len = (size_t)rootents * 32;
 	} else {	/* FAT32: the first cluster of the root directory */
-		uint32_t clus = le32(bs + 44);
+		uint32_t clus = le32_get(bs + 44);
 
 		if (clus < 2)
 			return false;
@@ -82,7 +72,7 @@ static bool fat_has_bootcfg(int fd, uint64_t off)
 	dir = malloc(len);
 	if (!dir)
 		return false;
-	if (pread(fd, dir, len, (off_t)where) == (ssize_t)len) {
+	if (io_pread_exact(fd, dir, len, where) == 0) {
 		for (i = 0; i + 32 <= len && dir[i]; i += 32) {
 			if (dir[i] == 0xe5 || (dir[i + 11] & 0x0f) == 0x0f || (dir[i + 11] & 0x18))
 				continue;	/* deleted, long-name, label or directory */
@@ -101,7 +91,7 @@ static bool fat_has_vmware_marker(int fd, uint64_t off)
 {
 	char buf[16];
 
-	return pread(fd, buf, sizeof(buf), (off_t)(off + 512)) == (ssize_t)sizeof(buf) &&
+	return io_pread_exact(fd, buf, sizeof(buf), off + 512) == 0 &&
 	       !memcmp(buf, "VMWARE FAT16    ", 16);
 }
 

@@ -17,56 +17,25 @@
 #include <unistd.h>
 
 #include "disk_priv.h"
+#include "io.h"
+#include "sysfs.h"
 
 #define SLAVE_DEPTH_MAX 8
 
-/* Read dir/file into buf: trailing blanks cut, leading blanks skipped,
- * control characters replaced. 0 or -errno. */
-int disk_sysfs_read_str(const char *dir, const char *file, char *buf, size_t size)
+/* Names of the transports, indexed by enum disk_transport. */
+static const char *const transport_names[] = {
+	[TR_UNKNOWN] = "unknown", [TR_USB] = "usb", [TR_SD] = "sd",
+	[TR_NVME] = "nvme", [TR_SATA] = "sata", [TR_SAS] = "sas",
+	[TR_SCSI] = "scsi", [TR_VIRTIO] = "virtio", [TR_LOOP] = "loop",
+	[TR_ISCSI] = "iscsi", [TR_FC] = "fc", [TR_NBD] = "nbd", [TR_FILE] = "file",
+};
+
+/* The short name of a transport: "usb", "sd", "nvme", ... */
+const char *disk_transport_name(enum disk_transport t)
 {
-	char path[PATH_MAX], tmp[512];
-	ssize_t n;
-	size_t i, start = 0;
-	int fd;
-
-	if (size)
-		buf[0] = '\0';
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, tmp, sizeof(tmp) - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	while (n > 0 && isspace((unsigned char)tmp[n - 1]))
-		n--;
-	tmp[n] = '\0';
-	while (tmp[start] == ' ' || tmp[start] == '\t')
-		start++;
-	for (i = start; tmp[i]; i++)
-		if ((unsigned char)tmp[i] < 0x20 || tmp[i] == 0x7f)
-			tmp[i] = '?';
-	snprintf(buf, size, "%s", tmp + start);
-	return 0;
-}
-
-/* Read a decimal number from dir/file; def when missing or garbled.
- * found (may be NULL) tells whether the file could be read at all. */
-unsigned long long disk_sysfs_read_u64(const char *dir, const char *file,
-				       unsigned long long def, bool *found)
-{
-	char buf[64], *end;
-	unsigned long long v;
-	int rc = disk_sysfs_read_str(dir, file, buf, sizeof(buf));
-
-	if (found)
-		*found = rc >= 0;
-	if (rc < 0 || buf[0] < '0' || buf[0] > '9')
-		return def;
-	errno = 0;
-	v = strtoull(buf, &end, 10);
-	return errno || *end ? def : v;
+	if ((unsigned)t >= sizeof(transport_names) / sizeof(transport_names[0]))
+		return "unknown";
+	return transport_names[t];
 }
 
 /* True when dir/file exists. */
@@ -94,7 +63,7 @@ bool disk_sysfs_skip(const char *sysfs, const char *name, bool all)
 	snprintf(dir, sizeof(dir), "%s/block/%s", sysfs, name);
 	if (sysfs_exists(dir, "partition"))
 		return true;	/* old layouts list partitions here too */
-	if (disk_sysfs_read_u64(dir, "hidden", 0, NULL))
+	if (sysfs_read_u64(dir, "hidden", 0, NULL))
 		return true;	/* an NVMe multipath leg */
 	if (all)
 		return false;
@@ -160,21 +129,6 @@ static enum disk_transport sysfs_transport(const char *rel, const char *name)
 	return TR_UNKNOWN;
 }
 
-/* The base name of the target of dir/link into buf, or "". */
-static void link_base(const char *dir, const char *link, char *buf, size_t size)
-{
-	char path[PATH_MAX], target[PATH_MAX];
-	ssize_t n;
-
-	buf[0] = '\0';
-	snprintf(path, sizeof(path), "%s/%s", dir, link);
-	n = readlink(path, target, sizeof(target) - 1);
-	if (n <= 0)
-		return;
-	target[n] = '\0';
-	snprintf(buf, size, "%s", strrchr(target, '/') ? strrchr(target, '/') + 1 : target);
-}
-
 /* True when the path segment at seg (up to the next '/') names a USB
  * interface such as "2-1:1.0" or "1-1.4:1.0". */
 static bool is_usb_interface(const char *seg)
@@ -195,7 +149,7 @@ static void sysfs_driver(const char *real, size_t rootlen, char *buf, size_t siz
 	snprintf(dir, sizeof(dir), "%s", real);
 	while ((slash = strrchr(dir, '/')) && (size_t)(slash - dir) > rootlen + 8) {
 		*slash = '\0';
-		link_base(dir, "driver", buf, size);
+		sysfs_link_base(dir, "driver", buf, size);
 		if (buf[0] && strcmp(buf, "sd") && strcmp(buf, "sr") && strcmp(buf, "mmcblk"))
 			return;
 		buf[0] = '\0';
@@ -215,7 +169,7 @@ static void sysfs_scsi_proc_name(const char *real, char *buf, size_t size)
 			continue;
 		*end = '\0';
 		snprintf(sub, sizeof(sub), "scsi_host/%s/proc_name", seg + 1);
-		disk_sysfs_read_str(dir, sub, buf, size);
+		sysfs_read_str(dir, sub, buf, size);
 		return;
 	}
 }
@@ -249,7 +203,7 @@ static void sysfs_vpd80(const char *devdir, char *buf, size_t size)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return;
-	n = read(fd, v, sizeof(v));
+	n = io_read_all(fd, v, sizeof(v));
 	close(fd);
 	if (n < 4 || v[1] != 0x80)
 		return;
@@ -268,26 +222,26 @@ static void sysfs_identity(const char *blockdir, const char *real, struct disk *
 	char devdir[PATH_MAX], usbdir[PATH_MAX], wwid[128];
 
 	snprintf(devdir, sizeof(devdir), "%s/device", blockdir);
-	disk_sysfs_read_str(devdir, "vendor", d->vendor, sizeof(d->vendor));
+	sysfs_read_str(devdir, "vendor", d->vendor, sizeof(d->vendor));
 	if (starts(d->vendor, "0x"))
 		d->vendor[0] = '\0';	/* a PCI id (virtio), not a name */
-	if (disk_sysfs_read_str(devdir, "model", d->model, sizeof(d->model)) < 0 &&
+	if (sysfs_read_str(devdir, "model", d->model, sizeof(d->model)) < 0 &&
 	    d->transport == TR_SD)
-		disk_sysfs_read_str(devdir, "name", d->model, sizeof(d->model));
+		sysfs_read_str(devdir, "name", d->model, sizeof(d->model));
 	if (d->transport == TR_USB) {
 		sysfs_usb_device_dir(real, usbdir, sizeof(usbdir));
 		if (usbdir[0])
-			disk_sysfs_read_str(usbdir, "serial", d->serial, sizeof(d->serial));
+			sysfs_read_str(usbdir, "serial", d->serial, sizeof(d->serial));
 	}
 	if (!d->serial[0])
-		disk_sysfs_read_str(devdir, "serial", d->serial, sizeof(d->serial));
+		sysfs_read_str(devdir, "serial", d->serial, sizeof(d->serial));
 	if (!d->serial[0])
-		disk_sysfs_read_str(blockdir, "serial", d->serial, sizeof(d->serial));
+		sysfs_read_str(blockdir, "serial", d->serial, sizeof(d->serial));
 	if (!d->serial[0])
 		sysfs_vpd80(devdir, d->serial, sizeof(d->serial));
 
-	if (disk_sysfs_read_str(blockdir, "wwid", wwid, sizeof(wwid)) < 0)
-		disk_sysfs_read_str(devdir, "wwid", wwid, sizeof(wwid));
+	if (sysfs_read_str(blockdir, "wwid", wwid, sizeof(wwid)) < 0)
+		sysfs_read_str(devdir, "wwid", wwid, sizeof(wwid));
 	if (starts(wwid, "naa."))
 		snprintf(d->wwn, sizeof(d->wwn), "0x%s", wwid + 4);
 	else if (starts(wwid, "eui.") || starts(wwid, "nvme."))
@@ -314,13 +268,13 @@ int disk_sysfs_fill(const char *sysfs, const char *dev_root, const char *name,
 	for (i = strlen(dev_root) + 1; d->path[i]; i++)
 		if (d->path[i] == '!')
 			d->path[i] = '/';	/* cciss!c0d0 is /dev/cciss/c0d0 */
-	d->size = disk_sysfs_read_u64(blockdir, "size", 0, NULL) * 512;
+	d->size = sysfs_read_u64(blockdir, "size", 0, NULL) * 512;
 	snprintf(qdir, sizeof(qdir), "%s/queue", blockdir);
-	d->lsec = (unsigned)disk_sysfs_read_u64(qdir, "logical_block_size", 512, NULL);
-	d->psec = (unsigned)disk_sysfs_read_u64(qdir, "physical_block_size", d->lsec, NULL);
-	d->rotational = disk_sysfs_read_u64(qdir, "rotational", 0, NULL) != 0;
-	d->removable = disk_sysfs_read_u64(blockdir, "removable", 0, NULL) != 0;
-	d->readonly = disk_sysfs_read_u64(blockdir, "ro", 0, NULL) != 0;
+	d->lsec = (unsigned)sysfs_read_u64(qdir, "logical_block_size", 512, NULL);
+	d->psec = (unsigned)sysfs_read_u64(qdir, "physical_block_size", d->lsec, NULL);
+	d->rotational = sysfs_read_u64(qdir, "rotational", 0, NULL) != 0;
+	d->removable = sysfs_read_u64(blockdir, "removable", 0, NULL) != 0;
+	d->readonly = sysfs_read_u64(blockdir, "ro", 0, NULL) != 0;
 
 	d->transport = sysfs_transport(rel, name);
 	d->remote = d->transport == TR_ISCSI || d->transport == TR_FC ||
@@ -442,7 +396,7 @@ void disk_sysfs_loops_backed_by(const char *sysfs, const char *file,
 		if (!starts(de->d_name, "loop"))
 			continue;
 		snprintf(ldir, sizeof(ldir), "%s/%s/loop", dir, de->d_name);
-		if (disk_sysfs_read_str(ldir, "backing_file", got, sizeof(got)) == 0 &&
+		if (sysfs_read_str(ldir, "backing_file", got, sizeof(got)) == 0 &&
 		    !strcmp(got, want))
 			disk_nameset_add(out, de->d_name);
 	}

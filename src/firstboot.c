@@ -12,6 +12,7 @@
 
 #include "firstboot.h"
 #include "nls.h"
+#include "sbuf.h"
 
 const char firstboot_legacy_usb_script[] =
 	"#!/bin/sh\n"
@@ -19,40 +20,10 @@ const char firstboot_legacy_usb_script[] =
 	"esxcli system settings kernel set -s preferVmklinux -v FALSE\n"
 	"esxcli system module set --enabled=false -m vmkusb\n";
 
-/* A growing memory buffer. */
-struct fb_buf {
-	char *p;
-	size_t len, cap;
-	bool oom;
-};
-
-/* Append n bytes. */
-static void buf_add(struct fb_buf *b, const void *s, size_t n)
-{
-	if (b->oom)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 1024;
-		char *p;
-
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		if (!(p = realloc(b->p, cap))) {
-			b->oom = true;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
 /* Append s as a JSON string literal. */
-static void buf_json_str(struct fb_buf *b, const char *s)
+static void buf_json_str(struct sbuf *b, const char *s)
 {
-	buf_add(b, "\"", 1);
+	sbuf_add(b, "\"", 1);
 	for (; *s; s++) {
 		char esc[8];
 		unsigned char ch = (unsigned char)*s;
@@ -60,23 +31,23 @@ static void buf_json_str(struct fb_buf *b, const char *s)
 		if (ch == '"' || ch == '\\') {
 			esc[0] = '\\';
 			esc[1] = (char)ch;
-			buf_add(b, esc, 2);
+			sbuf_add(b, esc, 2);
 		} else if (ch < 0x20) {
 			snprintf(esc, sizeof(esc), "\\u%04x", ch);
-			buf_add(b, esc, 6);
+			sbuf_add(b, esc, 6);
 		} else {
-			buf_add(b, s, 1);
+			sbuf_add(b, s, 1);
 		}
 	}
-	buf_add(b, "\"", 1);
+	sbuf_add(b, "\"", 1);
 }
 
 /* libarchive write callback: collect the compressed bytes. */
 static la_ssize_t fb_write(struct archive *a, void *ctx, const void *data, size_t n)
 {
-	struct fb_buf *b = ctx;
+	struct sbuf *b = ctx;
 
-	buf_add(b, data, n);
+	sbuf_add(b, data, n);
 	return b->oom ? -1 : (la_ssize_t)n;
 }
 
@@ -110,12 +81,12 @@ size_t firstboot_script_count(const struct install_plan *p, bool legacy_usb)
 }
 
 /* The text of script i (plan scripts first, then the legacy-USB one). */
-static void script_text(const struct install_plan *p, size_t i, struct fb_buf *out)
+static void script_text(const struct install_plan *p, size_t i, struct sbuf *out)
 {
 	const char *body;
 
 	if (i >= p->n_scripts) {
-		buf_add(out, firstboot_legacy_usb_script, strlen(firstboot_legacy_usb_script));
+		sbuf_add(out, firstboot_legacy_usb_script, strlen(firstboot_legacy_usb_script));
 		return;
 	}
 	body = p->scripts[i].body ? p->scripts[i].body : "";
@@ -123,11 +94,11 @@ static void script_text(const struct install_plan *p, size_t i, struct fb_buf *o
 		const char *shebang = !strcmp(p->scripts[i].interpreter, "python")
 			? "#!/bin/python\n" : "#!/bin/sh\n";
 
-		buf_add(out, shebang, strlen(shebang));
+		sbuf_add(out, shebang, strlen(shebang));
 	}
-	buf_add(out, body, strlen(body));
+	sbuf_add(out, body, strlen(body));
 	if (!*body || body[strlen(body) - 1] != '\n')
-		buf_add(out, "\n", 1);
+		sbuf_add(out, "\n", 1);
 }
 
 /* Build onetime.tgz in memory. */
@@ -135,7 +106,7 @@ int firstboot_build(const struct install_plan *p, bool legacy_usb,
 		    void **out, size_t *len, struct stoat_err *e)
 {
 	static const char *const dirs[] = { "var", "var/lib", "var/lib/vmware", FIRSTBOOT_DIR };
-	struct fb_buf json = { 0 }, tgz = { 0 };
+	struct sbuf json = { 0 }, tgz = { 0 };
 	size_t i, n = firstboot_script_count(p, legacy_usb);
 	time_t now = time(NULL);
 	struct archive *a;
@@ -143,27 +114,27 @@ int firstboot_build(const struct install_plan *p, bool legacy_usb,
 
 	*out = NULL;
 	*len = 0;
-	buf_add(&json, "{\n  \"password\": ", 16);
+	sbuf_add(&json, "{\n  \"password\": ", 16);
 	buf_json_str(&json, p->pwhash);
-	buf_add(&json, ",\n  \"keyboard\": ", 16);
+	sbuf_add(&json, ",\n  \"keyboard\": ", 16);
 	buf_json_str(&json, p->keyboard);
 	if (p->serialnum[0]) {
-		buf_add(&json, ",\n  \"serialnum\": ", 17);
+		sbuf_add(&json, ",\n  \"serialnum\": ", 17);
 		buf_json_str(&json, p->serialnum);
 	}
 	if (p->network_json && *p->network_json) {
-		buf_add(&json, ",\n  \"network\": ", 15);
-		buf_add(&json, p->network_json, strlen(p->network_json));
+		sbuf_add(&json, ",\n  \"network\": ", 15);
+		sbuf_add(&json, p->network_json, strlen(p->network_json));
 	}
-	buf_add(&json, ",\n  \"scripts\": [", 16);
+	sbuf_add(&json, ",\n  \"scripts\": [", 16);
 	for (i = 0; i < n; i++) {
 		char name[32];
 
 		snprintf(name, sizeof(name), "%03zu.firstboot_%03zu", i + 1, i + 1);
-		buf_add(&json, i ? ", " : "", i ? 2 : 0);
+		sbuf_add(&json, i ? ", " : "", i ? 2 : 0);
 		buf_json_str(&json, name);
 	}
-	buf_add(&json, "]\n}\n", 4);
+	sbuf_add(&json, "]\n}\n", 4);
 	if (json.oom || !(a = archive_write_new())) {
 		free(json.p);
 		return err_set(e, ENOMEM, _("out of memory"));
@@ -178,7 +149,7 @@ int firstboot_build(const struct install_plan *p, bool legacy_usb,
 	if (rc == 0)
 		rc = fb_member(a, FIRSTBOOT_JSON, json.p, json.len, 0600, now);
 	for (i = 0; rc == 0 && i < n; i++) {
-		struct fb_buf s = { 0 };
+		struct sbuf s = { 0 };
 		char name[128];
 
 		snprintf(name, sizeof(name), "%s/%03zu.firstboot_%03zu", FIRSTBOOT_DIR, i + 1, i + 1);

@@ -1,4 +1,5 @@
-/* gpt.h - read a GUID partition table back and patch entry type GUIDs.
+/* gpt.h - read a GUID partition table back and patch entry type GUIDs
+ * and attributes.
  *
  * libparted 3.5 cannot set arbitrary type GUIDs, so partition.c lets it
  * write the table and then patches the entries here, recomputing the entry
@@ -24,13 +25,17 @@ struct gpt_entry_info {
 	uint64_t start, end;	/* first and last LBA, inclusive */
 	uint64_t attrs;
 	char type_guid[33];	/* upper-case hex, no dashes */
+	uint8_t part_guid[16];	/* the unique partition GUID, on-disk bytes */
 };
 
 struct gpt_table {
 	unsigned sector_size;
 	uint64_t first_usable, last_usable, backup_lba;
 	bool backup_ok;		/* backup header and its array are valid and equal */
-	unsigned n;		/* used entries, in entry order */
+	uint64_t end_lba;	/* last LBA of the partition that ends last, every
+				 * used entry counted (also past GPT_MAX_ENTRIES);
+				 * 0 when no entry is used */
+	unsigned n;		/* used entries, in entry order (GPT_MAX_ENTRIES at most) */
 	struct gpt_entry_info part[GPT_MAX_ENTRIES];
 };
 
@@ -43,7 +48,9 @@ int gpt_guid_encode(const char *hex, uint8_t out[16]);
 /* On-disk bytes -> 32 upper-case hex digits. */
 void gpt_guid_decode(const uint8_t in[16], char out[33]);
 
-/* Read and validate the primary GPT (and check the backup). */
+/* Read and validate the primary GPT, header and entry array CRCs checked,
+ * and check the backup. 0; -ENOENT when LBA 1 holds no GPT header;
+ * -EINVAL when a header or the entries are damaged; or -errno of a read. */
 int gpt_read(int fd, unsigned sector_size, struct gpt_table *t,
 	     struct stoat_err *e);
 
@@ -51,6 +58,12 @@ int gpt_read(int fd, unsigned sector_size, struct gpt_table *t,
  * arrays and fix every CRC. The entries must already hold the planned
  * sectors. */
 int gpt_set_types(int fd, unsigned sector_size, const struct layout *l,
+		  struct stoat_err *e);
+
+/* OR bits (e.g. GPT_ATTR_LEGACY_BOOT) into the attributes of partition
+ * num in the primary and backup arrays and fix every CRC; writes nothing
+ * when they are set already. -ENOENT when the entry is unused. */
+int gpt_set_attrs(int fd, unsigned sector_size, unsigned num, uint64_t bits,
 		  struct stoat_err *e);
 
 #endif

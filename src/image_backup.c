@@ -18,7 +18,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "digest.h"
+#include "gpt.h"
 #include "image_priv.h"
+#include "io.h"
+#include "le.h"
 #include "nls.h"
 
 static const struct {
@@ -52,58 +56,28 @@ const char *image_compression_name(enum image_compression c)
 	return (unsigned)c < sizeof(names) / sizeof(names[0]) ? names[c] : "?";
 }
 
-/* A little-endian 64-bit field of a sector buffer. */
-static uint64_t le64(const unsigned char *p)
+/* The end of the last GPT partition in bytes, read with sectors of ss
+ * bytes through gpt_read (header and entry CRCs checked): 1 and *end when
+ * there is a GPT (*end 0 when it holds no partition), 0 when LBA 1 holds
+ * no GPT header, or -errno when the table is damaged or unreadable. */
+static int gpt_end(int fd, unsigned ss, uint64_t size, uint64_t *end)
 {
-	uint64_t v = 0;
-	int i;
-
-	for (i = 7; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
-
-/* A little-endian 32-bit field of a sector buffer. */
-static uint32_t le32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-/* The end of the last GPT partition, sectors of ss bytes; 0 if no GPT. */
-static int gpt_end(int fd, unsigned ss, uint64_t *end)
-{
-	unsigned char hdr[512], *ents;
-	uint64_t lba, last = 0;
-	uint32_t n, esz, i;
-	size_t len;
+	struct gpt_table *t;
+	struct stoat_err ignore;
+	int rc;
 
 	*end = 0;
-	if (image_pread_all(fd, hdr, sizeof(hdr), ss) != (ssize_t)sizeof(hdr) ||
-	    memcmp(hdr, "EFI PART", 8))
-		return 0;
-	lba = le64(hdr + 72);
-	n = le32(hdr + 80);
-	esz = le32(hdr + 84);
-	if (n == 0 || n > 4096 || esz < 128 || esz > 4096)
-		return -EINVAL;
-	len = (size_t)n * esz;
-	ents = malloc(len);
-	if (!ents)
+	if (size < 2ull * ss)
+		return 0;	/* too small to hold a header at this size */
+	if (!(t = malloc(sizeof(*t))))
 		return -ENOMEM;
-	if (image_pread_all(fd, ents, len, lba * ss) != (ssize_t)len) {
-		free(ents);
-		return -EIO;
-	}
-	for (i = 0; i < n; i++) {
-		const unsigned char *p = ents + (size_t)i * esz;
-		static const unsigned char zero[16];
-
-		if (memcmp(p, zero, 16) && le64(p + 40) + 1 > last)
-			last = le64(p + 40) + 1;
-	}
-	free(ents);
-	*end = last * ss;
-	return 1;
+	rc = gpt_read(fd, ss, t, &ignore);
+	if (rc == 0 && t->end_lba)
+		*end = (t->end_lba + 1) * ss;
+	free(t);
+	if (rc == -ENOENT)
+		return 0;
+	return rc < 0 ? rc : 1;
 }
 
 /* Bytes up to the end of the last partition, from a GPT or an MBR. */
@@ -117,21 +91,21 @@ static int used_size(struct image_dev *d, uint64_t *out, struct stoat_err *e)
 
 	image_set_direct(d, false);
 	for (i = 0; i < 2 && rc == 0; i++)
-		rc = gpt_end(d->fd, sizes[i], &end);
+		rc = gpt_end(d->fd, sizes[i], d->size, &end);
 	if (rc < 0)
 		return err_set(e, -rc, _("the GPT on %s cannot be read; back up the whole device without --used"),
 			       d->info.path);
 	if (rc == 0) {
-		if (image_pread_all(d->fd, mbr, sizeof(mbr), 0) != (ssize_t)sizeof(mbr) ||
+		if (io_pread_exact(d->fd, mbr, sizeof(mbr), 0) < 0 ||
 		    mbr[510] != 0x55 || mbr[511] != 0xaa)
 			return err_set(e, EINVAL, _("%s has no partition table; back up the whole device without --used"),
 				       d->info.path);
 		for (i = 0; i < 4; i++) {
 			const unsigned char *p = mbr + 446 + 16 * i;
-			uint64_t pe = ((uint64_t)le32(p + 8) + le32(p + 12)) * d->lsec;
+			uint64_t pe = ((uint64_t)le32_get(p + 8) + le32_get(p + 12)) * d->lsec;
 
 			protective |= p[4] == 0xee;
-			if (p[4] && le32(p + 12) && pe > end)
+			if (p[4] && le32_get(p + 12) && pe > end)
 				end = pe;
 		}
 		if (protective || end == 0)
@@ -145,7 +119,7 @@ static int used_size(struct image_dev *d, uint64_t *out, struct stoat_err *e)
 struct backup_reader {
 	struct image_dev *dev;
 	uint64_t size, pos;
-	struct sha256 sha;
+	struct sha256_ctx sha;
 	const char *path;
 };
 
@@ -161,13 +135,13 @@ static int backup_fill(void *ctx, struct image_buf *b, struct stoat_err *e)
 		b->len = 0;
 		return 0;
 	}
-	got = image_pread_all(r->dev->fd, b->data, want, r->pos);
+	got = io_pread_all(r->dev->fd, b->data, want, r->pos);
 	if (got < 0)
 		return err_set(e, (int)-got, _("reading %s failed: %s"), r->path, strerror((int)-got));
 	if ((size_t)got < len)
 		return err_set(e, EIO, _("%s ended early, at byte %llu"), r->path,
 			       (unsigned long long)r->pos + (unsigned long long)got);
-	sha256_update(&r->sha, b->data, len);
+	sha256_update(&r->sha, len, b->data);
 	b->len = len;
 	r->pos += len;
 	b->in_pos = r->pos;
@@ -233,18 +207,14 @@ static void backup_report(struct backup *b, enum image_stage st, uint64_t done,
 			  uint64_t total, bool force)
 {
 	struct image_progress p = { st, done, total, done, total };
-	double now = image_now();
 
-	if (!b->cb || !b->cb->progress || (!force && now - b->last_report < 0.25))
-		return;
-	b->last_report = now;
-	b->cb->progress(b->cb->ctx, &p);
+	image_report(b->cb, &b->last_report, &p, force);
 }
 
 /* Has the front end asked to stop? Then e says so and ECANCELED. */
 static int backup_stopped(struct backup *bk, struct stoat_err *e)
 {
-	if (!bk->cb || !bk->cb->cancelled || !bk->cb->cancelled(bk->cb->ctx))
+	if (!image_cancelled(bk->cb))
 		return 0;
 	return err_set(e, ECANCELED, _("stopped on request; no image was saved as %s"), bk->o->image);
 }
@@ -257,7 +227,7 @@ static int backup_copy(struct backup *bk, uint64_t size, enum image_compression 
 	struct image_ring ring;
 	struct image_buf *b;
 	struct archive *a = NULL;
-	unsigned char dig[32];
+	unsigned char dig[SHA256_DIGEST_SIZE];
 	int rc;
 
 	memset(&rd, 0, sizeof(rd));
@@ -288,7 +258,7 @@ static int backup_copy(struct backup *bk, uint64_t size, enum image_compression 
 
 				if (p[0] == 0 && !memcmp(p, p + 1, n - 1))
 					continue;
-				if ((rc = image_pwrite_all(bk->tfd, p, n, b->offset + i)) < 0)
+				if ((rc = io_pwrite_all(bk->tfd, p, n, b->offset + i)) < 0)
 					rc = err_set(e, -rc, _("writing %s failed: %s"), bk->o->image,
 						     strerror(-rc));
 			}
@@ -312,8 +282,8 @@ static int backup_copy(struct backup *bk, uint64_t size, enum image_compression 
 	if (rc < 0)
 		return rc;
 	backup_report(bk, IMAGE_READ, size, size, true);
-	sha256_final(&rd.sha, dig);
-	sha256_hex(dig, hex);
+	sha256_digest(&rd.sha, SHA256_DIGEST_SIZE, dig);
+	digest_hex(dig, hex);
 	return 0;
 }
 
@@ -323,8 +293,8 @@ static int backup_verify(struct backup *bk, uint64_t size, const char *hex, stru
 	struct image_source src;
 	struct image_ring ring;
 	struct image_buf *b;
-	unsigned char dig[32];
-	char got[65];
+	unsigned char dig[SHA256_DIGEST_SIZE];
+	char got[DIGEST_HEX_SIZE];
 	uint64_t n = 0;
 	int rc;
 
@@ -345,8 +315,8 @@ static int backup_verify(struct backup *bk, uint64_t size, const char *hex, stru
 		return rc;
 	if (rc < 0)
 		return err_prefix(e, _("checking the new image"));
-	sha256_final(&src.sha, dig);
-	sha256_hex(dig, got);
+	sha256_digest(&src.sha, SHA256_DIGEST_SIZE, dig);
+	digest_hex(dig, got);
 	if (n != size || strcmp(got, hex))
 		return err_set(e, EIO, _("the new image does not read back as the device's data; it was not kept"));
 	backup_report(bk, IMAGE_VERIFY, size, size, true);

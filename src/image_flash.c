@@ -15,7 +15,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "digest.h"
 #include "image_priv.h"
+#include "io.h"
 #include "nls.h"
 
 #define FLASH_GRANULE (64u * 1024u)	/* zero detection unit */
@@ -46,18 +48,14 @@ static void flash_report(struct flash *f, enum image_stage st, uint64_t done,
 			 uint64_t total, uint64_t in_done, bool force)
 {
 	struct image_progress p = { st, done, total, in_done, f->src.file_size };
-	double now = image_now();
 
-	if (!f->cb || !f->cb->progress || (!force && now - f->last_report < 0.25))
-		return;
-	f->last_report = now;
-	f->cb->progress(f->cb->ctx, &p);
+	image_report(f->cb, &f->last_report, &p, force);
 }
 
 /* Has the front end asked to stop? Then e says so and ECANCELED. */
 static int flash_stopped(struct flash *f, struct stoat_err *e)
 {
-	if (!f->cb || !f->cb->cancelled || !f->cb->cancelled(f->cb->ctx))
+	if (!image_cancelled(f->cb))
 		return 0;
 	return err_set(e, ECANCELED, _("stopped on request"));
 }
@@ -85,13 +83,13 @@ static int flash_write(struct flash *f, const unsigned char *p, size_t len, uint
 
 	if (f->dev.direct && (len % IMAGE_ALIGN || off % IMAGE_ALIGN)) {
 		head = off % IMAGE_ALIGN ? 0 : len - len % IMAGE_ALIGN;
-		if (head && (rc = image_pwrite_all(f->dev.fd, p, head, off)) < 0)
+		if (head && (rc = io_pwrite_all(f->dev.fd, p, head, off)) < 0)
 			return rc;
 		if ((rc = image_set_direct(&f->dev, false)) < 0)
 			return rc;
-		return image_pwrite_all(f->dev.fd, p + head, len - head, off + head);
+		return io_pwrite_all(f->dev.fd, p + head, len - head, off + head);
 	}
-	return image_pwrite_all(f->dev.fd, p, len, off);
+	return io_pwrite_all(f->dev.fd, p, len, off);
 }
 
 /* Make sure [1 MiB, end) reads back as zeros, zeroing ahead in large
@@ -319,7 +317,7 @@ static int flash_verify(struct flash *f, uint64_t from, uint64_t total, struct s
 
 		if (f->dev.is_blk && s + want > f->dev.size)
 			want = (size_t)(f->dev.size - s);
-		got = len ? image_pread_all(f->dev.fd, dbuf, want, s) : 0;
+		got = len ? io_pread_all(f->dev.fd, dbuf, want, s) : 0;
 
 		if (got < 0) {
 			rc = err_set(e, (int)-got, _("reading %s back failed: %s"), f->o->device,
@@ -344,8 +342,8 @@ static int flash_run(struct flash *f, struct image_flash_result *res, struct sto
 {
 	const struct image_flash_opts *o = f->o;
 	uint64_t total = 0;
-	char want[65] = "", got[65];
-	unsigned char dig[32];
+	char want[DIGEST_HEX_SIZE] = "", got[DIGEST_HEX_SIZE];
+	unsigned char dig[SHA256_DIGEST_SIZE];
 	double t0;
 	int rc;
 
@@ -400,8 +398,8 @@ static int flash_run(struct flash *f, struct image_flash_result *res, struct sto
 	if ((rc = flash_stream(f, &total, e)) < 0)
 		return flash_partly(f, e);
 	if (f->src.hash) {
-		sha256_final(&f->src.sha, dig);
-		sha256_hex(dig, got);
+		sha256_digest(&f->src.sha, SHA256_DIGEST_SIZE, dig);
+		digest_hex(dig, got);
 		if (strcmp(got, want))
 			return flash_partly(f, (err_set(e, EINVAL, _("the image %s does not match its checksum file %s.sha256"),
 							o->image, o->image), e));
@@ -436,7 +434,7 @@ static int flash_run(struct flash *f, struct image_flash_result *res, struct sto
 			return err_set(e, ENOMEM, _("out of memory for the image buffers"));
 		if (!f->dev.direct && image_set_direct(&f->dev, true) < 0)
 			posix_fadvise(f->dev.fd, 0, 0, POSIX_FADV_DONTNEED);
-		n = image_pread_all(f->dev.fd, back,
+		n = io_pread_all(f->dev.fd, back,
 				    f->dev.direct ? (f->first_len + IMAGE_ALIGN - 1) / IMAGE_ALIGN * IMAGE_ALIGN
 						  : f->first_len, 0);
 		rc = n < (ssize_t)f->first_len || memcmp(back, f->first, f->first_len);

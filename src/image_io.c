@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "image_priv.h"
+#include "io.h"
 #include "nls.h"
 
 /* Worker: take requests until told to stop. */
@@ -31,7 +32,7 @@ static void *io_main(void *arg)
 		io->qcount--;
 		if (!io->rc) {
 			pthread_mutex_unlock(&io->lock);
-			rc = image_pwrite_all(io->fd, op.p, op.len, op.off);
+			rc = io_pwrite_all(io->fd, op.p, op.len, op.off);
 			pthread_mutex_lock(&io->lock);
 			if (rc < 0 && !io->rc)
 				io->rc = rc;

@@ -8,10 +8,12 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include <nettle/sha2.h>
+
+#include "crc32.h"
 #include "disk.h"
 #include "err.h"
 #include "image.h"
-#include "sha256.h"
 
 #define IMAGE_MIB (1024u * 1024u)
 #define IMAGE_BUF_SIZE (4u * IMAGE_MIB)	/* one write or read */
@@ -100,9 +102,8 @@ struct image_source {
 	uint64_t pos;			/* uncompressed bytes handed out */
 	bool hash;			/* compute the stream's SHA-256 */
 	bool gzip, ended;		/* check gzip's CRC-32 at the end */
-	uint32_t crc;
-	uint32_t crc_table[256];
-	struct sha256 sha;
+	struct crc32 crc;
+	struct sha256_ctx sha;
 };
 
 int image_source_open(struct image_source *s, const char *path, struct stoat_err *e);
@@ -129,8 +130,13 @@ int image_target_check(const char *path, bool for_write, const char *image,
 int image_target_open(const char *path, bool for_write, struct image_dev *d,
 		      struct stoat_err *e);
 int image_set_direct(struct image_dev *d, bool on);
-int image_pwrite_all(int fd, const void *buf, size_t len, uint64_t off);
-ssize_t image_pread_all(int fd, void *buf, size_t len, uint64_t off);
+/* Seconds on the monotonic clock. */
 double image_now(void);
+/* Hand p to cb's progress callback, at most four times a second unless
+ * forced; *last holds the time of the last report. */
+void image_report(const struct image_cb *cb, double *last, const struct image_progress *p,
+		  bool force);
+/* Whether the front end asked to stop (cb's cancelled callback). */
+bool image_cancelled(const struct image_cb *cb);
 
 #endif

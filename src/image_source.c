@@ -20,31 +20,11 @@
 #include <linux/fs.h>
 #endif
 
+#include "crc32.h"
 #include "image_priv.h"
+#include "io.h"
+#include "le.h"
 #include "nls.h"
-
-/* Build the CRC-32 table (IEEE, reflected) for gzip's trailer check. */
-static void crc_init(struct image_source *s)
-{
-	uint32_t i, j, c;
-
-	for (i = 0; i < 256; i++) {
-		for (c = i, j = 0; j < 8; j++)
-			c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
-		s->crc_table[i] = c;
-	}
-	s->crc = 0xffffffffu;
-}
-
-/* Feed the uncompressed stream to the CRC-32. */
-static void crc_update(struct image_source *s, const unsigned char *p, size_t n)
-{
-	uint32_t c = s->crc;
-
-	while (n--)
-		c = s->crc_table[(c ^ *p++) & 0xff] ^ (c >> 8);
-	s->crc = c;
-}
 
 /* libarchive does not check gzip's trailer: compare CRC-32 and size with
  * the last eight bytes of the file (one gzip member, as gzip writes). */
@@ -53,11 +33,13 @@ static int gzip_check(struct image_source *s, struct stoat_err *e)
 	unsigned char t[8];
 	uint32_t crc, size;
 
-	if (pread(s->fd, t, 8, (off_t)s->file_size - 8) != 8)
-		return err_set(e, EIO, _("cannot read the image %s: %s"), s->path, strerror(errno));
-	crc = (uint32_t)t[0] | (uint32_t)t[1] << 8 | (uint32_t)t[2] << 16 | (uint32_t)t[3] << 24;
-	size = (uint32_t)t[4] | (uint32_t)t[5] << 8 | (uint32_t)t[6] << 16 | (uint32_t)t[7] << 24;
-	if (crc != (s->crc ^ 0xffffffffu) || size != (uint32_t)s->pos)
+	int rc = io_pread_exact(s->fd, t, 8, s->file_size - 8);
+
+	if (rc < 0)
+		return err_set(e, -rc, _("cannot read the image %s: %s"), s->path, strerror(-rc));
+	crc = le32_get(t);
+	size = le32_get(t + 4);
+	if (crc != crc32_value(&s->crc) || size != (uint32_t)s->pos)
 		return err_set(e, EINVAL, _("the image %s is damaged (its gzip checksum does not match the data)"),
 			       s->path);
 	return 0;
@@ -116,7 +98,7 @@ int image_source_open(struct image_source *s, const char *path, struct stoat_err
 	if (archive_filter_code(s->ar, 0) == ARCHIVE_FILTER_GZIP && archive_filter_count(s->ar) == 2 &&
 	    s->file_size >= 18) {
 		s->gzip = true;
-		crc_init(s);
+		crc32_init(&s->crc);
 	}
 	snprintf(s->filter, sizeof(s->filter), "%s", archive_filter_name(s->ar, 0));
 	return 0;
@@ -138,29 +120,27 @@ int image_source_fill(void *ctx, struct image_buf *b, struct stoat_err *e)
 {
 	struct image_source *s = ctx;
 	size_t n = 0;
+	ssize_t got;
 
-	while (n < IMAGE_BUF_SIZE) {
-		ssize_t got;
-
-		if (s->ar)
-			got = archive_read_data(s->ar, b->data + n, IMAGE_BUF_SIZE - n);
-		else
-			got = pread(s->fd, b->data + n, IMAGE_BUF_SIZE - n, (off_t)(s->pos + n));
+	if (!s->ar) {
+		if ((got = io_pread_all(s->fd, b->data, IMAGE_BUF_SIZE, s->pos)) < 0)
+			return err_set(e, (int)-got, _("cannot read the image %s: %s"), s->path,
+				       strerror((int)-got));
+		n = (size_t)got;
+	}
+	while (s->ar && n < IMAGE_BUF_SIZE) {
+		got = archive_read_data(s->ar, b->data + n, IMAGE_BUF_SIZE - n);
 		if (got == 0)
 			break;
-		if (got < 0 && !s->ar && errno == EINTR)
-			continue;
-		if (got < 0 && s->ar)
+		if (got < 0)
 			return err_set(e, EINVAL, _("the image %s is damaged or truncated (%s)"),
 				       s->path, archive_error_string(s->ar) ? archive_error_string(s->ar) : _("read error"));
-		if (got < 0)
-			return err_set(e, errno, _("cannot read the image %s: %s"), s->path, strerror(errno));
 		n += (size_t)got;
 	}
 	if (s->hash && n)
-		sha256_update(&s->sha, b->data, n);
+		sha256_update(&s->sha, n, b->data);
 	if (s->gzip && n)
-		crc_update(s, b->data, n);
+		crc32_update(&s->crc, b->data, n);
 	if (s->gzip && !n && !s->ended) {
 		int rc = gzip_check(s, e);
 

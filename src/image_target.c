@@ -2,7 +2,8 @@
  *
  * Usability comes from disk_probe_one() (the installer's own rules: system
  * disk, media disk, mounted, read-only). The device is then opened with
- * O_EXCL, and O_DIRECT where it is allowed. */
+ * O_EXCL, and O_DIRECT where it is allowed. Also the clock, the progress
+ * throttle and the stop check that flash and backup share. */
 #include "config.h"
 
 #include <errno.h>
@@ -19,9 +20,9 @@
 #include <linux/fs.h>
 #endif
 
-#include "disk_priv.h"
 #include "image_priv.h"
 #include "nls.h"
+#include "sysfs.h"
 
 /* Seconds on the monotonic clock. */
 double image_now(void)
@@ -32,45 +33,22 @@ double image_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Write all of buf at off, retrying short writes. */
-int image_pwrite_all(int fd, const void *buf, size_t len, uint64_t off)
+/* Report progress at most four times a second (always when forced). */
+void image_report(const struct image_cb *cb, double *last, const struct image_progress *p,
+		  bool force)
 {
-	const unsigned char *p = buf;
+	double now = image_now();
 
-	while (len) {
-		ssize_t n = pwrite(fd, p, len, (off_t)off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			return -ENOSPC;
-		p += n;
-		len -= (size_t)n;
-		off += (uint64_t)n;
-	}
-	return 0;
+	if (!cb || !cb->progress || (!force && now - *last < 0.25))
+		return;
+	*last = now;
+	cb->progress(cb->ctx, p);
 }
 
-/* Read up to len bytes at off; the count read (short at the end) or -errno. */
-ssize_t image_pread_all(int fd, void *buf, size_t len, uint64_t off)
+/* Whether the front end asked to stop. */
+bool image_cancelled(const struct image_cb *cb)
 {
-	unsigned char *p = buf;
-	size_t done = 0;
-
-	while (done < len) {
-		ssize_t n = pread(fd, p + done, len - done, (off_t)(off + done));
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			break;
-		done += (size_t)n;
-	}
-	return (ssize_t)done;
+	return cb && cb->cancelled && cb->cancelled(cb->ctx);
 }
 
 /* Turn O_DIRECT on or off on the open device. */
@@ -104,7 +82,7 @@ static bool blk_write_zeroes(int fd)
 
 		snprintf(dir, sizeof(dir), "/sys/dev/block/%u:%u%s/queue",
 			 major(st.st_rdev), minor(st.st_rdev), where[i]);
-		v = disk_sysfs_read_u64(dir, "write_zeroes_max_bytes", 0, &found);
+		v = sysfs_read_u64(dir, "write_zeroes_max_bytes", 0, &found);
 		if (found)
 			return v > 0;
 	}

@@ -59,6 +59,12 @@ int install_check(const struct install_plan *p, struct media *m,
 char *install_describe(const struct install_plan *p, struct media *m,
 		       struct stoat_err *e);
 
+/* One sentence (translated) saying what an upgrade writes and keeps, or
+ * what an install erases and keeps, for the confirm screen and the
+ * command line. */
+void install_summary(const struct install_plan *p, struct media *m,
+		     char *buf, size_t size);
+
 /* Carry out the plan. On failure e names the stage and the cause, and the
  * disk carries no bootable boot.cfg. */
 int install_run(const struct install_plan *p, struct media *m,

@@ -1,97 +1,57 @@
 /* install_describe.c - what install_run would do, as text for --dry-run
- * and the confirm screen. */
+ * and the confirm screen, and in one sentence (install_summary). */
 #include "config.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "digest.h"
 #include "firstboot.h"
-#include "install_priv.h"
+#include "inst_ctx.h"
 #include "nls.h"
-#include "sha256.h"
-#include "upgrade.h"
-
-/* A growing text buffer. */
-struct dtext {
-	char *p;
-	size_t len, cap;
-	bool oom;
-};
-
-/* Append formatted text. */
-static __attribute__((format(printf, 2, 3)))
-void put(struct dtext *t, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (t->oom)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	if (t->len + (size_t)n + 1 > t->cap) {
-		size_t cap = t->cap ? t->cap : 4096;
-		char *p;
-
-		while (cap < t->len + (size_t)n + 1)
-			cap *= 2;
-		if (!(p = realloc(t->p, cap))) {
-			t->oom = true;
-			return;
-		}
-		t->p = p;
-		t->cap = cap;
-	}
-	va_start(ap, fmt);
-	vsnprintf(t->p + t->len, t->cap - t->len, fmt, ap);
-	va_end(ap);
-	t->len += (size_t)n;
-}
+#include "digest.h"
+#include "sbuf.h"
 
 /* The partition table section. */
-static void describe_table(const struct install_plan *p, struct dtext *t)
+static void describe_table(const struct install_plan *p, struct sbuf *t)
 {
 	size_t n = layout_format(&p->layout, NULL, 0);
 	char *buf = malloc(n + 1);
 
-	put(t, "%s\n", _("Partition table (partedUtil getptbl format):"));
+	sbuf_printf(t, "%s\n", _("Partition table (partedUtil getptbl format):"));
 	if (!buf) {
 		t->oom = true;
 		return;
 	}
 	layout_format(&p->layout, buf, n + 1);
-	put(t, "%s%s", buf, n && buf[n - 1] == '\n' ? "" : "\n");
+	sbuf_printf(t, "%s%s", buf, n && buf[n - 1] == '\n' ? "" : "\n");
 	free(buf);
 }
 
 /* The files section: each copied file with its size and partition. */
 static void describe_files(const struct install_plan *p, struct media *m, bool legacy,
-			   struct dtext *t)
+			   struct sbuf *t)
 {
 	const struct media_item *it;
 	size_t n = media_items(m, &it), i;
 	const struct layout_part *p1 = inst_role(p, ROLE_SYSTEM), *p5 = inst_role(p, ROLE_BOOTBANK);
 
-	put(t, "\n%s\n", _("Files to copy (partition, name, bytes):"));
+	sbuf_printf(t, "\n%s\n", _("Files to copy (partition, name, bytes):"));
 	for (i = 0; i < n; i++)
-		put(t, "  p%u  %-28s %12llu\n", it[i].part == MEDIA_TO_SYSTEM ? p1->num : p5->num,
+		sbuf_printf(t, "  p%u  %-28s %12llu\n", it[i].part == MEDIA_TO_SYSTEM ? p1->num : p5->num,
 		    it[i].dest, (unsigned long long)it[i].size);
-	put(t, "  p%u  %-28s %12s\n", p5->num, "onetime.tgz", _("(built)"));
-	put(t, _("  onetime.tgz holds %s (password hash, keyboard \"%s\"%s) and %zu first-boot script(s).\n"),
+	sbuf_printf(t, "  p%u  %-28s %12s\n", p5->num, "onetime.tgz", _("(built)"));
+	sbuf_printf(t, _("  onetime.tgz holds %s (password hash, keyboard \"%s\"%s) and %zu first-boot script(s).\n"),
 	    FIRSTBOOT_JSON, p->keyboard, p->network_json ? _(", network") : "",
 	    firstboot_script_count(p, legacy));
-	put(t, _("  Total from the media: %llu bytes; every file is read back and compared (SHA-256).\n"),
+	sbuf_printf(t, _("  Total from the media: %llu bytes; every file is read back and compared (SHA-256).\n"),
 	    (unsigned long long)media_payload_bytes(m));
 }
 
 /* Render one boot.cfg, indented. */
-static void describe_cfg(const struct bootcfg *b, struct dtext *t)
+static void describe_cfg(const struct bootcfg *b, struct sbuf *t)
 {
 	size_t n = bootcfg_format(b, NULL, 0);
 	char *buf = malloc(n + 1), *line, *save = NULL;
@@ -102,37 +62,37 @@ static void describe_cfg(const struct bootcfg *b, struct dtext *t)
 	}
 	bootcfg_format(b, buf, n + 1);
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
-		put(t, "  %s\n", line);
+		sbuf_printf(t, "  %s\n", line);
 	free(buf);
 }
 
 /* The other partitions: what happens to them. */
-static void describe_rest(const struct install_plan *p, struct dtext *t)
+static void describe_rest(const struct install_plan *p, struct sbuf *t)
 {
 	unsigned i;
 
-	put(t, "\n%s\n", _("Other partitions:"));
+	sbuf_printf(t, "\n%s\n", _("Other partitions:"));
 	for (i = 0; i < p->layout.n; i++) {
 		const struct layout_part *lp = &p->layout.part[i];
 
 		if (lp->keep) {
-			put(t, _("  p%u %s: kept as it is (sectors %llu to %llu); nothing in it is written.\n"), lp->num,
+			sbuf_printf(t, _("  p%u %s: kept as it is (sectors %llu to %llu); nothing in it is written.\n"), lp->num,
 			    layout_role_label(lp->role), (unsigned long long)lp->start, (unsigned long long)lp->end);
 			continue;
 		}
 		switch (lp->role) {
 		case ROLE_COREDUMP:
-			put(t, _("  p%u core dump: the first %llu KiB are zeroed.\n"), lp->num,
+			sbuf_printf(t, _("  p%u core dump: the first %llu KiB are zeroed.\n"), lp->num,
 			    (unsigned long long)(INSTALL_COREDUMP_ZERO >> 10));
 			break;
 		case ROLE_VMFS:
-			put(t, _("  p%u VMFS datastore: cannot be created here; its first MiB is zeroed.\n"), lp->num);
+			sbuf_printf(t, _("  p%u VMFS datastore: cannot be created here; its first MiB is zeroed.\n"), lp->num);
 			break;
 		case ROLE_OSDATA:
-			put(t, _("  p%u ESX-OSData: formatted by ESXi on first boot; its first MiB is zeroed.\n"), lp->num);
+			sbuf_printf(t, _("  p%u ESX-OSData: formatted by ESXi on first boot; its first MiB is zeroed.\n"), lp->num);
 			break;
 		case ROLE_LOCKER: case ROLE_SCRATCH:
-			put(t, _("  p%u %s: an empty FAT16 file system.\n"), lp->num, layout_role_label(lp->role));
+			sbuf_printf(t, _("  p%u %s: an empty FAT16 file system.\n"), lp->num, layout_role_label(lp->role));
 			break;
 		default:
 			break;
@@ -143,47 +103,47 @@ static void describe_rest(const struct install_plan *p, struct dtext *t)
 /* The upgrade's description: which bank is written with what, what is
  * carried over, what stays. */
 static void describe_upgrade(const struct install_plan *p, struct media *m, bool legacy,
-			     struct bootcfg *b, struct dtext *t)
+			     struct bootcfg *b, struct sbuf *t)
 {
 	const struct media_item *it;
 	size_t n = media_items(m, &it), i;
-	char size[32], sum[65];
+	char size[32], sum[DIGEST_HEX_SIZE];
 
 	disk_format_size(p->target.size, size, sizeof(size));
-	put(t, _("Upgrade ESXi %s on %s (%s) to %s (build %s).\n\n"),
+	sbuf_printf(t, _("Upgrade ESXi %s on %s (%s) to %s (build %s).\n\n"),
 	    p->up.active_build[0] ? p->up.active_build : "?", p->target.path, size, media_title(m),
 	    media_version(m));
-	put(t, _("Bootbank written: p%u (formatted anew). Active bootbank kept: p%u (build %s, updated=%d); it still boots if the new one fails.\n"),
+	sbuf_printf(t, _("Bootbank written: p%u (formatted anew). Active bootbank kept: p%u (build %s, updated=%d); it still boots if the new one fails.\n"),
 	    p->up.target, p->up.active, p->up.active_build, p->up.active_updated);
-	put(t, "%s\n", _("The partition table stays exactly as it is:"));
+	sbuf_printf(t, "%s\n", _("The partition table stays exactly as it is:"));
 	describe_table(p, t);
-	put(t, "\n%s\n", _("Files to copy (partition, name, bytes):"));
+	sbuf_printf(t, "\n%s\n", _("Files to copy (partition, name, bytes):"));
 	for (i = 0; i < n; i++)
 		if (it[i].part == MEDIA_TO_BOOTBANK)
-			put(t, "  p%u  %-28s %12llu\n", p->up.target, it[i].dest, (unsigned long long)it[i].size);
+			sbuf_printf(t, "  p%u  %-28s %12llu\n", p->up.target, it[i].dest, (unsigned long long)it[i].size);
 	for (i = 0; i < p->up.n_carry; i++) {
-		sha256_hex(p->up.carry[i].sum, sum);
-		put(t, _("  p%u  %-28s %12llu  (from p%u, SHA-256 %.16s...)\n"), p->up.target, p->up.carry[i].name,
+		digest_hex(p->up.carry[i].sum, sum);
+		sbuf_printf(t, _("  p%u  %-28s %12llu  (from p%u, SHA-256 %.16s...)\n"), p->up.target, p->up.carry[i].name,
 		    (unsigned long long)p->up.carry[i].size, p->up.active, sum);
 	}
 	if (!p->up.n_carry)
-		put(t, "%s\n", _("  The active bootbank holds no state.tgz: no saved host configuration is carried over."));
-	put(t, "%s\n", _("  No new onetime.tgz is written: the root password, keyboard and network settings stay those the host has."));
-	put(t, "%s\n", _("  Every file is read back and compared (SHA-256)."));
+		sbuf_printf(t, "%s\n", _("  The active bootbank holds no state.tgz: no saved host configuration is carried over."));
+	sbuf_printf(t, "%s\n", _("  No new onetime.tgz is written: the root password, keyboard and network settings stay those the host has."));
+	sbuf_printf(t, "%s\n", _("  Every file is read back and compared (SHA-256)."));
 	inst_upgrade_bootcfg(p, m, legacy, b);
-	put(t, _("\nboot.cfg on p%u (written last, after verification; bootstate=1: updated, not yet booted):\n"),
+	sbuf_printf(t, _("\nboot.cfg on p%u (written last, after verification; bootstate=1: updated, not yet booted):\n"),
 	    p->up.target);
 	describe_cfg(b, t);
-	put(t, "\n%s %s\n", _("Boot options:"), b->kernelopt);
+	sbuf_printf(t, "\n%s %s\n", _("Boot options:"), b->kernelopt);
 	describe_rest(p, t);
 }
 
 /* What install_run would do, as text (--dry-run, confirm screen). */
 char *install_describe(const struct install_plan *p, struct media *m, struct stoat_err *e)
 {
-	struct dtext t = { 0 };
+	struct sbuf t = { 0 };
 	struct bootcfg *b = malloc(sizeof(*b));
-	bool legacy = p->legacy_usb && media_major(m) > 0 && media_major(m) < 7;
+	bool legacy = inst_legacy_usb(p, m);
 	char size[32];
 
 	if (!b) {
@@ -199,29 +159,29 @@ char *install_describe(const struct install_plan *p, struct media *m, struct sto
 		goto done;
 	}
 	disk_format_size(p->target.size, size, sizeof(size));
-	put(&t, _("Install %s (build %s) onto %s (%s, %s layout%s).\n\n"), media_title(m),
+	sbuf_printf(&t, _("Install %s (build %s) onto %s (%s, %s layout%s).\n\n"), media_title(m),
 	    media_version(m), p->target.path, size, layout_profile_name(p->layout.profile),
 	    p->layout.flash ? _(", flash") : "");
 	describe_table(p, &t);
 	describe_files(p, m, legacy, &t);
 	inst_alt_bootcfg(p, m, b);
-	put(&t, "\n%s\n", _("boot.cfg on the alternate bootbank (marked invalid):"));
+	sbuf_printf(&t, "\n%s\n", _("boot.cfg on the alternate bootbank (marked invalid):"));
 	describe_cfg(b, &t);
 	inst_final_bootcfg(p, m, legacy, b);
-	put(&t, "\n%s\n", _("boot.cfg on the bootbank (written last, after verification):"));
+	sbuf_printf(&t, "\n%s\n", _("boot.cfg on the bootbank (written last, after verification):"));
 	describe_cfg(b, &t);
-	put(&t, "\n%s %s\n", _("Boot options:"), b->kernelopt);
+	sbuf_printf(&t, "\n%s %s\n", _("Boot options:"), b->kernelopt);
 	if (!p->legacy_usb)
-		put(&t, "%s\n", _("Legacy USB drivers: off."));
+		sbuf_printf(&t, "%s\n", _("Legacy USB drivers: off."));
 	else if (legacy)
-		put(&t, "%s\n  %s\n  %s\n", _("Legacy USB drivers: on. The kernel option preferVmklinux=TRUE is set, and a first-boot script makes the choice persist:"),
+		sbuf_printf(&t, "%s\n  %s\n  %s\n", _("Legacy USB drivers: on. The kernel option preferVmklinux=TRUE is set, and a first-boot script makes the choice persist:"),
 		    "esxcli system settings kernel set -s preferVmklinux -v FALSE",
 		    "esxcli system module set --enabled=false -m vmkusb");
 	else if (media_major(m))
-		put(&t, _("Legacy USB drivers: not applied; ESXi %d and later have no vmklinux drivers, so preferVmklinux is not written.\n"),
+		sbuf_printf(&t, _("Legacy USB drivers: not applied; ESXi %d and later have no vmklinux drivers, so preferVmklinux is not written.\n"),
 		    media_major(m));
 	else
-		put(&t, "%s\n", _("Legacy USB drivers: not applied; the media does not say its version, so it may have no vmklinux drivers."));
+		sbuf_printf(&t, "%s\n", _("Legacy USB drivers: not applied; the media does not say its version, so it may have no vmklinux drivers."));
 	describe_rest(p, &t);
 done:
 	free(b);
@@ -231,4 +191,20 @@ done:
 		return NULL;
 	}
 	return t.p;
+}
+
+/* What the plan writes and keeps, in one sentence. */
+void install_summary(const struct install_plan *p, struct media *m, char *buf, size_t size)
+{
+	const struct layout_part *v = inst_role(p, ROLE_VMFS);
+
+	if (p->upgrade)
+		snprintf(buf, size, _("Bootbank %u will be formatted and get %s (build %s) and the host's configuration; the partition table, the datastore, the core dump, locker and scratch partitions, the boot loader and the active bootbank %u (build %s) are kept as they are."),
+			 p->up.target, media_title(m), media_version(m), p->up.active,
+			 p->up.active_build[0] ? p->up.active_build : "?");
+	else if (v && v->keep)
+		snprintf(buf, size, _("This disk will be repartitioned; everything on it except the VMFS datastore (partition %u, kept as it is) will be erased."),
+			 v->num);
+	else
+		snprintf(buf, size, "%s", _("This disk will be repartitioned and everything on it will be erased."));
 }

@@ -10,10 +10,11 @@
 #include <sys/random.h>
 #include <unistd.h>
 
+#include "digest.h"
 #include "firstboot.h"
-#include "install_priv.h"
+#include "install_steps.h"
+#include "io.h"
 #include "nls.h"
-#include "sha256.h"
 
 /* Fill buf with random bytes from the kernel. */
 static int get_random(void *buf, size_t n, struct stoat_err *e)
@@ -71,9 +72,9 @@ int inst_format(struct inst *in, struct stoat_err *e)
 
 			memcpy(sec, marker, 16);
 			memcpy(sec + 16, id, 16);
-			if (pwrite(in->fd, sec, sizeof(sec), (off_t)(v.offset + 512)) != (ssize_t)sizeof(sec))
-				return err_set(e, errno ? errno : EIO, _("cannot write the bootbank marker of partition %u: %s"),
-					       lp->num, strerror(errno ? errno : EIO));
+			if ((rc = io_pwrite_all(in->fd, sec, sizeof(sec), v.offset + 512)) < 0)
+				return err_set(e, -rc, _("cannot write the bootbank marker of partition %u: %s"),
+					       lp->num, strerror(-rc));
 		}
 	}
 	return inst_sync(in, e);
@@ -84,7 +85,7 @@ struct copy_ctx {
 	struct inst *in;
 	enum media_dest part;
 	struct vfat_put *w;
-	struct sha256 sha;
+	struct sha256_ctx sha;
 };
 
 /* Make the folders above dest on the volume (once each). */
@@ -137,7 +138,7 @@ static int copy_data(void *vctx, size_t i, const void *buf, size_t len, struct s
 	struct copy_ctx *c = vctx;
 	int rc;
 
-	sha256_update(&c->sha, buf, len);
+	sha256_update(&c->sha, len, buf);
 	if ((rc = vfat_put_write(c->w, buf, len, e)) < 0)
 		return rc;
 	return inst_advance(c->in, len, e);
@@ -150,7 +151,7 @@ static int copy_end(void *vctx, size_t i, struct stoat_err *e)
 	struct vfat_put *w = c->w;
 
 	c->w = NULL;
-	sha256_final(&c->sha, c->in->sum[i]);
+	sha256_digest(&c->sha, SHA256_DIGEST_SIZE, c->in->sum[i]);
 	return vfat_put_end(w, e);
 }
 
@@ -172,12 +173,9 @@ int inst_copy(struct inst *in, enum media_dest part, struct stoat_err *e)
 int inst_onetime(struct inst *in, struct stoat_err *e)
 {
 	struct vfat_vol v = inst_vol(in, inst_role(in->p, ROLE_BOOTBANK));
-	struct sha256 s;
 	int rc;
 
-	sha256_init(&s);
-	sha256_update(&s, in->onetime, in->onetime_len);
-	sha256_final(&s, in->onetime_sum);
+	digest_buf(in->onetime, in->onetime_len, in->onetime_sum);
 	if ((rc = vfat_put_buf(&v, "onetime.tgz", in->onetime, in->onetime_len, e)) < 0)
 		return rc;
 	if ((rc = inst_advance(in, in->onetime_len, e)) < 0)
@@ -214,16 +212,14 @@ static int zero_range(struct inst *in, uint64_t off, uint64_t len, struct stoat_
 		return err_set(e, ENOMEM, _("out of memory"));
 	while (len && rc == 0) {
 		size_t n = len < chunk ? (size_t)len : chunk;
-		ssize_t w = pwrite(in->fd, z, n, (off_t)off);
 
-		if (w <= 0) {
-			rc = err_set(e, w < 0 ? errno : EIO, _("cannot write zeros to %s: %s"), in->dev,
-				     strerror(w < 0 ? errno : EIO));
+		if ((rc = io_pwrite_all(in->fd, z, n, off)) < 0) {
+			rc = err_set(e, -rc, _("cannot write zeros to %s: %s"), in->dev, strerror(-rc));
 			break;
 		}
-		off += (uint64_t)w;
-		len -= (uint64_t)w;
-		rc = inst_advance(in, (uint64_t)w, e);
+		off += n;
+		len -= n;
+		rc = inst_advance(in, n, e);
 	}
 	free(z);
 	return rc;
@@ -290,7 +286,7 @@ int inst_zero(struct inst *in, struct stoat_err *e)
 /* State of one read-back. */
 struct verify_ctx {
 	struct inst *in;
-	struct sha256 sha;
+	struct sha256_ctx sha;
 	uint64_t len;
 	struct stoat_err *e;
 };
@@ -300,7 +296,7 @@ static int verify_piece(void *vctx, const void *buf, size_t len)
 {
 	struct verify_ctx *c = vctx;
 
-	sha256_update(&c->sha, buf, len);
+	sha256_update(&c->sha, len, buf);
 	c->len += len;
 	return inst_advance(c->in, len, c->e);
 }
@@ -311,17 +307,17 @@ static int verify_one(struct inst *in, const struct layout_part *lp, const char 
 {
 	struct vfat_vol v = inst_vol(in, lp);
 	struct verify_ctx c = { .in = in, .e = e };
-	unsigned char got[32];
-	char hw[65], hg[65];
+	unsigned char got[SHA256_DIGEST_SIZE];
+	char hw[DIGEST_HEX_SIZE], hg[DIGEST_HEX_SIZE];
 	int rc;
 
 	sha256_init(&c.sha);
 	if ((rc = vfat_get(&v, path, verify_piece, &c, e)) < 0)
 		return rc;
-	sha256_final(&c.sha, got);
-	if (c.len != size || memcmp(got, want, 32)) {
-		sha256_hex(want, hw);
-		sha256_hex(got, hg);
+	sha256_digest(&c.sha, SHA256_DIGEST_SIZE, got);
+	if (c.len != size || memcmp(got, want, SHA256_DIGEST_SIZE)) {
+		digest_hex(want, hw);
+		digest_hex(got, hg);
 		return err_set(e, EIO, _("%s on partition %u reads back wrong (%llu of %llu bytes, SHA-256 %.12s..., expected %.12s...); the device may be failing"),
 			       path, lp->num, (unsigned long long)c.len, (unsigned long long)size, hg, hw);
 	}
@@ -366,8 +362,7 @@ int inst_bootcfg(struct inst *in, struct stoat_err *e)
 	const struct layout_part *lp = inst_role(in->p, ROLE_BOOTBANK);
 	struct vfat_vol v = inst_vol(in, lp);
 	struct bootcfg *b = malloc(sizeof(*b));
-	unsigned char want[32];
-	struct sha256 s;
+	unsigned char want[SHA256_DIGEST_SIZE];
 	char *buf = malloc(65536);
 	size_t n;
 	int rc;
@@ -387,9 +382,7 @@ int inst_bootcfg(struct inst *in, struct stoat_err *e)
 		free(buf);
 		return err_set(e, ENOSPC, _("the bootbank boot.cfg is too long"));
 	}
-	sha256_init(&s);
-	sha256_update(&s, buf, n);
-	sha256_final(&s, want);
+	digest_buf(buf, n, want);
 	rc = vfat_put_buf(&v, "boot.cfg", buf, n, e);
 	free(buf);
 	if (rc == 0)

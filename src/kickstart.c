@@ -1,7 +1,8 @@
 /* kickstart.c - read ESXi kickstart files (REFERENCE.md section 5): files,
  * %include chains, word splitting, script sections, and the checks that
- * need the whole file. Commands live in ks_cmds.c, ks_net.c and
- * ks_part.c, disk choice and the plan in ks_disk.c.
+ * need the whole file. Commands live in ks_cmds.c (network in ks_net.c,
+ * partition and serialnum in ks_part.c), disk choice and the plan in
+ * ks_disk.c, the helpers they all share in ks_ctx.c.
  *
  * Grammar notes (ESXi's installer, weasel, reads lines with Python's
  * shlex.split(line, comments=True), and stoat does the same):
@@ -25,7 +26,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,39 +34,12 @@
 #include <unistd.h>
 
 #include "keyboard.h"
+#include "io.h"
 #include "ks_int.h"
 #include "nls.h"
 #include "passwd.h"
 
 #define KS_MAX_FILE (4u << 20)	/* a kickstart file is text, not an image */
-
-/* Fill c->e with "FILE:LINE: message" and return -code. */
-int ks_error(struct ks_ctx *c, const struct ks_pos *at, int code, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	return err_set(c->e, code, "%s:%u: %s", at->file, at->line, msg);
-}
-
-/* Record a "FILE:LINE: message" warning. */
-void ks_warn(struct ks_ctx *c, const struct ks_pos *at, const char *fmt, ...)
-{
-	struct kickstart *ks = c->ks;
-	char msg[400];
-	va_list ap;
-
-	if (ks->n_warnings >= KS_MAX_WARNINGS)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	snprintf(ks->warnings[ks->n_warnings++], sizeof(ks->warnings[0]), "%s:%u: %s",
-		 at->file, at->line, msg);
-}
 
 /* Read a whole file into a NUL-terminated malloc'd buffer. Plain read(2),
  * not stdio, so no library buffer keeps a copy of a clear-text password. */
@@ -91,18 +64,15 @@ static int ks_slurp(struct ks_ctx *c, const char *path, const struct ks_pos *fro
 		close(fd);
 		return err_set(c->e, ENOMEM, _("Out of memory while reading %s."), path);
 	}
-	while (n <= KS_MAX_FILE && (r = read(fd, buf + n, KS_MAX_FILE + 1 - n)) != 0) {
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			err = errno;
-			break;
-		}
-		n += (size_t)r;
-	}
+	/* One byte more than allowed, to tell a file that is too large. */
+	r = io_read_all(fd, buf, KS_MAX_FILE + 1);
 	close(fd);
+	if (r < 0)
+		err = (int)-r;
+	else
+		n = (size_t)r;
 	if (err || n > KS_MAX_FILE) {
-		pw_wipe(buf, n);
+		pw_wipe(buf, err ? KS_MAX_FILE + 1 : n);	/* a password may be in it */
 		free(buf);
 		if (err == EISDIR)
 			return err_set(c->e, err, _("%s is a folder, not a kickstart file."), path);
@@ -209,25 +179,6 @@ static bool ks_is_end(const char *line)
 {
 	line += strspn(line, " \t");
 	return !strncmp(line, "%end", 4) && (!line[4] || strchr(" \t\r#", line[4]));
-}
-
-/* Record a note (see struct kickstart). */
-static void ks_note(struct ks_ctx *c, const struct ks_pos *at, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-/* Record a "FILE:LINE: message" note. */
-static void ks_note(struct ks_ctx *c, const struct ks_pos *at, const char *fmt, ...)
-{
-	struct kickstart *ks = c->ks;
-	char msg[500];
-	va_list ap;
-
-	if (ks->n_notes >= KS_MAX_NOTES)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	snprintf(ks->notes[ks->n_notes++], sizeof(ks->notes[0]), "%s:%u: %s", at->file, at->line, msg);
 }
 
 static int ks_read(struct ks_ctx *c, const char *path, const struct ks_pos *from,

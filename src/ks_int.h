@@ -1,6 +1,9 @@
 /* ks_int.h - shared between the kickstart reader's files (kickstart.c reads
- * files and sections, ks_cmds.c handles commands, ks_disk.c picks the disk
- * and fills the plan). Not a public contract. */
+ * files and sections, ks_cmds.c handles commands, ks_net.c the network
+ * command, ks_part.c partition and serialnum, ks_ctx.c the errors and
+ * option parsing they all use, ks_disk.c picks the disk and fills the
+ * plan). Calls run one way: kickstart.c -> ks_cmds.c -> ks_net.c and
+ * ks_part.c -> ks_ctx.c. Not a public contract. */
 #ifndef STOAT_KS_INT_H
 #define STOAT_KS_INT_H
 
@@ -54,7 +57,7 @@ struct ks_ctx {
 	char clearpart_file[4096];
 };
 
-/* Fill c->e with "FILE:LINE: message" and return -code. */
+/* ks_ctx.c: fill c->e with "FILE:LINE: message" and return -code. */
 int ks_error(struct ks_ctx *c, const struct ks_pos *at, int code, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
@@ -62,22 +65,30 @@ int ks_error(struct ks_ctx *c, const struct ks_pos *at, int code, const char *fm
 void ks_warn(struct ks_ctx *c, const struct ks_pos *at, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Handle one command line split into words (argv[0] is the command). */
+/* Record a "FILE:LINE: message" note (kept up to KS_MAX_NOTES; see
+ * struct kickstart). */
+void ks_note(struct ks_ctx *c, const struct ks_pos *at, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Handle one command line split into words (argv[0] is the command;
+ * ks_cmds.c). */
 int ks_command(struct ks_ctx *c, const struct ks_pos *at, int argc, char **argv);
 
-/* Parse argv[1..] against defs into a (ks_cmds.c). */
+/* Parse argv[1..] against defs into a (ks_ctx.c). */
 int ks_opts(struct ks_ctx *c, const struct ks_pos *at, const struct ks_optdef *defs,
 	    size_t ndefs, int argc, char **argv, struct ks_args *a);
 
 /* Warn about (and ignore) words after a command that takes none, or
- * the words before the first `keep` ones that it does take. */
+ * the words before the first `keep` ones that it does take (ks_ctx.c). */
 void ks_no_pos(struct ks_ctx *c, const struct ks_pos *at, const char *cmd,
 	       const struct ks_args *a, int keep);
 
-/* Parse a boolean value in any case: 1/true or 0/false; -1 otherwise. */
+/* Parse a boolean value in any case: 1/true or 0/false; -1 otherwise
+ * (ks_ctx.c). */
 int ks_bool(const char *v);
 
-/* True when s is a comma list of words made of [A-Za-z0-9._:+-/]. */
+/* True when s is a comma list of words made of [A-Za-z0-9._:+-/]
+ * (ks_ctx.c). */
 bool ks_list_ok(const char *s);
 
 /* partition / part NAME --ondisk=|--onfirstdisk[=] (ks_part.c). */

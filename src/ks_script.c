@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "io.h"
 #include "kickstart.h"
 #include "nls.h"
 
@@ -82,7 +83,7 @@ static int ks_interp(const struct ks_script *s, char *path, size_t size, const c
 static int ks_tempfile(const struct ks_script *s, char *path, size_t size, struct stoat_err *e)
 {
 	const char *tmp = getenv("TMPDIR");
-	size_t len = strlen(s->body), off = 0;
+	size_t len = strlen(s->body);
 	int fd, err;
 
 	snprintf(path, size, "%s/stoat-script-XXXXXX", tmp && *tmp ? tmp : "/tmp");
@@ -92,14 +93,9 @@ static int ks_tempfile(const struct ks_script *s, char *path, size_t size, struc
 			       ks_script_section(s), s->where, strerror(errno));
 	if (fchmod(fd, 0700) < 0)
 		goto fail;
-	while (off < len) {
-		ssize_t w = write(fd, s->body + off, len - off);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			goto fail;
-		off += (size_t)w;
+	if ((err = io_write_all(fd, s->body, len)) < 0) {
+		errno = -err;
+		goto fail;
 	}
 	if (close(fd) < 0) {
 		fd = -1;
@@ -241,6 +237,10 @@ static int ks_wait(pid_t pid, int fd, unsigned timeout, const struct ks_script_i
 			return -errno;
 		if (r <= 0)
 			continue;
+		/* One read of what the pipe holds now, not io_read_all: that
+		 * would wait for a full buffer or the end, and the lines must
+		 * reach the caller as they come, with the timeout and cancel
+		 * checked in between. */
 		n = read(fd, buf + have, sizeof(buf) - have);
 		if (n < 0 && errno == EINTR)
 			continue;

@@ -331,17 +331,36 @@ const char *layout_type_name(const char *type_guid, const char **guid_out)
 	return NULL;
 }
 
+/* The partition numbered num in l, or NULL. */
+struct layout_part *layout_find_num(const struct layout *l, unsigned num)
+{
+	unsigned i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->part[i].num == num)
+			return (struct layout_part *)&l->part[i];
+	return NULL;
+}
+
+/* The first partition of role r in l, or NULL. */
+struct layout_part *layout_find_role(const struct layout *l, enum layout_role r)
+{
+	unsigned i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->part[i].role == r)
+			return (struct layout_part *)&l->part[i];
+	return NULL;
+}
+
 /* Put an existing partition in place of the planned one of role r. */
 int layout_keep_part(struct layout *l, enum layout_role r, uint64_t start,
 		     uint64_t end, const char *type_guid, struct stoat_err *e)
 {
-	struct layout_part *p = NULL;
+	struct layout_part *p = layout_find_role(l, r);
 	const char *guid = NULL, *name = layout_type_name(type_guid, &guid);
 	unsigned i;
 
-	for (i = 0; i < l->n && !p; i++)
-		if (l->part[i].role == r)
-			p = &l->part[i];
 	if (!p)
 		return err_set(e, ENOENT, _("The new partition layout has no %s partition to keep the existing one in."),
 			       layout_role_label(r));

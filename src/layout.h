@@ -81,6 +81,13 @@ int layout_plan(uint64_t size_bytes, unsigned sector_size, bool is_flash,
 		enum layout_profile profile, const struct layout_opts *opts,
 		struct layout *out, struct stoat_err *e);
 
+/* The partition numbered num in l, or NULL. Like strchr, the result is
+ * not const: a caller that owns l may change the partition. */
+struct layout_part *layout_find_num(const struct layout *l, unsigned num);
+
+/* The first partition of role r in l, or NULL (not const, as above). */
+struct layout_part *layout_find_role(const struct layout *l, enum layout_role r);
+
 /* Keep an existing partition [start, end] (sectors) of type type_guid in
  * place of the planned partition of role r: it must start where the plan
  * puts that partition or later, end inside the disk and overlap no other

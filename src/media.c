@@ -10,6 +10,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "bootkit.h"
 #include "media_priv.h"
 #include "nls.h"
 
@@ -479,4 +480,14 @@ char *media_eula(struct media *m, struct stoat_err *e)
 	}
 	c.text[c.len] = '\0';
 	return c.text;
+}
+
+/* Find the boot kit for p1 on the media. */
+int media_bootkit(struct media *m, struct bootkit *kit, struct stoat_err *e)
+{
+	int rc = bootkit_find(m->path, m->is_dir, &m->boot, kit, e);
+
+	if (rc == 0)
+		rc = bootkit_host_gptmbr(kit, GPTMBR_PATH, e);
+	return rc;
 }

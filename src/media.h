@@ -76,4 +76,12 @@ struct media_sink {
 int media_stream(struct media *m, const struct media_sink *sink,
 		 struct stoat_err *e);
 
+/* The boot kit for p1 (safeboot, mboot, crypto64, the syslinux pieces),
+ * searched in the media's btldr payload, imgpayld.tgz and loose files
+ * (bootkit.h). A missing GPT MBR stub is taken from the host's syslinux
+ * (configure's --with-gptmbr). 0 with kit filled, or -errno when the
+ * media cannot be read; free kit with bootkit_free either way. */
+struct bootkit;
+int media_bootkit(struct media *m, struct bootkit *kit, struct stoat_err *e);
+
 #endif

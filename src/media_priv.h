@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "media.h"
+#include "stream.h"
 
 /* One pass over the media's regular files. entry() returns 1 to have the
  * file's bytes delivered through data() and then end(), 0 to skip it, or
@@ -20,6 +21,11 @@ struct media_pass {
 /* Walk path (archive, device or directory) once. */
 int media_walk(const char *path, bool is_dir, const struct media_pass *p,
 	       struct stoat_err *e);
+
+/* One pass over the media's regular files, handing those p picks to
+ * p->use as streams (names as stored: see media_norm_name). */
+int media_walk_pull(const char *path, bool is_dir, const struct stream_members *p,
+		    struct stoat_err *e);
 
 /* Normalise a stored name: drop "./" and leading "/", an ISO ";1"
  * version. -EINVAL when it has a ".." part (an escape). */

@@ -17,6 +17,8 @@
 #include <linux/fs.h>
 #endif
 
+#include "io.h"
+#include "le.h"
 #include "media_priv.h"
 #include "nls.h"
 
@@ -82,8 +84,46 @@ static int walk_archive_data(struct archive *a, const struct media_pass *p,
 	return p->end(p->ctx, e);
 }
 
+/* What a walk does with each regular file: push its bytes into a
+ * media_pass, or hand it over as a stream (media_walk_pull). */
+struct walk_ops {
+	const struct media_pass *push;
+	const struct stream_members *pull;
+};
+
+/* stream over the current archive entry's data. */
+static ssize_t walk_archive_read(void *ctx, void *buf, size_t len, struct stoat_err *e)
+{
+	struct archive *a = ctx;
+	la_ssize_t n = archive_read_data(a, buf, len);
+
+	if (n < 0)
+		return err_set(e, EIO, _("the media cannot be read (truncated or corrupt?): %s"),
+			       archive_error_string(a) ? archive_error_string(a) : _("unknown error"));
+	return (ssize_t)n;
+}
+
+/* One regular archive entry: to the pass, or as a stream to the pull. */
+static int walk_archive_entry(struct archive *a, const char *name, uint64_t size,
+			      const struct walk_ops *w, struct stoat_err *e)
+{
+	struct stream s = { a, walk_archive_read };
+	int rc;
+
+	if (w->push) {
+		rc = w->push->entry(w->push->ctx, name, size, e);
+		if (rc == 1)
+			rc = walk_archive_data(a, w->push, e);
+		return rc;
+	}
+	rc = w->pull->pick(w->pull->ctx, name, size, e);
+	if (rc == 1)
+		rc = w->pull->use(w->pull->ctx, name, size, &s, e);
+	return rc;
+}
+
 /* Walk an archive (ISO9660, tar, compressed tar) in its own order. */
-static int walk_archive(const char *path, const struct media_pass *p,
+static int walk_archive(const char *path, const struct walk_ops *w,
 			struct stoat_err *e)
 {
 	struct archive *a = archive_read_new();
@@ -114,10 +154,8 @@ static int walk_archive(const char *path, const struct media_pass *p,
 		}
 		if (archive_entry_filetype(ent) != AE_IFREG || !name)
 			continue;
-		rc = p->entry(p->ctx, name, (uint64_t)archive_entry_size(ent), e);
+		rc = walk_archive_entry(a, name, (uint64_t)archive_entry_size(ent), w, e);
 		if (rc < 0)
-			goto out;
-		if (rc == 1 && (rc = walk_archive_data(a, p, e)) < 0)
 			goto out;
 		rc = 0;
 	}
@@ -141,11 +179,15 @@ static int walk_file(const char *full, const struct media_pass *p, struct stoat_
 			    : err_set(e, ENOMEM, _("out of memory"));
 		goto out;
 	}
-	while ((n = read(fd, buf, MEDIA_BLOCK)) > 0)
+	/* Whole blocks until a short one: the end of the file. */
+	while ((n = io_read_all(fd, buf, MEDIA_BLOCK)) > 0) {
 		if ((rc = p->data(p->ctx, buf, (size_t)n, e)) < 0)
 			goto out;
+		if ((size_t)n < MEDIA_BLOCK)
+			break;
+	}
 	if (n < 0) {
-		rc = err_set(e, errno, _("cannot read %s: %s"), full, strerror(errno));
+		rc = err_set(e, (int)-n, _("cannot read %s: %s"), full, strerror((int)-n));
 		goto out;
 	}
 	rc = p->end(p->ctx, e);
@@ -156,9 +198,48 @@ out:
 	return rc;
 }
 
+/* A file of a directory media, read as a stream. */
+struct walk_fd {
+	int fd;
+	const char *path;
+};
+
+/* stream over a file of a directory media. */
+static ssize_t walk_fd_read(void *ctx, void *buf, size_t len, struct stoat_err *e)
+{
+	const struct walk_fd *f = ctx;
+	ssize_t n = io_read_all(f->fd, buf, len);
+
+	if (n < 0)
+		return err_set(e, (int)-n, _("cannot read %s: %s"), f->path, strerror((int)-n));
+	return n;
+}
+
+/* One regular file of a directory media: to the pass, or as a stream to
+ * the pull. */
+static int walk_dir_file(const char *full, const char *sub, uint64_t size,
+			 const struct walk_ops *w, struct stoat_err *e)
+{
+	struct walk_fd f = { -1, full };
+	struct stream s = { &f, walk_fd_read };
+	int rc;
+
+	if (w->push) {
+		rc = w->push->entry(w->push->ctx, sub, size, e);
+		return rc == 1 ? walk_file(full, w->push, e) : rc;
+	}
+	if ((rc = w->pull->pick(w->pull->ctx, sub, size, e)) != 1)
+		return rc;
+	if ((f.fd = open(full, O_RDONLY | O_CLOEXEC)) < 0)
+		return err_set(e, errno, _("cannot read %s: %s"), full, strerror(errno));
+	rc = w->pull->use(w->pull->ctx, sub, size, &s, e);
+	close(f.fd);
+	return rc;
+}
+
 /* Walk a directory tree (sorted by name), rel being the path below root. */
 static int walk_dir(const char *root, const char *rel, unsigned depth,
-		    const struct media_pass *p, struct stoat_err *e)
+		    const struct walk_ops *w, struct stoat_err *e)
 {
 	struct dirent **list = NULL;
 	char dir[8192];
@@ -179,13 +260,10 @@ static int walk_dir(const char *root, const char *rel, unsigned depth,
 		snprintf(full, sizeof(full), "%s/%s", root, sub);
 		if (lstat(full, &st) < 0)
 			continue;
-		if (S_ISDIR(st.st_mode)) {
-			rc = walk_dir(root, sub, depth + 1, p, e);
-		} else if (S_ISREG(st.st_mode)) {
-			rc = p->entry(p->ctx, sub, (uint64_t)st.st_size, e);
-			if (rc == 1)
-				rc = walk_file(full, p, e);
-		}
+		if (S_ISDIR(st.st_mode))
+			rc = walk_dir(root, sub, depth + 1, w, e);
+		else if (S_ISREG(st.st_mode))
+			rc = walk_dir_file(full, sub, (uint64_t)st.st_size, w, e);
 	}
 	for (i = 0; i < n; i++)
 		free(list[i]);
@@ -197,7 +275,18 @@ static int walk_dir(const char *root, const char *rel, unsigned depth,
 int media_walk(const char *path, bool is_dir, const struct media_pass *p,
 	       struct stoat_err *e)
 {
-	return is_dir ? walk_dir(path, "", 0, p, e) : walk_archive(path, p, e);
+	struct walk_ops w = { p, NULL };
+
+	return is_dir ? walk_dir(path, "", 0, &w, e) : walk_archive(path, &w, e);
+}
+
+/* Walk the media once, handing the files pick() wants to use(). */
+int media_walk_pull(const char *path, bool is_dir, const struct stream_members *p,
+		    struct stoat_err *e)
+{
+	struct walk_ops w = { NULL, p };
+
+	return is_dir ? walk_dir(path, "", 0, &w, e) : walk_archive(path, &w, e);
 }
 
 /* Size of a regular file or block device; 0 when unknown. */
@@ -230,7 +319,7 @@ int media_iso_check(const char *path, char *volid, size_t volid_size,
 		volid[0] = '\0';
 	if (fd < 0)
 		return err_set(e, errno, _("cannot open the media %s: %s"), path, strerror(errno));
-	if (pread(fd, pvd, sizeof(pvd), 32768) != (ssize_t)sizeof(pvd) ||
+	if (io_pread_exact(fd, pvd, sizeof(pvd), 32768) < 0 ||
 	    pvd[0] != 1 || memcmp(pvd + 1, "CD001", 5)) {
 		close(fd);
 		return 0;
@@ -238,8 +327,7 @@ int media_iso_check(const char *path, char *volid, size_t volid_size,
 	have = media_size_of(fd);
 	close(fd);
 	/* volume space size (LE, 32 bit) x logical block size (LE, 16 bit) */
-	need = ((uint64_t)pvd[80] | (uint64_t)pvd[81] << 8 | (uint64_t)pvd[82] << 16 |
-		(uint64_t)pvd[83] << 24) * (uint64_t)(pvd[128] | pvd[129] << 8);
+	need = (uint64_t)le32_get(pvd + 80) * le16_get(pvd + 128);
 	if (have && have < need)
 		return err_set(e, EIO, _("the ISO image %s is truncated: it has %llu of its %llu bytes"),
 			       path, (unsigned long long)have, (unsigned long long)need);

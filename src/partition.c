@@ -22,10 +22,11 @@
 
 #include <parted/parted.h>
 
-#include "disk_priv.h"
 #include "gpt.h"
+#include "io.h"
 #include "nls.h"
 #include "partition.h"
+#include "sysfs.h"
 
 #define WIPE_BYTES (1024 * 1024)
 #define NODE_WAIT_MS 10000
@@ -62,16 +63,15 @@ static int ped_fail(struct stoat_err *e, const char *what)
 static int zero_at(int fd, uint64_t off, uint64_t len)
 {
 	static const char zeros[64 * 1024];
-	ssize_t n;
 
 	while (len) {
-		n = pwrite(fd, zeros, len < sizeof(zeros) ? len : sizeof(zeros), (off_t)off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : -EIO;
-		off += (uint64_t)n;
-		len -= (uint64_t)n;
+		size_t n = len < sizeof(zeros) ? (size_t)len : sizeof(zeros);
+		int rc = io_pwrite_all(fd, zeros, n, off);
+
+		if (rc < 0)
+			return rc;
+		off += n;
+		len -= n;
 	}
 	return 0;
 }
@@ -141,8 +141,10 @@ static int write_stub(int fd, unsigned ss, const char *stub, char *warn,
 	else if ((sfd = open(stub, O_RDONLY | O_CLOEXEC)) < 0)
 		n = -1;
 	else {
-		n = read(sfd, code, sizeof(code));
+		n = io_read_all(sfd, code, sizeof(code));
 		close(sfd);
+		if (n < 0)
+			errno = (int)-n;
 	}
 	if (n <= 0) {
 		if (warn)
@@ -154,11 +156,11 @@ static int write_stub(int fd, unsigned ss, const char *stub, char *warn,
 	sec = malloc(ss);
 	if (!sec)
 		return err_set(e, ENOMEM, _("Out of memory."));
-	if (pread(fd, sec, ss, 0) != (ssize_t)ss)
+	if (io_pread_exact(fd, sec, ss, 0) < 0)
 		rc = -EIO;
 	else {
 		memcpy(sec, code, (size_t)n);
-		if (pwrite(fd, sec, ss, 0) != (ssize_t)ss || fsync(fd) < 0)
+		if (io_pwrite_all(fd, sec, ss, 0) < 0 || fsync(fd) < 0)
 			rc = -EIO;
 	}
 	free(sec);
@@ -267,7 +269,7 @@ static int verify(int fd, const struct layout *l, struct stoat_err *e)
 		    || !(t->part[j].attrs & GPT_ATTR_LEGACY_BOOT) != !p->attr)
 			goto out;
 	}
-	if (pread(fd, mbr, sizeof(mbr), 0) != (ssize_t)sizeof(mbr)
+	if (io_pread_exact(fd, mbr, sizeof(mbr), 0) < 0
 	    || mbr[510] != 0x55 || mbr[511] != 0xAA || mbr[446 + 4] != 0xEE) {
 		rc = err_set(e, EIO, _("The protective MBR is missing after writing."));
 		goto out;
@@ -344,7 +346,7 @@ static bool kernel_part(const char *disk, unsigned num, uint64_t *start,
 	pname = strrchr(node, '/') ? strrchr(node, '/') + 1 : node;
 	snprintf(path, sizeof(path), "/sys/class/block/%s/%s", dname, pname);
 	for (i = 0; i < 2; i++) {
-		v[i] = disk_sysfs_read_u64(path, i ? "size" : "start", ~0ull, &found);
+		v[i] = sysfs_read_u64(path, i ? "size" : "start", ~0ull, &found);
 		if (!found)
 			return false;
 	}
@@ -380,7 +382,7 @@ static int reread(int fd, const char *path, const struct layout *l, char *warn,
 		  size_t warn_size, struct stoat_err *e)
 {
 	uint64_t kstart = 0, ksize = 0, k = l->sector_size / 512;
-	unsigned num, i;
+	unsigned num;
 	int rc;
 
 	if (ioctl(fd, BLKRRPART) < 0 && errno == EINVAL) {
@@ -392,12 +394,9 @@ static int reread(int fd, const char *path, const struct layout *l, char *warn,
 		return 1;
 	}
 	for (num = 1; num <= GPT_MAX_ENTRIES; num++) {
-		const struct layout_part *p = NULL;
+		const struct layout_part *p = layout_find_num(l, num);
 		bool have = kernel_part(path, num, &kstart, &ksize);
 
-		for (i = 0; i < l->n; i++)
-			if (l->part[i].num == num)
-				p = &l->part[i];
 		if (have && p && kstart == p->start * k && ksize == (p->end - p->start + 1) * k)
 			continue;
 		if (have && (rc = blkpg(fd, BLKPG_DEL_PARTITION, num, 0, 0)) < 0 && rc != -ENXIO)

@@ -1,6 +1,7 @@
 /* upgrade.c - find the ESXi installation on a disk, plan its upgrade, and
  * the executor's upgrade-only steps (re-reading the installation under
- * the exclusive open, carrying state.tgz over). See upgrade.h. */
+ * the exclusive open, carrying state.tgz over). See upgrade.h. Uses the
+ * shared context (inst_ctx.c) only; install.c calls the steps here. */
 #include "config.h"
 
 #include <errno.h>
@@ -10,17 +11,17 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "digest.h"
 #include "gpt.h"
-#include "install_priv.h"
+#include "install_steps.h"
+#include "io.h"
 #include "nls.h"
-#include "sha256.h"
+#include "sbuf.h"
 #include "upgrade.h"
 
 /* Largest boot.cfg, and largest carried file, read into memory. */
 #define UP_CFG_MAX (64u << 10)
 #define UP_CARRY_MAX (256ull << 20)
-
-/* Options of an installed kernelopt that only the installer uses. */
 
 /* Role of an existing partition, from its number and type. */
 static enum layout_role existing_role(unsigned num, const char *guid)
@@ -42,44 +43,32 @@ static enum layout_role existing_role(unsigned num, const char *guid)
 	return ROLE_SCRATCH;	/* p2 on 6.x: the other linuxNative FAT */
 }
 
-/* A growing buffer filled by vfat_get, up to a cap. */
-struct up_buf {
-	char *p;
-	size_t len, cap, max;
+/* Where vfat_get's pieces go while one file is read: a buffer, up to a cap. */
+struct up_sink {
+	struct sbuf *b;
+	size_t max;
 };
 
 /* vfat_get callback: append a piece. */
 static int up_collect(void *ctx, const void *buf, size_t len)
 {
-	struct up_buf *b = ctx;
+	struct up_sink *k = ctx;
 
-	if (b->len + len > b->max)
+	if (k->b->len + len > k->max)
 		return -EFBIG;
-	if (b->len + len > b->cap) {
-		size_t cap = b->cap ? b->cap : 65536;
-		char *n;
-
-		while (cap < b->len + len)
-			cap *= 2;
-		if (!(n = realloc(b->p, cap)))
-			return -ENOMEM;
-		b->p = n;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, buf, len);
-	b->len += len;
-	return 0;
+	sbuf_add(k->b, buf, len);
+	return k->b->oom ? -ENOMEM : 0;
 }
 
 /* Read a whole file of the FAT in partition lp into b (malloc'd). */
 static int up_read(const char *dev, unsigned ss, const struct layout_part *lp,
-		   const char *name, size_t max, struct up_buf *b, struct stoat_err *e)
+		   const char *name, size_t max, struct sbuf *b, struct stoat_err *e)
 {
 	struct vfat_vol v = { dev, -1, lp->start * ss, (lp->end - lp->start + 1) * ss, ss };
+	struct up_sink k = { b, max };
 
 	memset(b, 0, sizeof(*b));
-	b->max = max;
-	return vfat_get(&v, name, up_collect, b, e);
+	return vfat_get(&v, name, up_collect, &k, e);
 }
 
 /* The table of the disk as a layout whose partitions are all kept. */
@@ -140,12 +129,12 @@ static int up_bank(int fd, const char *dev, const struct layout *l, const struct
 {
 	static const char marker[16] = "VMWARE FAT16    ";
 	char buf[16];
-	struct up_buf cfg;
+	struct sbuf cfg;
 	int rc;
 
 	if (!lp || strcmp(lp->type_guid, GUID_LINUXNATIVE))
 		return -ENOENT;
-	if (pread(fd, buf, sizeof(buf), (off_t)(lp->start * l->sector_size + 512)) != (ssize_t)sizeof(buf) ||
+	if (io_pread_exact(fd, buf, sizeof(buf), lp->start * l->sector_size + 512) < 0 ||
 	    memcmp(buf, marker, sizeof(buf)))
 		return -ENOENT;
 	if (up_read(dev, l->sector_size, lp, "boot.cfg", UP_CFG_MAX, &cfg, e) < 0) {
@@ -157,17 +146,6 @@ static int up_bank(int fd, const char *dev, const struct layout *l, const struct
 	return rc < 0 ? -ENOENT : 0;
 }
 
-/* The partition numbered num in l, or NULL. */
-static struct layout_part *up_part(struct layout *l, unsigned num)
-{
-	unsigned i;
-
-	for (i = 0; i < l->n; i++)
-		if (l->part[i].num == num)
-			return &l->part[i];
-	return NULL;
-}
-
 /* Note a file to carry over: read it from the active bank and hash it.
  * A file that cannot be read is taken as absent (the bank's boot.cfg was
  * just read through the same FAT, so the volume itself is readable). */
@@ -176,8 +154,7 @@ static bool up_carry(const char *dev, const struct layout *l, const struct layou
 {
 	struct plan_carry *c = &up->carry[up->n_carry];
 	struct stoat_err ignore;
-	struct sha256 s;
-	struct up_buf b = { 0 };	/* freed below also when up_read is not called */
+	struct sbuf b = { 0 };	/* freed below also when up_read is not called */
 
 	if (up->n_carry >= PLAN_MAX_CARRY || up_read(dev, l->sector_size, lp, name, UP_CARRY_MAX, &b, &ignore) < 0) {
 		free(b.p);
@@ -185,9 +162,7 @@ static bool up_carry(const char *dev, const struct layout *l, const struct layou
 	}
 	snprintf(c->name, sizeof(c->name), "%s", name);
 	c->size = b.len;
-	sha256_init(&s);
-	sha256_update(&s, b.p ? b.p : "", b.len);
-	sha256_final(&s, c->sum);
+	digest_buf(b.p ? b.p : "", b.len, c->sum);
 	free(b.p);
 	up->n_carry++;
 	return true;
@@ -200,17 +175,6 @@ static bool up_lists(const struct bootcfg *b, const char *name)
 
 	for (i = 0; i < b->n_modules; i++)
 		if (!strcmp(b->modules[i], name) || (b->modules[i][0] == '/' && !strcmp(b->modules[i] + 1, name)))
-			return true;
-	return false;
-}
-
-/* Whether l has a partition of role r. */
-static bool up_has_role(const struct layout *l, enum layout_role r)
-{
-	unsigned i;
-
-	for (i = 0; i < l->n; i++)
-		if (l->part[i].role == r)
 			return true;
 	return false;
 }
@@ -230,8 +194,8 @@ static int up_read_install(int fd, const struct disk *d, struct media *m, struct
 	memset(up, 0, sizeof(*up));
 	if ((rc = up_table(fd, d, ss, l, e)) < 0)
 		goto out;
-	bank[0] = up_part(l, 5);
-	bank[1] = up_part(l, 6);
+	bank[0] = layout_find_num(l, 5);
+	bank[1] = layout_find_num(l, 6);
 	for (i = 0; i < 2; i++)
 		ok[i] = up_bank(fd, d->path, l, bank[i], &b[i], e) == 0 && b[i].bootstate != 3;
 	if (!bank[0] || !bank[1] || (!ok[0] && !ok[1])) {
@@ -252,7 +216,7 @@ static int up_read_install(int fd, const struct disk *d, struct media *m, struct
 	have_major = strtol(up->active_build, NULL, 10) != 0;
 	if ((have_major && media_major(m) && layout_profile_for_version(up->active_build) !=
 	     layout_profile_for_version(media_version(m))) ||
-	    (!have_major && up_has_role(l, ROLE_OSDATA) != (media_major(m) >= 7))) {
+	    (!have_major && (layout_find_role(l, ROLE_OSDATA) != NULL) != (media_major(m) >= 7))) {
 		rc = err_set(e, EXDEV, _("%s holds ESXi %s, whose partition layout differs from the one ESXi %d needs, so it cannot be upgraded in place; install instead, keeping the VMFS datastore (--preservevmfs)"),
 			     d->path, up->active_build[0] ? up->active_build : "?", media_major(m));
 		goto out;
@@ -330,9 +294,8 @@ int inst_carry(struct inst *in, struct stoat_err *e)
 	const struct install_plan *p = in->p;
 	const struct layout_part *from = inst_part(p, p->up.active), *to = inst_role(p, ROLE_BOOTBANK);
 	struct vfat_vol v = inst_vol(in, to);
-	unsigned char sum[32];
-	struct sha256 s;
-	struct up_buf b;
+	unsigned char sum[SHA256_DIGEST_SIZE];
+	struct sbuf b;
 	unsigned i;
 	int rc = 0;
 
@@ -343,10 +306,8 @@ int inst_carry(struct inst *in, struct stoat_err *e)
 
 		rc = up_read(in->dev, p->layout.sector_size, from, c->name, UP_CARRY_MAX, &b, e);
 		if (rc == 0) {
-			sha256_init(&s);
-			sha256_update(&s, b.p ? b.p : "", b.len);
-			sha256_final(&s, sum);
-			if (b.len != c->size || memcmp(sum, c->sum, 32))
+			digest_buf(b.p ? b.p : "", b.len, sum);
+			if (b.len != c->size || memcmp(sum, c->sum, SHA256_DIGEST_SIZE))
 				rc = err_set(e, ESTALE, _("%s on bootbank %u changed since the upgrade was planned"),
 					     c->name, p->up.active);
 		}
@@ -359,39 +320,4 @@ int inst_carry(struct inst *in, struct stoat_err *e)
 		free(b.p);
 	}
 	return rc < 0 ? rc : inst_sync(in, e);
-}
-
-/* The new bank's boot.cfg: the media's modules and the carried files,
- * the installed system's boot options, bootstate 1 (updated, not yet
- * booted) and updated one more than the active bank's. */
-void inst_upgrade_bootcfg(const struct install_plan *p, struct media *m, bool legacy_usb,
-			  struct bootcfg *out)
-{
-	size_t i;
-
-	memset(out, 0, sizeof(*out));
-	out->bootstate = 1;
-	inst_title(m, out->title, sizeof(out->title));
-	out->timeout = p->up.timeout;
-	snprintf(out->kernelopt, sizeof(out->kernelopt), "%s", p->up.kernelopt);
-	inst_bootcfg_common(p, m, legacy_usb, PLAN_MAX_CARRY, out);
-	for (i = 0; i < p->up.n_carry; i++)
-		snprintf(out->modules[out->n_modules++], BOOTCFG_NAME_MAX, "%s", p->up.carry[i].name);
-	out->updated = p->up.active_updated + 1;
-}
-
-/* What the plan writes and keeps, in one sentence. */
-void install_summary(const struct install_plan *p, struct media *m, char *buf, size_t size)
-{
-	const struct layout_part *v = inst_role(p, ROLE_VMFS);
-
-	if (p->upgrade)
-		snprintf(buf, size, _("Bootbank %u will be formatted and get %s (build %s) and the host's configuration; the partition table, the datastore, the core dump, locker and scratch partitions, the boot loader and the active bootbank %u (build %s) are kept as they are."),
-			 p->up.target, media_title(m), media_version(m), p->up.active,
-			 p->up.active_build[0] ? p->up.active_build : "?");
-	else if (v && v->keep)
-		snprintf(buf, size, _("This disk will be repartitioned; everything on it except the VMFS datastore (partition %u, kept as it is) will be erased."),
-			 v->num);
-	else
-		snprintf(buf, size, "%s", _("This disk will be repartitioned and everything on it will be erased."));
 }

@@ -29,10 +29,4 @@ struct media;
  * another layout, -EFBIG when the bootbank is too small. */
 int upgrade_plan(struct install_plan *p, struct media *m, struct stoat_err *e);
 
-/* One sentence (translated) saying what an upgrade writes and keeps, or
- * what an install erases and keeps, for the confirm screen and the
- * command line. */
-void install_summary(const struct install_plan *p, struct media *m,
-		     char *buf, size_t size);
-
 #endif

@@ -13,6 +13,7 @@
 
 #include "disk.h"
 #include "nls.h"
+#include "sysfs.h"
 #include "usbquirk_priv.h"
 
 #define POLL_MS 100
@@ -341,7 +342,7 @@ int usbquirk_on(const struct usbquirk_opts *o, struct usbquirk_result *r,
 
 	memset(r, 0, sizeof(*r));
 	usbq_paths_init(o, &p);
-	rc = usbq_read_attr(p.quirks, before, sizeof(before));
+	rc = sysfs_read_attr(p.quirks, before, sizeof(before));
 	if (rc == -ENOENT)
 		return err_set(e, ENOENT, _("The usb-storage driver is not loaded (there is no %s); nothing changed."),
 			       p.quirks);

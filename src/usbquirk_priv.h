@@ -38,7 +38,6 @@ struct usbq_disks {
 
 /* usbquirk_sysfs.c */
 void usbq_paths_init(const struct usbquirk_opts *o, struct usbq_paths *p);
-int usbq_read_attr(const char *path, char *buf, size_t size);
 int usbq_write_attr(const char *path, const char *value);
 bool usbq_writable(const char *path);
 int usbq_driver_path(const struct usbq_paths *p, const char *driver, const char *file,

@@ -14,7 +14,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "io.h"
 #include "nls.h"
+#include "sysfs.h"
 #include "usbquirk_priv.h"
 
 #define DESC_MAX 65536		/* the raw descriptors of one USB device */
@@ -32,31 +34,6 @@ void usbq_paths_init(const struct usbquirk_opts *o, struct usbq_paths *p)
 	snprintf(p->state_dir, sizeof(p->state_dir), "%s",
 		 o->state_dir ? o->state_dir : "/run/stoat");
 	snprintf(p->state, sizeof(p->state), "%s/legacy-usb", p->state_dir);
-}
-
-/* Read a sysfs attribute into buf, trailing blanks and newline cut (the
- * kernel adds a newline to string parameters). 0 or -errno. */
-int usbq_read_attr(const char *path, char *buf, size_t size)
-{
-	ssize_t n;
-	int fd;
-
-	buf[0] = '\0';
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, size - 1);
-	if (n < 0) {
-		int err = errno;
-
-		close(fd);
-		return -err;
-	}
-	close(fd);
-	while (n > 0 && isspace((unsigned char)buf[n - 1]))
-		n--;
-	buf[n] = '\0';
-	return 0;
 }
 
 /* Write value to a sysfs attribute in one write, as `echo -n` would. The
@@ -160,7 +137,7 @@ static int read_hex(const char *dir, const char *file, unsigned *v)
 	int rc;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	rc = usbq_read_attr(path, buf, sizeof(buf));
+	rc = sysfs_read_attr(path, buf, sizeof(buf));
 	if (rc < 0)
 		return rc;
 	errno = 0;
@@ -184,16 +161,10 @@ int usbq_ids(const struct usbq_paths *p, const char *intf, unsigned *vid, unsign
 /* The driver the interface is bound to now, or "". */
 void usbq_driver_of(const struct usbq_paths *p, const char *intf, char *buf, size_t size)
 {
-	char link[PATH_MAX], target[PATH_MAX];
-	ssize_t n;
+	char dir[PATH_MAX];
 
-	buf[0] = '\0';
-	snprintf(link, sizeof(link), "%s/bus/usb/devices/%s/driver", p->sysfs, intf);
-	n = readlink(link, target, sizeof(target) - 1);
-	if (n <= 0)
-		return;
-	target[n] = '\0';
-	snprintf(buf, size, "%s", strrchr(target, '/') ? strrchr(target, '/') + 1 : target);
+	snprintf(dir, sizeof(dir), "%s/bus/usb/devices/%s", p->sysfs, intf);
+	sysfs_link_base(dir, "driver", buf, size);
 }
 
 /* True when the interface has a Bulk-Only alternate setting, which is what
@@ -217,7 +188,7 @@ bool usbq_has_bot(const struct usbq_paths *p, const char *intf)
 	if (fd < 0)
 		return false;
 	d = malloc(DESC_MAX);
-	n = d ? read(fd, d, DESC_MAX) : -1;
+	n = d ? io_read_all(fd, d, DESC_MAX) : -1;
 	close(fd);
 	/* bLength, bDescriptorType, then per type; an interface descriptor
 	 * has bInterfaceNumber at 2, class, subclass, protocol at 5, 6, 7 */

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "io.h"
 #include "nls.h"
 #include "vfat.h"
 
@@ -99,9 +100,11 @@ static int child_finish(struct vfat_child *c, const char *what, struct stoat_err
 		close(c->in);
 	if (c->out >= 0)
 		close(c->out);
-	while ((r = read(c->err, buf + n, sizeof(buf) - 1 - n)) > 0 || (r < 0 && errno == EINTR))
-		if (r > 0 && (n += (size_t)r) == sizeof(buf) - 1)
-			n = 0;	/* keep only the tail */
+	/* Read to the end; of a long message keep only the last piece. */
+	do
+		r = io_read_all(c->err, buf, sizeof(buf) - 1);
+	while (r == (ssize_t)sizeof(buf) - 1);
+	n = r > 0 ? (size_t)r : 0;
 	close(c->err);
 	buf[n] = '\0';
 	while (waitpid(c->pid, &st, 0) < 0 && errno == EINTR)
@@ -121,25 +124,13 @@ static int child_finish(struct vfat_child *c, const char *what, struct stoat_err
 /* Write all of buf to fd, never raising SIGPIPE. */
 static int write_all(int fd, const void *buf, size_t len)
 {
-	const char *p = buf;
 	sigset_t pipe_set, old;
-	int rc = 0;
+	int rc;
 
 	sigemptyset(&pipe_set);
 	sigaddset(&pipe_set, SIGPIPE);
 	pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
-	while (len) {
-		ssize_t w = write(fd, p, len);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0) {
-			rc = -errno;
-			break;
-		}
-		p += w;
-		len -= (size_t)w;
-	}
+	rc = io_write_all(fd, buf, len);
 	if (rc == -EPIPE) {
 		struct timespec zero = { 0, 0 };
 
@@ -217,19 +208,16 @@ static int copy_extents(int src, const struct vfat_vol *v, struct stoat_err *e)
 			hole = end;
 		for (pos = data; pos < hole; ) {
 			size_t want = (size_t)(hole - pos) < VFAT_BUF ? (size_t)(hole - pos) : VFAT_BUF;
-			ssize_t r = pread(src, buf, want, pos);
 
-			if (r <= 0) {
-				rc = err_set(e, r < 0 ? errno : EIO, _("cannot read the formatted scratch file: %s"),
-					     strerror(r < 0 ? errno : EIO));
+			if ((rc = io_pread_exact(src, buf, want, (uint64_t)pos)) < 0) {
+				rc = err_set(e, -rc, _("cannot read the formatted scratch file: %s"), strerror(-rc));
 				goto out;
 			}
-			if (pwrite(v->devfd, buf, (size_t)r, (off_t)v->offset + pos) != r) {
-				rc = err_set(e, errno ? errno : EIO, _("cannot write to %s: %s"), v->dev,
-					     strerror(errno ? errno : EIO));
+			if ((rc = io_pwrite_all(v->devfd, buf, want, v->offset + (uint64_t)pos)) < 0) {
+				rc = err_set(e, -rc, _("cannot write to %s: %s"), v->dev, strerror(-rc));
 				goto out;
 			}
-			pos += r;
+			pos += (off_t)want;
 		}
 	}
 out:
@@ -287,6 +275,33 @@ int vfat_mkdir(const struct vfat_vol *v, const char *path, struct stoat_err *e)
 	if ((rc = child_start(argv, false, false, &c, e)) < 0)
 		return rc;
 	return child_finish(&c, "mmd", e);
+}
+
+/* Change a file's attributes with mattrib. */
+int vfat_attrib(const struct vfat_vol *v, const char *path, bool set, const char *which,
+		struct stoat_err *e)
+{
+	char img[4200], target[1024], flags[4][3], *argv[10];
+	struct vfat_child c;
+	int n = 0, rc;
+	unsigned i;
+
+	mtools_image(v, img, sizeof(img));
+	snprintf(target, sizeof(target), "::/%s", path);
+	argv[n++] = "mattrib";
+	argv[n++] = "-i";
+	argv[n++] = img;
+	for (i = 0; i < 4 && which[i]; i++) {
+		flags[i][0] = set ? '+' : '-';
+		flags[i][1] = which[i];
+		flags[i][2] = '\0';
+		argv[n++] = flags[i];
+	}
+	argv[n++] = target;
+	argv[n] = NULL;
+	if ((rc = child_start(argv, false, false, &c, e)) < 0)
+		return rc;
+	return child_finish(&c, "mattrib", e);
 }
 
 /* Start mcopy writing path from a pipe. */
@@ -393,8 +408,9 @@ int vfat_get(const struct vfat_vol *v, const char *path,
 		free(buf);
 		return rc;
 	}
-	while ((n = read(c.out, buf, VFAT_BUF)) > 0 || (n < 0 && errno == EINTR))
-		if (n > 0 && (rc = fn(ctx, buf, (size_t)n)) < 0)
+	/* Whole buffers until a short one: the end of the file. */
+	while ((n = io_read_all(c.out, buf, VFAT_BUF)) > 0)
+		if ((rc = fn(ctx, buf, (size_t)n)) < 0 || (size_t)n < VFAT_BUF)
 			break;
 	if (rc < 0)
 		kill(c.pid, SIGTERM);

@@ -29,6 +29,11 @@ int vfat_format(const struct vfat_vol *v, uint32_t volid, bool allow_fat12,
 /* Create a folder (and its parents), like mmd. */
 int vfat_mkdir(const struct vfat_vol *v, const char *path, struct stoat_err *e);
 
+/* Set (set: true) or clear the DOS attributes named in which ('r'
+ * read-only, 'h' hidden, 's' system, 'a' archive) on a file, like mattrib. */
+int vfat_attrib(const struct vfat_vol *v, const char *path, bool set, const char *which,
+		struct stoat_err *e);
+
 /* Write a file in pieces: begin, write..., end (which waits for mcopy and
  * reports its error). abort kills the child; use it after a failure. */
 struct vfat_put;

@@ -4,8 +4,9 @@
  * memfd and opened through /proc/self/fd/N, so no file is left behind.
  * Media that opens is also listed, its license read, and every item
  * streamed once. Beyond "no crash": a refusal carries a message, items
- * have names inside their partition, and a stream that succeeds delivers
- * exactly the size each item announced. */
+ * have names inside their partition, a stream that succeeds delivers
+ * exactly the size each item announced, and the boot-kit search either
+ * fails with a message or says why a boot path is missing. */
 #include "config.h"
 
 #include <stdbool.h>
@@ -16,6 +17,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "bootkit.h"
 #include "media.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -91,6 +93,23 @@ static bool fuzz_escapes(const char *dest)
 	return false;
 }
 
+/* Search the boot kit: a failure has a message, a missing path a reason. */
+static void fuzz_bootkit(struct media *m)
+{
+	struct stoat_err e = { 0 };
+	struct bootkit kit = { 0 };
+	char why[512];
+
+	if (media_bootkit(m, &kit, &e) < 0) {
+		if (!e.msg[0])
+			fuzz_fail("media_bootkit failed without a message");
+	} else if ((!bootkit_uefi_ready(&kit, why, sizeof(why)) && !why[0]) ||
+		   (!bootkit_bios_ready(&kit, why, sizeof(why)) && !why[0])) {
+		fuzz_fail("a boot path is missing without a reason");
+	}
+	bootkit_free(&kit);
+}
+
 /* Check what an opened media lists, then stream it. */
 static void fuzz_opened(struct media *m)
 {
@@ -111,6 +130,7 @@ static void fuzz_opened(struct media *m)
 	}
 	eula = media_eula(m, &e);
 	free(eula);
+	fuzz_bootkit(m);
 	memset(&s, 0, sizeof(s));
 	s.n_items = n;
 	s.current = (size_t)-1;

@@ -9,7 +9,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 top=$(cd "$here/../.." && pwd)
 out=$here/corpus
 rm -rf "$out"
-mkdir -p "$out"/{bootcfg,kickstart,layout,media,passwd}
+mkdir -p "$out"/{bootcfg,kickstart,layout,media,passwd,vmtar}
 
 # --- boot.cfg -------------------------------------------------------------
 mods6="/jumpstrt.gz --- /useropts.gz --- /k.b00 --- /chardevs.b00 --- /a.b00 --- /user.b00 --- /uc_intel.b00 --- /uc_amd.b00 --- /sb.v00 --- /s.v00 --- /imgdb.tgz --- /imgpayld.tgz"
@@ -91,3 +91,18 @@ printf 'kernel=/b.b00\nmodules=/../etc/shadow\n' >"$stage/bad/BOOT.CFG"
 (cd "$stage/bad" && bsdtar -cPf "$out/media/dotdot.tar" -s ",^BOOT,../BOOT," BOOT.CFG)
 ln -s /etc/shadow "$stage/bad/B.B00"
 (cd "$stage/bad" && bsdtar -cf "$out/media/symlink.tar" BOOT.CFG B.B00)
+
+# --- vmtar: small payloads from the fixture generator, each compression ---
+mkdir -p "$stage/kit"
+printf 'MZ safeboot VMWARE FAT16     bootUUID=' >"$stage/kit/safeboot.efi"
+printf 'MZ mboot kernelopt Multiboot' >"$stage/kit/mboot.efi"
+head -c 424 /dev/zero | tr '\0' '3' >"$stage/kit/gptmbr.bin"
+kit=(boot/safeboot.efi="$stage/kit/safeboot.efi" boot/BOOTx64.EFI="$stage/kit/mboot.efi"
+	boot/gptmbr.bin="$stage/kit/gptmbr.bin")
+for c in none gzip gzip+xz gzip+zstd; do
+	python3 "$top/tests/fixtures/mkvmtar.py" --compress "$c" --dir boot "$out/vmtar/kit-$c" "${kit[@]}"
+done
+python3 "$top/tests/fixtures/mkvmtar.py" --reverse-data "$out/vmtar/reversed" "${kit[@]}"
+mkdir -p "$stage/tgz/payloads"
+cp "$out/vmtar/kit-gzip+xz" "$stage/tgz/payloads/btldr.v00"
+(cd "$stage/tgz" && bsdtar -czf "$out/vmtar/imgpayld.tgz" --format ustar payloads)

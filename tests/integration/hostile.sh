@@ -5,6 +5,7 @@
 # byte-identical. The untouched tar and ISO install, to show the refusals
 # come from the hostile twist and not from the rest of the setup.
 . "$top_srcdir/tests/lib/tap.sh"
+. "$top_srcdir/tests/lib/fixtures.sh"
 
 for t in python3 xorriso openssl sgdisk; do
 	command -v "$t" >/dev/null || skip_all "$t is missing"
@@ -30,33 +31,7 @@ truncate -s 1G "$T/target.img"
 head -c 1048576 /dev/urandom | dd of="$T/target.img" conv=notrunc status=none
 head -c 1048576 /dev/urandom | dd of="$T/target.img" bs=1M seek=1023 conv=notrunc status=none
 
-# digest FILE: SHA-256 over the size, the data extents and their bytes.
-# Equal digests mean equal bytes (holes read as zeros; a hole turned into
-# written zeros changes the digest, which errs on the side of failing).
-digest() {
-	python3 - "$1" <<'PY'
-import hashlib, os, sys
-fd = os.open(sys.argv[1], os.O_RDONLY)
-end = os.fstat(fd).st_size
-h = hashlib.sha256(b"%d;" % end)
-pos = 0
-while pos < end:
-    try:
-        data = os.lseek(fd, pos, os.SEEK_DATA)
-    except OSError:
-        break
-    hole = os.lseek(fd, data, os.SEEK_HOLE)
-    h.update(b"%d-%d;" % (data, hole))
-    off = data
-    while off < hole:
-        buf = os.pread(fd, min(8 << 20, hole - off), off)
-        h.update(buf)
-        off += len(buf)
-    pos = hole
-print(h.hexdigest())
-PY
-}
-before=$(digest "$T/target.img")
+before=$(img_sum "$T/target.img")
 ok $? "the target image can be hashed"
 
 # Expected reason per case (grep -E on the error line).
@@ -84,7 +59,7 @@ while read -r name media; do
 	is "$?" 1 "$name: exit status 1"
 	is "$(printf '%s\n' "$err" | grep -c .)" 1 "$name: exactly one line on stderr"
 	like "$err" "^stoat: .*($(reason "$name"))" "$name: the line names the reason"
-	is "$(digest "$T/target.img")" "$before" "$name: the target is byte-identical"
+	is "$(img_sum "$T/target.img")" "$before" "$name: the target is byte-identical"
 done <"$T/list"
 ok $([ $n -ge 20 ]; echo $?) "$n hostile media were tried"
 
@@ -99,7 +74,7 @@ for name in base iso-whole; do
 	[ $rc = 0 ] || sed 's/^/#   /' "$T/out" | tail -5
 	parts=$(sgdisk -p "$T/control.img" 2>/dev/null | grep -c '^ *[0-9]')
 	ok $([ "$parts" -ge 5 ]; echo $?) "control $name: sgdisk sees the partitions ($parts)"
-	isnt=$(digest "$T/control.img")
+	isnt=$(img_sum "$T/control.img")
 	ok $([ "$isnt" != "$before" ]; echo $?) "control $name: the digest sees the install's writes"
 	rm -f "$T/control.img"
 done

@@ -194,6 +194,20 @@ is "$rc" 1 "backup --used of a disk without a partition table fails"
 like "$err" "no partition table" "and says so"
 [ ! -e "$T/blank.zst" ]; ok $? "and leaves no image behind"
 
+# --used reads the GPT through the same checked reader as everything else:
+# a GPT whose entries no longer match their CRC is refused, not guessed at.
+truncate -s 24M "$T/gpt.img"
+sgdisk -n1:2048:+4M -n2:0:+8M "$T/gpt.img" >/dev/null 2>&1
+gpt_last=$(sgdisk -i 2 "$T/gpt.img" | sed -n 's/^Last sector: \([0-9]*\).*/\1/p')
+"$STOAT" backup "$T/gpt.img" "$T/gpt.gz" --used >/dev/null 2>&1; ok $? "backup --used of a small GPT disk exits 0"
+is "$(gzip -dc "$T/gpt.gz" | wc -c)" $(((gpt_last + 1) * 512)) "--used stops at its last partition (sector $gpt_last)"
+printf 'X' | dd of="$T/gpt.img" bs=1 seek=$((2 * 512 + 100)) conv=notrunc status=none
+sgdisk -v "$T/gpt.img" 2>&1 | grep -qi 'crc'; ok $? "sgdisk -v sees the damaged entry array CRC"
+err=$("$STOAT" backup "$T/gpt.img" "$T/bad.gz" --used 2>&1); rc=$?
+is "$rc" 1 "backup --used of a GPT with a bad entry CRC fails"
+like "$err" "GPT on .* cannot be read" "and says the GPT cannot be read"
+[ ! -e "$T/bad.gz" ]; ok $? "and leaves no image behind"
+
 # --- confirmation on a terminal ---------------------------------------------
 if command -v script >/dev/null; then
 	out=$(printf 'no\n' | script -qec "$STOAT flash $T/src.img $B" /dev/null 2>&1); rc=$?

@@ -1,7 +1,7 @@
 # install_lib.sh - helpers shared by the install*.sh tests (sourced).
 . "$top_srcdir/tests/lib/tap.sh"
+. "$top_srcdir/tests/lib/fixtures.sh"
 
-MKMEDIA="$top_srcdir/tests/fixtures/mkmedia.sh"
 export MTOOLSRC=/dev/null MTOOLS_SKIP_CHECK=1
 PW='Sekrit-Pass9'
 
@@ -9,25 +9,31 @@ PW='Sekrit-Pass9'
 # checks (memory, hardware virtualization) do not depend on the machine
 # running the tests: an install onto a loop device counts as onto a disk of
 # this machine, where they are errors.
-mkdir -p "$TAP_TMP/proc"
-printf 'MemTotal:       16384000 kB\n' >"$TAP_TMP/proc/meminfo"
-printf 'processor\t: 0\nflags\t\t: fpu vme de pse tsc msr pae vmx sse sse2\n' >"$TAP_TMP/proc/cpuinfo"
+fixture_proc "$TAP_TMP/proc"
 export STOAT_PROC=$TAP_TMP/proc
 
 for t in sgdisk mcopy mdir fsck.fat xorriso bsdtar openssl python3 losetup; do
 	command -v "$t" >/dev/null || skip_all "$t is missing"
 done
 
-# write_ks FILE INSTALL-ARGS [LINE...]: a kickstart with the test password.
-write_ks() {
-	local f=$1 args=$2
+# ks_file FILE COMMAND-LINE [LINE...]: a kickstart with the test password
+# whose command is COMMAND-LINE (install ..., upgrade ..., ...).
+ks_file() {
+	local f=$1 cmd=$2
 	shift 2
 	{
 		echo vmaccepteula
 		echo "rootpw $PW"
-		echo "install $args"
+		echo "$cmd"
 		for l in "$@"; do printf '%s\n' "$l"; done
 	} >"$f"
+}
+
+# write_ks FILE INSTALL-ARGS [LINE...]: a kickstart that installs.
+write_ks() {
+	local f=$1 args=$2
+	shift 2
+	ks_file "$f" "install $args" "$@"
 }
 
 # part_first DEV N / part_last DEV N: sectors as sgdisk reports them.
@@ -90,28 +96,8 @@ scribble() { head -c "$3" /dev/urandom | dd of="$1" bs=1M seek="$2" oflag=seek_b
 
 # no_password FILE: the clear password occurs nowhere in FILE's data.
 no_password() {
-	python3 - "$1" "$PW" <<'PY'
-import os, sys
-path, pw = sys.argv[1], sys.argv[2].encode()
-fd = os.open(path, os.O_RDONLY)
-end = os.lseek(fd, 0, os.SEEK_END)
-pos = 0
-found = False
-while pos < end:
-    try:
-        data = os.lseek(fd, pos, os.SEEK_DATA)
-    except OSError:
-        break
-    hole = os.lseek(fd, data, os.SEEK_HOLE)
-    off = data
-    while off < hole and not found:
-        n = min(8 << 20, hole - off)
-        buf = os.pread(fd, n + len(pw), off)
-        found = pw in buf
-        off += n
-    pos = hole
-sys.exit(1 if found else 0)
-PY
+	img_has "$1" "$PW"
+	[ $? = 1 ]
 }
 
 # hash_verifies HASH: openssl reproduces the SHA-512 crypt hash of $PW.

@@ -4,41 +4,15 @@
 # line and accepts each valid one; real install attempts with every invalid
 # file leave a target image byte-identical, while a valid file
 # does write it (sgdisk reads the new table). Images are compared by a
-# python3 SHA-256 over their data extents.
+# SHA-256 over their data extents (tests/tools/sparse.py).
 . "$top_srcdir/tests/lib/tap.sh"
+. "$top_srcdir/tests/lib/fixtures.sh"
 
 for t in sgdisk python3 xorriso; do
 	command -v "$t" >/dev/null || skip_all "$t is missing"
 done
 CORPUS="$top_srcdir/tests/kickstart"
 
-# imgsum FILE: SHA-256 over the data extents of a sparse file and their
-# offsets (SEEK_DATA/SEEK_HOLE), so a 2 GiB image hashes in moments; any
-# write allocates blocks and so changes the sum.
-imgsum() {
-	python3 - "$1" <<'PY'
-import hashlib, os, sys
-h = hashlib.sha256()
-fd = os.open(sys.argv[1], os.O_RDONLY)
-end = os.fstat(fd).st_size
-off = 0
-while off < end:
-    try:
-        off = os.lseek(fd, off, os.SEEK_DATA)
-    except OSError:
-        break
-    hole = os.lseek(fd, off, os.SEEK_HOLE)
-    h.update(b"%d-%d:" % (off, hole))
-    os.lseek(fd, off, os.SEEK_SET)
-    left = hole - off
-    while left:
-        b = os.read(fd, min(left, 1 << 20))
-        h.update(b)
-        left -= len(b)
-    off = hole
-print(end, h.hexdigest())
-PY
-}
 T=$TAP_TMP
 cd "$CORPUS" || skip_all "no corpus at $CORPUS"
 
@@ -75,12 +49,10 @@ done
 ok $(( nbad >= 30 && ngood >= 8 && nwarn >= 20 ? 0 : 1 )) "corpus: $nbad invalid, $ngood valid, $nwarn valid with warnings or notes"
 
 # A target image with a partition table and some data on it.
-"$top_srcdir/tests/fixtures/mkmedia.sh" "$T/media.iso" || skip_all "mkmedia.sh failed"
+"$MKMEDIA" "$T/media.iso" || skip_all "mkmedia.sh failed"
 img=$T/target.img
-truncate -s 2G "$img"
-sgdisk -n 1:2048:+64M -t 1:8300 "$img" >/dev/null 2>&1
-printf 'stoat kickstart test data' | dd of="$img" bs=1 seek=$((4 << 20)) conv=notrunc status=none
-before=$(imgsum "$img")
+fixture_disk "$img" 2G 'stoat kickstart test data'
+before=$(img_sum "$img")
 
 # Real install attempts with every invalid file: nothing may be written.
 fails=0
@@ -92,29 +64,28 @@ done
 is "$fails" 0 "every invalid file makes install exit 1"
 
 # A valid file that names a disk which is not there.
-H='$6$Xy7Qp2Lm9Rt4Vw1Z$0zUq196DUICuf6ZdRgjZc/e9A/f1KQQYsjU3EwZsHD80VFUBElCgVcuuSH71rN.uKhpL.v6LJFslo5qyTGWpp0'
-printf 'vmaccepteula\nrootpw --iscrypted %s\ninstall --disk=/dev/stoat-nonexistent\n' "$H" >"$T/nodisk.ks"
+printf 'vmaccepteula\nrootpw --iscrypted %s\ninstall --disk=/dev/stoat-nonexistent\n' "$KS_HASH" >"$T/nodisk.ks"
 err=$("$STOAT" install --kickstart "$T/nodisk.ks" --media "$T/media.iso" --disk "$img:disk" \
 	--only-listed-disks 2>&1 >/dev/null)
 is "$?" 1 "a missing --disk makes install exit 1"
 like "$err" "^stoat: .*nodisk.ks:3: no disk named /dev/stoat-nonexistent was found" \
 	"the error names the install line and the disk"
 # USB filter only, and the only disk is a plain disk: nothing matches.
-printf 'vmaccepteula\nrootpw --iscrypted %s\ninstall --firstdisk=usb --overwritevmfs\n' "$H" >"$T/usb.ks"
+printf 'vmaccepteula\nrootpw --iscrypted %s\ninstall --firstdisk=usb --overwritevmfs\n' "$KS_HASH" >"$T/usb.ks"
 err=$("$STOAT" install --kickstart "$T/usb.ks" --media "$T/media.iso" --disk "$img:disk" \
 	--only-listed-disks 2>&1 >/dev/null)
 like "$err" "usb.ks:3: no usable disk matches --firstdisk=usb" "--firstdisk=usb skips a plain disk"
-is "$(imgsum "$img")" "$before" "the target image is byte-identical after all refused runs"
+is "$(img_sum "$img")" "$before" "the target image is byte-identical after all refused runs"
 
 # Control: a valid file does write the same image (so the check above can fail).
-printf 'vmaccepteula\nrootpw --iscrypted %s\ninstall --firstdisk=local --overwritevmfs\nreboot\n' "$H" >"$T/ok.ks"
+printf 'vmaccepteula\nrootpw --iscrypted %s\ninstall --firstdisk=local --overwritevmfs\nreboot\n' "$KS_HASH" >"$T/ok.ks"
 # --no-reboot: the file says reboot, and a test must never reboot the machine.
 "$STOAT" install --kickstart "$T/ok.ks" --media "$T/media.iso" --disk "$img:disk" \
 	--only-listed-disks --no-reboot >"$T/out" 2>"$T/err"
 rc=$?
 is "$rc" 0 "a valid kickstart installs onto the image"
 [ "$rc" = 0 ] || sed 's/^/#   /' "$T/err" | head -5
-ok $([ "$(imgsum "$img")" != "$before" ] && echo 0 || echo 1) "and the image changed"
+ok $([ "$(img_sum "$img")" != "$before" ] && echo 0 || echo 1) "and the image changed"
 ok $(sgdisk -p "$img" 2>/dev/null | grep -Eq '^ +5 ' && echo 0 || echo 1) "sgdisk sees the bootbank partition 5"
 
 done_testing

@@ -10,27 +10,6 @@ T=$TAP_TMP
 LT="$top_srcdir/tests/tools/linetimes.py"
 # install_lib.sh exported STOAT_PROC: a fixture /proc of 16 GB with vmx.
 
-# imgsum FILE: SHA-256 over a sparse file's data extents and their offsets.
-imgsum() {
-	python3 - "$1" <<'PY'
-import hashlib, os, sys
-h = hashlib.sha256()
-fd = os.open(sys.argv[1], os.O_RDONLY)
-end = os.fstat(fd).st_size
-off = 0
-while off < end:
-    try:
-        off = os.lseek(fd, off, os.SEEK_DATA)
-    except OSError:
-        break
-    hole = os.lseek(fd, off, os.SEEK_HOLE)
-    h.update(b"%d-%d:" % (off, hole))
-    h.update(os.pread(fd, hole - off, off))
-    off = hole
-print(end, h.hexdigest())
-PY
-}
-
 "$MKMEDIA" "$T/m.iso" || skip_all "cannot build the fixture media"
 "$MKMEDIA" --big $((200 << 20)) "$T/big.iso" || skip_all "cannot build the fixture media"
 
@@ -57,10 +36,8 @@ is "$ctl" 0 "stdout holds no control characters (no \\r, no escapes) when it is 
 
 # A target image with a table and some data, for the "nothing written" checks.
 img=$T/t.img
-truncate -s 4G "$img"
-sgdisk -n 1:2048:+64M -t 1:8300 "$img" >/dev/null 2>&1
-printf 'stoat ksrun test data' | dd of="$img" bs=1 seek=$((4 << 20)) conv=notrunc status=none
-before=$(imgsum "$img")
+fixture_disk "$img" 4G 'stoat ksrun test data'
+before=$(img_sum "$img")
 run() { "$STOAT" install --kickstart "$1" --media "$T/m.iso" --disk "$img:disk" --only-listed-disks --no-reboot "${@:2}"; }
 
 # --- %pre and %post ---------------------------------------------------------
@@ -77,7 +54,7 @@ like "$(cat "$T/dry.out")" '^after: the %post script at .*s\.ks:7 would run \(py
 ok $([ ! -e "$T/pre.out" ]; echo $?) "but runs neither"
 out=$("$STOAT" --kickstart-check "$T/s.ks" 2>/dev/null)
 like "$out" '^before: the %pre script' "--kickstart-check lists the scripts too"
-is "$(imgsum "$img")" "$before" "the image is byte-identical after the dry run and the check"
+is "$(img_sum "$img")" "$before" "the image is byte-identical after the dry run and the check"
 
 run "$T/s.ks" --log "$T/s.log" >"$T/s.out" 2>"$T/s.err"
 rc=$?
@@ -94,14 +71,13 @@ like "$(cat "$T/s.out")" "^%post: post saw $img\$" "%post's output is prefixed t
 ok $(! ls "${TMPDIR:-/tmp}"/stoat-script-* >/dev/null 2>&1; echo $?) "the temporary script files are removed"
 
 # A failing %pre, a %pre past its timeout: exit 1, nothing written.
-truncate -s 0 "$img"; truncate -s 4G "$img"
-sgdisk -n 1:2048:+64M -t 1:8300 "$img" >/dev/null 2>&1
-before=$(imgsum "$img")
+fixture_disk "$img" 4G
+before=$(img_sum "$img")
 write_ks "$T/f.ks" "--firstdisk --overwritevmfs" "%pre" "echo about to fail" "exit 3"
 run "$T/f.ks" >/dev/null 2>"$T/f.err"
 is "$?" 1 "a failing %pre stops stoat with exit 1"
 like "$(cat "$T/f.err")" '^stoat: the %pre script at .*f\.ks:4 failed with exit status 3; nothing was written$' "the message names the section, its line and the status"
-is "$(imgsum "$img")" "$before" "the image is byte-identical after the failing %pre"
+is "$(img_sum "$img")" "$before" "the image is byte-identical after the failing %pre"
 write_ks "$T/t.ks" "--firstdisk --overwritevmfs" "%pre --timeout=2" "sleep 100 & echo \$! >'$T/sleep.pid'" "wait"
 t0=$(date +%s)
 err=$(run "$T/t.ks" 2>&1 >/dev/null | grep -v 'clear text')
@@ -113,7 +89,7 @@ pid=$(cat "$T/sleep.pid" 2>/dev/null)
 gone() { ! [ -e "/proc/$1" ] || [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" = Z ]; }
 for i in 1 2 3 4 5 6 7 8 9 10; do gone "$pid" && break; sleep 0.2; done
 ok $([ -n "$pid" ] && gone "$pid"; echo $?) "its sleep 100 (pid $pid) is gone: the process group was killed"
-is "$(imgsum "$img")" "$before" "the image is byte-identical after the timeout"
+is "$(img_sum "$img")" "$before" "the image is byte-identical after the timeout"
 write_ks "$T/i.ks" "--firstdisk --overwritevmfs" "%pre --ignorefailure=true" "exit 4" \
 	"%post" "exit 5"
 run "$T/i.ks" >/dev/null 2>"$T/i.err"
@@ -134,19 +110,16 @@ grep -qF -- "$PW" "$T/strace.log"
 is $? 1 "the password is in no argv or environment"
 
 # --- the dryrun command in the file -----------------------------------------
-before=$(imgsum "$img")
+before=$(img_sum "$img")
 write_ks "$T/d.ks" "--firstdisk --overwritevmfs" "dryrun"
 out=$(run "$T/d.ks" 2>/dev/null)
 is "$?" 0 "a kickstart with dryrun exits 0"
 like "$out" '^5 8224 520191 EBD0A0A2B9E5443387C068B6B72699C7 linuxNative 0$' "and prints the plan's table"
-is "$(imgsum "$img")" "$before" "the image is byte-identical after dryrun"
+is "$(img_sum "$img")" "$before" "the image is byte-identical after dryrun"
 
 # --- prerequisite checks: the wizard's system scan, headless -----------------
-mkdir -p "$T/lowmem" "$T/novt"
-printf 'MemTotal:        2000000 kB\n' >"$T/lowmem/meminfo"
-cp "$STOAT_PROC/cpuinfo" "$T/lowmem/cpuinfo"
-cp "$STOAT_PROC/meminfo" "$T/novt/meminfo"
-printf 'processor\t: 0\nflags\t\t: fpu vme de pse tsc msr pae sse sse2\n' >"$T/novt/cpuinfo"
+fixture_proc "$T/lowmem" 2000000
+fixture_proc "$T/novt" 16384000 novt
 write_ks "$T/q.ks" "--firstdisk --overwritevmfs"
 # q_run PROC KS [options]: on a loop device, a disk of "this machine".
 q_run() { STOAT_PROC=$1 "$STOAT" install --kickstart "$2" --media "$T/m.iso" --disk "$loop:disk" \
@@ -154,11 +127,11 @@ q_run() { STOAT_PROC=$1 "$STOAT" install --kickstart "$2" --media "$T/m.iso" --d
 truncate -s 4G "$T/q.img"
 if attach "$T/q.img"; then
 	loop=$LOOP
-	qbefore=$(imgsum "$T/q.img")
+	qbefore=$(img_sum "$T/q.img")
 	q_run "$T/lowmem" "$T/q.ks" >/dev/null 2>"$T/q.err"
 	is "$?" 1 "2 GB of memory, installing onto a disk of this machine: exit 1"
 	like "$(cat "$T/q.err")" '^stoat: the system scan found an error: This machine has 2\.0 GB of memory; ESXi needs at least 4 GB to boot\. \(install --ignoreprereqerrors goes on anyway\)$' "with the wizard's text and the switch that passes it"
-	is "$(imgsum "$T/q.img")" "$qbefore" "and nothing was written"
+	is "$(img_sum "$T/q.img")" "$qbefore" "and nothing was written"
 	write_ks "$T/qe.ks" "--firstdisk --overwritevmfs --ignoreprereqerrors"
 	q_run "$T/lowmem" "$T/qe.ks" --dry-run >/dev/null 2>"$T/qe.err"
 	is "$?" 0 "--ignoreprereqerrors lets it through"
@@ -171,15 +144,14 @@ if attach "$T/q.img"; then
 	is "$?" 0 "--forceunsupportedinstall lets the CPU through"
 	like "$(cat "$T/qf.err")" '^stoat: warning: The CPU offers no hardware virtualization' "as a warning"
 	# paranoid needs a file without warnings of its own: a hashed password.
-	H='$6$Xy7Qp2Lm9Rt4Vw1Z$0zUq196DUICuf6ZdRgjZc/e9A/f1KQQYsjU3EwZsHD80VFUBElCgVcuuSH71rN.uKhpL.v6LJFslo5qyTGWpp0'
-	printf 'vmaccepteula\nrootpw --iscrypted %s\ninstall --firstdisk --overwritevmfs --forceunsupportedinstall\nparanoid\n' "$H" >"$T/qp.ks"
+	printf 'vmaccepteula\nrootpw --iscrypted %s\ninstall --firstdisk --overwritevmfs --forceunsupportedinstall\nparanoid\n' "$KS_HASH" >"$T/qp.ks"
 	q_run "$T/novt" "$T/qp.ks" --dry-run >/dev/null 2>"$T/qp.err"
 	is "$?" 1 "under paranoid that warning is an error"
 	like "$(cat "$T/qp.err")" 'paranoid turns it into an error: The CPU .*--ignoreprereqwarnings' "naming --ignoreprereqwarnings"
-	printf 'vmaccepteula\nrootpw --iscrypted %s\ninstall --firstdisk --overwritevmfs --forceunsupportedinstall --ignoreprereqwarnings\nparanoid\n' "$H" >"$T/qw.ks"
+	printf 'vmaccepteula\nrootpw --iscrypted %s\ninstall --firstdisk --overwritevmfs --forceunsupportedinstall --ignoreprereqwarnings\nparanoid\n' "$KS_HASH" >"$T/qw.ks"
 	q_run "$T/novt" "$T/qw.ks" --dry-run >/dev/null 2>&1
 	is "$?" 0 "paranoid with --ignoreprereqwarnings goes on"
-	is "$(imgsum "$T/q.img")" "$qbefore" "the loop device's image is byte-identical after all of these"
+	is "$(img_sum "$T/q.img")" "$qbefore" "the loop device's image is byte-identical after all of these"
 else
 	for i in 1 2 3 4 5 6 7 8 9 10 11 12; do skip "cannot attach a loop device"; done
 fi
@@ -197,9 +169,8 @@ like "$(cat "$T/u.err")" '^stoat: note: The CPU offers no hardware virtualizatio
 # %pre, note the include they cannot read instead of failing.
 inc=$T/pre-inc
 rm -rf "$inc"
-H6='$6$Xy7Qp2Lm9Rt4Vw1Z$0zUq196DUICuf6ZdRgjZc/e9A/f1KQQYsjU3EwZsHD80VFUBElCgVcuuSH71rN.uKhpL.v6LJFslo5qyTGWpp0'
 printf 'vmaccepteula\n%%pre --interpreter=busybox\nmkdir -p %s\necho \047rootpw --iscrypted %s\047 >%s/rootpass\necho "install --firstdisk --overwritevmfs" >>%s/rootpass\n%%include %s/rootpass\n' \
-	"$inc" "$H6" "$inc" "$inc" "$inc" >"$T/pi.ks"
+	"$inc" "$KS_HASH" "$inc" "$inc" "$inc" >"$T/pi.ks"
 out=$("$STOAT" --kickstart-check "$T/pi.ks" 2>&1)
 is "$?" 0 "--kickstart-check of a file whose include %pre writes exits 0"
 like "$out" "^stoat: note: .*pi\.ks:6: %include $inc/rootpass could not be read: No such file or directory" "and says which include it could not read and why"
@@ -214,7 +185,7 @@ if attach "$T/pi.img"; then
 	[ $rc = 0 ] || sed 's/^/#   /' "$T/pi.err" | head -5
 	ok $(sgdisk -p "$LOOP" 2>/dev/null | grep -Eq '^ +5 '; echo $?) "sgdisk sees the bootbank partition 5 on the loop device"
 	ok $(sed -n '/^Running the %pre script/=' "$T/pi.out" | awk -v i="$(grep -n '^\[1/9\]' "$T/pi.out" | cut -d: -f1)" '{exit !($1 < i)}'; echo $?) "%pre ran before step 1"
-	ok $(mcopy -n -i "$(vol "$LOOP" 5)" ::onetime.tgz - 2>/dev/null | bsdtar -xOf - var/lib/vmware/firstboot/firstboot.json 2>/dev/null | grep -qF "$H6"; echo $?) \
+	ok $(mcopy -n -i "$(vol "$LOOP" 5)" ::onetime.tgz - 2>/dev/null | bsdtar -xOf - var/lib/vmware/firstboot/firstboot.json 2>/dev/null | grep -qF "$KS_HASH"; echo $?) \
 		"the installed firstboot.json holds the hash from the included file"
 else
 	for i in 1 2 3 4; do skip "cannot attach a loop device"; done

@@ -8,6 +8,7 @@
 # password is found in onetime.tgz and verifies with openssl, and strace
 # saw the installer's children (mkfs.fat, mcopy, ...).
 . "$top_srcdir/tests/lib/tap.sh"
+. "$top_srcdir/tests/lib/fixtures.sh"
 
 for t in python3 xorriso openssl sgdisk mcopy mdir bsdtar strace; do
 	command -v "$t" >/dev/null || skip_all "$t is missing"
@@ -26,43 +27,9 @@ media=$(awk '$1 == "base" {print $2}' "$T/list")
 printf 'vmaccepteula\nrootpw %s\ninstall --firstdisk --overwritevmfs\n' "$PW" >"$T/ks"
 truncate -s 1G "$T/target.img"
 
-# found_in FILE: whether the password's bytes occur in FILE (data extents
-# only, so a sparse 1 GiB image is read fast; holes hold no bytes). Exit
-# status 0 found, 1 not found, 2 could not read: tests compare with 1.
-found_in() {
-	python3 - "$1" "$PW" <<'PY'
-import errno, os, sys
-
-
-def found(path, pw):
-    fd = os.open(path, os.O_RDONLY)
-    end = os.fstat(fd).st_size
-    pos = 0
-    while pos < end:
-        try:
-            data = os.lseek(fd, pos, os.SEEK_DATA)
-        except OSError as e:
-            if e.errno == errno.ENXIO:	# no data past pos
-                return False
-            raise
-        hole = os.lseek(fd, data, os.SEEK_HOLE)
-        off = data
-        while off < hole:
-            n = min(8 << 20, hole - off)
-            if pw in os.pread(fd, n + len(pw), off):
-                return True
-            off += n
-        pos = hole
-    return False
-
-
-try:
-    sys.exit(0 if found(sys.argv[1], sys.argv[2].encode()) else 1)
-except OSError as e:
-    print("# found_in: %s" % e)
-    sys.exit(2)
-PY
-}
+# found_in FILE: whether the password's bytes occur in FILE's data (holes
+# are not read): 0 found, 1 not found, 2 unreadable; tests compare with 1.
+found_in() { img_has "$1" "$PW"; }
 
 log_opt=()
 "$STOAT" --help 2>&1 | grep -q -- '--log' && log_opt=(--log "$T/install.log")

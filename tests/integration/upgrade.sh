@@ -16,54 +16,12 @@ T=$TAP_TMP
 
 P3=15472640 P5=8224 P6=520224 P6END=1032191 END=33554398
 
-# ks FILE ACTION-LINE [LINE...]: a kickstart with the test password.
-ks() {
-	local f=$1 act=$2
-	shift 2
-	{
-		echo vmaccepteula
-		echo "rootpw $PW"
-		echo "$act"
-		for l in "$@"; do printf '%s\n' "$l"; done
-	} >"$f"
-}
-
 # run KS IMG MEDIA [stoat options]: stoat install, output in $T/out, $T/err.
 run() {
 	local k=$1 img=$2 media=$3
 	shift 3
 	"$STOAT" install --kickstart "$k" --media "$media" --disk "$img:disk" --only-listed-disks "$@" \
 		>"$T/out" 2>"$T/err"
-}
-
-# sparse_sum FILE [FROM TO]: SHA-256 over the data extents (and their
-# offsets) of FILE, or of the byte range [FROM, TO) only, so a 16 GiB
-# image hashes in moments; any write allocates blocks and changes it.
-sparse_sum() {
-	python3 - "$@" <<'PY'
-import hashlib, os, sys
-h = hashlib.sha256()
-fd = os.open(sys.argv[1], os.O_RDONLY)
-lo = int(sys.argv[2]) if len(sys.argv) > 2 else 0
-hi = int(sys.argv[3]) if len(sys.argv) > 3 else os.fstat(fd).st_size
-off = lo
-while off < hi:
-    try:
-        off = os.lseek(fd, off, os.SEEK_DATA)
-    except OSError:
-        break
-    if off >= hi:
-        break
-    hole = min(os.lseek(fd, off, os.SEEK_HOLE), hi)
-    while off < hole:
-        b = os.pread(fd, min(hole - off, 1 << 20), off)
-        # zero runs hash like holes: the content is what counts
-        if b.strip(b"\0"):
-            h.update(b"%d:" % off)
-            h.update(b)
-        off += len(b)
-print(h.hexdigest())
-PY
 }
 
 # range FILE START-SECTOR END-SECTOR OUT: copy a partition's bytes.
@@ -82,7 +40,7 @@ install_old() {
 	local img=$1
 	rm -f "$img"
 	truncate -s 16G "$img"
-	ks "$T/ks-old" "install --disk=$img --overwritevmfs" 'bootoption --kernelopt="allowLegacyCPU=true"'
+	ks_file "$T/ks-old" "install --disk=$img --overwritevmfs" 'bootoption --kernelopt="allowLegacyCPU=true"'
 	run "$T/ks-old" "$img" "$T/old.iso" || { sed 's/^/#   /' "$T/err"; return 1; }
 	marker "$img" $((P3 * 512 + 4096)) "STOAT-VMFS-HEAD"
 	marker "$img" $((END * 512 - 4096)) "STOAT-VMFS-TAIL"
@@ -101,10 +59,10 @@ sgdisk -p "$img" >"$T/table.before" 2>&1
 dd if="$img" bs=512 count=34 status=none | sha256sum >"$T/gpt.before"
 dd if="$img" bs=512 skip=$((END + 1)) status=none | sha256sum >"$T/gptb.before"
 range "$img" $P5 520191 "$T/p5.before"
-rest_before="$(sparse_sum "$img" 0 $((P6 * 512))) $(sparse_sum "$img" $(((P6END + 1) * 512)))"
+rest_before="$(img_content "$img" 0 $((P6 * 512))) $(img_content "$img" $(((P6END + 1) * 512)))"
 old_updated=$(mtype -i "$(vol "$img" 5)" ::boot.cfg | sed -n 's/^updated=//p')
 
-ks "$T/ks-up" "upgrade --disk=$img"
+ks_file "$T/ks-up" "upgrade --disk=$img"
 run "$T/ks-up" "$img" "$T/new.iso"
 rc=$?
 is "$rc" 0 "upgrade with newer media exits 0"
@@ -126,7 +84,7 @@ is "$(read_marker "$img" $((END * 512 - 4096)) 15)" "STOAT-VMFS-TAIL" "the marke
 range "$img" $P5 520191 "$T/p5.after"
 cmp -s "$T/p5.before" "$T/p5.after"
 ok $? "cmp: p5, the active bank, is byte-identical"
-is "$(sparse_sum "$img" 0 $((P6 * 512))) $(sparse_sum "$img" $(((P6END + 1) * 512)))" "$rest_before" \
+is "$(img_content "$img" 0 $((P6 * 512))) $(img_content "$img" $(((P6END + 1) * 512)))" "$rest_before" \
 	"every byte outside p6 is as it was"
 v6=$(vol "$img" 6)
 n=$(modules_identical "$T/new.iso" "$v6")
@@ -151,27 +109,27 @@ mdir -b -i "$v6" ::onetime.tgz >/dev/null 2>&1
 ok $([ $? != 0 ]; echo $?) "no onetime.tgz on the upgraded bank"
 
 # --- 2. dry run on the upgraded disk: the other bank now, nothing written ---
-before=$(sparse_sum "$img")
-ks "$T/ks-dry" "upgrade --disk=$img"
+before=$(img_content "$img")
+ks_file "$T/ks-dry" "upgrade --disk=$img"
 run "$T/ks-dry" "$img" "$T/new.iso" --dry-run
 is "$?" 0 "an upgrade --dry-run exits 0"
 like "$(cat "$T/out")" '^Bootbank written: p5 .*Active bootbank kept: p6 \(build 6\.7\.0-14320388, updated=2\)' \
 	"it writes the bank with bootstate 1 and the higher updated= next time"
 like "$(cat "$T/out")" 'p3 VMFS datastore: kept as it is' "and says the datastore stays"
 like "$(cat "$T/out")" '^  updated=3$' "the boot.cfg it shows has updated=3"
-is "$(sparse_sum "$img")" "$before" "the dry run wrote nothing"
+is "$(img_content "$img")" "$before" "the dry run wrote nothing"
 
 # --- 3. upgrade on an empty disk: refused, untouched -------------------------
 empty=$T/empty.img
 truncate -s 16G "$empty"
-ks "$T/ks-e" "upgrade --disk=$empty"
+ks_file "$T/ks-e" "upgrade --disk=$empty"
 run "$T/ks-e" "$empty" "$T/new.iso"
 is "$?" 1 "upgrade on an empty image exits 1"
 like "$(cat "$T/err")" 'holds no ESXi installation to upgrade' "with a clear message"
-is "$(sparse_sum "$empty")" "$(sparse_sum /dev/null)" "the empty image is still all holes"
+is "$(img_content "$empty")" "$(img_content /dev/null)" "the empty image is still all holes"
 
 # --- 4. installorupgrade: installs on an empty disk, upgrades an installed one
-ks "$T/ks-iou" "installorupgrade --disk=$empty"
+ks_file "$T/ks-iou" "installorupgrade --disk=$empty"
 run "$T/ks-iou" "$empty" "$T/old.iso"
 rc=$?
 is "$rc" 0 "installorupgrade on an empty image exits 0"
@@ -189,7 +147,7 @@ cmp -s "$T/p5.iou" "$T/p5.iou2"
 ok $? "cmp: p5 is untouched by the upgrade"
 
 # --- 5. refusals that leave the disk untouched --------------------------------
-before=$(sparse_sum "$img")
+before=$(img_content "$img")
 run "$T/ks-up" "$img" "$T/seven.iso"
 is "$?" 1 "a 6.x disk with 7.x media: upgrade exits 1"
 like "$(cat "$T/err")" 'cannot be upgraded in place; install instead, keeping the VMFS datastore' \
@@ -197,17 +155,17 @@ like "$(cat "$T/err")" 'cannot be upgraded in place; install instead, keeping th
 run "$T/ks-up" "$img" "$T/huge.iso"
 is "$?" 1 "modules too large for the bootbank: upgrade exits 1"
 like "$(cat "$T/err")" 'bootbank partition 5 holds only [0-9]+ MiB' "and names the bootbank that is too small"
-ks "$T/ks-iou7" "installorupgrade --disk=$img --overwritevmfs"
+ks_file "$T/ks-iou7" "installorupgrade --disk=$img --overwritevmfs"
 run "$T/ks-iou7" "$img" "$T/seven.iso"
 is "$?" 1 "installorupgrade does not fall back to an install when ESXi is found but cannot be upgraded"
-is "$(sparse_sum "$img")" "$before" "the image is byte-identical after the refusals"
+is "$(img_content "$img")" "$before" "the image is byte-identical after the refusals"
 
 # --- 6. install --preservevmfs on an installed disk -------------------------
 install_old "$img"
 ok $? "a fresh 6.7 install again, with datastore markers"
 t3="$(part_first "$img" 3) $(part_last "$img" 3) $(part_type "$img" 3)"
 u5=$(read_marker "$img" $((P5 * 512 + 528)) 16 | od -An -tx1 | tr -d ' \n')
-ks "$T/ks-keep" "install --disk=$img --preservevmfs" "keyboard German"
+ks_file "$T/ks-keep" "install --disk=$img --preservevmfs" "keyboard German"
 run "$T/ks-keep" "$img" "$T/new.iso"
 rc=$?
 is "$rc" 0 "install --preservevmfs exits 0"
@@ -228,12 +186,12 @@ ok $([ "$(read_marker "$img" $((P5 * 512 + 528)) 16 | od -An -tx1 | tr -d ' \n')
 odd=$T/odd.img
 truncate -s 16G "$odd"
 sgdisk -n 1:2048:+2G -t 1:AA31E02A-400F-11DB-9590-000C2911D1B8 "$odd" >/dev/null 2>&1
-before=$(sparse_sum "$odd")
-ks "$T/ks-odd" "install --disk=$odd --preservevmfs"
+before=$(img_content "$odd")
+ks_file "$T/ks-odd" "install --disk=$odd --preservevmfs"
 run "$T/ks-odd" "$odd" "$T/new.iso"
 is "$?" 1 "--preservevmfs with a VMFS partition at sector 2048 exits 1"
 like "$(cat "$T/err")" 'cannot be kept: The existing VMFS datastore starts at sector 2048, before sector 15472640' \
 	"and says why it cannot be kept"
-is "$(sparse_sum "$odd")" "$before" "the image is byte-identical"
+is "$(img_content "$odd")" "$before" "the image is byte-identical"
 
 done_testing

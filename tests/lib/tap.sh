@@ -83,6 +83,20 @@ tap_loop() {
 	echo "$l"
 }
 
+# tap_relay FILE: count the "ok - DESC" and "not ok - DESC" lines of FILE
+# (an expect script's results) as results of this script; any other line
+# becomes a comment.
+tap_relay() {
+	local line
+	while IFS= read -r line; do
+		case $line in
+		"ok - "*) ok 0 "${line#ok - }" ;;
+		"not ok - "*) ok 1 "${line#not ok - }" ;;
+		*) echo "# $line" ;;
+		esac
+	done <"$1"
+}
+
 done_testing() {
 	echo "1..$TAP_N"
 	[ "$TAP_FAILED" -eq 0 ]

@@ -11,13 +11,7 @@ command -v mtype >/dev/null 2>&1 || skip_all "mtools is not installed"
 
 ui_fixtures || skip_all "cannot build fixture media"
 expect -f "$top_srcdir/tests/ui/flows.exp" "$UI_DIR" "$STOAT" >"$UI_DIR/flows.out" 2>&1
-while IFS= read -r line; do
-	case $line in
-	"ok - "*) ok 0 "${line#ok - }" ;;
-	"not ok - "*) ok 1 "${line#not ok - }" ;;
-	*) echo "# $line" ;;
-	esac
-done <"$UI_DIR/flows.out"
+tap_relay "$UI_DIR/flows.out"
 [ "$TAP_N" -ge 30 ]; ok $? "the expect script ran all its flows ($TAP_N results)"
 
 # check_stick IMG WHAT LEGACY KEYBOARD: the installed stick as other tools

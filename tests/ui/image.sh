@@ -64,7 +64,7 @@ is "$(ui_exit_status)" 1 "TERM=linux: Esc then Esc - cancels"
 ui_start --dry-run $IMG
 ui_wait "Press Enter to continue."; ui_keys F3; ui_wait "Write an image file to a device"; ui_keys Down Enter
 ui_wait "With --dry-run nothing is written"; ok $? "a dry run refuses the image path"
-ui_keys Enter; ui_keys Escape; ui_wait "Cancel the Installation?"; ui_keys F11; ui_exit_status >/dev/null
+ui_keys Enter; ui_cancel
 [ ! -e "$D/backup.img.zst" ] && cmp -s "$D/copy.img" "$D/copy.orig"; ok $? "and nothing was written"
 
 # --- back up the stick --------------------------------------------------------
@@ -172,7 +172,7 @@ if [ "$(id -u)" = 0 ] && command -v losetup >/dev/null 2>&1 &&
 	like "$(ui_cap | tr -s ' │\n' ' ')" "the image \(64 MiB\) is larger than $L \(32 MiB\); nothing was written" \
 		"with the backend's message"
 	ui_keys Enter; ui_wait "Image File to Write"; ok $? "and goes back to the image file"
-	ui_keys Escape; ui_wait "Cancel the Installation?"; ui_keys F11; ui_exit_status >/dev/null
+	ui_cancel
 	cmp -s "$D/tiny.bin" "$D/tiny.orig"; ok $? "the small device is unchanged"
 else
 	for i in 1 2 3 4 5; do skip "needs root and a loop device"; done
@@ -187,7 +187,7 @@ if [ "$(id -u)" = 0 ] && command -v mkfs.ext2 >/dev/null 2>&1 && truncate -s 16M
 	like "$(ui_cap)" "The image is attached to ${M#/dev/}|mounted" "a mounted device shows why it cannot be backed up"
 	ui_keys Enter; ui_wait "Device Cannot Be Used"; ok $? "choosing it for a backup is refused"
 	like "$(ui_cap | tr -s ' │\n' ' ')" "mnt.img cannot be used: The image is attached" "with the backend's message"
-	ui_keys Enter; ui_keys Escape; ui_wait "Cancel the Installation?"; ui_keys F11; ui_exit_status >/dev/null
+	ui_keys Enter; ui_cancel
 	umount "$D/mnt"
 else
 	for i in 1 2 3; do skip "cannot mount an ext2 image here"; done

@@ -131,7 +131,7 @@ if echo " $langs " | grep -q " ja "; then
 	# tmux sends its own F-key sequences, not the console's: Esc 2 is F2
 	ui_keys Escape 2; ui_wait "Choose the language"
 	like "$(ui_cap)" "Japanese \\(the Linux console cannot draw it\\)" "the list names Japanese in ASCII, greyed with the reason"
-	ui_keys Escape; ui_wait "Cancel the Installation?"; ui_keys F11; ui_exit_status >/dev/null
+	ui_cancel
 else
 	skip "no Japanese catalog: the console fallback is not tested"
 fi
@@ -147,7 +147,7 @@ if command -v infocmp >/dev/null && command -v tic >/dev/null; then
 	ui_wait "Press Enter to continue."; ok $? "LANG=C: the wizard starts in English"
 	ui_same c-noacs "without line-drawing characters the frames are ASCII"
 	python3 "$check" "$UI_DIR/c-noacs.got" >/dev/null; ok $? "and screencheck finds them straight"
-	ui_keys Escape; ui_wait "Cancel the Installation?"; ui_keys F11; ui_exit_status >/dev/null
+	ui_cancel
 else
 	skip "infocmp or tic is missing: the ASCII fallback is not tested"
 fi

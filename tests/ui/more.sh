@@ -8,19 +8,6 @@ command -v sgdisk >/dev/null 2>&1 || skip_all "sgdisk is not installed"
 
 ui_fixtures || skip_all "cannot build fixture media"
 
-# to_password KEYS...: from the start to the password screen, choosing the
-# disk with the given moves.
-pick_disk() {
-	ui_to_disks || return 1
-	[ $# -gt 0 ] && ui_keys "$@"
-	sleep 0.2
-	ui_keys Enter
-}
-set_password() {
-	ui_wait "Enter a Root Password" || return 1
-	ui_type "Stoat-2024x"; ui_keys Tab; ui_type "Stoat-2024x"; ui_keys Enter
-}
-
 # --- before any screen: no media, bad media, no terminal -------------------------
 err=$("$STOAT" --no-reboot </dev/null 2>&1); rc=$?
 is "$rc" 2 "no --media is a usage error (exit 2)"
@@ -35,7 +22,7 @@ like "$err" "needs a terminal.*--kickstart" "and points to the unattended instal
 # --- a disk with a partition table: confirm the overwrite ---------------------
 sgdisk -o "$UI_DIR/disk.img" >/dev/null 2>&1
 ui_start
-pick_disk
+ui_pick_disk
 ui_wait "Confirm Disk Overwrite"; ok $? "a disk holding a partition table asks to confirm the overwrite"
 ui_same diskaction-data "the overwrite confirmation matches"
 ui_keys Escape; ui_wait "Cancel the Installation?"; ok $? "Esc on Confirm Disk Overwrite asks before cancelling"
@@ -43,19 +30,19 @@ ui_keys F11
 is "$(ui_exit_status)" 1 "cancelling on Confirm Disk Overwrite exits with status 1"
 ui_stty_same; ok $? "the terminal is restored after cancelling on Confirm Disk Overwrite"
 ui_start
-pick_disk
+ui_pick_disk
 ui_wait "Confirm Disk Overwrite"
 ui_keys F9; ui_wait "Storage Device"; ok $? "F9 goes back to the disk list"
 ui_keys Enter; ui_wait "Confirm Disk Overwrite"; ui_keys Enter
 ui_wait "Select a Keyboard Layout"; ok $? "Enter confirms and goes on to the keyboard"
-ui_keys Escape; ui_wait "Cancel the Installation?"; ui_keys F11; ui_exit_status >/dev/null
+ui_cancel
 
 # --- --dry-run: the plan is shown and nothing is written ----------------------
 rm -f "$UI_DIR/disk.img"; truncate -s 40G "$UI_DIR/disk.img"
 ui_start --dry-run
-pick_disk
+ui_pick_disk
 ui_wait "Select a Keyboard Layout"; ui_keys Enter
-set_password
+ui_set_password
 ui_wait "Confirm Install"; like "$(ui_cap)" "Dry run: nothing will be written" "confirm says it is a dry run"
 like "$(ui_cap)" "Partition layout \(esxi6\):" "a 40 GiB disk gets the full esxi6 layout"
 like "$(ui_cap)" "3 +[0-9.]+ GiB +datastore|3 .*VMFS|3 .*vmfs" "the legend lists the datastore partition 3"
@@ -67,13 +54,12 @@ is "$(ui_exit_status)" 0 "Enter after a dry run exits 0"
 ok $? "the dry run wrote nothing to the disk image"
 
 # --- no VT-x in cpuinfo; F9 back from Confirm keeps every answer -------------
-cp "$UI_DIR/proc/cpuinfo" "$UI_DIR/cpuinfo.good"
-printf 'processor\t: 0\nflags\t\t: fpu vme de pse tsc msr pae sse sse2\n' >"$UI_DIR/proc/cpuinfo"
+fixture_proc "$UI_DIR/proc" 16384000 novt
 ui_start --dry-run
 ui_to_disks; ui_keys Down; sleep 0.2
 ui_keys F3; ui_wait "(F3) Legacy USB: On"; ui_keys Enter
 ui_wait "Select a Keyboard Layout"; ui_keys Up Up; ui_wait "> Swiss German"; ui_keys Enter
-set_password
+ui_set_password
 ui_wait "Warning(s) Found"
 like "$(ui_cap | tr -s ' \n│' ' ')" "no hardware virtualization \(Intel VT-x or AMD-V\)" \
 	"a CPU without vmx/svm gets the no-virtualization warning"
@@ -91,15 +77,11 @@ ui_wait "Confirm Install"; ui_cap | cmp -s - "$UI_DIR/confirm.first"
 ok $? "going forward again with Enter only gives the same Confirm screen"
 ui_keys Escape; ui_wait "Cancel the Installation?"; ui_keys F11
 is "$(ui_exit_status)" 1 "cancel exits 1"
-mv "$UI_DIR/cpuinfo.good" "$UI_DIR/proc/cpuinfo"
+fixture_proc "$UI_DIR/proc"
 
 # --- a disk holding ESXi: upgrade / keep / overwrite --------------------------
 ui_start --log "$UI_DIR/install.log"
-pick_disk Down
-ui_wait "Select a Keyboard Layout"; ui_keys Enter
-set_password
-ui_wait "Warning(s) Found"; ui_keys Enter
-ui_wait "Confirm Install"; ui_keys F11
+ui_install_stick
 ui_wait "Installation Complete" 60; ok $? "an install onto the USB stick completes"
 ui_same complete "the complete screen matches"
 ui_keys Enter; ui_exit_status >/dev/null
@@ -108,8 +90,7 @@ like "$log" "^[0-9-]+ [0-9:]+ Partitioning the disk" "--log records each step wi
 like "$log" "Writing the boot configuration" "--log records the last step"
 ! grep -q "Stoat-2024x" "$UI_DIR/install.log"; ok $? "--log holds no password"
 ui_start
-ui_to_disks
-ui_keys Down; sleep 0.2; ui_keys Enter
+ui_pick_disk Down
 ui_wait "ESXi and/or VMFS Found"; ok $? "the installed stick offers the ESXi choices"
 ui_same diskaction-esxi "the ESXi choice screen matches"
 ui_keys Escape; ui_wait "Cancel the Installation?"; ok $? "Esc on ESXi and/or VMFS Found asks before cancelling"
@@ -123,8 +104,7 @@ p5=$(sgdisk -i 5 "$UI_DIR/usb.img" | awk '/^First sector/ {print $3}')
 p6=$(sgdisk -i 6 "$UI_DIR/usb.img" | awk '/^First sector/ {print $3}')
 cfg5=$(mtype -i "$UI_DIR/usb.img@@$((p5 * 512))" ::boot.cfg 2>/dev/null)
 ui_start
-ui_to_disks
-ui_keys Down; sleep 0.2; ui_keys Enter
+ui_pick_disk Down
 ui_wait "ESXi and/or VMFS Found"
 like "$(ui_cap)" "\(o\) Upgrade ESXi" "Upgrade is offered and chosen first"
 ui_keys Enter
@@ -155,30 +135,26 @@ printf '%s' "$sgr" | grep -Eq "${esc}\[([0-9]+;)*47[;m]"; ok $? "and the dialogs
 ui_cap >"$UI_DIR/before-redraw"
 T send-keys -t w C-l; sleep 0.5
 ui_cap | cmp -s - "$UI_DIR/before-redraw"; ok $? "Ctrl-L redraws the same screen"
-ui_keys Escape; ui_wait "Cancel the Installation?"; ui_keys F11; ui_exit_status >/dev/null
+ui_cancel
 for how in --no-color NO_COLOR; do
 	if [ $how = NO_COLOR ]; then NO_COLOR=1 ui_start; else ui_start --no-color; fi
 	ui_to_disks
 	sgr=$(T capture-pane -p -e -t w)
 	! printf '%s' "$sgr" | grep -Eq "${esc}\[([0-9]+;)*[34][0-7][;m]"; ok $? "$how: no colors at all"
 	printf '%s' "$sgr" | grep -Eq "${esc}\[([0-9]+;)*7[;m]"; ok $? "$how: the selected row is shown in reverse video"
-	ui_keys Escape; ui_wait "Cancel the Installation?"; ui_keys F11; ui_exit_status >/dev/null
+	ui_cancel
 done
 
 # --- errors block: a real (loop) disk on a host with too little memory -----------
-# tap_loop runs in this shell (not in $(...)) so the exit trap detaches it.
-if [ "$(id -u)" = 0 ] && command -v losetup >/dev/null 2>&1 &&
-	truncate -s 8G "$UI_DIR/loop.img" &&
-	tap_loop "$UI_DIR/loop.img" >"$UI_DIR/loopdev" 2>/dev/null; then
-	loop=$(cat "$UI_DIR/loopdev")
-	cp "$UI_DIR/proc/meminfo" "$UI_DIR/meminfo.good"
-	printf 'MemTotal:        2000000 kB\n' >"$UI_DIR/proc/meminfo"
+if ui_loop_disk; then
+	loop=$UI_LOOP
+	fixture_proc "$UI_DIR/proc" 2000000
 	ui_start --disk "$loop"
 	ui_to_disks; ui_keys Down Down Down; sleep 0.2; ui_keys F1
 	ui_wait "Disk Details"; like "$(ui_cap)" "Path: $loop" "the loop device is listed as a disk"
 	ui_keys Enter; sleep 0.2; ui_keys Enter
 	ui_wait "Select a Keyboard Layout"; ui_keys Enter
-	set_password
+	ui_set_password
 	ui_wait "Error(s) Found"; ok $? "2 GB of memory is an error when installing to a disk of this machine"
 	like "$(ui_cap)" "\(F9\) Back +\(F11\) Reboot" "errors offer only F9 back and F11 reboot"
 	ui_keys Enter; sleep 0.5
@@ -186,20 +162,16 @@ if [ "$(id -u)" = 0 ] && command -v losetup >/dev/null 2>&1 &&
 	ui_keys F9; ui_wait "Enter a Root Password"; ok $? "F9 goes back from the errors"
 	ui_keys Enter; ui_wait "Error(s) Found"; ui_keys F11
 	is "$(ui_exit_status)" 1 "F11 on errors leaves with status 1 (--no-reboot)"
-	mv "$UI_DIR/meminfo.good" "$UI_DIR/proc/meminfo"
+	fixture_proc "$UI_DIR/proc"
 else
 	skip "errors block: needs root and a loop device"
 fi
 
 # --- Esc during the install stops safely between steps ---------------------------
-rm -f "$UI_DIR/m.iso" "$UI_DIR/usb.img"; truncate -s 16G "$UI_DIR/usb.img"
-"$top_srcdir/tests/fixtures/mkmedia.sh" --eula --big $((160 << 20)) "$UI_DIR/m.iso"
+rm -f "$UI_DIR/usb.img"; truncate -s 16G "$UI_DIR/usb.img"
+ui_media --big $((160 << 20))
 ui_start
-pick_disk Down
-ui_wait "Select a Keyboard Layout"; ui_keys Enter
-set_password
-ui_wait "Warning(s) Found"; ui_keys Enter
-ui_wait "Confirm Install"; ui_keys F11
+ui_install_stick
 ui_wait "Installing on"; ui_keys Escape
 ui_wait "Stop the Installation?" 30; ok $? "Esc during the install asks whether to stop"
 ui_keys F11
@@ -208,13 +180,11 @@ like "$(cat "$UI_DIR/stderr")" "stopped; the disk is not bootable" "and says the
 mdir -b -i "$UI_DIR/usb.img@@$((8224 * 512))" ::/ 2>/dev/null | grep -qi "boot.cfg"
 [ $? -ne 0 ]; ok $? "mdir: no boot.cfg was written to the bootbank"
 ui_stty_same; ok $? "the terminal is restored after stopping"
-rm -f "$UI_DIR/m.iso"; "$top_srcdir/tests/fixtures/mkmedia.sh" --eula "$UI_DIR/m.iso"
+ui_media
 
 # --- 7.x media ------------------------------------------------------------------
 rm -f "$UI_DIR/usb.img"; truncate -s 16G "$UI_DIR/usb.img"
-"$top_srcdir/tests/fixtures/mkmedia.sh" --eula --version 7.0.3-19193900 "$UI_DIR/m7.iso"
-mv "$UI_DIR/m7.iso" "$UI_DIR/m.iso" 2>/dev/null || rm -f "$UI_DIR/m.iso"
-[ -f "$UI_DIR/m.iso" ] || "$top_srcdir/tests/fixtures/mkmedia.sh" --eula --version 7.0.3-19193900 "$UI_DIR/m.iso"
+ui_media --version 7.0.3-19193900
 ui_start
 ui_to_disks
 like "$(ui_cap)" "7\.0" "the top line names the 7.x media"
@@ -222,7 +192,7 @@ ui_keys Down F3
 ui_wait "not available"; ok $? "on 7.x media F3 says why legacy USB is not available"
 like "$(ui_cap)" "\(F3\) Legacy USB: Off" "and the toggle stays off"
 ui_keys Enter; ui_wait "Select a Keyboard Layout"; ui_keys Enter
-set_password
+ui_set_password
 ui_wait "Warning(s) Found"; like "$(ui_cap)" "degraded|RAM disk|lost" "7.x on flash warns about the degraded mode"
 ui_keys Enter; ui_wait "Confirm Install"
 like "$(ui_cap)" "Legacy USB: not available" "confirm shows legacy USB as not available"
@@ -285,10 +255,9 @@ if ldd "$STOAT" 2>/dev/null | grep -q libasan; then
 	skip "the memory scan runs on the normal build, not under ASan"
 else
 	ui_start --dry-run
-	ui_to_disks; ui_keys Down; sleep 0.2; ui_keys Enter
+	ui_pick_disk Down
 	ui_wait "Select a Keyboard Layout"; ui_keys Enter
-	ui_wait "Enter a Root Password"; ui_type "Stoat-2024x"; ui_keys Tab; ui_type "Stoat-2024x"
-	ui_wait "Match: both passwords are the same."
+	ui_type_password
 	pid=$(ui_pid)
 	c=$(memcount "$pid"); [ "${c%% *}" -gt 0 ]
 	ok $? "while typed, the scan finds the password in memory (the scan works: $c)"
@@ -296,7 +265,7 @@ else
 	is "$(memcount "$pid")" "0 0" "after the password screen: no UTF-8 or 32-bit copy of the password"
 	ui_keys Enter; ui_wait "Confirm Install"
 	is "$(memcount "$pid")" "0 0" "on Confirm (after hashing): still no copy"
-	ui_keys Escape; ui_wait "Cancel the Installation?"; ui_keys F11; ui_exit_status >/dev/null
+	ui_cancel
 fi
 
 # --- password hygiene: no child gets the password in argv or environment ------
@@ -307,12 +276,7 @@ if command -v strace >/dev/null 2>&1; then
 	chmod +x "$UI_DIR/stoat-strace"
 	rm -f "$UI_DIR/usb.img"; truncate -s 16G "$UI_DIR/usb.img"
 	STOAT=$UI_DIR/stoat-strace ui_start
-	ui_to_disks
-	ui_keys Down; sleep 0.2; ui_keys Enter
-	ui_wait "Select a Keyboard Layout" 20; ui_keys Enter
-	set_password
-	ui_wait "Warning(s) Found" 20; ui_keys Enter
-	ui_wait "Confirm Install" 20; ui_keys F11
+	ui_install_stick
 	ui_wait "Installation Complete" 120; ok $? "an install under strace completes"
 	ui_keys Enter; ui_exit_status 30 >/dev/null
 	STOAT=$real

@@ -11,41 +11,6 @@ command -v mtype >/dev/null 2>&1 || skip_all "mtools is not installed"
 
 ui_fixtures || skip_all "cannot build fixture media"
 
-# same_masked NAME DESC SED-SCRIPT: like ui_same, on the pane filtered
-# through sed -E (for the numbers that change from run to run). The text
-# to compare may also come from $UI_DIR/NAME.raw when it exists.
-same_masked() {
-	local want="$top_srcdir/tests/ui/expected/$1.txt" got="$UI_DIR/$1.got"
-	if [ -f "$UI_DIR/$1.raw" ]; then
-		sed -E "$3" "$UI_DIR/$1.raw" >"$got"
-	else
-		ui_cap | sed -E "$3" >"$got"
-	fi
-	[ -n "${UI_SAVE:-}" ] && mkdir -p "$UI_SAVE" && cp "$got" "$UI_SAVE/$1.txt"
-	if [ ! -f "$want" ]; then
-		ok 1 "$2 (no expected file $1.txt)"
-	elif diff -u "$want" "$got" >"$UI_DIR/$1.diff"; then
-		ok 0 "$2"
-	else
-		ok 1 "$2"
-		sed 's/^/#   /' "$UI_DIR/$1.diff" | head -40
-	fi
-}
-pick_disk() {
-	ui_to_disks || return 1
-	[ $# -gt 0 ] && ui_keys "$@"
-	sleep 0.2
-	ui_keys Enter
-}
-set_password() {
-	ui_wait "Enter a Root Password" 20 || return 1
-	ui_type "Stoat-2024x"; ui_keys Tab; ui_type "Stoat-2024x"
-	ui_wait "Match: both passwords are the same." 20 && ui_keys Enter
-}
-cancel_out() {
-	ui_keys Escape; ui_wait "Cancel the Installation?" 20; ui_keys F11; ui_exit_status 20 >/dev/null
-}
-
 # --- the terminal too small: the notice, then the screen again ---------------
 ui_start
 ui_to_disks; ok $? "the disk list is reached"
@@ -57,13 +22,13 @@ ui_wait "too small: 79x24" 20; ok $? "one column short is too small as well, and
 T resize-window -t w -x 80 -y 24
 ui_wait "Storage Device" 20; ok $? "at 80x24 the disk list comes back"
 ui_same disks "and it is drawn as before"
-cancel_out
+ui_cancel
 
 # --- --dry-run: Dry Run Complete ---------------------------------------------
 ui_start --dry-run
-pick_disk
+ui_pick_disk
 ui_wait "Select a Keyboard Layout" 20; ui_keys Enter
-set_password
+ui_set_password
 ui_wait "Confirm Install" 20; ui_keys F11
 ui_wait "Dry Run Complete" 20; ok $? "F11 on a dry run shows Dry Run Complete"
 ui_same dryrun "the Dry Run Complete screen matches"
@@ -74,31 +39,27 @@ ui_stty_same; ok $? "the terminal is restored after the dry run"
 # --- the system scan with an error: 2 GB of memory, a disk of this machine ---
 # Little memory is only a warning for an image file (the image boots
 # elsewhere), an error for a real disk (sysscan.c): a loop device.
-if [ "$(id -u)" = 0 ] && command -v losetup >/dev/null 2>&1 &&
-	truncate -s 8G "$UI_DIR/loop.img" &&
-	tap_loop "$UI_DIR/loop.img" >"$UI_DIR/loopdev" 2>/dev/null; then
-	loop=$(cat "$UI_DIR/loopdev")
-	cp "$UI_DIR/proc/meminfo" "$UI_DIR/meminfo.good"
-	printf 'MemTotal:        2000000 kB\nMemFree:         1000000 kB\n' >"$UI_DIR/proc/meminfo"
+if ui_loop_disk; then
+	loop=$UI_LOOP
+	fixture_proc "$UI_DIR/proc" 2000000
 	ui_start --disk "$loop"
 	ui_to_disks; ui_keys Down Down Down; sleep 0.2; ui_keys F1
 	ui_wait "Path: $loop" 20; ok $? "the loop device is listed as a disk"
 	ui_keys Enter; ui_wait_gone "Disk Details"; ui_keys Enter
 	ui_wait "Select a Keyboard Layout" 20; ui_keys Enter
-	set_password
+	ui_set_password
 	ui_wait "Error(s) Found" 20; ok $? "2 GB of memory and a disk of this machine: the scan finds an error"
 	ui_same sysscan-error "the error screen matches (2.0 GB, only Back and Reboot)"
 	ui_keys F11
 	is "$(ui_exit_status 20)" 1 "F11 on the error leaves with status 1 (--no-reboot)"
-	mv "$UI_DIR/meminfo.good" "$UI_DIR/proc/meminfo"
+	fixture_proc "$UI_DIR/proc"
 else
 	skip "the system scan error: needs root and a loop device"
 fi
 
 # --- the progress screen, and SIGINT / SIGHUP during the write step ----------
 # Big media: the module copy takes long enough to see it and to signal it.
-rm -f "$UI_DIR/m.iso"
-"$top_srcdir/tests/fixtures/mkmedia.sh" --eula --big $((160 << 20)) "$UI_DIR/m.iso"
+ui_media --big $((160 << 20))
 ok $? "big fixture media (160 MiB module) is built"
 # The numbers and the gauge's fill change from run to run: line 13 is the
 # gauge (colored spaces, then ACS_CKBOARD), line 14 the percent and MB/s.
@@ -111,11 +72,7 @@ mask="13s#^( *│ ).*( │)\$#\\1$g\\2#; 14s#^( *│ ) *[0-9]+% done, [0-9.]+ MB
 to_copy() {
 	rm -f "$UI_DIR/usb.img"; truncate -s 16G "$UI_DIR/usb.img"
 	ui_start
-	pick_disk Down
-	ui_wait "Select a Keyboard Layout" 20; ui_keys Enter
-	set_password
-	ui_wait "Warning(s) Found" 20; ui_keys Enter
-	ui_wait "Confirm Install" 20; ui_keys F11
+	ui_install_stick
 	ui_wait "Copying the system modules" 60 && ui_wait "% done" 20
 }
 # p5_bootable: boot.cfg on the stick's partition 5 says bootstate=0.
@@ -137,7 +94,7 @@ while [ $i -lt 20 ]; do
 done
 like "$(sed -n 13p "$UI_DIR/progress.raw")" "^ +│ +▒+ │$" "line 13 is the gauge, partly empty (the copy is under way)"
 like "$(sed -n 14p "$UI_DIR/progress.raw")" "^ +│ +[0-9]+% done, [0-9.]+ MB/s +│$" "line 14 has the percent done and MB/s"
-same_masked progress "the progress screen matches (percent, MB/s and gauge masked)" "$mask"
+ui_same progress "the progress screen matches (percent, MB/s and gauge masked)" "$mask"
 rm -f "$UI_DIR/progress.raw"
 
 for sig in INT HUP; do
@@ -154,14 +111,10 @@ for sig in INT HUP; do
 done
 
 # The check above can fail: a complete install does leave bootstate=0.
-rm -f "$UI_DIR/m.iso" "$UI_DIR/usb.img"; truncate -s 16G "$UI_DIR/usb.img"
-"$top_srcdir/tests/fixtures/mkmedia.sh" --eula "$UI_DIR/m.iso"
+rm -f "$UI_DIR/usb.img"; truncate -s 16G "$UI_DIR/usb.img"
+ui_media
 ui_start
-pick_disk Down
-ui_wait "Select a Keyboard Layout" 20; ui_keys Enter
-set_password
-ui_wait "Warning(s) Found" 20; ui_keys Enter
-ui_wait "Confirm Install" 20; ui_keys F11
+ui_install_stick
 ui_wait "Installation Complete" 60; ok $? "a complete install (small media) for comparison"
 ui_keys Enter; ui_exit_status 20 >/dev/null
 p5_bootable; ok $? "after a complete install partition 5 does hold boot.cfg with bootstate=0"

@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static unsigned tap_n, tap_failed;
@@ -68,6 +69,20 @@ bool is_u64(uint64_t got, uint64_t want, const char *fmt, ...)
 static inline void skip(const char *why)
 {
 	printf("ok %u # SKIP %s\n", ++tap_n, why);
+}
+
+/* Run a shell command built like printf; its exit status. */
+static inline __attribute__((format(printf, 1, 2)))
+int tap_sh(const char *fmt, ...)
+{
+	char cmd[4096];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	fflush(stdout);
+	return system(cmd);
 }
 
 static inline int tap_done(void)

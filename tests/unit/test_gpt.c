@@ -12,18 +12,6 @@
 #include "gpt.h"
 #include "tap.h"
 
-/* Run a shell command; its exit status. */
-static __attribute__((format(printf, 1, 2))) int sh(const char *fmt, ...)
-{
-	char cmd[4096];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	return system(cmd);
-}
-
 /* First line of a command's output. */
 static __attribute__((format(printf, 1, 2))) const char *out(const char *fmt, ...)
 {
@@ -82,12 +70,12 @@ static void with_sgdisk(const char *dir)
 	bool same = true;
 
 	snprintf(img, sizeof(img), "%s/s.img", dir);
-	if (sh("command -v sgdisk >/dev/null")) {
+	if (tap_sh("command -v sgdisk >/dev/null")) {
 		skip("sgdisk is missing");
 		return;
 	}
 	layout_plan(2ull << 30, 512, false, LAYOUT_ESXI6, &o, &l, &e);
-	rc = sh("truncate -s 2G %s && sgdisk -o -a 1 -n 1:64:8191 -t 1:EF00 -A 1:set:2 "
+	rc = tap_sh("truncate -s 2G %s && sgdisk -o -a 1 -n 1:64:8191 -t 1:EF00 -A 1:set:2 "
 		"-n 5:8224:520191 -n 6:520224:1032191 -n 7:1032224:1257471 "
 		"-n 8:1257504:1843199 %s >/dev/null", img, img);
 	ok(rc == 0, "sgdisk writes the 2 GiB esxi6 geometry with default types");
@@ -100,6 +88,8 @@ static void with_sgdisk(const char *dir)
 	for (i = 0; i < t.n && i < l.n; i++)
 		same = same && t.part[i].start == l.part[i].start && t.part[i].end == l.part[i].end;
 	ok(same && t.part[0].num == 1 && t.part[1].num == 5, "entries carry their numbers and sectors");
+	ok(t.end_lba == 1843199, "end_lba is the last sector of the partition that ends last (%llu)",
+	   (unsigned long long)t.end_lba);
 	ok((t.part[0].attrs & GPT_ATTR_LEGACY_BOOT) && !(t.part[1].attrs & GPT_ATTR_LEGACY_BOOT),
 	   "sgdisk's attribute bit 2 reads as legacy boot on p1 only");
 	is_str(t.part[0].type_guid, GUID_SYSTEM, "EF00 reads as the EFI system GUID");
@@ -117,6 +107,32 @@ static void with_sgdisk(const char *dir)
 	is_str(out("sgdisk -i 1 %s | sed -n 's/^Attribute flags: //p'", img),
 	       "0000000000000004", "sgdisk -i 1: the legacy boot attribute survives");
 
+	/* Attribute bit 2 on p5, the unique GUID sgdisk gave it read back. */
+	ok(tap_sh("sgdisk -u 5:0A1B2C3D-4E5F-6172-8394-A5B6C7D8E9F0 %s >/dev/null", img) == 0,
+	   "sgdisk sets p5's unique GUID");
+	fd = open(img, O_RDWR);
+	rc = gpt_read(fd, 512, &t, &e);
+	ok(rc == 0 && t.part[1].num == 5 && t.part[1].part_guid[0] == 0x3D
+	   && t.part[1].part_guid[3] == 0x0A && t.part[1].part_guid[8] == 0x83
+	   && t.part[1].part_guid[15] == 0xF0,
+	   "gpt_read gives p5's unique GUID in on-disk (mixed-endian) order");
+	rc = gpt_set_attrs(fd, 512, 5, GPT_ATTR_LEGACY_BOOT, &e);
+	ok(rc == 0, "gpt_set_attrs sets bit 2 on p5: %s", rc ? e.msg : "ok");
+	close(fd);
+	is_str(out("sgdisk -i 5 %s | sed -n 's/^Attribute flags: //p'", img),
+	       "0000000000000004", "sgdisk -i 5: attribute bit 2 set");
+	is_str(out("sgdisk -v %s | grep -c 'No problems found'", img), "1",
+	       "sgdisk -v: no problems after setting it (CRCs, backup)");
+	tap_sh("cp %s %s.before", img, img);
+	fd = open(img, O_RDWR);
+	ok(gpt_set_attrs(fd, 512, 5, GPT_ATTR_LEGACY_BOOT, &e) == 0
+	   && tap_sh("cmp -s %s %s.before", img, img) == 0,
+	   "setting it again succeeds and writes nothing");
+	rc = gpt_set_attrs(fd, 512, 4, GPT_ATTR_LEGACY_BOOT, &e);
+	ok(rc == -ENOENT && tap_sh("cmp -s %s %s.before", img, img) == 0,
+	   "an unused entry is refused, nothing written: %s", e.msg);
+	close(fd);
+
 	/* A plan whose sectors differ from the entries is refused untouched. */
 	l.part[4].end -= 8;
 	fd = open(img, O_RDWR);
@@ -125,6 +141,10 @@ static void with_sgdisk(const char *dir)
 	ok(pwrite(fd, "X", 1, 2 * 512 + 100) == 1, "corrupt one entry byte");
 	ok(gpt_read(fd, 512, &t, &e) == -EINVAL && strstr(e.msg, "checksum"),
 	   "gpt_read refuses a bad entry array CRC: %s", e.msg);
+	/* Without a signature at LBA 1 there is no GPT at all: -ENOENT, which
+	 * callers tell apart from a damaged table. */
+	ok(pwrite(fd, "NOT PART", 8, 512) == 8, "overwrite the primary header's signature");
+	ok(gpt_read(fd, 512, &t, &e) == -ENOENT, "gpt_read says -ENOENT where LBA 1 holds no GPT header");
 	close(fd);
 }
 
@@ -136,6 +156,6 @@ int main(void)
 	if (!mkdtemp(dir))
 		return 1;
 	with_sgdisk(dir);
-	sh("rm -rf %s", dir);
+	tap_sh("rm -rf %s", dir);
 	return tap_done();
 }

@@ -73,13 +73,7 @@ VM_EXPECT_LOG=$VM_DIR/expect.log timeout -k 10 $((VM_TIMEOUT * 2)) expect -f "$t
 	timeout -k 10 $((VM_TIMEOUT * 2)) "${VM_QEMU[@]}" >"$VM_DIR/expect.out" 2>&1
 rc=$?
 echo "# expect ran $(($(date +%s) - t0)) s ($VM_ACCEL), status $rc"
-while IFS= read -r line; do
-	case $line in
-	"ok - "*) ok 0 "${line#ok - }" ;;
-	"not ok - "*) ok 1 "${line#not ok - }" ;;
-	*) echo "# $line" ;;
-	esac
-done <"$VM_DIR/expect.out"
+tap_relay "$VM_DIR/expect.out"
 is "$rc" 0 "expect and QEMU ended cleanly"
 if [ "$TAP_FAILED" -gt 0 ]; then
 	echo "# the serial console's last lines:"

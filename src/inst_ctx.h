@@ -1,7 +1,13 @@
-/* install_priv.h - the executor's state, shared by install.c and
- * install_steps.c. */
-#ifndef STOAT_INSTALL_PRIV_H
-#define STOAT_INSTALL_PRIV_H
+/* inst_ctx.h - the installer's shared context: the state of one run
+ * (struct inst) and the helpers that install.c, its steps
+ * (install_steps.c, upgrade.c) and install_describe.c all use: the plan's
+ * partitions, logging and progress, the boot.cfg builders and the
+ * plan-against-media check (install_check, declared in install.h).
+ *
+ * Calls run one way: install.c -> the steps -> this context. Nothing here
+ * calls back into the files that use it. Not a public contract. */
+#ifndef STOAT_INST_CTX_H
+#define STOAT_INST_CTX_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -49,35 +55,24 @@ void inst_log(const struct inst *in, const char *fmt, ...)
 int inst_advance(struct inst *in, uint64_t n, struct stoat_err *e);
 /* fsync the target, counting it as the end of a stretch of work. */
 int inst_sync(struct inst *in, struct stoat_err *e);
+/* Whether the legacy-USB option is in effect: asked for, and 6.x media. */
+bool inst_legacy_usb(const struct install_plan *p, struct media *m);
 
-/* The boot.cfg the bootbank gets (state 0) or the altbootbank (3). */
 /* Remove the installer's words (runweasel, cdromBoot, ks) from a kernelopt. */
 void inst_strip_installer_words(char *kernelopt);
+/* "Loading VMware ESXi": the installed title, from the media's product. */
+void inst_title(struct media *m, char *buf, size_t size);
 /* The part of a boot.cfg that installs and upgrades share. */
 void inst_bootcfg_common(const struct install_plan *p, struct media *m, bool legacy_usb,
 			 size_t spare, struct bootcfg *out);
+/* The boot.cfg an install writes last on the bootbank (bootstate 0). */
 void inst_final_bootcfg(const struct install_plan *p, struct media *m,
 			bool legacy_usb, struct bootcfg *out);
+/* The altbootbank boot.cfg of an install, marked invalid (bootstate 3). */
 void inst_alt_bootcfg(const struct install_plan *p, struct media *m,
 		      struct bootcfg *out);
-/* "Loading VMware ESXi": the installed title, from the media's product. */
-void inst_title(struct media *m, char *buf, size_t size);
-/* The upgraded bank's boot.cfg (upgrade.c). */
+/* The boot.cfg an upgrade writes last on the new bank (bootstate 1). */
 void inst_upgrade_bootcfg(const struct install_plan *p, struct media *m, bool legacy_usb,
 			  struct bootcfg *out);
-/* Bytes zeroed by the zero step. */
-uint64_t inst_zero_bytes(const struct install_plan *p);
-
-/* The steps after partitioning (install_steps.c). */
-int inst_format(struct inst *in, struct stoat_err *e);
-int inst_copy(struct inst *in, enum media_dest part, struct stoat_err *e);
-int inst_onetime(struct inst *in, struct stoat_err *e);
-int inst_altbank(struct inst *in, struct stoat_err *e);
-int inst_zero(struct inst *in, struct stoat_err *e);
-int inst_verify(struct inst *in, struct stoat_err *e);
-int inst_bootcfg(struct inst *in, struct stoat_err *e);
-/* The upgrade's own steps (upgrade.c). */
-int inst_inspect(struct inst *in, struct stoat_err *e);
-int inst_carry(struct inst *in, struct stoat_err *e);
 
 #endif

@@ -1,0 +1,241 @@
+/* inst_ctx.c - the installer's shared context (see inst_ctx.h): the
+ * plan's partitions, logging, progress and syncing of one run, the
+ * boot.cfg builders of installs and upgrades, and install_check, which
+ * install_run, upgrade_plan and install_describe all call. Uses nothing
+ * of install.c, install_steps.c, upgrade.c or install_describe.c. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "inst_ctx.h"
+#include "nls.h"
+
+/* The planned partition with GPT number num, or NULL. */
+const struct layout_part *inst_part(const struct install_plan *p, unsigned num)
+{
+	return layout_find_num(&p->layout, num);
+}
+
+/* The first planned partition with role r, or NULL. */
+const struct layout_part *inst_role(const struct install_plan *p, enum layout_role r)
+{
+	return layout_find_role(&p->layout, r);
+}
+
+/* The FAT volume of partition lp on the target. */
+struct vfat_vol inst_vol(const struct inst *in, const struct layout_part *lp)
+{
+	unsigned ss = in->p->layout.sector_size;
+	struct vfat_vol v = { in->dev, in->fd, lp->start * ss, (lp->end - lp->start + 1) * ss, ss };
+
+	return v;
+}
+
+/* Hand a formatted line to the log callback. */
+void inst_log(const struct inst *in, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+
+	if (!in->cb || !in->cb->log)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	in->cb->log(in->cb->ctx, line);
+}
+
+/* fsync the target. */
+int inst_sync(struct inst *in, struct stoat_err *e)
+{
+	if (fsync(in->fd) < 0)
+		return err_set(e, errno, _("cannot flush %s to the device: %s"), in->dev, strerror(errno));
+	in->unsynced = 0;
+	return 0;
+}
+
+/* Count n more bytes done, syncing every INSTALL_SYNC_STEP. */
+int inst_advance(struct inst *in, uint64_t n, struct stoat_err *e)
+{
+	int rc;
+
+	in->unsynced += n;
+	/* Sync in steps, so the figure shown is what the device holds. */
+	if (in->unsynced >= INSTALL_SYNC_STEP && (rc = inst_sync(in, e)) < 0)
+		return rc;
+	in->done += n;
+	if (in->done > in->total)
+		in->total = in->done;
+	if (in->cb && in->cb->bytes)
+		in->cb->bytes(in->cb->ctx, in->done, in->total);
+	return 0;
+}
+
+/* Whether the legacy-USB kernel option and script apply to this media:
+ * asked for, and media that has vmklinux (6.x). */
+bool inst_legacy_usb(const struct install_plan *p, struct media *m)
+{
+	return p->legacy_usb && media_major(m) > 0 && media_major(m) < 7;
+}
+
+/* "Loading VMware ESXi": the installed title, from the media's product. */
+void inst_title(struct media *m, char *buf, size_t size)
+{
+	const char *t = media_title(m), *sp = strrchr(t, ' ');
+	size_t n = strlen(t);
+
+	if (sp && media_version(m)[0] && sp[1] >= '0' && sp[1] <= '9')
+		n = (size_t)(sp - t);
+	snprintf(buf, size, "Loading %.*s", (int)n, t);
+}
+
+/* The altbootbank boot.cfg: marked invalid. */
+void inst_alt_bootcfg(const struct install_plan *p, struct media *m, struct bootcfg *out)
+{
+	/* Invalid on purpose: bootstate 3, and no kernel or modules, so that
+	 * nothing boots from it even by mistake. */
+	memset(out, 0, sizeof(*out));
+	out->bootstate = 3;
+	inst_title(m, out->title, sizeof(out->title));
+	out->timeout = 5;
+	snprintf(out->build, sizeof(out->build), "%s", media_version(m));
+	out->updated = 2;
+}
+
+/* The installer's kernel options, never left in an installed boot.cfg. */
+static const char *const installer_words[] = { "runweasel", "cdromBoot", "ks" };
+
+/* Remove the installer's words from a kernelopt. */
+void inst_strip_installer_words(char *kernelopt)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(installer_words) / sizeof(installer_words[0]); i++)
+		bootcfg_kopt_remove(kernelopt, installer_words[i]);
+}
+
+/* What every boot.cfg stoat writes shares, after the caller set the base
+ * kernelopt: the operator's boot options, never the installer's words,
+ * preferVmklinux only where vmklinux exists (6.x), the media's kernel and
+ * modules (leaving `spare` module slots for the caller) and the build. */
+void inst_bootcfg_common(const struct install_plan *p, struct media *m, bool legacy_usb,
+			 size_t spare, struct bootcfg *out)
+{
+	const struct media_item *it;
+	size_t n = media_items(m, &it), i;
+	char opts[sizeof(p->bootopts)], *w, *save = NULL;
+
+	snprintf(opts, sizeof(opts), "%s", p->bootopts);
+	for (w = strtok_r(opts, " \t", &save); w; w = strtok_r(NULL, " \t", &save))
+		bootcfg_kopt_add(out->kernelopt, sizeof(out->kernelopt), w);
+	inst_strip_installer_words(out->kernelopt);
+	if (media_major(m) >= 7)
+		bootcfg_kopt_remove(out->kernelopt, "preferVmklinux");
+	if (legacy_usb)
+		bootcfg_kopt_add(out->kernelopt, sizeof(out->kernelopt), "preferVmklinux=TRUE");
+	for (i = 0; i < n && it[i].part == MEDIA_TO_BOOTBANK; i++) {
+		if (i == 0)
+			snprintf(out->kernel, sizeof(out->kernel), "%s", it[i].dest);
+		else if (out->n_modules < BOOTCFG_MAX_MODULES - spare)
+			snprintf(out->modules[out->n_modules++], BOOTCFG_NAME_MAX, "%s", it[i].dest);
+	}
+	snprintf(out->build, sizeof(out->build), "%s", media_version(m));
+}
+
+/* The bootbank boot.cfg written last (REFERENCE.md section 2). */
+void inst_final_bootcfg(const struct install_plan *p, struct media *m,
+			bool legacy_usb, struct bootcfg *out)
+{
+	const struct bootcfg *mb = media_bootcfg(m);
+
+	memset(out, 0, sizeof(*out));
+	out->bootstate = 0;
+	inst_title(m, out->title, sizeof(out->title));
+	out->timeout = 5;
+	snprintf(out->kernelopt, sizeof(out->kernelopt), "%s", mb->kernelopt);
+	inst_strip_installer_words(out->kernelopt);
+	bootcfg_kopt_add(out->kernelopt, sizeof(out->kernelopt), "no-auto-partition");
+	if (inst_part(p, 9))
+		bootcfg_kopt_add(out->kernelopt, sizeof(out->kernelopt), "installerDiskDumpSlotSize=2560");
+	inst_bootcfg_common(p, m, legacy_usb, 1, out);
+	snprintf(out->modules[out->n_modules++], BOOTCFG_NAME_MAX, "onetime.tgz");
+	out->updated = 1;
+}
+
+/* The new bank's boot.cfg: the media's modules and the carried files,
+ * the installed system's boot options, bootstate 1 (updated, not yet
+ * booted) and updated one more than the active bank's. */
+void inst_upgrade_bootcfg(const struct install_plan *p, struct media *m, bool legacy_usb,
+			  struct bootcfg *out)
+{
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	out->bootstate = 1;
+	inst_title(m, out->title, sizeof(out->title));
+	out->timeout = p->up.timeout;
+	snprintf(out->kernelopt, sizeof(out->kernelopt), "%s", p->up.kernelopt);
+	inst_bootcfg_common(p, m, legacy_usb, PLAN_MAX_CARRY, out);
+	for (i = 0; i < p->up.n_carry; i++)
+		snprintf(out->modules[out->n_modules++], BOOTCFG_NAME_MAX, "%s", p->up.carry[i].name);
+	out->updated = p->up.active_updated + 1;
+}
+
+/* Room for files on a FAT16 volume of size bytes, and its cluster size. */
+static uint64_t fat_room(uint64_t size, uint64_t *cluster)
+{
+	uint64_t c = 512, meta;
+
+	while (size / c > 65524 && c < 65536)
+		c *= 2;
+	*cluster = c;
+	meta = 2 * 2 * (size / c) + 64 * 1024;	/* two FATs, root dir, reserved */
+	return size > meta ? size - meta : 0;
+}
+
+/* Bytes that files of these sizes take on a volume with cluster c. */
+static uint64_t round_up(uint64_t n, uint64_t c)
+{
+	return (n + c - 1) / c * c;
+}
+
+/* Check the media against the plan: partitions present, files fit. An
+ * upgrade writes only the bootbank (modules and the carried files); the
+ * boot loader partition is kept. */
+int install_check(const struct install_plan *p, struct media *m, struct stoat_err *e)
+{
+	static const enum layout_role roles[] = { ROLE_BOOTBANK, ROLE_SYSTEM };
+	const struct media_item *it;
+	size_t n = media_items(m, &it), i, r;
+
+	if (!inst_role(p, ROLE_BOOTBANK) || !inst_role(p, ROLE_ALTBOOTBANK) || !inst_role(p, ROLE_SYSTEM))
+		return err_set(e, EINVAL, _("the partition layout lacks the boot loader or a bootbank partition"));
+	for (r = 0; r < sizeof(roles) / sizeof(roles[0]); r++) {
+		const struct layout_part *lp = inst_role(p, roles[r]);
+		uint64_t size = (lp->end - lp->start + 1) * p->layout.sector_size, c, room, need = 0;
+
+		if (lp->keep)
+			continue;
+		room = fat_room(size, &c);
+		for (i = 0; i < n; i++)
+			if ((it[i].part == MEDIA_TO_SYSTEM) == (roles[r] == ROLE_SYSTEM))
+				need += round_up(it[i].size, c);
+		for (i = 0; roles[r] == ROLE_BOOTBANK && p->upgrade && i < p->up.n_carry; i++)
+			need += round_up(p->up.carry[i].size, c);
+		/* onetime.tgz and boot.cfg: a few clusters, 64 KiB allowed */
+		if (roles[r] == ROLE_BOOTBANK)
+			need += round_up(64 * 1024, c) + c;
+		if (need > room && p->upgrade)
+			return err_set(e, EFBIG, _("the new modules and the host's configuration need %llu MiB, but bootbank partition %u holds only %llu MiB; it cannot be upgraded in place"),
+				       (unsigned long long)(need >> 20), lp->num, (unsigned long long)(room >> 20));
+		if (need > room)
+			return err_set(e, EFBIG, _("the media's files for partition %u need %llu MiB, but it holds only %llu MiB; use a larger layout or other media"),
+				       lp->num, (unsigned long long)(need >> 20), (unsigned long long)(room >> 20));
+	}
+	return 0;
+}

@@ -1,0 +1,334 @@
+#!/bin/bash
+# biosboot.sh - legacy BIOS boot of a stoat-installed disk through
+# src/syslinux.c, proven with VMware's loader under SeaBIOS (../shared/
+# esxboot: syslinux 3.86 built from source, safeboot.c32, mboot.c32 and a
+# Multiboot test kernel) and compared byte for byte with syslinux 3.86's
+# own installer and the kit's install-bios.sh.
+#
+# The disks: `stoat install` of fixture media built with the kit
+# (mkmedia.sh --esxboot: the test kernel as B.B00, MBOOT.C32 and
+# SAFEBOOT.C32 at the root, which the install copies to p1). The executor
+# does not call src/syslinux.c yet, so the test writes syslinux.cfg onto
+# p1 itself and runs syslinux_install and syslinux_mbr_install through
+# tests/unit/syslinux_tool.
+. "$top_srcdir/tests/integration/install_lib.sh"
+
+ESX=${STOAT_ESXBOOT_DIR:-}
+for d in "$top_srcdir/../shared/esxboot" "$top_srcdir/../../shared/esxboot"; do
+	[ -z "$ESX" ] && [ -x "$d/boot-check" ] && ESX=$d
+done
+[ -n "$ESX" ] || skip_all "no esx-boot kit (../shared/esxboot; set STOAT_ESXBOOT_DIR)"
+TOOL=$top_builddir/tests/unit/syslinux_tool
+[ "$(id -u)" = 0 ] || skip_all "needs root"
+[ -x "$ESX/boot-check" ] || skip_all "no esx-boot kit at $ESX"
+for f in bios/syslinux bios/ldlinux.sys bios/ldlinux.bss bios/gptmbr.bin bios/gptmbr-4.03.bin \
+	bios/install-bios.sh bin/safeboot.c32 bin/mboot.c32 bin/b.b00; do
+	[ -f "$ESX/$f" ] || skip_all "the esx-boot kit has no $f"
+done
+command -v qemu-system-x86_64 >/dev/null || skip_all "qemu-system-x86_64 is missing"
+command -v mattrib >/dev/null || skip_all "mattrib (mtools) is missing"
+[ -x "$TOOL" ] || skip_all "tests/unit/syslinux_tool is not built"
+
+T=$TAP_TMP
+LDL=$ESX/bios/ldlinux.sys
+BSS=$ESX/bios/ldlinux.bss
+MBR=$ESX/bios/gptmbr.bin
+printf 'serial 0 115200\ndefault safeboot.c32 -S 1\nnohalt 1\n' >"$T/syslinux.cfg"
+
+# first IMG N / last IMG N: partition N's sectors (sgdisk).
+first() { part_first "$1" "$2"; }
+# p1_off IMG: byte offset of p1.
+p1_off() { echo $(($(first "$1" 1) * 512)); }
+
+# p1_files IMG: syslinux.cfg onto p1 (the rest of ESXi's BIOS files
+# come from the media).
+p1_files() {
+	mcopy -o -i "$1@@$(p1_off "$1")" "$T/syslinux.cfg" ::/syslinux.cfg
+}
+
+# refmt_files IMG: after a new mkfs, all of them.
+refmt_files() {
+	local v="$1@@$(p1_off "$1")"
+	p1_files "$1" &&
+		mcopy -o -i "$v" "$ESX/bin/safeboot.c32" ::/safeboot.c32 &&
+		mcopy -o -i "$v" "$ESX/bin/mboot.c32" ::/mboot.c32
+}
+
+# refmt IMG MKFS-OPTIONS...: p1 formatted anew (mkfs.fat into a scratch
+# file, copied in), with the BIOS files.
+refmt() {
+	local img=$1 s e
+	shift
+	s=$(first "$img" 1)
+	e=$(part_last "$img" 1)
+	rm -f "$T/fat.tmp"
+	mkfs.fat -C "$@" -h "$s" "$T/fat.tmp" $(((e - s + 1) / 2)) >/dev/null &&
+		dd if="$T/fat.tmp" of="$img" bs=512 seek="$s" conv=notrunc,sparse status=none &&
+		refmt_files "$img"
+}
+
+# p1 IMG OUT: p1's bytes into the file OUT.
+p1() {
+	dd if="$1" of="$2" bs=512 skip="$(first "$1" 1)" \
+		count=$(($(part_last "$1" 1) - $(first "$1" 1) + 1)) status=none
+}
+
+# ours IMG [STUB]: syslinux_install on p1, syslinux_mbr_install in LBA 0.
+ours() {
+	"$TOOL" install "$1" 1 "$LDL" "$BSS" && "$TOOL" mbr "$1" 1 "${2:-$MBR}"
+}
+
+# theirs IMG: syslinux 3.86's installer on p1 (LBA 0 untouched).
+theirs() { "$ESX/bios/syslinux" -o "$(p1_off "$1")" "$1"; }
+
+# boots IMG [TIMEOUT]: boot-check by SeaBIOS; success when the test
+# kernel's ESXBOOT-KERNEL-OK line is in the serial log. The log is read
+# here rather than trusting boot-check's exit status: its
+# `clean | grep -q` under pipefail sometimes fails when grep quits
+# before the pipe is drained (SIGPIPE), after a good boot. The serial
+# lines are in $T/boot.out; their end is shown when the kernel did not
+# run and no timeout was given (an expected failure).
+boots() {
+	rm -f "$T/serial.log"
+	SERIAL_LOG=$T/serial.log FIRMWARE=bios TIMEOUT=${2:-60} "$ESX/boot-check" "$1" >/dev/null 2>&1
+	sed -e 's/\x1b\[[0-9;?=]*[A-Za-z]//g' -e 's/\r//g' "$T/serial.log" 2>/dev/null |
+		tr -cd '\11\12\40-\176' >"$T/boot.out"
+	grep -aq '^ESXBOOT-KERNEL-OK' "$T/boot.out" && return 0
+	[ -n "${2:-}" ] || tail -8 "$T/boot.out" | sed 's/^/#   /'
+	return 1
+}
+
+# bank_uuid IMG: the bootbank UUID of p5 (the marker's 16 bytes), as hex.
+bank_uuid() {
+	dd if="$1" bs=1 skip=$(($(first "$1" 5) * 512 + 528)) count=16 status=none | od -An -tx1 | tr -d ' \n'
+}
+
+# same_p1 A B: p1 of two images compared byte for byte; prints the
+# differing byte count and where they lie, allowing only the time stamps
+# of ldlinux.sys's directory entry (mcopy writes the current time).
+same_p1() {
+	p1 "$1" "$T/pa"
+	p1 "$2" "$T/pb"
+	python3 - "$T/pa" "$T/pb" <<'PY'
+import struct, sys
+a, b = open(sys.argv[1], 'rb').read(), open(sys.argv[2], 'rb').read()
+if len(a) != len(b):
+    sys.exit('sizes differ')
+diff = [i for i in range(len(a)) if a[i] != b[i]] if a != b else []
+bps, spc, res, nf, ents = struct.unpack_from('<HBHBH', a, 11)
+fsz = struct.unpack_from('<H', a, 22)[0] or struct.unpack_from('<I', a, 36)[0]
+root = (res + nf * fsz) * bps
+if not ents:    # FAT32: the root folder's first cluster
+    root += (struct.unpack_from('<I', a, 44)[0] - 2) * spc * bps
+ent = a.find(b'LDLINUX SYS', root, root + 64 * 32)
+times = set(ent + k for k in (13, 14, 15, 16, 17, 18, 19, 22, 23, 24, 25)) if ent >= 0 else set()
+other = [i for i in diff if i not in times]
+print('%d differing bytes, %d outside the time stamps of LDLINUX.SYS%s' %
+      (len(diff), len(other), (': first at %#x' % other[0]) if other else ''))
+sys.exit(1 if other else 0)
+PY
+}
+
+# sectors_of IMG: ldlinux.sys's sector list as its patch area holds it
+# (first from the boot sector's 0x1F8, the rest after the magic).
+sectors_of() {
+	p1 "$1" "$T/pc"
+	python3 - "$T/pc" <<'PY'
+import struct, sys
+p = open(sys.argv[1], 'rb').read()
+first = struct.unpack_from('<I', p, 0x1F8)[0]
+s = p[first * 512:first * 512 + 512]
+m = s.find(struct.pack('<I', 0x3EB202FE))
+dw, n, _ = struct.unpack_from('<HHI', s, m + 8)
+print(first, *struct.unpack_from('<%dI' % n, s, m + 16))
+PY
+}
+
+# --- the disks: stoat installs, 6.x and 7.x ------------------------------
+write_ks "$T/ks" "--firstdisk --overwritevmfs"
+for v in 6.7.0-8169922 7.0.3-19193900; do
+	m=${v%%.*}
+	"$MKMEDIA" --esxboot "$ESX" --version "$v" "$T/m$m.iso" || skip_all "cannot build the fixture media"
+	truncate -s 16G "$T/base$m.img"
+	"$STOAT" install --kickstart "$T/ks" --media "$T/m$m.iso" --disk "$T/base$m.img:disk" \
+		--only-listed-disks >/dev/null 2>"$T/err"
+	rc=$?
+	is "$rc" 0 "stoat installs $v media (with the esx-boot kit) onto an image file"
+	[ $rc = 0 ] || { sed 's/^/#   /' "$T/err"; skip_all "no installed disk to work on"; }
+	v1="$T/base$m.img@@$(p1_off "$T/base$m.img")"
+	v5="$T/base$m.img@@$(($(first "$T/base$m.img" 5) * 512))"
+	same=0
+	for f in safeboot.c32 mboot.c32; do
+		[ "$(fat_sha "$v1" "$f")" = "$(sha256sum <"$ESX/bin/$f" | cut -d' ' -f1)" ] || same=1
+	done
+	[ "$(fat_sha "$v5" b.b00)" = "$(sha256sum <"$ESX/bin/b.b00" | cut -d' ' -f1)" ] || same=1
+	ok $same "$m.x: the install put VMware's safeboot.c32 and mboot.c32 on p1, the test kernel on p5"
+	p1_files "$T/base$m.img"
+	ok $? "$m.x: syslinux.cfg onto p1"
+	like "$(mtype -i "$v5" ::boot.cfg)" "build=$m\\." "$m.x: the bank's build= starts with a digit"
+done
+like "$(p1 "$T/base6.img" /dev/stdout | file -)" 'FAT \(16 bit\)' "6.x p1 (4 MiB) is FAT16"
+like "$(p1 "$T/base6.img" /dev/stdout | file -)" 'reserved sectors 2,' "with 2 reserved sectors"
+is "$(dd if="$T/base6.img" bs=1 skip=$((64 * 512 + 13)) count=1 status=none | od -An -tu1 | tr -d ' ')" 1 \
+	"and 1 sector a cluster"
+like "$(p1 "$T/base7.img" /dev/stdout | file -)" 'FAT \(16 bit\)' "7.x p1 (100 MiB) is FAT16"
+
+# --- 6.x: ours against the references --------------------------------------
+# Attribute bit 2 cleared first so that syslinux_mbr_install has to set it.
+sgdisk -A 1:clear:2 "$T/base6.img" >/dev/null 2>&1
+cp --sparse=always "$T/base6.img" "$T/d6.img"
+cp --sparse=always "$T/base6.img" "$T/ref6.img"
+cp --sparse=always "$T/base6.img" "$T/kit6.img"
+ours "$T/d6.img"
+ok $? "syslinux_install and syslinux_mbr_install on the 6.x disk"
+theirs "$T/ref6.img" >/dev/null
+ok $? "syslinux 3.86's installer on a copy"
+SYSLINUX=$ESX/bios/syslinux SERIAL=1 CFG=$T/syslinux.cfg "$ESX/bios/install-bios.sh" "$T/kit6.img" >/dev/null 2>&1
+ok $? "install-bios.sh (sgdisk -A, its MBR code, syslinux) on another copy"
+
+out=$(same_p1 "$T/d6.img" "$T/ref6.img")
+ok $? "p1 (boot sector, FAT, folders, ldlinux.sys) equals syslinux's own install: $out"
+cmp -s <(head -c $((34 * 512)) "$T/d6.img") <(head -c $((34 * 512)) "$T/kit6.img")
+ok $? "LBA 0-33 (MBR code, GUID, GPT header and entries) equal install-bios.sh's"
+cmp -s <(tail -c $((33 * 512)) "$T/d6.img") <(tail -c $((33 * 512)) "$T/kit6.img")
+ok $? "the backup GPT equals install-bios.sh's too"
+
+guid=$(sgdisk -i 1 "$T/d6.img" | sed -n 's/^Partition unique GUID: //p')
+want=$(python3 -c 'import uuid,sys; print(uuid.UUID(sys.argv[1]).bytes_le.hex())' "$guid")
+is "$(dd if="$T/d6.img" bs=1 skip=$((0x1A8)) count=16 status=none | od -An -tx1 | tr -d ' \n')" "$want" \
+	"od: MBR 0x1A8-0x1B7 hold p1's unique GUID $guid in GPT entry byte order"
+cmp -s <(head -c 424 "$T/d6.img") "$MBR"
+ok $? "bytes 0-423 are the 3.86 gptmbr.bin"
+cmp -s <(dd if="$T/d6.img" bs=1 skip=$((0x1B8)) count=72 status=none) \
+	<(dd if="$T/base6.img" bs=1 skip=$((0x1B8)) count=72 status=none)
+ok $? "0x1B8-0x1FF (disk signature, protective MBR entry, 55AA) as stoat's partitioner wrote them"
+is "$(sgdisk -i 1 "$T/d6.img" | sed -n 's/^Attribute flags: //p')" 0000000000000004 \
+	"sgdisk -i 1: attribute bit 2 (legacy BIOS bootable) set again"
+like "$(sgdisk -v "$T/d6.img")" 'No problems found' "sgdisk -v: both GPTs and their CRCs are valid"
+p1 "$T/d6.img" "$T/p1.fat"
+out=$(fsck.fat -n "$T/p1.fat" 2>&1)
+ok $? "fsck.fat -n finds p1 clean"
+like "$(mattrib -i "$T/p1.fat" ::/ldlinux.sys)" 'SHR +::/ldlinux.sys' "mattrib: ldlinux.sys is system, hidden, read-only"
+cmp -s <(dd if="$T/p1.fat" bs=1 skip=3 count=87 status=none) \
+	<(dd if="$T/base6.img" bs=1 skip=$((64 * 512 + 3)) count=87 status=none)
+ok $? "p1's BPB (bytes 3-0x59) is mkfs.fat's"
+cmp -s <(head -c 3 "$T/p1.fat"; dd if="$T/p1.fat" bs=1 skip=$((0x5A)) count=$((0x1F8 - 0x5A)) status=none) \
+	<(head -c 3 "$BSS"; dd if="$BSS" bs=1 skip=$((0x5A)) count=$((0x1F8 - 0x5A)) status=none)
+ok $? "its code (0-2, 0x5A-0x1F7) is ldlinux.bss's"
+secs=$(sectors_of "$T/d6.img")
+is "$(echo "$secs" | wc -w)" 30 "ldlinux.sys (15086 bytes): 0x1F8 and 29 listed sectors"
+mcopy -n -i "$T/p1.fat" ::/ldlinux.sys "$T/ldl.back"
+cmp -s <(tail -c +513 "$T/ldl.back") <(tail -c +513 "$LDL")
+ok $? "mcopy reads ldlinux.sys back; only its first sector differs from the kit's"
+
+boots "$T/d6.img"
+ok $? "6.x: SeaBIOS -> gptmbr -> syslinux 3.86 -> safeboot.c32 -> mboot.c32 -> test kernel"
+grep -a '^ESXBOOT-KERNEL-OK' "$T/boot.out" | sed 's/^/#   /'
+like "$(grep -a '^ESXBOOT-CMDLINE' "$T/boot.out")" "bootUUID=$(bank_uuid "$T/d6.img")" \
+	"the kernel was loaded from bank p5 (its UUID on the command line)"
+
+# --- negative: no GUID at 0x1A8, the 3.86 MBR loops -----------------------
+cp --sparse=always "$T/d6.img" "$T/zero.img"
+dd if=/dev/zero of="$T/zero.img" bs=1 seek=$((0x1A8)) count=16 conv=notrunc status=none
+! boots "$T/zero.img" 10
+ok $? "with a zero GUID at 0x1A8 the BIOS boot fails (no ESXBOOT-KERNEL-OK in 10 s)"
+
+# --- other MBR stubs: attribute bit 2 only --------------------------------
+cp --sparse=always "$T/d6.img" "$T/s403.img"
+"$TOOL" mbr "$T/s403.img" 1 "$ESX/bios/gptmbr-4.03.bin"
+ok $? "syslinux_mbr_install with the 440-byte 4.03 stub"
+cmp -s <(head -c 440 "$T/s403.img") "$ESX/bios/gptmbr-4.03.bin"
+ok $? "LBA 0 bytes 0-439 are that stub, no GUID written over its code at 0x1A8"
+boots "$T/s403.img"
+ok $? "the 4.03 stub (which looks for attribute bit 2, not a GUID) boots it"
+if [ -r /usr/lib/syslinux/mbr/gptmbr.bin ]; then
+	cp --sparse=always "$T/d6.img" "$T/s6.img"
+	"$TOOL" mbr "$T/s6.img" 1 /usr/lib/syslinux/mbr/gptmbr.bin && boots "$T/s6.img"
+	ok $? "Debian's syslinux 6 gptmbr.bin (stoat's configure default) boots the 3.86 boot sector too"
+else
+	skip "no /usr/lib/syslinux/mbr/gptmbr.bin"
+fi
+
+# --- 7.x ---------------------------------------------------------------
+cp --sparse=always "$T/base7.img" "$T/d7.img"
+cp --sparse=always "$T/base7.img" "$T/ref7.img"
+ours "$T/d7.img" && theirs "$T/ref7.img" >/dev/null
+ok $? "7.x: ours and syslinux's installer"
+out=$(same_p1 "$T/d7.img" "$T/ref7.img")
+ok $? "7.x p1 (4 sectors a cluster, 4 reserved) equals syslinux's: $out"
+p1 "$T/d7.img" "$T/p1.fat"
+fsck.fat -n "$T/p1.fat" >/dev/null 2>&1
+ok $? "fsck.fat -n finds 7.x p1 clean"
+boots "$T/d7.img"
+ok $? "7.x boots by BIOS"
+like "$(grep -a '^ESXBOOT-CMDLINE' "$T/boot.out")" "bootUUID=$(bank_uuid "$T/d7.img")" "from bank p5"
+
+# --- a fragmented ldlinux.sys -----------------------------------------------
+cp --sparse=always "$T/base6.img" "$T/frag.img"
+v="$T/frag.img@@$(p1_off "$T/frag.img")"
+for i in $(seq 1 16); do echo "$i" >"$T/h$i"; mcopy -i "$v" "$T/h$i" "::/h$i" || break; done
+for i in 2 4 6 8 10 12 14 16; do mdel -i "$v" "::/h$i"; done
+cp --sparse=always "$T/frag.img" "$T/fragref.img"
+ours "$T/frag.img" && theirs "$T/fragref.img" >/dev/null
+ok $? "p1 with eight one-cluster holes: ours and syslinux's installer"
+secs=$(sectors_of "$T/frag.img")
+runs=$(echo "$secs" | python3 -c 'import sys; s=list(map(int,sys.stdin.read().split())); print(1+sum(1 for a,b in zip(s,s[1:]) if b!=a+1))')
+[ "$runs" -gt 1 ]
+ok $? "ldlinux.sys lies in $runs runs of sectors: $secs"
+out=$(same_p1 "$T/frag.img" "$T/fragref.img")
+ok $? "the same sector list, boot sector and FAT as syslinux's: $out"
+boots "$T/frag.img"
+ok $? "the fragmented ldlinux.sys boots"
+
+# Installing again over the read-only ldlinux.sys replaces it.
+"$TOOL" install "$T/frag.img" 1 "$LDL" "$BSS"
+ok $? "a second syslinux_install replaces the read-only ldlinux.sys"
+p1 "$T/frag.img" "$T/p1.fat"
+fsck.fat -n "$T/p1.fat" >/dev/null 2>&1
+ok $? "fsck.fat -n finds p1 clean after that"
+is "$(mdir -a -i "$T/p1.fat" :: | grep -ci '^ldlinux')" 1 "one ldlinux.sys in the root folder"
+boots "$T/frag.img"
+ok $? "and it still boots"
+
+# --- FAT12 and FAT32 p1 ---------------------------------------------------
+# other_fat NAME BASE DESCRIPTION MKFS-OPTIONS...: p1 of a copy of BASE
+# formatted anew, then ours against syslinux's installer, and a boot.
+other_fat() {
+	local name=$1 base=$2 what=$3 out
+	shift 3
+	cp --sparse=always "$T/$base.img" "$T/$name.img"
+	refmt "$T/$name.img" "$@"
+	cp --sparse=always "$T/$name.img" "$T/${name}ref.img"
+	like "$(p1 "$T/$name.img" /dev/stdout | file -)" "FAT \\(${name#f} bit\\)" "p1 reformatted $what"
+	ours "$T/$name.img" && theirs "$T/${name}ref.img" >/dev/null
+	ok $? "FAT${name#f}: ours and syslinux's installer"
+	out=$(same_p1 "$T/$name.img" "$T/${name}ref.img")
+	ok $? "FAT${name#f} p1 equals syslinux's: $out"
+	boots "$T/$name.img"
+	ok $? "FAT${name#f} p1 boots"
+}
+other_fat f12 base6 "FAT12 (6.x, 2 sectors a cluster)" -F 12 -s 2 -R 2
+other_fat f32 base7 "FAT32 (7.x, 1 sector a cluster)" -F 32 -s 1
+
+# --- 4096-byte sectors: refused with the reason, nothing written ----------
+if losetup --help 2>&1 | grep -q sector-size && truncate -s 16G "$T/d4k.img" &&
+	attach "$T/d4k.img" --sector-size 4096 && [ "$(blockdev --getss "$LOOP")" = 4096 ]; then
+	"$STOAT" install --kickstart "$T/ks" --media "$T/m6.iso" --disk "$LOOP:disk" \
+		--only-listed-disks >/dev/null 2>&1
+	ok $? "stoat installs onto a 4Kn loop device"
+	s=$(first "$LOOP" 1)
+	like "$(dd if="$LOOP" bs=4096 skip="$s" count=1 status=none | file -)" 'FAT \(12 bit\)' \
+		"4Kn p1 (4 MiB in 4 KiB sectors) is FAT12"
+	before=$(dd if="$LOOP" bs=4096 count=$((s + 1024)) status=none | sha256sum)
+	err=$("$TOOL" install "$LOOP" 1 "$LDL" "$BSS" 2>&1)
+	is "$?" 1 "syslinux_install refuses the 4Kn disk"
+	like "$err" '512-byte sectors: syslinux 3.86.*4096-byte' "with the reason: ${err#syslinux_tool: }"
+	err=$("$TOOL" mbr "$LOOP" 1 "$MBR" 2>&1)
+	is "$?" 1 "syslinux_mbr_install refuses it too"
+	is "$(dd if="$LOOP" bs=4096 count=$((s + 1024)) status=none | sha256sum)" "$before" \
+		"LBA 0, the GPT and p1 are unchanged"
+else
+	skip "no 4 KiB-sector loop device here"
+fi
+
+done_testing
