@@ -135,41 +135,64 @@ static void cb_script_line(void *ctx, const char *text)
 	logfile_line(so->pr->log, line);
 }
 
-/* Run every script of kind `when` in file order. EXIT_OK, or EXIT_FAIL
- * after saying which one failed (unless it has --ignorefailure=true). */
-static int run_scripts(const struct kickstart *ks, int when, const char *disk,
-		       const char *media, struct cli_progress *pr)
+/* Run one script, its output to stdout and the log. 0, also when it
+ * failed with --ignorefailure=true (after a warning); else -errno, e
+ * filled. */
+static int run_one(const struct ks_script *s, const char *disk, const char *media,
+		   struct cli_progress *pr, struct stoat_err *e)
+{
+	struct cli_script_out so = { pr, ks_script_section(s) };
+	struct ks_script_io io = { &so, cb_script_line, cb_cancelled };
+	char line[700];
+	int rc;
+
+	snprintf(line, sizeof(line), _("Running the %s script at %s."), so.section, s->where);
+	close_line(pr);
+	printf("%s\n", line);
+	fflush(stdout);
+	logfile_line(pr->log, line);
+	if ((rc = ks_script_run(s, disk, media, &io, e)) == 0)
+		return 0;
+	logfile_line(pr->log, e->msg);
+	if (!s->ignorefailure)
+		return rc;
+	cli_error(_("warning: %s; going on (--ignorefailure=true)"), e->msg);
+	return 0;
+}
+
+/* Run every %post script in file order. EXIT_OK, or EXIT_FAIL after
+ * saying which one failed. */
+static int run_post(const struct kickstart *ks, const char *disk, const char *media,
+		    struct cli_progress *pr)
 {
 	struct stoat_err e = { 0 };
 	size_t i;
 
-	for (i = 0; i < ks->n_scripts && i < KS_MAX_SCRIPTS; i++) {
-		const struct ks_script *s = &ks->scripts[i];
-		struct cli_script_out so = { pr, ks_script_section(s) };
-		struct ks_script_io io = { &so, cb_script_line, cb_cancelled };
-		char line[700];
-
-		if ((int)s->when != when)
-			continue;
-		snprintf(line, sizeof(line), _("Running the %s script at %s."), so.section, s->where);
-		close_line(pr);
-		printf("%s\n", line);
-		fflush(stdout);
-		logfile_line(pr->log, line);
-		if (ks_script_run(s, disk, media, &io, &e) == 0)
-			continue;
-		logfile_line(pr->log, e.msg);
-		if (s->ignorefailure) {
-			cli_error(_("warning: %s; going on (--ignorefailure=true)"), e.msg);
-			continue;
-		}
-		if (when == KS_PRE)
-			cli_error(_("%s; nothing was written"), e.msg);
-		else
+	for (i = 0; i < ks->n_scripts && i < KS_MAX_SCRIPTS; i++)
+		if (ks->scripts[i].when == KS_POST && run_one(&ks->scripts[i], disk, media, pr, &e) < 0) {
 			cli_error(_("%s; the installation itself is complete"), e.msg);
-		return EXIT_FAIL;
-	}
+			return EXIT_FAIL;
+		}
 	return EXIT_OK;
+}
+
+/* What the %pre hook needs. */
+struct cli_pre {
+	struct cli_progress *pr;
+	const char *media;
+	bool failed;		/* a %pre script failed: nothing was written */
+};
+
+/* The kickstart reader's %pre hook: run the script now, as ESXi does,
+ * before the includes are read and before any disk is chosen (so
+ * STOAT_DISK is empty). */
+static int cb_pre(void *ctx, const struct ks_script *s, struct stoat_err *e)
+{
+	struct cli_pre *cp = ctx;
+	int rc = run_one(s, "", cp->media, cp->pr, e);
+
+	cp->failed = rc < 0;
+	return rc;
 }
 
 /* List the %pre/%post scripts that a real run would start. */
@@ -236,12 +259,13 @@ static int finish(const struct kickstart *ks, const struct stoat_opts *o)
 
 /* The prerequisite checks: print what they found; EXIT_FAIL when the
  * kickstart's switches do not let an error (or, under paranoid, a
- * warning) through. --forceunsupportedinstall makes a CPU without hardware
- * virtualization a warning instead of an error. */
-static int prereqs(const struct kickstart *ks, const struct install_plan *plan)
+ * warning) through. Notes (this machine's memory and CPU when the target
+ * is flash or an image file) only inform. */
+static int prereqs(const struct kickstart *ks, const struct install_plan *plan,
+		   const struct media *m)
 {
-	struct sysscan_opts so = { getenv("STOAT_PROC"), &plan->target, &plan->layout,
-				   !ks->forceunsupported };
+	struct sysscan_opts so = { getenv("STOAT_PROC"), &plan->target, &plan->layout, false,
+				   media_version(m) };
 	struct sysscan_policy pol = { ks->paranoid, ks->ignoreprereqwarnings, ks->ignoreprereqerrors };
 	struct stoat_err e = { 0 };
 	struct sys_findings f;
@@ -255,6 +279,8 @@ static int prereqs(const struct kickstart *ks, const struct install_plan *plan)
 	for (i = 0; i < f.n; i++)
 		if (f.f[i].level == SYS_ERROR)
 			cli_error(_("warning: %s (an error, passed by --ignoreprereqerrors)"), f.f[i].text);
+		else if (f.f[i].level == SYS_NOTE)
+			cli_error(_("note: %s"), f.f[i].text);
 		else
 			cli_error(_("warning: %s"), f.f[i].text);
 	return EXIT_OK;
@@ -328,15 +354,34 @@ static void upgrade_warnings(const struct kickstart *ks)
 		cli_error(_("warning: %s"), _("the keyboard, network settings and first-boot scripts of the kickstart file are not applied on upgrade: the host keeps its own configuration"));
 }
 
+/* The dry run's lines for the partition commands: where each datastore
+ * would go, and that stoat does not create it yet. */
+static void list_parts(const struct kickstart *ks, const struct disk_list *disks,
+		       const struct disk *target)
+{
+	struct stoat_err e = { 0 };
+	const struct disk *d;
+	size_t i;
+
+	for (i = 0; i < ks->n_parts && i < KS_MAX_PARTS; i++) {
+		if (kickstart_part_disk(ks, i, disks, target, &d, &e) < 0)
+			printf(_("partition: the datastore %s (%s) has no disk here: %s\n"),
+			       ks->parts[i].name, ks->parts[i].where, e.msg);
+		else
+			printf(_("partition: the datastore %s would go on %s, but stoat does not create it yet: the disk is left as it is\n"),
+			       ks->parts[i].name, d->path);
+	}
+}
+
 /* Scan disks, pick the kickstart's target, plan, then describe or run. */
 static int install_with(const struct stoat_opts *o, const struct kickstart *ks,
-			struct media *m)
+			struct media *m, struct cli_progress *ppr)
 {
 	struct disk_scan_opts so = { 0 };
 	struct disk_list disks = { 0 };
 	struct install_plan plan;
 	struct stoat_err e = { 0 };
-	struct cli_progress pr = { .tty = isatty(1) != 0, .last_pct = -1 };
+	struct cli_progress pr = *ppr;
 	char line[1024];
 	struct install_progress cb = { &pr, cb_stage, cb_bytes, cb_log, cb_cancelled };
 	const struct disk *d;
@@ -348,16 +393,31 @@ static int install_with(const struct stoat_opts *o, const struct kickstart *ks,
 	so.only_listed = o->only_listed;
 	so.media_path = o->media;
 	plan_init(&plan);
+	if (ks->action == KS_NONE) {
+		/* Only a dry run or check gets here: the command is in an
+		 * include that a %pre script would write. */
+		printf(_("no plan: the install, upgrade or installorupgrade command is not in the parts of the file that could be read\n"));
+		rc = EXIT_OK;
+		goto out;
+	}
 	if (disk_scan(&so, &disks, &e) < 0 || kickstart_pick_disk(ks, &disks, &d, &e) < 0 ||
-	    build_plan(o, ks, d, m, &plan, &e) < 0 || plan_validate(&plan, &e) < 0 ||
-	    install_check(&plan, m, &e) < 0) {
+	    build_plan(o, ks, d, m, &plan, &e) < 0) {
+		cli_error("%s", e.msg);
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	/* A dry run whose rootpw is in an include it could not read: the
+	 * plan gets a stand-in that is never written. */
+	if (plan.dry_run && !plan.pwhash[0] && ks->n_notes)
+		snprintf(plan.pwhash, sizeof(plan.pwhash), "$6$notread$");
+	if (plan_validate(&plan, &e) < 0 || install_check(&plan, m, &e) < 0) {
 		cli_error("%s", e.msg);
 		rc = EXIT_FAIL;
 		goto out;
 	}
 	/* The media fits (install_check above), so media problems come first
 	 * and alone; then the host. */
-	if ((rc = prereqs(ks, &plan)) != EXIT_OK)
+	if ((rc = prereqs(ks, &plan, m)) != EXIT_OK)
 		goto out;
 	pr.plan = &plan;
 	if (plan.upgrade)
@@ -370,21 +430,12 @@ static int install_with(const struct stoat_opts *o, const struct kickstart *ks,
 		}
 		fputs(text, stdout);
 		free(text);
+		list_parts(ks, &disks, &plan.target);
 		list_scripts(ks);
 		describe_end(ks, o);
 		rc = EXIT_OK;
 		goto out;
 	}
-	if (o->log && logfile_open(o->log, &pr.log, &e) < 0) {
-		cli_error("%s", e.msg);
-		rc = EXIT_FAIL;
-		goto out;
-	}
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	/* %pre: after the kickstart and the plan validate, before any write. */
-	if ((rc = run_scripts(ks, KS_PRE, plan.target.path, o->media, &pr)) != EXIT_OK)
-		goto done;
 	if (plan.upgrade)
 		snprintf(line, sizeof(line), _("Upgrading ESXi %s on %s to %s: bootbank %u is written, bootbank %u is kept."),
 			 plan.up.active_build, plan.target.path, media_title(m), plan.up.target, plan.up.active);
@@ -408,25 +459,39 @@ static int install_with(const struct stoat_opts *o, const struct kickstart *ks,
 				 media_title(m), plan.target.path);
 		printf("%s\n", line);
 		logfile_line(pr.log, line);
-		rc = run_scripts(ks, KS_POST, plan.target.path, o->media, &pr);
+		rc = run_post(ks, plan.target.path, o->media, &pr);
 	}
-done:
-	logfile_close(pr.log);
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
 out:
 	plan_free(&plan);
 	disk_list_free(&disks);
 	return rc;
 }
 
-/* stoat install: kickstart, media, disk, plan, then run or describe. */
+/* Print the reader's warnings and notes. */
+static void print_findings(const struct kickstart *ks)
+{
+	size_t i;
+
+	for (i = 0; i < ks->n_warnings && i < KS_MAX_WARNINGS; i++)
+		cli_error(_("warning: %s"), ks->warnings[i]);
+	for (i = 0; i < ks->n_notes && i < KS_MAX_NOTES; i++)
+		cli_error(_("note: %s"), ks->notes[i]);
+}
+
+/* stoat install: kickstart, media, disk, plan, then run or describe.
+ * The file is read first without its includes, so that a bad file runs no
+ * script; then, for a real run, again with the %pre scripts run as they
+ * come, as ESXi does. --check and --dry-run run no %pre and read the
+ * includes they can, noting those they cannot. */
 int cli_install(const struct stoat_opts *o)
 {
+	struct cli_progress pr = { .tty = isatty(1) != 0, .last_pct = -1 };
+	struct cli_pre cp = { &pr, o->media, false };
+	struct ks_pre_hook hook = { &cp, cb_pre };
 	struct kickstart ks;
 	struct stoat_err e = { 0 };
 	struct media *m = NULL;
-	size_t i;
+	bool lenient = o->check || o->dry_run;
 	int rc;
 
 	if (!o->kickstart) {
@@ -434,13 +499,19 @@ int cli_install(const struct stoat_opts *o)
 		return EXIT_USAGE;
 	}
 	memset(&ks, 0, sizeof(ks));
-	if (kickstart_load(o->kickstart, &ks, &e) < 0) {
+	rc = kickstart_load_with(o->kickstart, lenient ? KS_LOAD_LENIENT : KS_LOAD_DEFER, NULL, &ks, &e);
+	if (rc == 0 && !lenient && ks.dryrun) {
+		/* the file's own dryrun: no %pre either */
+		lenient = true;
+		kickstart_free(&ks);
+		rc = kickstart_load_with(o->kickstart, KS_LOAD_LENIENT, NULL, &ks, &e);
+	}
+	if (rc < 0) {
 		cli_error("%s", e.msg);
 		return EXIT_FAIL;
 	}
-	for (i = 0; i < ks.n_warnings && i < KS_MAX_WARNINGS; i++)
-		cli_error(_("warning: %s"), ks.warnings[i]);
 	if (o->check) {
+		print_findings(&ks);
 		printf(_("%s: the kickstart file is valid.\n"), o->kickstart);
 		list_scripts(&ks);
 		kickstart_free(&ks);
@@ -456,10 +527,33 @@ int cli_install(const struct stoat_opts *o)
 		cli_error("%s", e.msg);
 		return EXIT_FAIL;
 	}
-	rc = install_with(o, &ks, m);
+	if (!lenient) {
+		kickstart_free(&ks);
+		if (o->log && logfile_open(o->log, &pr.log, &e) < 0) {
+			cli_error("%s", e.msg);
+			media_close(m);
+			return EXIT_FAIL;
+		}
+		signal(SIGINT, on_signal);
+		signal(SIGTERM, on_signal);
+		if (kickstart_load_with(o->kickstart, 0, &hook, &ks, &e) < 0) {
+			if (cp.failed)
+				cli_error(_("%s; nothing was written"), e.msg);
+			else
+				cli_error("%s", e.msg);
+			rc = EXIT_FAIL;
+			goto done;
+		}
+	}
+	print_findings(&ks);
+	rc = install_with(o, &ks, m, &pr);
+	kickstart_free(&ks);
+done:
+	logfile_close(pr.log);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
 	media_close(m);		/* closed before an eject */
 	if (rc == EXIT_OK && !o->dry_run && !ks.dryrun)
 		rc = finish(&ks, o);
-	kickstart_free(&ks);
 	return rc;
 }

@@ -118,6 +118,10 @@ int firstboot_build(const struct install_plan *p, bool legacy_usb,
 	buf_json_str(&json, p->pwhash);
 	sbuf_add(&json, ",\n  \"keyboard\": ", 16);
 	buf_json_str(&json, p->keyboard);
+	if (p->serialnum[0]) {
+		sbuf_add(&json, ",\n  \"serialnum\": ", 17);
+		buf_json_str(&json, p->serialnum);
+	}
 	if (p->network_json && *p->network_json) {
 		sbuf_add(&json, ",\n  \"network\": ", 15);
 		sbuf_add(&json, p->network_json, strlen(p->network_json));

@@ -1,19 +1,28 @@
 /* kickstart.c - read ESXi kickstart files (REFERENCE.md section 5): files,
- * %include chains, shell-like word splitting, script sections, and the
- * checks that need the whole file. Commands live in ks_cmds.c (network in
- * ks_net.c), disk choice and the plan in ks_disk.c, the helpers they all
- * share in ks_ctx.c.
+ * %include chains, word splitting, script sections, and the checks that
+ * need the whole file. Commands live in ks_cmds.c (network in ks_net.c,
+ * partition and serialnum in ks_part.c), disk choice and the plan in
+ * ks_disk.c, the helpers they all share in ks_ctx.c.
  *
- * Grammar notes (ours, from the ESXi documentation's description):
- * - one command per line; '#' starts a comment where a word could start;
- *   words split like a POSIX shell ('single', "double", backslash);
- * - ESXi documents no line continuation, so a trailing backslash is an
- *   error that says so rather than being silently joined;
- * - %pre, %post and %firstboot open a script that runs to the next section
- *   line (%pre, %post, %firstboot, %include, %end) or the end of its file;
- * - %include FILE (or "include FILE") is read relative to the directory of
- *   the file that names it; a file that includes itself, directly or
- *   through others, is an error. */
+ * Grammar notes (ESXi's installer, weasel, reads lines with Python's
+ * shlex.split(line, comments=True), and stoat does the same):
+ * - one command per line; words split like a shell ('single', "double",
+ *   backslash), and '#' outside quotes starts a comment wherever it is,
+ *   also inside a word: "rootpw VMware#12!x" sets the password "VMware";
+ * - there is no line continuation: a trailing backslash is an error;
+ * - %pre, %post and %firstboot open a script that runs to the next line
+ *   that starts (in its first column) with %pre, %post, %firstboot,
+ *   %include, include, %packages or %vmlicense_text, or to the end of its
+ *   file. ESXi has no %end: a %end line stays in the script, with a
+ *   warning;
+ * - %include FILE (or include FILE): a path starting with / is taken as
+ *   it is, one starting with . relative to the including file's folder;
+ *   any other relative path is looked for next to the including file and
+ *   then, as ESXi reads it, from the root (/FILE). A file that includes
+ *   itself, directly or through others, is an error;
+ * - as in ESXi, every %pre script of a file runs before the file's
+ *   %include lines are read (when a pre hook is given), so a %pre may
+ *   write the file that is included. */
 #include "config.h"
 
 #include <errno.h>
@@ -82,15 +91,18 @@ static int ks_slurp(struct ks_ctx *c, const char *path, const struct ks_pos *fro
 	return 0;
 }
 
-/* Split line into words like a POSIX shell; argv points into buf. */
+/* Split line into words like Python's shlex with comments (ESXi's
+ * installer does): quotes, backslash, and '#' outside quotes ends the
+ * line, also inside a word. argv points into buf. */
 static int ks_split(struct ks_ctx *c, const struct ks_pos *at, const char *p, char *buf,
 		    char **argv, int *argc)
 {
 	char *o = buf;
 	int n = 0;
+	bool comment = false;
 
-	for (;;) {
-		while (*p == ' ' || *p == '\t')
+	while (!comment) {
+		while (*p == ' ' || *p == '\t' || *p == '\r')
 			p++;
 		if (!*p || *p == '#')
 			break;
@@ -98,8 +110,11 @@ static int ks_split(struct ks_ctx *c, const struct ks_pos *at, const char *p, ch
 			return ks_error(c, at, E2BIG, _("too many words on one line (at most %d)"),
 					KS_MAX_ARGS);
 		argv[n++] = o;
-		while (*p && *p != ' ' && *p != '\t') {
-			if (*p == '\'') {
+		while (*p && *p != ' ' && *p != '\t' && *p != '\r') {
+			if (*p == '#') {
+				comment = true;
+				break;
+			} else if (*p == '\'') {
 				for (p++; *p && *p != '\''; )
 					*o++ = *p++;
 				if (!*p)
@@ -107,7 +122,7 @@ static int ks_split(struct ks_ctx *c, const struct ks_pos *at, const char *p, ch
 				p++;
 			} else if (*p == '"') {
 				for (p++; *p && *p != '"'; ) {
-					if (*p == '\\' && p[1] && strchr("\"\\$`", p[1]))
+					if (*p == '\\' && (p[1] == '"' || p[1] == '\\'))
 						p++;
 					*o++ = *p++;
 				}
@@ -145,46 +160,85 @@ static int ks_script_add(struct ks_ctx *c, const char *line, size_t len)
 	return 0;
 }
 
-/* The section keyword a line starts with (%pre, ..., %include), or NULL. */
-static const char *ks_section_word(const char *line)
+/* True when line ends an open script: it starts, in its first column,
+ * with one of ESXi's section keywords (a prefix match, as in ESXi). */
+static bool ks_ends_script(const char *line)
 {
-	static const char *const words[] = { "%pre", "%post", "%firstboot", "%include", "%end" };
-	size_t i, n;
+	static const char *const words[] = { "%pre", "%post", "%firstboot", "%include", "include",
+					     "%packages", "%vmlicense_text" };
+	size_t i;
 
-	while (*line == ' ' || *line == '\t')
-		line++;
-	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
-		n = strlen(words[i]);
-		if (!strncmp(line, words[i], n) && (!line[n] || line[n] == ' ' || line[n] == '\t'))
-			return words[i];
-	}
-	return NULL;
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (!strncmp(line, words[i], strlen(words[i])))
+			return true;
+	return false;
+}
+
+/* True when line is a %end line (anaconda's, not ESXi's). */
+static bool ks_is_end(const char *line)
+{
+	line += strspn(line, " \t");
+	return !strncmp(line, "%end", 4) && (!line[4] || strchr(" \t\r#", line[4]));
 }
 
 static int ks_read(struct ks_ctx *c, const char *path, const struct ks_pos *from,
 		   unsigned *lines);
+static int ks_pre_pass(struct ks_ctx *c, const char *path, const struct ks_pos *from);
+
+/* Where "%include name" in the file `from` points (see the top comment):
+ * next to `from`, else ESXi's /name when that exists. */
+static void ks_include_path(const char *from, const char *name, char *path, size_t size)
+{
+	const char *slash = strrchr(from, '/');
+	char root[4096];
+	struct stat st;
+
+	if (name[0] == '/' || !slash)
+		snprintf(path, size, "%s", name);
+	else
+		snprintf(path, size, "%.*s/%s", (int)(slash - from), from, name);
+	if (name[0] == '/' || name[0] == '.' || stat(path, &st) == 0)
+		return;
+	snprintf(root, sizeof(root), "/%s", name);
+	if (stat(root, &st) == 0)
+		snprintf(path, size, "%s", root);
+}
 
 /* Handle "%include FILE" / "include FILE" found at `at`. */
 static int ks_include(struct ks_ctx *c, const struct ks_pos *at, int argc, char **argv)
 {
 	char path[4096];
-	const char *slash;
 	unsigned lines;
+	int i, rc, fd;
 
-	if (argc != 2)
-		return ks_error(c, at, EINVAL, _("%s needs exactly one file name"), argv[0]);
-	slash = strrchr(at->file, '/');
-	if (argv[1][0] == '/' || !slash)
-		snprintf(path, sizeof(path), "%s", argv[1]);
-	else
-		snprintf(path, sizeof(path), "%.*s/%s", (int)(slash - at->file), at->file, argv[1]);
+	if (argc < 2)
+		return ks_error(c, at, EINVAL, _("%s needs a file name"), argv[0]);
+	for (i = 1; i < argc - 1; i++)
+		ks_warn(c, at, _("%s: unknown argument \"%s\"; it is ignored"), argv[0], argv[i]);
+	ks_include_path(at->file, argv[argc - 1], path, sizeof(path));
+	if (c->flags & KS_LOAD_DEFER) {
+		ks_note(c, at, _("%s %s is read after the %%pre scripts have run"), argv[0], path);
+		return 0;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 && (c->flags & KS_LOAD_LENIENT)) {
+		ks_note(c, at, _("%s %s could not be read: %s (no %%pre script runs here; one may write it)"),
+			argv[0], path, strerror(errno));
+		return 0;
+	}
+	if (fd >= 0)
+		close(fd);
+	if (c->pre && (rc = ks_pre_pass(c, path, at)) < 0)
+		return rc;
 	return ks_read(c, path, at, &lines);
 }
 
-/* Handle one line outside any script: a section line or a command. */
+/* Handle one line outside any script: a section line or a command. In
+ * the %pre pass only %pre lines count. */
 static int ks_line(struct ks_ctx *c, const struct ks_pos *at, const char *line)
 {
-	char *buf = malloc(strlen(line) + 2), *argv[KS_MAX_ARGS + 1];
+	size_t size = strlen(line) + 2, i;
+	char *buf = malloc(size), *argv[KS_MAX_ARGS + 1];
 	int argc = 0, rc;
 
 	if (!buf)
@@ -192,18 +246,19 @@ static int ks_line(struct ks_ctx *c, const struct ks_pos *at, const char *line)
 	rc = ks_split(c, at, line, buf, argv, &argc);
 	if (rc == 0 && argc > 0) {
 		argv[argc] = NULL;
-		if (!strcmp(argv[0], "%include") || !strcmp(argv[0], "include"))
+		if (c->pre_only)
+			rc = strcmp(argv[0], "%pre") ? 0 : ks_command(c, at, argc, argv);
+		else if (!strcmp(argv[0], "%include") || !strcmp(argv[0], "include"))
 			rc = ks_include(c, at, argc, argv);
-		else if (!strcmp(argv[0], "%end"))
-			rc = 0;		/* anaconda style; harmless here */
-		else if (argv[0][0] == '%' && strcmp(argv[0], "%pre") && strcmp(argv[0], "%post")
-			 && strcmp(argv[0], "%firstboot"))
-			rc = ks_error(c, at, EINVAL, _("unknown section %s (known: %%pre, %%post, %%firstboot, %%include)"),
-				      argv[0]);
 		else
 			rc = ks_command(c, at, argc, argv);
+		for (i = 0; rc == 0 && !c->pre_only && line[i]; i++)
+			if ((unsigned char)line[i] > 0x7e) {
+				ks_warn(c, at, _("this line holds a character that is not ASCII"));
+				break;
+			}
 	}
-	pw_wipe(buf, strlen(line) + 2);
+	pw_wipe(buf, size);
 	free(buf);
 	return rc;
 }
@@ -244,9 +299,12 @@ static int ks_read(struct ks_ctx *c, const char *path, const struct ks_pos *from
 		if (n && p[n - 1] == '\r')
 			p[--n] = '\0';
 		at.line++;
-		if (c->cur && !ks_section_word(p))
+		if (c->cur && !ks_ends_script(p)) {
+			if (ks_is_end(p) && !c->pre_only)
+				ks_warn(c, &at, _("ESXi has no %%end: this line stays in the %s script"),
+					ks_script_section(c->cur));
 			rc = ks_script_add(c, p, n);
-		else {
+		} else {
 			c->cur = NULL;
 			rc = ks_line(c, &at, p);
 		}
@@ -261,20 +319,64 @@ static int ks_read(struct ks_ctx *c, const char *path, const struct ks_pos *from
 	return rc;
 }
 
-/* Checks that need the whole file: required commands, paranoid. */
+/* Run the %pre scripts of one file through c->pre, in file order, before
+ * the file is read for everything else (and so before its includes). */
+static int ks_pre_pass(struct ks_ctx *c, const char *path, const struct ks_pos *from)
+{
+	struct kickstart *tmp = calloc(1, sizeof(*tmp));
+	struct ks_ctx *p = calloc(1, sizeof(*p));
+	unsigned lines;
+	size_t i;
+	int rc = -ENOMEM;
+
+	if (!tmp || !p) {
+		free(tmp);
+		free(p);
+		return err_set(c->e, ENOMEM, _("Out of memory while reading the kickstart file."));
+	}
+	p->ks = tmp;
+	p->e = c->e;
+	p->pre_only = true;
+	rc = ks_read(p, path, from, &lines);
+	for (i = 0; rc == 0 && i < tmp->n_scripts; i++)
+		rc = c->pre->run(c->pre->ctx, &tmp->scripts[i], c->e);
+	kickstart_free(tmp);
+	free(tmp);
+	free(p);
+	return rc;
+}
+
+/* Checks that need the whole file: required commands, paranoid. With
+ * includes left unread, a missing command is a note, not an error. */
 static int ks_finish(struct ks_ctx *c, const struct ks_pos *end)
 {
 	struct kickstart *ks = c->ks;
 	struct ks_pos cp = { c->clearpart_file, c->clearpart_at.line };
+	bool unread = ks->n_notes > 0;
+	size_t i;
 
-	if (!ks->accepteula)
+	if (!ks->accepteula && !unread)
 		return ks_error(c, end, EINVAL, _("the file ended without accepting the license: add the line vmaccepteula"));
-	if (!c->have_rootpw)
+	if (!c->have_rootpw && !unread)
 		return ks_error(c, end, EINVAL, _("the file ended without a root password: add rootpw --iscrypted HASH (or rootpw PASSWORD)"));
-	if (ks->action == KS_NONE)
+	if (ks->action == KS_NONE && !unread)
 		return ks_error(c, end, EINVAL, _("the file ended without an install, upgrade or installorupgrade command"));
-	if (ks->clearpart && ks->action != KS_INSTALL)
+	if (!ks->accepteula)
+		ks_note(c, end, _("no vmaccepteula yet: it may be in an include that was not read"));
+	if (!c->have_rootpw)
+		ks_note(c, end, _("no rootpw yet: it may be in an include that was not read"));
+	if (ks->action == KS_NONE)
+		ks_note(c, end, _("no install, upgrade or installorupgrade yet: it may be in an include that was not read"));
+	if (ks->clearpart && ks->action != KS_INSTALL && ks->action != KS_NONE)
 		return ks_error(c, &cp, EINVAL, _("clearpart can only be used with install"));
+	for (i = 0; i < ks->n_parts; i++) {
+		if (ks->action != KS_INSTALL && ks->action != KS_NONE)
+			return err_set(c->e, EINVAL, _("%s: partition can only be used with install"),
+				       ks->parts[i].where);
+		if (ks->disk[0] && !strcmp(ks->parts[i].disk, ks->disk))
+			return err_set(c->e, EINVAL, _("%s: partition names the install disk %s; a datastore for it goes on another disk"),
+				       ks->parts[i].where, ks->disk);
+	}
 	if (ks->clearpart && (ks->clearpart_all || ks->clearpart_ignore[0]
 			      || (ks->clearpart_drives[0] && strcmp(ks->clearpart_drives, ks->disk))))
 		ks_warn(c, &cp, _("stoat clears only the install disk; other drives named by clearpart are left untouched"));
@@ -289,6 +391,13 @@ static int ks_finish(struct ks_ctx *c, const struct ks_pos *end)
 /* Parse and validate path into ks. */
 int kickstart_load(const char *path, struct kickstart *ks, struct stoat_err *e)
 {
+	return kickstart_load_with(path, 0, NULL, ks, e);
+}
+
+/* Parse and validate path into ks, with KS_LOAD_* flags and a %pre hook. */
+int kickstart_load_with(const char *path, unsigned flags, const struct ks_pre_hook *pre,
+			struct kickstart *ks, struct stoat_err *e)
+{
 	struct ks_ctx *c;
 	struct ks_pos end;
 	unsigned lines = 0;
@@ -302,7 +411,11 @@ int kickstart_load(const char *path, struct kickstart *ks, struct stoat_err *e)
 		return err_set(e, ENOMEM, _("Out of memory while reading the kickstart file."));
 	c->ks = ks;
 	c->e = e;
-	rc = ks_read(c, path, NULL, &lines);
+	c->flags = flags;
+	c->pre = pre && pre->run ? pre : NULL;
+	rc = c->pre ? ks_pre_pass(c, path, NULL) : 0;
+	if (rc == 0)
+		rc = ks_read(c, path, NULL, &lines);
 	if (rc == 0) {
 		end.file = path;
 		end.line = lines ? lines : 1;

@@ -25,6 +25,17 @@ struct ks_script {
 
 #define KS_MAX_SCRIPTS 16
 #define KS_MAX_WARNINGS 32
+#define KS_MAX_PARTS 8
+#define KS_MAX_NOTES 8
+
+/* partition NAME --ondisk=DISK | --onfirstdisk[=LIST]: a datastore on a
+ * disk other than the install disk (parsed and shown; not created yet). */
+struct ks_part {
+	char name[65];			/* the datastore's name */
+	char disk[256];			/* --ondisk/--ondrive, "" with --onfirstdisk */
+	char firstdisk[256];		/* --onfirstdisk filters, "" with --ondisk */
+	char where[4200];		/* "FILE:LINE" */
+};
 
 struct kickstart {
 	bool accepteula, dryrun, paranoid, reboot, noeject;
@@ -52,14 +63,51 @@ struct kickstart {
 	bool clearpart_overwritevmfs;	/* lets clearpart'd drives lose VMFS */
 	char clearpart_drives[1024];	/* --drives= list, "" if absent */
 	char clearpart_ignore[1024];	/* --ignoredrives= list, "" if absent */
+
+	/* Added by issue 18; append only. */
+	char serialnum[32];		/* serialnum/vmserialnum --esx=, "" if absent */
+	bool overwritevsan;		/* install --overwritevsan */
+	bool repartitionsystemdisk;	/* install --repartitionsystemdisk (recorded) */
+	bool forcemigrate;		/* [installor]upgrade --forcemigrate (recorded) */
+	char dpupcislots[256];		/* install --dpupcislots= (recorded) */
+	size_t n_parts;
+	struct ks_part parts[KS_MAX_PARTS];
+	/* What a reading with KS_LOAD_DEFER or KS_LOAD_LENIENT could not do:
+	 * "FILE:LINE: ..." for each %include not read and why, then what may
+	 * be missing because of them. Not warnings: paranoid ignores them. */
+	size_t n_notes;
+	char notes[KS_MAX_NOTES][640];
+};
+
+/* kickstart_load_with flags. */
+#define KS_LOAD_DEFER 1u	/* read no %include file: note each one */
+#define KS_LOAD_LENIENT 2u	/* an %include that cannot be read is a note */
+
+/* Runs one %pre script while the file is read, as ESXi does: every %pre of
+ * a file runs before that file's %include lines are read (so a %pre may
+ * write a file that is included). Returns 0 or a negative errno with e
+ * filled; a failure stops the reading. */
+struct ks_pre_hook {
+	void *ctx;
+	int (*run)(void *ctx, const struct ks_script *s, struct stoat_err *e);
 };
 
 int kickstart_load(const char *path, struct kickstart *ks, struct stoat_err *e);
+/* kickstart_load with KS_LOAD_* flags and, unless NULL, a hook that runs
+ * the %pre scripts as they come (pre->run is not called for a file read
+ * with KS_LOAD_DEFER's %include lines skipped). */
+int kickstart_load_with(const char *path, unsigned flags, const struct ks_pre_hook *pre,
+			struct kickstart *ks, struct stoat_err *e);
 void kickstart_free(struct kickstart *ks);
 
 /* The target the install line names, from the scanned disks. */
 int kickstart_pick_disk(const struct kickstart *ks, const struct disk_list *disks,
 			const struct disk **out, struct stoat_err *e);
+
+/* The disk partition line i names, from the scanned disks (never the
+ * install disk `target`, which may be NULL). */
+int kickstart_part_disk(const struct kickstart *ks, size_t i, const struct disk_list *disks,
+			const struct disk *target, const struct disk **out, struct stoat_err *e);
 
 /* Whether a fresh install onto d may go ahead as far as its VMFS goes: 0,
  * or -EEXIST when d holds VMFS and neither --overwritevmfs, --preservevmfs

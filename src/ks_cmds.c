@@ -1,39 +1,26 @@
 /* ks_cmds.c - the kickstart commands: a table of names with their options
- * and one handler each. Options are written --name=value (or --name value
- * for options that need a value); an option a command does not know is an
- * error, as is an unknown command. */
+ * and one handler each.
+ *
+ * Options follow ESXi's installer (weasel): written --name=value (stoat
+ * also takes --name value for options that need a value); an option a
+ * command does not know, a value given to a switch, a missing value and a
+ * word the command does not take are warnings, and the option or word is
+ * ignored. An option given twice warns and keeps the first value, except
+ * the disk options, where it is an error. A command given twice warns and
+ * the last one wins, except install, upgrade and installorupgrade. Unknown
+ * and deprecated commands are warnings. */
 #include "config.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "keyboard.h"
 #include "ks_int.h"
 #include "nls.h"
 #include "passwd.h"
-
-/* True when s is a comma list of words made of [A-Za-z0-9._:+-]. */
-static bool ks_list_ok(const char *s)
-{
-	const char *ok = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._:+-/";
-	size_t n;
-
-	if (!*s)
-		return false;
-	for (;;) {
-		n = strspn(s, ok);
-		if (n == 0)
-			return false;
-		s += n;
-		if (!*s)
-			return true;
-		if (*s != ',')
-			return false;
-		s++;
-	}
-}
 
 /* vmaccepteula, accepteula, paranoid, dryrun: plain switches. */
 static int ks_cmd_switch(struct ks_ctx *c, const struct ks_pos *at, int argc, char **argv)
@@ -42,10 +29,9 @@ static int ks_cmd_switch(struct ks_ctx *c, const struct ks_pos *at, int argc, ch
 	bool *flag;
 	int rc = ks_opts(c, at, NULL, 0, argc, argv, &a);
 
-	if (rc == 0)
-		rc = ks_no_pos(c, at, argv[0], &a);
 	if (rc < 0)
 		return rc;
+	ks_no_pos(c, at, argv[0], &a, 0);
 	if (!strcmp(argv[0], "paranoid"))
 		flag = &c->ks->paranoid;
 	else if (!strcmp(argv[0], "dryrun"))
@@ -58,33 +44,40 @@ static int ks_cmd_switch(struct ks_ctx *c, const struct ks_pos *at, int argc, ch
 	return 0;
 }
 
-/* rootpw [--iscrypted] PASSWORD */
+/* rootpw [--iscrypted] PASSWORD: the last word is the password, as in
+ * ESXi; a second rootpw warns and replaces the first. */
 static int ks_cmd_rootpw(struct ks_ctx *c, const struct ks_pos *at, int argc, char **argv)
 {
-	static const struct ks_optdef defs[] = { { "iscrypted", KO_FLAG } };
+	static const struct ks_optdef defs[] = { { "iscrypted", KO_FLAG, false } };
 	struct kickstart *ks = c->ks;
+	const char *why;
 	struct ks_args a;
 	enum pw_rule r;
+	char *pw;
 	int rc = ks_opts(c, at, defs, 1, argc, argv, &a);
 
 	if (rc < 0)
 		return rc;
+	if (!a.npos)
+		return ks_error(c, at, EINVAL, _("rootpw needs a password"));
+	ks_no_pos(c, at, argv[0], &a, 1);
+	pw = a.pos[a.npos - 1];
 	if (c->have_rootpw)
-		return ks_error(c, at, EINVAL, _("rootpw is given more than once"));
-	if (a.npos != 1)
-		return ks_error(c, at, EINVAL, a.npos ? _("rootpw takes one password; quote a password that contains spaces")
-				: _("rootpw needs a password"));
+		ks_warn(c, at, _("rootpw is given more than once; the last one is used"));
 	if (a.val[0]) {
-		if (!pw_hash_acceptable(a.pos[0]))
+		if (!pw_hash_acceptable(pw))
 			return ks_error(c, at, EINVAL, _("rootpw --iscrypted needs a crypt hash starting with $1$ or $6$, or a 13-character DES hash"));
-		snprintf(ks->pwhash, sizeof(ks->pwhash), "%s", a.pos[0]);
+		snprintf(ks->pwhash, sizeof(ks->pwhash), "%s", pw);
 	} else {
-		r = pw_check(a.pos[0]);
+		r = pw_check_why(pw, &why);
+		if (r != PW_OK && why[0])
+			return ks_error(c, at, EINVAL, _("the root password does not meet the policy: %s (passwdqc: %s)"),
+					pw_rule_message(r), why);
 		if (r != PW_OK)
 			return ks_error(c, at, EINVAL, _("the root password does not meet the policy: %s"),
 					pw_rule_message(r));
-		rc = pw_hash(a.pos[0], ks->pwhash, sizeof(ks->pwhash), c->e);
-		pw_wipe(a.pos[0], strlen(a.pos[0]));
+		rc = pw_hash(pw, ks->pwhash, sizeof(ks->pwhash), c->e);
+		pw_wipe(pw, strlen(pw));
 		if (rc < 0)
 			return ks_error(c, at, -rc, "%s", c->e ? c->e->msg : "hash");
 		ks_warn(c, at, _("this file holds the root password in clear text; use rootpw --iscrypted with a hash instead"));
@@ -95,26 +88,61 @@ static int ks_cmd_rootpw(struct ks_ctx *c, const struct ks_pos *at, int argc, ch
 
 enum { IO_DISK, IO_DRIVE, IO_FIRSTDISK, IO_OVERWRITEVMFS, IO_PRESERVEVMFS, IO_NOVMFSONDISK,
        IO_IGNORESSD, IO_IGNOREPREREQWARNINGS, IO_IGNOREPREREQERRORS, IO_FORCEUNSUPPORTED,
-       IO_SYSTEMDISK, IO_N };
+       IO_SYSTEMDISK, IO_OVERWRITEVSAN, IO_REPARTITION, IO_DPUPCISLOTS, IO_FORCEMIGRATE, IO_N };
 
 static const struct ks_optdef ks_install_opts[IO_N] = {
-	[IO_DISK] = { "disk", KO_VALUE },
-	[IO_DRIVE] = { "drive", KO_VALUE },
-	[IO_FIRSTDISK] = { "firstdisk", KO_OPTVALUE },
-	[IO_OVERWRITEVMFS] = { "overwritevmfs", KO_FLAG },
-	[IO_PRESERVEVMFS] = { "preservevmfs", KO_FLAG },
-	[IO_NOVMFSONDISK] = { "novmfsondisk", KO_FLAG },
-	[IO_IGNORESSD] = { "ignoressd", KO_FLAG },
-	[IO_IGNOREPREREQWARNINGS] = { "ignoreprereqwarnings", KO_FLAG },
-	[IO_IGNOREPREREQERRORS] = { "ignoreprereqerrors", KO_FLAG },
-	[IO_FORCEUNSUPPORTED] = { "forceunsupportedinstall", KO_FLAG },
-	[IO_SYSTEMDISK] = { "systemdisk", KO_VALUE },
+	[IO_DISK] = { "disk", KO_VALUE, true },
+	[IO_DRIVE] = { "drive", KO_VALUE, true },
+	[IO_FIRSTDISK] = { "firstdisk", KO_OPTVALUE, true },
+	[IO_OVERWRITEVMFS] = { "overwritevmfs", KO_FLAG, false },
+	[IO_PRESERVEVMFS] = { "preservevmfs", KO_FLAG, false },
+	[IO_NOVMFSONDISK] = { "novmfsondisk", KO_FLAG, false },
+	[IO_IGNORESSD] = { "ignoressd", KO_FLAG, false },
+	[IO_IGNOREPREREQWARNINGS] = { "ignoreprereqwarnings", KO_FLAG, false },
+	[IO_IGNOREPREREQERRORS] = { "ignoreprereqerrors", KO_FLAG, false },
+	[IO_FORCEUNSUPPORTED] = { "forceunsupportedinstall", KO_FLAG, false },
+	[IO_SYSTEMDISK] = { "systemdisk", KO_VALUE, false },
+	[IO_OVERWRITEVSAN] = { "overwritevsan", KO_FLAG, false },
+	[IO_REPARTITION] = { "repartitionsystemdisk", KO_FLAG, false },
+	[IO_DPUPCISLOTS] = { "dpupcislots", KO_VALUE, false },
+	[IO_FORCEMIGRATE] = { "forcemigrate", KO_FLAG, false },
 };
 
 #define IO_BIT(x) (1u << (x))
 #define IO_COMMON (IO_BIT(IO_DISK) | IO_BIT(IO_DRIVE) | IO_BIT(IO_FIRSTDISK) \
 		   | IO_BIT(IO_IGNOREPREREQWARNINGS) | IO_BIT(IO_IGNOREPREREQERRORS) \
 		   | IO_BIT(IO_FORCEUNSUPPORTED))
+/* What each of the three commands takes (ESXi's grammar; upgrade's
+ * --overwritevmfs is accepted and changes nothing, as in ESXi). */
+#define IO_INSTALL (~(IO_BIT(IO_FORCEMIGRATE)))
+#define IO_UPGRADE (IO_COMMON | IO_BIT(IO_FORCEMIGRATE) | IO_BIT(IO_OVERWRITEVMFS))
+#define IO_INSTALLORUPGRADE (IO_COMMON | IO_BIT(IO_OVERWRITEVMFS) | IO_BIT(IO_OVERWRITEVSAN) \
+			     | IO_BIT(IO_FORCEMIGRATE))
+
+/* Warn about what the install line records but stoat cannot act on. */
+static void ks_install_recorded(struct ks_ctx *c, const struct ks_pos *at, const char *cmd,
+				const char *disk, const char *const *v)
+{
+	struct kickstart *ks = c->ks;
+
+	if (v[IO_SYSTEMDISK]) {
+		snprintf(ks->systemdisk, sizeof(ks->systemdisk), "%s", v[IO_SYSTEMDISK]);
+		if (!disk || strcmp(disk, v[IO_SYSTEMDISK]))
+			ks_warn(c, at, _("stoat keeps the system data on the install disk; --systemdisk=%s is recorded but not used"),
+				v[IO_SYSTEMDISK]);
+	}
+	if (v[IO_REPARTITION])
+		ks_warn(c, at, _("%s: --repartitionsystemdisk is recorded, but stoat always lays out the install disk anew: it changes nothing"),
+			cmd);
+	if (v[IO_DPUPCISLOTS]) {
+		snprintf(ks->dpupcislots, sizeof(ks->dpupcislots), "%s", v[IO_DPUPCISLOTS]);
+		ks_warn(c, at, _("%s: --dpupcislots=%s is recorded, but stoat does not install ESXi on DPUs"),
+			cmd, v[IO_DPUPCISLOTS]);
+	}
+	if (v[IO_FORCEMIGRATE])
+		ks_warn(c, at, _("%s: --forcemigrate is recorded, but stoat's upgrade does not check the installed VIBs: it changes nothing"),
+			cmd);
+}
 
 /* install, upgrade, installorupgrade */
 static int ks_cmd_install(struct ks_ctx *c, const struct ks_pos *at, int argc, char **argv)
@@ -126,26 +154,33 @@ static int ks_cmd_install(struct ks_ctx *c, const struct ks_pos *at, int argc, c
 	const char *disk;
 	int rc = ks_opts(c, at, ks_install_opts, IO_N, argc, argv, &a);
 
-	if (rc == 0)
-		rc = ks_no_pos(c, at, argv[0], &a);
 	if (rc < 0)
 		return rc;
+	ks_no_pos(c, at, argv[0], &a, 0);
 	if (!strcmp(argv[0], "install")) {
 		act = KS_INSTALL;
-		allowed = ~0u;
+		allowed = IO_INSTALL;
 	} else if (!strcmp(argv[0], "upgrade")) {
 		act = KS_UPGRADE;
-		allowed = IO_COMMON;
+		allowed = IO_UPGRADE;
 	} else {
 		act = KS_INSTALLORUPGRADE;
-		allowed = IO_COMMON | IO_BIT(IO_OVERWRITEVMFS);
+		allowed = IO_INSTALLORUPGRADE;
 	}
 	if (ks->action != KS_NONE)
 		return ks_error(c, at, EINVAL, _("only one install, upgrade or installorupgrade command may appear; the first is at %s"),
 				ks->where);
+	if (act == KS_INSTALLORUPGRADE && a.val[IO_IGNORESSD])
+		return ks_error(c, at, EINVAL, _("installorupgrade does not take --ignoressd (ESXi refuses it too)"));
 	for (k = 0; k < IO_N; k++)
-		if (a.val[k] && !(allowed & IO_BIT(k)))
-			return ks_error(c, at, EINVAL, _("%s does not take --%s"), argv[0], ks_install_opts[k].name);
+		if (a.val[k] && !(allowed & IO_BIT(k))) {
+			if (act == KS_UPGRADE && k == IO_PRESERVEVMFS)
+				ks_warn(c, at, _("upgrade: --preservevmfs is ignored: an upgrade always keeps the datastore"));
+			else
+				ks_warn(c, at, _("%s: unknown option --%s; it is ignored"), argv[0],
+					ks_install_opts[k].name);
+			a.val[k] = NULL;
+		}
 	if (a.val[IO_DISK] && a.val[IO_DRIVE])
 		return ks_error(c, at, EINVAL, _("%s: --disk and --drive mean the same; give only one"), argv[0]);
 	disk = a.val[IO_DISK] ? a.val[IO_DISK] : a.val[IO_DRIVE];
@@ -172,19 +207,17 @@ static int ks_cmd_install(struct ks_ctx *c, const struct ks_pos *at, int argc, c
 	else
 		snprintf(ks->firstdisk, sizeof(ks->firstdisk), "%s",
 			 a.val[IO_FIRSTDISK][0] ? a.val[IO_FIRSTDISK] : "local,remote,usb");
-	ks->overwritevmfs = a.val[IO_OVERWRITEVMFS] != NULL;
+	ks->overwritevmfs = act != KS_UPGRADE && a.val[IO_OVERWRITEVMFS] != NULL;
 	ks->preservevmfs = a.val[IO_PRESERVEVMFS] != NULL;
 	ks->novmfsondisk = a.val[IO_NOVMFSONDISK] != NULL;
 	ks->ignoressd = a.val[IO_IGNORESSD] != NULL;
 	ks->ignoreprereqwarnings = a.val[IO_IGNOREPREREQWARNINGS] != NULL;
 	ks->ignoreprereqerrors = a.val[IO_IGNOREPREREQERRORS] != NULL;
 	ks->forceunsupported = a.val[IO_FORCEUNSUPPORTED] != NULL;
-	if (a.val[IO_SYSTEMDISK]) {
-		snprintf(ks->systemdisk, sizeof(ks->systemdisk), "%s", a.val[IO_SYSTEMDISK]);
-		if (!disk || strcmp(disk, a.val[IO_SYSTEMDISK]))
-			ks_warn(c, at, _("stoat keeps the system data on the install disk; --systemdisk=%s is recorded but not used"),
-				a.val[IO_SYSTEMDISK]);
-	}
+	ks->overwritevsan = a.val[IO_OVERWRITEVSAN] != NULL;
+	ks->repartitionsystemdisk = a.val[IO_REPARTITION] != NULL;
+	ks->forcemigrate = a.val[IO_FORCEMIGRATE] != NULL;
+	ks_install_recorded(c, at, argv[0], disk, a.val);
 	return 0;
 }
 
@@ -198,10 +231,10 @@ static int ks_cmd_keyboard(struct ks_ctx *c, const struct ks_pos *at, int argc, 
 
 	if (rc < 0)
 		return rc;
-	if (c->have_keyboard)
-		return ks_error(c, at, EINVAL, _("keyboard is given more than once"));
 	if (!a.npos)
 		return ks_error(c, at, EINVAL, _("keyboard needs a layout name, for example keyboard German"));
+	if (c->have_keyboard)
+		ks_warn(c, at, _("keyboard is given more than once; the last one is used"));
 	for (i = 0; i < a.npos; i++) {
 		size_t l = strlen(name);
 
@@ -220,43 +253,48 @@ static int ks_cmd_keyboard(struct ks_ctx *c, const struct ks_pos *at, int argc, 
 /* reboot [--noeject] */
 static int ks_cmd_reboot(struct ks_ctx *c, const struct ks_pos *at, int argc, char **argv)
 {
-	static const struct ks_optdef defs[] = { { "noeject", KO_FLAG } };
+	static const struct ks_optdef defs[] = { { "noeject", KO_FLAG, false } };
 	struct ks_args a;
 	int rc = ks_opts(c, at, defs, 1, argc, argv, &a);
 
-	if (rc == 0)
-		rc = ks_no_pos(c, at, argv[0], &a);
 	if (rc < 0)
 		return rc;
+	ks_no_pos(c, at, argv[0], &a, 0);
 	if (c->ks->reboot)
 		ks_warn(c, at, _("%s is given more than once"), argv[0]);
 	c->ks->reboot = true;
-	c->ks->noeject = c->ks->noeject || a.val[0];
+	c->ks->noeject = a.val[0] != NULL;
 	return 0;
 }
 
 enum { CO_ALLDRIVES, CO_DRIVES, CO_FIRSTDISK, CO_IGNOREDRIVES, CO_OVERWRITEVMFS, CO_N };
 
-/* clearpart --alldrives | --drives= | --firstdisk | --ignoredrives= [--overwritevmfs] */
+/* Append a comma list to a clearpart list. */
+static void ks_list_add(char *list, size_t size, const char *add)
+{
+	size_t l = strlen(list);
+
+	snprintf(list + l, size - l, "%s%s", l ? "," : "", add);
+}
+
+/* clearpart --alldrives | --drives= | --firstdisk | --ignoredrives= [--overwritevmfs];
+ * ESXi takes it more than once and adds the drives up. */
 static int ks_cmd_clearpart(struct ks_ctx *c, const struct ks_pos *at, int argc, char **argv)
 {
 	static const struct ks_optdef defs[CO_N] = {
-		[CO_ALLDRIVES] = { "alldrives", KO_FLAG },
-		[CO_DRIVES] = { "drives", KO_VALUE },
-		[CO_FIRSTDISK] = { "firstdisk", KO_OPTVALUE },
-		[CO_IGNOREDRIVES] = { "ignoredrives", KO_VALUE },
-		[CO_OVERWRITEVMFS] = { "overwritevmfs", KO_FLAG },
+		[CO_ALLDRIVES] = { "alldrives", KO_FLAG, false },
+		[CO_DRIVES] = { "drives", KO_VALUE, true },
+		[CO_FIRSTDISK] = { "firstdisk", KO_OPTVALUE, true },
+		[CO_IGNOREDRIVES] = { "ignoredrives", KO_VALUE, false },
+		[CO_OVERWRITEVMFS] = { "overwritevmfs", KO_FLAG, false },
 	};
 	struct kickstart *ks = c->ks;
 	struct ks_args a;
 	int n, rc = ks_opts(c, at, defs, CO_N, argc, argv, &a);
 
-	if (rc == 0)
-		rc = ks_no_pos(c, at, argv[0], &a);
 	if (rc < 0)
 		return rc;
-	if (ks->clearpart)
-		return ks_error(c, at, EINVAL, _("clearpart is given more than once"));
+	ks_no_pos(c, at, argv[0], &a, 0);
 	n = !!a.val[CO_ALLDRIVES] + !!a.val[CO_DRIVES] + !!a.val[CO_FIRSTDISK] + !!a.val[CO_IGNOREDRIVES];
 	if (n != 1)
 		return ks_error(c, at, EINVAL, _("clearpart needs exactly one of --alldrives, --drives=, --firstdisk or --ignoredrives="));
@@ -265,13 +303,13 @@ static int ks_cmd_clearpart(struct ks_ctx *c, const struct ks_pos *at, int argc,
 	    || (a.val[CO_FIRSTDISK] && a.val[CO_FIRSTDISK][0] && !ks_list_ok(a.val[CO_FIRSTDISK])))
 		return ks_error(c, at, EINVAL, _("clearpart: a drive list must be comma-separated names without spaces"));
 	ks->clearpart = true;
-	ks->clearpart_all = a.val[CO_ALLDRIVES] != NULL;
-	ks->clearpart_firstdisk = a.val[CO_FIRSTDISK] != NULL;
-	ks->clearpart_overwritevmfs = a.val[CO_OVERWRITEVMFS] != NULL;
-	snprintf(ks->clearpart_drives, sizeof(ks->clearpart_drives), "%s",
-		 a.val[CO_DRIVES] ? a.val[CO_DRIVES] : "");
-	snprintf(ks->clearpart_ignore, sizeof(ks->clearpart_ignore), "%s",
-		 a.val[CO_IGNOREDRIVES] ? a.val[CO_IGNOREDRIVES] : "");
+	ks->clearpart_all = ks->clearpart_all || a.val[CO_ALLDRIVES];
+	ks->clearpart_firstdisk = ks->clearpart_firstdisk || a.val[CO_FIRSTDISK];
+	ks->clearpart_overwritevmfs = ks->clearpart_overwritevmfs || a.val[CO_OVERWRITEVMFS];
+	if (a.val[CO_DRIVES])
+		ks_list_add(ks->clearpart_drives, sizeof(ks->clearpart_drives), a.val[CO_DRIVES]);
+	if (a.val[CO_IGNOREDRIVES])
+		ks_list_add(ks->clearpart_ignore, sizeof(ks->clearpart_ignore), a.val[CO_IGNOREDRIVES]);
 	snprintf(c->clearpart_file, sizeof(c->clearpart_file), "%s", at->file);
 	c->clearpart_at.line = at->line;
 	return 0;
@@ -280,7 +318,8 @@ static int ks_cmd_clearpart(struct ks_ctx *c, const struct ks_pos *at, int argc,
 /* bootoption --legacy-usb --kernelopt="k=v ..." (a stoat extension) */
 static int ks_cmd_bootoption(struct ks_ctx *c, const struct ks_pos *at, int argc, char **argv)
 {
-	static const struct ks_optdef defs[] = { { "legacy-usb", KO_FLAG }, { "kernelopt", KO_VALUE } };
+	static const struct ks_optdef defs[] = { { "legacy-usb", KO_FLAG, false },
+						 { "kernelopt", KO_VALUE, false } };
 	static const char *const refused[] = { "runweasel", "cdromBoot", "ks" };
 	struct kickstart *ks = c->ks;
 	const char *p, *w;
@@ -288,10 +327,9 @@ static int ks_cmd_bootoption(struct ks_ctx *c, const struct ks_pos *at, int argc
 	size_t i, n, have;
 	int rc = ks_opts(c, at, defs, 2, argc, argv, &a);
 
-	if (rc == 0)
-		rc = ks_no_pos(c, at, argv[0], &a);
 	if (rc < 0)
 		return rc;
+	ks_no_pos(c, at, argv[0], &a, 0);
 	if (!a.val[0] && !a.val[1])
 		return ks_error(c, at, EINVAL, _("bootoption needs --legacy-usb and/or --kernelopt=\"OPTIONS\""));
 	if (a.val[0])
@@ -322,13 +360,16 @@ static int ks_cmd_bootoption(struct ks_ctx *c, const struct ks_pos *at, int argc
 
 enum { SO_INTERPRETER, SO_IGNOREFAILURE, SO_TIMEOUT, SO_N };
 
-/* %pre / %post / %firstboot [--interpreter=] [--ignorefailure=] [--timeout=] */
+/* %pre / %post / %firstboot [--interpreter=] [--ignorefailure=] [--timeout=]
+ * (%firstboot takes only --interpreter; --timeout and --ignorefailure on
+ * %pre are stoat's: ESXi's %pre knows neither). A bad interpreter is an
+ * error, a bad timeout or ignorefailure value a warning, as in ESXi. */
 static int ks_cmd_section(struct ks_ctx *c, const struct ks_pos *at, int argc, char **argv)
 {
 	static const struct ks_optdef defs[SO_N] = {
-		[SO_INTERPRETER] = { "interpreter", KO_VALUE },
-		[SO_IGNOREFAILURE] = { "ignorefailure", KO_OPTVALUE },
-		[SO_TIMEOUT] = { "timeout", KO_VALUE },
+		[SO_INTERPRETER] = { "interpreter", KO_VALUE, false },
+		[SO_IGNOREFAILURE] = { "ignorefailure", KO_VALUE, false },
+		[SO_TIMEOUT] = { "timeout", KO_VALUE, false },
 	};
 	struct kickstart *ks = c->ks;
 	struct ks_script *s;
@@ -336,10 +377,9 @@ static int ks_cmd_section(struct ks_ctx *c, const struct ks_pos *at, int argc, c
 	bool fb = !strcmp(argv[0], "%firstboot");
 	int rc = ks_opts(c, at, defs, fb ? 1 : SO_N, argc, argv, &a);
 
-	if (rc == 0)
-		rc = ks_no_pos(c, at, argv[0], &a);
 	if (rc < 0)
 		return rc;
+	ks_no_pos(c, at, argv[0], &a, 0);
 	if (ks->n_scripts >= KS_MAX_SCRIPTS)
 		return ks_error(c, at, E2BIG, _("too many script sections (at most %d)"), KS_MAX_SCRIPTS);
 	s = &ks->scripts[ks->n_scripts];
@@ -353,18 +393,21 @@ static int ks_cmd_section(struct ks_ctx *c, const struct ks_pos *at, int argc, c
 	if (a.val[SO_IGNOREFAILURE]) {
 		const char *v = a.val[SO_IGNOREFAILURE];
 
-		if (!*v || !strcmp(v, "true"))
+		if (!strcasecmp(v, "true"))
 			s->ignorefailure = true;
-		else if (strcmp(v, "false"))
-			return ks_error(c, at, EINVAL, _("%s: --ignorefailure must be true or false"), argv[0]);
+		else if (strcasecmp(v, "false"))
+			ks_warn(c, at, _("%s: --ignorefailure must be true or false, not \"%s\"; it is ignored"),
+				argv[0], v);
 	}
 	if (a.val[SO_TIMEOUT]) {
 		char *end;
 		unsigned long t = strtoul(a.val[SO_TIMEOUT], &end, 10);
 
 		if (*end || t == 0 || t > 86400 || a.val[SO_TIMEOUT][0] == '-')
-			return ks_error(c, at, EINVAL, _("%s: --timeout must be a number of seconds from 1 to 86400"), argv[0]);
-		s->timeout = (unsigned)t;
+			ks_warn(c, at, _("%s: --timeout must be a number of seconds from 1 to 86400; it is ignored"),
+				argv[0]);
+		else
+			s->timeout = (unsigned)t;
 	}
 	snprintf(s->where, sizeof(s->where), "%s:%u", at->file, at->line);
 	s->body = strdup("");
@@ -375,13 +418,27 @@ static int ks_cmd_section(struct ks_ctx *c, const struct ks_pos *at, int argc, c
 	return 0;
 }
 
-/* Commands other installers know that ESXi (and so stoat) does not. */
-static int ks_cmd_refused(struct ks_ctx *c, const struct ks_pos *at, int argc, char **argv)
+/* Commands ESXi's installer knows as deprecated or unused: a warning each. */
+static const char *const ks_deprecated[] = {
+	"auth", "authconfig", "autopart", "autostep", "bootloader", "cmdline", "device",
+	"deviceprobe", "esxlocation", "firewall", "firewallport", "firstboot", "harddrive",
+	"ignoredisk", "interactive", "lilo", "lilocheck", "logvol", "mouse", "raid", "skipx",
+	"text", "timezone", "virtualdisk", "vnc", "volgroup", "xconfig", "xdisplay",
+	"vmlicense", "zerombr", "%packages", "%vmlicense_text",
+};
+static const char *const ks_unused[] = { "lang", "langsupport" };
+
+/* partitionembed: ESXi takes it; stoat's layout is always its own. */
+static int ks_cmd_ignored(struct ks_ctx *c, const struct ks_pos *at, int argc, char **argv)
 {
-	if (!strcmp(argv[0], "serialnum") || !strcmp(argv[0], "vmserialnum"))
-		return ks_error(c, at, ENOTSUP, _("%s is not supported: license the host after installation"), argv[0]);
-	return ks_error(c, at, ENOTSUP, _("%s is not part of the ESXi kickstart grammar: use install, which creates the partitions itself"),
-			argv[0]);
+	struct ks_args a;
+	int rc = ks_opts(c, at, NULL, 0, argc, argv, &a);
+
+	if (rc < 0)
+		return rc;
+	ks_no_pos(c, at, argv[0], &a, 0);
+	ks_warn(c, at, _("%s is accepted but changes nothing: stoat lays out the install disk itself"), argv[0]);
+	return 0;
 }
 
 static const struct {
@@ -404,14 +461,15 @@ static const struct {
 	{ "%pre", ks_cmd_section },
 	{ "%post", ks_cmd_section },
 	{ "%firstboot", ks_cmd_section },
-	{ "serialnum", ks_cmd_refused },
-	{ "vmserialnum", ks_cmd_refused },
-	{ "part", ks_cmd_refused },
-	{ "partition", ks_cmd_refused },
-	{ "autopart", ks_cmd_refused },
+	{ "serialnum", ks_cmd_serialnum },
+	{ "vmserialnum", ks_cmd_serialnum },
+	{ "part", ks_cmd_partition },
+	{ "partition", ks_cmd_partition },
+	{ "partitionembed", ks_cmd_ignored },
 };
 
-/* Dispatch one command line to its handler. */
+/* Dispatch one command line to its handler; unknown, deprecated and
+ * unused commands are warnings, as in ESXi. */
 int ks_command(struct ks_ctx *c, const struct ks_pos *at, int argc, char **argv)
 {
 	size_t i;
@@ -419,5 +477,16 @@ int ks_command(struct ks_ctx *c, const struct ks_pos *at, int argc, char **argv)
 	for (i = 0; i < sizeof(ks_commands) / sizeof(ks_commands[0]); i++)
 		if (!strcmp(argv[0], ks_commands[i].name))
 			return ks_commands[i].fn(c, at, argc, argv);
-	return ks_error(c, at, EINVAL, _("unknown command \"%s\""), argv[0]);
+	for (i = 0; i < sizeof(ks_deprecated) / sizeof(ks_deprecated[0]); i++)
+		if (!strcmp(argv[0], ks_deprecated[i])) {
+			ks_warn(c, at, _("%s is deprecated in ESXi kickstart files; it is ignored"), argv[0]);
+			return 0;
+		}
+	for (i = 0; i < sizeof(ks_unused) / sizeof(ks_unused[0]); i++)
+		if (!strcmp(argv[0], ks_unused[i])) {
+			ks_warn(c, at, _("%s is not used by ESXi; it is ignored"), argv[0]);
+			return 0;
+		}
+	ks_warn(c, at, _("unknown command \"%s\"; it is ignored"), argv[0]);
+	return 0;
 }

@@ -1,14 +1,16 @@
 /* ks_ctx.c - what every file of the kickstart reader shares: errors and
  * warnings that name the file and line, and the parsing of a command's
- * --options. kickstart.c calls the commands (ks_cmds.c), which call the
- * network command (ks_net.c); all of them call down into here, and this
- * file calls none of them. */
+ * --options, booleans and lists. kickstart.c calls the commands
+ * (ks_cmds.c), which call the network command (ks_net.c) and partition and
+ * serialnum (ks_part.c); all of them call down into here, and this file
+ * calls none of them. */
 #include "config.h"
 
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ks_int.h"
 #include "nls.h"
@@ -25,20 +27,41 @@ int ks_error(struct ks_ctx *c, const struct ks_pos *at, int code, const char *fm
 	return err_set(c->e, code, "%s:%u: %s", at->file, at->line, msg);
 }
 
+/* Append "FILE:LINE: message" to list (n entries of size bytes each, at
+ * most max) unless it is full. */
+static void ks_record(char *list, size_t size, size_t *n, size_t max, const struct ks_pos *at,
+		      const char *fmt, va_list ap)
+{
+	char msg[500];
+
+	if (*n >= max)
+		return;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	snprintf(list + *n * size, size, "%s:%u: %s", at->file, at->line, msg);
+	(*n)++;
+}
+
 /* Record a "FILE:LINE: message" warning. */
 void ks_warn(struct ks_ctx *c, const struct ks_pos *at, const char *fmt, ...)
 {
 	struct kickstart *ks = c->ks;
-	char msg[400];
 	va_list ap;
 
-	if (ks->n_warnings >= KS_MAX_WARNINGS)
-		return;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	ks_record(ks->warnings[0], sizeof(ks->warnings[0]), &ks->n_warnings, KS_MAX_WARNINGS,
+		  at, fmt, ap);
 	va_end(ap);
-	snprintf(ks->warnings[ks->n_warnings++], sizeof(ks->warnings[0]), "%s:%u: %s",
-		 at->file, at->line, msg);
+}
+
+/* Record a "FILE:LINE: message" note. */
+void ks_note(struct ks_ctx *c, const struct ks_pos *at, const char *fmt, ...)
+{
+	struct kickstart *ks = c->ks;
+	va_list ap;
+
+	va_start(ap, fmt);
+	ks_record(ks->notes[0], sizeof(ks->notes[0]), &ks->n_notes, KS_MAX_NOTES, at, fmt, ap);
+	va_end(ap);
 }
 
 /* Parse argv[1..] against defs into a; positional words are kept. */
@@ -50,6 +73,7 @@ int ks_opts(struct ks_ctx *c, const struct ks_pos *at, const struct ks_optdef *d
 	memset(a, 0, sizeof(*a));
 	for (i = 1; i < argc; i++) {
 		char *w = argv[i], *eq;
+		const char *v;
 		size_t k, n;
 
 		if (strncmp(w, "--", 2) || !w[2]) {
@@ -61,32 +85,71 @@ int ks_opts(struct ks_ctx *c, const struct ks_pos *at, const struct ks_optdef *d
 		for (k = 0; k < ndefs; k++)
 			if (strlen(defs[k].name) == n && !strncmp(defs[k].name, w + 2, n))
 				break;
-		if (k == ndefs)
-			return ks_error(c, at, EINVAL, _("%s: unknown option --%.*s"), argv[0], (int)n, w + 2);
-		if (a->val[k])
-			return ks_error(c, at, EINVAL, _("%s: option --%s is given twice"), argv[0], defs[k].name);
-		if (defs[k].kind == KO_FLAG && eq)
-			return ks_error(c, at, EINVAL, _("%s: option --%s takes no value"), argv[0], defs[k].name);
-		if (defs[k].kind == KO_VALUE && !eq) {
-			if (i + 1 >= argc || !strncmp(argv[i + 1], "--", 2))
-				return ks_error(c, at, EINVAL, _("%s: option --%s needs a value (--%s=VALUE)"),
-						argv[0], defs[k].name, defs[k].name);
-			a->val[k] = argv[++i];
-		} else {
-			a->val[k] = eq ? eq + 1 : "";
+		if (k == ndefs) {
+			ks_warn(c, at, _("%s: unknown option --%.*s; it is ignored"), argv[0], (int)n, w + 2);
+			continue;
 		}
-		if (defs[k].kind == KO_VALUE && !a->val[k][0])
-			return ks_error(c, at, EINVAL, _("%s: option --%s needs a value (--%s=VALUE)"),
-					argv[0], defs[k].name, defs[k].name);
+		if (defs[k].kind == KO_FLAG && eq) {
+			ks_warn(c, at, _("%s: option --%s takes no value; it is ignored"), argv[0], defs[k].name);
+			continue;
+		}
+		v = eq ? eq + 1 : "";
+		if (defs[k].kind == KO_VALUE && !eq && i + 1 < argc && strncmp(argv[i + 1], "--", 2))
+			v = argv[++i];
+		if (defs[k].kind == KO_VALUE && !v[0]) {
+			ks_warn(c, at, _("%s: option --%s needs a value (--%s=VALUE); it is ignored"),
+				argv[0], defs[k].name, defs[k].name);
+			continue;
+		}
+		if (a->val[k] && defs[k].once)
+			return ks_error(c, at, EINVAL, _("%s: option --%s is given twice"), argv[0], defs[k].name);
+		if (a->val[k]) {
+			ks_warn(c, at, _("%s: option --%s is given twice; the first value is kept"),
+				argv[0], defs[k].name);
+			continue;
+		}
+		a->val[k] = v;
 	}
 	return 0;
 }
 
-/* Refuse words after a command that takes none. */
-int ks_no_pos(struct ks_ctx *c, const struct ks_pos *at, const char *cmd,
-	      const struct ks_args *a)
+/* Warn about words a command does not take; they are ignored. */
+void ks_no_pos(struct ks_ctx *c, const struct ks_pos *at, const char *cmd,
+	       const struct ks_args *a, int keep)
 {
-	if (a->npos)
-		return ks_error(c, at, EINVAL, _("%s takes no arguments, but \"%s\" follows it"), cmd, a->pos[0]);
-	return 0;
+	int i;
+
+	for (i = 0; i < a->npos - keep; i++)
+		ks_warn(c, at, _("%s: unknown argument \"%s\"; it is ignored"), cmd, a->pos[i]);
+}
+
+/* 1 for 1/true, 0 for 0/false (any case), -1 for anything else. */
+int ks_bool(const char *v)
+{
+	if (!strcmp(v, "1") || !strcasecmp(v, "true"))
+		return 1;
+	if (!strcmp(v, "0") || !strcasecmp(v, "false"))
+		return 0;
+	return -1;
+}
+
+/* True when s is a comma list of words made of [A-Za-z0-9._:+-/]. */
+bool ks_list_ok(const char *s)
+{
+	const char *ok = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._:+-/";
+	size_t n;
+
+	if (!*s)
+		return false;
+	for (;;) {
+		n = strspn(s, ok);
+		if (n == 0)
+			return false;
+		s += n;
+		if (!*s)
+			return true;
+		if (*s != ',')
+			return false;
+		s++;
+	}
 }

@@ -95,10 +95,10 @@ static bool ks_is_ssd(const struct disk *d)
 	return !d->rotational && !disk_is_flash(d) && !d->is_file && d->transport != TR_FILE;
 }
 
-/* The first usable disk passing the --firstdisk filters, or NULL. */
-static const struct disk *ks_first(const struct kickstart *ks, const struct disk_list *disks)
+/* The first usable disk passing the filter list w, or NULL; never skip. */
+static const struct disk *ks_first(const struct kickstart *ks, const char *w,
+				   const struct disk_list *disks, const struct disk *skip)
 {
-	const char *w = ks->firstdisk;
 	size_t n, i;
 
 	while (*w) {
@@ -106,7 +106,7 @@ static const struct disk *ks_first(const struct kickstart *ks, const struct disk
 		for (i = 0; i < disks->n; i++) {
 			const struct disk *d = &disks->v[i];
 
-			if (d->verdict != DISK_USABLE || (ks->ignoressd && ks_is_ssd(d)))
+			if (d->verdict != DISK_USABLE || (ks->ignoressd && ks_is_ssd(d)) || d == skip)
 				continue;
 			if (ks->action == KS_UPGRADE && !d->has_esxi)
 				continue;
@@ -172,7 +172,7 @@ int kickstart_pick_disk(const struct kickstart *ks, const struct disk_list *disk
 			return err_set(e, EBUSY, _("%s: the disk %s cannot be used: %s"), ks->where, d->path,
 				       d->reason[0] ? d->reason : disk_verdict_name(d->verdict));
 	} else {
-		d = ks_first(ks, disks);
+		d = ks_first(ks, ks->firstdisk, disks, NULL);
 		if (!d)
 			return err_set(e, ENODEV, ks->action == KS_UPGRADE
 				       ? _("%s: no usable disk with an ESXi installation matches --firstdisk=%s")
@@ -180,6 +180,9 @@ int kickstart_pick_disk(const struct kickstart *ks, const struct disk_list *disk
 	}
 	if (ks->action == KS_UPGRADE && !d->has_esxi)
 		return err_set(e, ENOENT, _("%s: the disk %s holds no ESXi installation to upgrade; use install instead"),
+			       ks->where, d->path);
+	if (ks->overwritevsan && !d->has_vsan && ks->action != KS_UPGRADE)
+		return err_set(e, EINVAL, _("%s: --overwritevsan is given, but the disk %s is not claimed by vSAN"),
 			       ks->where, d->path);
 	/* An upgrade never touches the datastore. installorupgrade on a disk
 	 * with an upgradable bootbank is decided once the installation has
@@ -189,6 +192,37 @@ int kickstart_pick_disk(const struct kickstart *ks, const struct disk_list *disk
 
 		if (rc < 0)
 			return rc;
+	}
+	*out = d;
+	return 0;
+}
+
+/* The disk partition line i names: never the install disk. */
+int kickstart_part_disk(const struct kickstart *ks, size_t i, const struct disk_list *disks,
+			const struct disk *target, const struct disk **out, struct stoat_err *e)
+{
+	const struct ks_part *p = &ks->parts[i];
+	const struct disk *d = NULL;
+	size_t k;
+
+	*out = NULL;
+	if (i >= ks->n_parts)
+		return err_set(e, EINVAL, "no partition line %zu", i);
+	if (p->disk[0]) {
+		for (k = 0; k < disks->n && !d; k++)
+			if (ks_names(&disks->v[k], p->disk))
+				d = &disks->v[k];
+		if (!d)
+			return err_set(e, ENODEV, _("%s: no disk named %s was found for the datastore %s"),
+				       p->where, p->disk, p->name);
+		if (target && !strcmp(d->path, target->path))
+			return err_set(e, EINVAL, _("%s: %s is the install disk; the datastore %s must go on another disk"),
+				       p->where, d->path, p->name);
+	} else {
+		d = ks_first(ks, p->firstdisk, disks, target);
+		if (!d)
+			return err_set(e, ENODEV, _("%s: no usable disk other than the install disk matches --onfirstdisk=%s"),
+				       p->where, p->firstdisk);
 	}
 	*out = d;
 	return 0;
@@ -219,6 +253,7 @@ int kickstart_to_plan(const struct kickstart *ks, struct install_plan *plan,
 		 ks->keyboard[0] ? ks->keyboard : KEYBOARD_DEFAULT);
 	snprintf(plan->pwhash, sizeof(plan->pwhash), "%s", ks->pwhash);
 	snprintf(plan->bootopts, sizeof(plan->bootopts), "%s", ks->bootopts);
+	snprintf(plan->serialnum, sizeof(plan->serialnum), "%s", ks->serialnum);
 	plan->legacy_usb = ks->legacy_usb;
 	plan->preserve_vmfs = ks->preservevmfs;
 	plan->overwrite_vmfs = ks->overwritevmfs || ks_clearpart_allows(ks, &plan->target);

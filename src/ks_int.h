@@ -1,8 +1,9 @@
 /* ks_int.h - shared between the kickstart reader's files (kickstart.c reads
  * files and sections, ks_cmds.c handles commands, ks_net.c the network
- * command, ks_ctx.c the errors and option parsing they all use, ks_disk.c
- * picks the disk and fills the plan). Calls run one way: kickstart.c ->
- * ks_cmds.c -> ks_net.c -> ks_ctx.c. Not a public contract. */
+ * command, ks_part.c partition and serialnum, ks_ctx.c the errors and
+ * option parsing they all use, ks_disk.c picks the disk and fills the
+ * plan). Calls run one way: kickstart.c -> ks_cmds.c -> ks_net.c and
+ * ks_part.c -> ks_ctx.c. Not a public contract. */
 #ifndef STOAT_KS_INT_H
 #define STOAT_KS_INT_H
 
@@ -18,10 +19,13 @@
 
 enum ks_kind { KO_FLAG, KO_VALUE, KO_OPTVALUE };
 
-/* One option a command knows: --name, --name=VALUE or --name[=VALUE]. */
+/* One option a command knows: --name, --name=VALUE or --name[=VALUE].
+ * Like ESXi, an option given twice warns and keeps its first value, unless
+ * `once` (then it is an error). */
 struct ks_optdef {
 	const char *name;
 	enum ks_kind kind;
+	bool once;
 };
 
 /* One command line after option parsing. */
@@ -41,6 +45,9 @@ struct ks_pos {
 struct ks_ctx {
 	struct kickstart *ks;
 	struct stoat_err *e;
+	unsigned flags;				/* KS_LOAD_* */
+	const struct ks_pre_hook *pre;		/* runs %pre scripts, or NULL */
+	bool pre_only;				/* collect %pre sections, nothing else */
 	unsigned depth;
 	char stack[KS_MAX_DEPTH][PATH_MAX];	/* real paths being read */
 	struct ks_script *cur;			/* open %pre/%post/%firstboot */
@@ -58,6 +65,11 @@ int ks_error(struct ks_ctx *c, const struct ks_pos *at, int code, const char *fm
 void ks_warn(struct ks_ctx *c, const struct ks_pos *at, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* Record a "FILE:LINE: message" note (kept up to KS_MAX_NOTES; see
+ * struct kickstart). */
+void ks_note(struct ks_ctx *c, const struct ks_pos *at, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* Handle one command line split into words (argv[0] is the command;
  * ks_cmds.c). */
 int ks_command(struct ks_ctx *c, const struct ks_pos *at, int argc, char **argv);
@@ -66,9 +78,24 @@ int ks_command(struct ks_ctx *c, const struct ks_pos *at, int argc, char **argv)
 int ks_opts(struct ks_ctx *c, const struct ks_pos *at, const struct ks_optdef *defs,
 	    size_t ndefs, int argc, char **argv, struct ks_args *a);
 
-/* Refuse words after a command that takes none. */
-int ks_no_pos(struct ks_ctx *c, const struct ks_pos *at, const char *cmd,
-	      const struct ks_args *a);
+/* Warn about (and ignore) words after a command that takes none, or
+ * the words before the first `keep` ones that it does take (ks_ctx.c). */
+void ks_no_pos(struct ks_ctx *c, const struct ks_pos *at, const char *cmd,
+	       const struct ks_args *a, int keep);
+
+/* Parse a boolean value in any case: 1/true or 0/false; -1 otherwise
+ * (ks_ctx.c). */
+int ks_bool(const char *v);
+
+/* True when s is a comma list of words made of [A-Za-z0-9._:+-/]
+ * (ks_ctx.c). */
+bool ks_list_ok(const char *s);
+
+/* partition / part NAME --ondisk=|--onfirstdisk[=] (ks_part.c). */
+int ks_cmd_partition(struct ks_ctx *c, const struct ks_pos *at, int argc, char **argv);
+
+/* serialnum / vmserialnum --esx=KEY (ks_part.c). */
+int ks_cmd_serialnum(struct ks_ctx *c, const struct ks_pos *at, int argc, char **argv);
 
 /* network --bootproto= ...: validate and store JSON text (ks_net.c). */
 int ks_cmd_network(struct ks_ctx *c, const struct ks_pos *at, int argc, char **argv);

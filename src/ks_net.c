@@ -1,14 +1,20 @@
 /* ks_net.c - the kickstart network command: validate the management
  * network settings and keep them as JSON object text for firstboot.json.
  *
- * Our rules: --bootproto is dhcp (default) or static; static needs --ip and
- * --netmask (a contiguous mask), --gateway is optional but must be an IPv4
- * address and is warned about when outside the subnet; addresses are IPv4
- * dotted quads without leading zeros; --nameserver is a comma list of up to
- * 3 addresses; --hostname follows RFC 1123; --vlanid is 0 to 4094;
- * --device is vmnicN or a MAC address; --addvmportgroup is 0/1/true/false
- * (default 1). With dhcp, --ip/--netmask/--gateway are ignored with a
- * warning. */
+ * ESXi's rules (its installer, weasel): --bootproto is dhcp or static; a
+ * missing or unknown one warns and means dhcp. dhcp with --ip, --netmask
+ * or --gateway is an error; with --hostname or --nameserver a warning, and
+ * they are dropped (DHCP supplies them). static needs --ip; without
+ * --netmask the classful mask of the address is used (255.0.0.0 below
+ * 128.0.0.0, 255.255.0.0 below 192.0.0.0, else 255.255.255.0) with a
+ * warning. --addvmportgroup is 0, 1, true or false in any case (anything
+ * else warns and keeps the default, 1). --nodns is recorded. A second
+ * network line warns and replaces the first.
+ *
+ * Ours on top: addresses are IPv4 dotted quads without leading zeros;
+ * --netmask is contiguous; --gateway outside the subnet warns;
+ * --nameserver is a comma list of up to 3 addresses; --hostname follows
+ * RFC 1123; --vlanid is 0 to 4094; --device is vmnicN or a MAC address. */
 #include "config.h"
 
 #include <errno.h>
@@ -21,7 +27,7 @@
 #include "nls.h"
 
 enum { NO_BOOTPROTO, NO_DEVICE, NO_IP, NO_NETMASK, NO_GATEWAY, NO_NAMESERVER,
-       NO_HOSTNAME, NO_VLANID, NO_ADDVMPORTGROUP, NO_N };
+       NO_HOSTNAME, NO_VLANID, NO_ADDVMPORTGROUP, NO_NODNS, NO_N };
 
 static const struct ks_optdef ks_net_opts[NO_N] = {
 	[NO_BOOTPROTO] = { "bootproto", KO_VALUE },
@@ -33,6 +39,7 @@ static const struct ks_optdef ks_net_opts[NO_N] = {
 	[NO_HOSTNAME] = { "hostname", KO_VALUE },
 	[NO_VLANID] = { "vlanid", KO_VALUE },
 	[NO_ADDVMPORTGROUP] = { "addvmportgroup", KO_VALUE },
+	[NO_NODNS] = { "nodns", KO_FLAG },
 };
 
 /* Parse a dotted-quad IPv4 address (no leading zeros) of exactly n chars. */
@@ -148,42 +155,66 @@ static int ks_net_dns(struct ks_ctx *c, const struct ks_pos *at, const char *lis
 	return 0;
 }
 
+/* The classful netmask of ip, as ESXi guesses one. */
+static uint32_t ks_classful(uint32_t ip)
+{
+	return ip < 0x80000000u ? 0xff000000u : ip < 0xc0000000u ? 0xffff0000u : 0xffffff00u;
+}
+
 /* network --bootproto=dhcp|static ...: validate and store as JSON. */
 int ks_cmd_network(struct ks_ctx *c, const struct ks_pos *at, int argc, char **argv)
 {
-	const char *const *v;
+	const char *v[NO_N];
 	struct ks_args a;
-	char json[1024];
+	char json[1024], maskbuf[16];
 	uint32_t ip = 0, mask = 0, gw = 0;
-	bool is_static, pg = true;
+	bool is_static = false, pg = true;
 	int rc = ks_opts(c, at, ks_net_opts, NO_N, argc, argv, &a);
 
-	if (rc == 0)
-		rc = ks_no_pos(c, at, argv[0], &a);
 	if (rc < 0)
 		return rc;
-	v = a.val;
+	ks_no_pos(c, at, argv[0], &a, 0);
+	memcpy(v, a.val, sizeof(v));
 	if (c->have_network)
-		return ks_error(c, at, EINVAL, _("network is given more than once; stoat configures one management network"));
-	if (v[NO_BOOTPROTO] && strcmp(v[NO_BOOTPROTO], "dhcp") && strcmp(v[NO_BOOTPROTO], "static"))
-		return ks_error(c, at, EINVAL, _("network: --bootproto must be dhcp or static, not \"%s\""), v[NO_BOOTPROTO]);
-	is_static = v[NO_BOOTPROTO] && !strcmp(v[NO_BOOTPROTO], "static");
+		ks_warn(c, at, _("network is given more than once; the last one is used"));
+	if (v[NO_BOOTPROTO] && !strcmp(v[NO_BOOTPROTO], "static"))
+		is_static = true;
+	else if (v[NO_BOOTPROTO] && strcmp(v[NO_BOOTPROTO], "dhcp"))
+		ks_warn(c, at, _("network: --bootproto must be dhcp or static, not \"%s\"; using dhcp"), v[NO_BOOTPROTO]);
+	else if (!v[NO_BOOTPROTO])
+		ks_warn(c, at, _("network: no --bootproto; using dhcp"));
 	if (v[NO_IP] && !ks_ipv4_parse(v[NO_IP], strlen(v[NO_IP]), &ip))
 		return ks_error(c, at, EINVAL, _("network: --ip=%s is not an IPv4 address"), v[NO_IP]);
 	if (v[NO_NETMASK] && (!ks_ipv4_parse(v[NO_NETMASK], strlen(v[NO_NETMASK]), &mask) || !ks_netmask_ok(mask)))
 		return ks_error(c, at, EINVAL, _("network: --netmask=%s is not a netmask such as 255.255.255.0"), v[NO_NETMASK]);
 	if (v[NO_GATEWAY] && !ks_ipv4_parse(v[NO_GATEWAY], strlen(v[NO_GATEWAY]), &gw))
 		return ks_error(c, at, EINVAL, _("network: --gateway=%s is not an IPv4 address"), v[NO_GATEWAY]);
-	if (is_static && (!v[NO_IP] || !v[NO_NETMASK]))
-		return ks_error(c, at, EINVAL, _("network: --bootproto=static needs --ip= and --netmask="));
 	if (!is_static && (v[NO_IP] || v[NO_NETMASK] || v[NO_GATEWAY]))
-		ks_warn(c, at, _("network: --ip, --netmask and --gateway are ignored without --bootproto=static"));
-	if (is_static && v[NO_GATEWAY] && (gw & mask) != (ip & mask))
-		ks_warn(c, at, _("network: the gateway %s is outside the subnet of %s/%s"),
-			v[NO_GATEWAY], v[NO_IP], v[NO_NETMASK]);
+		return ks_error(c, at, EINVAL, _("network: --%s= is set, but --bootproto is dhcp; add --bootproto=static or remove it"),
+				v[NO_IP] ? "ip" : v[NO_NETMASK] ? "netmask" : "gateway");
 	if (v[NO_HOSTNAME] && !ks_hostname_ok(v[NO_HOSTNAME]))
 		return ks_error(c, at, EINVAL, _("network: --hostname=%s is not a valid host name (letters, digits and hyphens, dot-separated)"),
 				v[NO_HOSTNAME]);
+	json[0] = '\0';
+	if (v[NO_NAMESERVER] && (rc = ks_net_dns(c, at, v[NO_NAMESERVER], json, sizeof(json))) < 0)
+		return rc;
+	if (!is_static && (v[NO_HOSTNAME] || v[NO_NAMESERVER])) {
+		ks_warn(c, at, _("network: --hostname and --nameserver are ignored with dhcp (DHCP supplies them)"));
+		v[NO_HOSTNAME] = v[NO_NAMESERVER] = NULL;
+	}
+	if (is_static && !v[NO_IP])
+		return ks_error(c, at, EINVAL, _("network: --bootproto=static needs --ip="));
+	if (is_static && !v[NO_NETMASK]) {
+		mask = ks_classful(ip);
+		snprintf(maskbuf, sizeof(maskbuf), "%u.%u.%u.%u", mask >> 24, (mask >> 16) & 255,
+			 (mask >> 8) & 255, mask & 255);
+		v[NO_NETMASK] = maskbuf;
+		ks_warn(c, at, _("network: --bootproto=static without --netmask; using %s, the classful mask of %s"),
+			maskbuf, v[NO_IP]);
+	}
+	if (is_static && v[NO_GATEWAY] && (gw & mask) != (ip & mask))
+		ks_warn(c, at, _("network: the gateway %s is outside the subnet of %s/%s"),
+			v[NO_GATEWAY], v[NO_IP], v[NO_NETMASK]);
 	if (v[NO_DEVICE] && !ks_device_ok(v[NO_DEVICE]))
 		return ks_error(c, at, EINVAL, _("network: --device=%s must be a vmnic name such as vmnic0 or a MAC address"),
 				v[NO_DEVICE]);
@@ -196,12 +227,12 @@ int ks_cmd_network(struct ks_ctx *c, const struct ks_pos *at, int argc, char **a
 					v[NO_VLANID]);
 	}
 	if (v[NO_ADDVMPORTGROUP]) {
-		const char *p = v[NO_ADDVMPORTGROUP];
+		int b = ks_bool(v[NO_ADDVMPORTGROUP]);
 
-		if (!strcmp(p, "0") || !strcmp(p, "false"))
-			pg = false;
-		else if (strcmp(p, "1") && strcmp(p, "true"))
-			return ks_error(c, at, EINVAL, _("network: --addvmportgroup must be 0 or 1"));
+		if (b < 0)
+			ks_warn(c, at, _("network: --addvmportgroup must be 0, 1, true or false, not \"%s\"; using 1"),
+				v[NO_ADDVMPORTGROUP]);
+		pg = b != 0;
 	}
 
 	/* Every value was checked above: none holds a quote or backslash. */
@@ -221,7 +252,10 @@ int ks_cmd_network(struct ks_ctx *c, const struct ks_pos *at, int argc, char **a
 	if (v[NO_VLANID])
 		snprintf(json + strlen(json), sizeof(json) - strlen(json), ",\"vlanid\":%ld",
 			 strtol(v[NO_VLANID], NULL, 10));
+	if (v[NO_NODNS])
+		ks_cat(json, sizeof(json), ",\"nodns\":true", "", "");
 	ks_cat(json, sizeof(json), ",\"addvmportgroup\":", pg ? "true" : "false", "}");
+	free(c->ks->network_json);
 	c->ks->network_json = strdup(json);
 	if (!c->ks->network_json)
 		return err_set(c->e, ENOMEM, _("Out of memory while reading the kickstart file."));

@@ -1,14 +1,19 @@
 /* passwd.c - the root password policy and SHA-512 crypt hashing.
  *
- * Policy (REFERENCE.md section 6, item 7): 7 to 40 printable ASCII
- * characters drawn from at least 3 of the classes lower case, upper case,
- * digit and other. Like ESXi's pam_passwdqc setup, an upper-case letter that
- * starts the password and a digit that ends it do not count toward the
- * classes ("Password1" has only lower case letters that count). */
+ * Policy: ESXi's own. Its installer (weasel) first checks the length (7 to
+ * 40 characters) and that every character is printable ASCII, then asks
+ * passwdqc, configured on ESXi as min=disabled,disabled,disabled,7,7 (and
+ * passwdqc's default max=40): a password needs three or four character
+ * classes and 7 characters; an upper-case letter that starts it and a
+ * digit that ends it do not count as classes; and it may not be based on a
+ * dictionary word or a common sequence. Like weasel, only those passwdqc
+ * reasons refuse; any other (such as "based on personal login
+ * information", which weasel ignores) is let through. */
 #include "config.h"
 
 #include <crypt.h>
 #include <errno.h>
+#include <passwdqc.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,12 +24,25 @@
 
 #define PW_MIN_LEN 7
 #define PW_MAX_LEN 40
-#define PW_MIN_CLASSES 3
 #define PW_SALT_LEN 16
 
 /* The crypt(3) alphabet for salts and hash text: 64 characters. */
 static const char pw_alphabet[] =
 	"./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+/* ESXi's passwdqc settings. */
+static const char *const pw_qc_args[] = { "min=disabled,disabled,disabled,7,7", "max=40" };
+
+/* passwdqc's reasons that refuse a password, and our rule for each. */
+static const struct {
+	const char *reason;
+	enum pw_rule rule;
+} pw_qc_rules[] = {
+	{ "not enough different characters or classes for this length", PW_FEW_CLASSES },
+	{ "not enough different characters or classes", PW_FEW_CLASSES },
+	{ "based on a dictionary word and not a passphrase", PW_DICTIONARY },
+	{ "based on a common sequence of characters and not a passphrase", PW_SEQUENCE },
+};
 
 /* One sentence per rule, indexed by enum pw_rule. */
 static const char *const pw_messages[] = {
@@ -34,6 +52,9 @@ static const char *const pw_messages[] = {
 	[PW_TOO_LONG] = N_("The password must be at most 40 characters long."),
 	[PW_NOT_ASCII] = N_("The password may contain only printable ASCII characters (letters, digits, space and punctuation)."),
 	[PW_FEW_CLASSES] = N_("The password must mix at least 3 kinds of characters: lower-case letters, upper-case letters, digits and other characters. A capital letter at the start and a digit at the end do not count."),
+	[PW_DICTIONARY] = N_("The password is based on a dictionary word: ESXi refuses it. Add more characters of other kinds inside it, or choose another."),
+	[PW_SEQUENCE] = N_("The password is based on a common sequence of characters (such as abcd, 1234 or qwerty): ESXi refuses it."),
+	[PW_WEAK] = N_("ESXi's password check (passwdqc) refuses this password."),
 };
 
 /* Clear memory through a call the compiler may not optimise away. */
@@ -43,53 +64,68 @@ void pw_wipe(void *p, size_t n)
 		explicit_bzero(p, n);
 }
 
-/* Bit for the class of c: 1 lower, 2 upper, 4 digit, 8 other. */
-static unsigned pw_class(unsigned char c)
+/* Ask passwdqc with ESXi's settings; PW_OK or the rule it breaks. */
+static enum pw_rule pw_qc(const char *pw, const char **why)
 {
-	if (c >= 'a' && c <= 'z')
-		return 1;
-	if (c >= 'A' && c <= 'Z')
-		return 2;
-	if (c >= '0' && c <= '9')
-		return 4;
-	return 8;
+	passwdqc_params_t params;
+	enum pw_rule r = PW_OK;
+	const char *reason;
+	char *perr = NULL;
+	size_t i;
+
+	passwdqc_params_reset(&params);
+	if (passwdqc_params_parse(&params, &perr, 2, pw_qc_args) != 0) {
+		free(perr);
+		*why = "check failed";
+		return PW_WEAK;
+	}
+	reason = passwdqc_check(&params.qc, pw, NULL, NULL);
+	passwdqc_params_free(&params);
+	if (!reason)
+		return PW_OK;
+	if (!strcmp(reason, "check failed") || !strcmp(reason, "out of memory"))
+		r = PW_WEAK;
+	for (i = 0; i < sizeof(pw_qc_rules) / sizeof(pw_qc_rules[0]); i++)
+		if (!strcmp(reason, pw_qc_rules[i].reason))
+			r = pw_qc_rules[i].rule;
+	if (r != PW_OK)
+		*why = reason;
+	return r;
+}
+
+/* Check pw against the policy, saying passwdqc's reason in *why. */
+enum pw_rule pw_check_why(const char *pw, const char **why)
+{
+	const char *dummy;
+	size_t len, i;
+
+	if (!why)
+		why = &dummy;
+	*why = "";
+	if (!pw || !pw[0])
+		return PW_EMPTY;
+	len = strlen(pw);
+	if (len < PW_MIN_LEN)
+		return PW_TOO_SHORT;
+	if (len > PW_MAX_LEN)
+		return PW_TOO_LONG;
+	for (i = 0; i < len; i++)
+		if ((unsigned char)pw[i] < 0x20 || (unsigned char)pw[i] > 0x7e)
+			return PW_NOT_ASCII;
+	return pw_qc(pw, why);
 }
 
 /* Check pw against the policy; the first rule it breaks, or PW_OK. */
 enum pw_rule pw_check(const char *pw)
 {
-	size_t len, i;
-	unsigned classes = 0, n = 0;
-
-	if (!pw || !pw[0])
-		return PW_EMPTY;
-	len = strlen(pw);
-	for (i = 0; i < len; i++)
-		if ((unsigned char)pw[i] < 0x20 || (unsigned char)pw[i] > 0x7e)
-			return PW_NOT_ASCII;
-	if (len < PW_MIN_LEN)
-		return PW_TOO_SHORT;
-	if (len > PW_MAX_LEN)
-		return PW_TOO_LONG;
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)pw[i];
-
-		if (i == 0 && c >= 'A' && c <= 'Z')
-			continue;
-		if (i == len - 1 && c >= '0' && c <= '9')
-			continue;
-		classes |= pw_class(c);
-	}
-	for (i = 0; i < 4; i++)
-		n += (classes >> i) & 1;
-	return n >= PW_MIN_CLASSES ? PW_OK : PW_FEW_CLASSES;
+	return pw_check_why(pw, NULL);
 }
 
 /* The translated sentence for a rule. */
 const char *pw_rule_message(enum pw_rule r)
 {
 	if ((unsigned)r >= sizeof(pw_messages) / sizeof(pw_messages[0]))
-		r = PW_FEW_CLASSES;
+		r = PW_WEAK;
 	return _(pw_messages[r]);
 }
 

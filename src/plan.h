@@ -60,6 +60,7 @@ struct install_plan {
 	bool upgrade;			/* upgrade in place (layout: the disk's
 					 * own table, all kept but up.target) */
 	struct plan_upgrade up;
+	char serialnum[32];		/* license key for firstboot.json, or "" */
 };
 
 void plan_init(struct install_plan *p);

@@ -11,8 +11,9 @@
 #include "nls.h"
 #include "sysscan.h"
 
-/* ESXi wants 4 GB; MemTotal shows a little less than what is installed. */
-#define SYS_MIN_RAM_KB (3800ull * 1024)
+/* MemTotal shows a little less than what is installed: 95% of the
+ * media's minimum passes. */
+#define SYS_RAM_KB(gb) ((unsigned long long)(gb) * 950 * 1024)
 
 /* Add a finding. */
 static void sys_add(struct sys_findings *out, enum sys_level level, enum sys_kind kind,
@@ -73,23 +74,34 @@ static int sys_has_vt(const char *root)
 	return found;
 }
 
+/* The media's memory minimum in GB: 8 for ESXi 8.x, else 4. */
+static int sys_min_gb(const char *version)
+{
+	return version && !strncmp(version, "8.", 2) ? 8 : 4;
+}
+
 /* Run the checks for o->target and o->layout. */
 void sysscan_run(const struct sysscan_opts *o, struct sys_findings *out)
 {
 	const struct disk *d = o->target;
 	const struct layout *l = o->layout;
-	bool host = d && !d->is_file && d->transport != TR_FILE;
+	bool elsewhere = d && (d->is_file || d->transport == TR_FILE || disk_is_flash(d));
 	unsigned long long kb = sys_mem_kb(o->proc_root);
+	int min_gb = sys_min_gb(o->media_version);
 	char buf[320];
 
 	out->n = 0;
-	if (kb && kb < SYS_MIN_RAM_KB) {
-		snprintf(buf, sizeof(buf), _("This machine has %.1f GB of memory; ESXi needs at least 4 GB to boot."),
-			 (double)kb * 1024 / 1e9);
-		sys_add(out, host ? SYS_ERROR : SYS_WARNING, SYS_MEMORY, buf);
+	if (kb && kb < SYS_RAM_KB(min_gb)) {
+		if (min_gb == 8)
+			snprintf(buf, sizeof(buf), _("This machine has %.1f GB of memory; ESXi 8 needs at least 8 GB to boot."),
+				 (double)kb * 1024 / 1e9);
+		else
+			snprintf(buf, sizeof(buf), _("This machine has %.1f GB of memory; ESXi needs at least 4 GB to boot."),
+				 (double)kb * 1024 / 1e9);
+		sys_add(out, elsewhere ? SYS_NOTE : SYS_ERROR, SYS_MEMORY, buf);
 	}
 	if (sys_has_vt(o->proc_root) == 0)
-		sys_add(out, host && o->cpu_is_error ? SYS_ERROR : SYS_WARNING, SYS_CPU,
+		sys_add(out, elsewhere ? SYS_NOTE : SYS_WARNING, SYS_CPU,
 			_("The CPU offers no hardware virtualization (Intel VT-x or AMD-V), or it is disabled in the firmware: 64-bit virtual machines will not run."));
 	if (d && disk_is_flash(d)) {
 		if (l && l->warning[0])
@@ -114,7 +126,8 @@ bool sysscan_has_errors(const struct sys_findings *f)
 	return false;
 }
 
-/* Apply the kickstart's switches; the first blocking finding fails. */
+/* Apply the kickstart's switches; the first blocking finding fails.
+ * Notes never block. */
 int sysscan_verdict(const struct sys_findings *f, const struct sysscan_policy *p,
 		    struct stoat_err *e)
 {
@@ -123,9 +136,6 @@ int sysscan_verdict(const struct sys_findings *f, const struct sysscan_policy *p
 	for (i = 0; i < f->n; i++) {
 		const struct sys_finding *s = &f->f[i];
 
-		if (s->level == SYS_ERROR && !p->ignore_errors && s->kind == SYS_CPU)
-			return err_set(e, EINVAL, _("the system scan found an error: %s (install --forceunsupportedinstall or --ignoreprereqerrors goes on anyway)"),
-				       s->text);
 		if (s->level == SYS_ERROR && !p->ignore_errors)
 			return err_set(e, EINVAL, _("the system scan found an error: %s (install --ignoreprereqerrors goes on anyway)"),
 				       s->text);

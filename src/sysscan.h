@@ -11,7 +11,7 @@
 #include "err.h"
 #include "layout.h"
 
-enum sys_level { SYS_WARNING = 0, SYS_ERROR };
+enum sys_level { SYS_WARNING = 0, SYS_ERROR, SYS_NOTE };
 enum sys_kind { SYS_MEMORY, SYS_CPU, SYS_FLASH, SYS_LAYOUT };
 
 struct sys_finding {
@@ -31,13 +31,17 @@ struct sysscan_opts {
 	const char *proc_root;		/* NULL or "": /proc (STOAT_PROC in tests) */
 	const struct disk *target;	/* NULL: none chosen yet */
 	const struct layout *layout;	/* NULL: none planned yet */
-	bool cpu_is_error;		/* no VT-x/AMD-V blocks (unattended,
-					 * without --forceunsupportedinstall) */
+	bool cpu_is_error;		/* unused: ESXi's installer reports a
+					 * missing VT-x/AMD-V as a warning */
+	const char *media_version;	/* the media's version ("8.0.2-..."),
+					 * NULL: unknown (4 GB minimum) */
 };
 
-/* Run the checks. Host checks (memory, CPU) are errors only when the
- * target is a disk of this machine: an image file's result runs elsewhere,
- * so there they are warnings. */
+/* Run the checks with ESXi's installer's severities: memory below the
+ * media's minimum (8 GB for 8.x, else 4 GB) is an error, no hardware
+ * virtualization a warning. When the target is a USB stick, an SD card or
+ * an image file, what is found about this machine's memory and CPU is a
+ * note: the result may boot on another host. */
 void sysscan_run(const struct sysscan_opts *o, struct sys_findings *out);
 
 bool sysscan_has_errors(const struct sys_findings *f);

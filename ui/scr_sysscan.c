@@ -10,16 +10,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "media.h"
 #include "nls.h"
 #include "sysscan.h"
 #include "ui.h"
 
 /* scr_sysscan.c: fill w->notes for the chosen disk from the backend's
- * checks (src/sysscan.c; the same texts as the unattended install). Here
- * no hardware virtualization is a warning: the operator decides. */
+ * checks (src/sysscan.c; the same texts and severities as the unattended
+ * install, against the media's memory minimum). */
 void sysscan_collect(struct wiz *w)
 {
-	struct sysscan_opts so = { getenv("STOAT_PROC"), wiz_disk(w), &w->layout, false };
+	struct sysscan_opts so = { getenv("STOAT_PROC"), wiz_disk(w), &w->layout, false,
+				   w->media ? media_version(w->media) : NULL };
 	struct sys_findings f;
 	int i;
 

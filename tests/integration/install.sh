@@ -27,7 +27,7 @@ scribble "$img" $((1032224 * 512)) 1048576
 scribble "$img" $((1843200 * 512)) 1048576
 scribble "$img" $((15472640 * 512)) 65536
 write_ks "$T/ks6" "--firstdisk --overwritevmfs" "keyboard German" \
-	"network --bootproto=dhcp --hostname=esx-test01" \
+	"network --bootproto=static --ip=192.0.2.21 --netmask=255.255.255.0 --hostname=esx-test01" \
 	"%firstboot --interpreter=busybox" "echo first boot ran >/tmp/fb"
 out=$("$STOAT" install --kickstart "$T/ks6" --media "$M" --disk "$img:disk" --only-listed-disks --log "$T/install.log" 2>"$T/err")
 rc=$?
@@ -106,8 +106,8 @@ json=$(tar -xzOf "$T/onetime.tgz" var/lib/vmware/firstboot/firstboot.json)
 hash=$(printf '%s' "$json" | python3 -c 'import json,sys; print(json.load(sys.stdin)["password"])')
 kb=$(printf '%s' "$json" | python3 -c 'import json,sys; print(json.load(sys.stdin)["keyboard"])')
 is "$kb" German "firstboot.json keyboard is German"
-is "$(printf '%s' "$json" | python3 -c 'import json,sys; n=json.load(sys.stdin)["network"]; print(n["bootproto"], n["hostname"])')" \
-	"dhcp esx-test01" "firstboot.json carries the kickstart's network settings"
+is "$(printf '%s' "$json" | python3 -c 'import json,sys; n=json.load(sys.stdin)["network"]; print(n["bootproto"], n["ip"], n["hostname"])')" \
+	"static 192.0.2.21 esx-test01" "firstboot.json carries the kickstart's network settings (ESXi takes --hostname only with static)"
 like "$hash" '^\$6\$[A-Za-z0-9./]{8,16}\$' "the password is a SHA-512 crypt hash"
 hash_verifies "$hash"
 ok $? "openssl passwd -6 reproduces the hash from the password"

@@ -44,6 +44,11 @@ keyboards=$(sed -n 's/^\tN_("\([A-Za-z ]*\)"),.*/\1/p' "$top_srcdir/src/keyboard
 allow=""
 for k in $keyboards Default US; do allow="$allow --allow $k"; done
 
+# both_masked: both password fields show the five characters typed into
+# them (each key redraws the screen with the policy check's verdict, so
+# compare only after the last one has arrived).
+both_masked() { [ "$(ui_cap | grep -cF '[*****')" -ge 2 ]; }
+
 # walk LL: a whole install in language LL, every screen saved and compared.
 walk() {
 	l=$1
@@ -65,7 +70,7 @@ walk() {
 	ui_keys Enter; ui_wait "$(msg "$l" "Select a Keyboard Layout")"
 	ui_same "$l/keyboard" "$l: keyboard screen matches"
 	ui_keys Enter; ui_wait "$(msg "$l" "Enter a Root Password")"
-	ui_type "short"; ui_keys Tab; ui_type "other"
+	ui_type "short"; ui_keys Tab; ui_type "other"; ui_until 10 both_masked
 	ui_same "$l/password-bad" "$l: password screen with a policy message and a mismatch"
 	ui_keys Escape; ui_wait "$(msg "$l" "Cancel the Installation?")"
 	ui_same "$l/cancel" "$l: cancel dialog matches"

@@ -6,6 +6,8 @@
 #include "config.h"
 
 #include <dirent.h>
+#include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,7 +62,8 @@ static void dump(const struct kickstart *k, char *out)
 		{ k->preservevmfs, "preservevmfs" }, { k->novmfsondisk, "novmfsondisk" },
 		{ k->ignoressd, "ignoressd" }, { k->ignoreprereqwarnings, "ignoreprereqwarnings" },
 		{ k->ignoreprereqerrors, "ignoreprereqerrors" }, { k->forceunsupported, "forceunsupported" },
-		{ k->legacy_usb, "legacy_usb" },
+		{ k->legacy_usb, "legacy_usb" }, { k->overwritevsan, "overwritevsan" },
+		{ k->repartitionsystemdisk, "repartitionsystemdisk" }, { k->forcemigrate, "forcemigrate" },
 	};
 	char flags[512] = "";
 	size_t i;
@@ -83,6 +86,13 @@ static void dump(const struct kickstart *k, char *out)
 	add(out, "pwhash=%s\n", !strncmp(k->pwhash, "$6$", 3) ? "$6$" : !strncmp(k->pwhash, "$1$", 3) ? "$1$" : "des");
 	if (k->bootopts[0])
 		add(out, "bootopts=%s\n", k->bootopts);
+	if (k->serialnum[0])
+		add(out, "serialnum=%s\n", k->serialnum);
+	if (k->dpupcislots[0])
+		add(out, "dpupcislots=%s\n", k->dpupcislots);
+	for (i = 0; i < k->n_parts; i++)
+		add(out, "partition=%s disk=%s firstdisk=%s at=%s\n", k->parts[i].name, k->parts[i].disk,
+		    k->parts[i].firstdisk, k->parts[i].where);
 	if (k->network_json)
 		add(out, "network=%s\n", k->network_json);
 	if (k->clearpart)
@@ -104,6 +114,8 @@ static void dump(const struct kickstart *k, char *out)
 	}
 	for (i = 0; i < k->n_warnings; i++)
 		add(out, "warning=%s\n", k->warnings[i]);
+	for (i = 0; i < k->n_notes; i++)
+		add(out, "note=%s\n", k->notes[i]);
 }
 
 /* Compare names for qsort. */
@@ -141,7 +153,10 @@ static void test_corpus(void)
 			continue;
 		}
 		memset(&e, 0, sizeof(e));
-		rc = kickstart_load(names[i], &ks, &e);
+		/* note-*: read as --kickstart-check reads, includes it cannot
+		 * read noted (the %pre that would write them does not run) */
+		rc = kickstart_load_with(names[i], !strncmp(names[i], "note-", 5) ? KS_LOAD_LENIENT : 0,
+					 NULL, &ks, &e);
 		if (bad) {
 			want[strcspn(want, "\n")] = '\0';
 			ok(rc < 0, "%s is refused", names[i]);
@@ -420,6 +435,103 @@ static void test_end(void)
 	rmdir(dir);
 }
 
+/* What the %pre hook of test_pre saw. */
+struct pre_seen {
+	char dir[64];
+	int calls;
+	bool fail;
+};
+
+/* A stand-in for running a %pre script: do what its body says it does
+ * (write the file that is included), or fail. */
+static int pre_run(void *ctx, const struct ks_script *s, struct stoat_err *e)
+{
+	struct pre_seen *p = ctx;
+	char path[128];
+	FILE *f;
+
+	p->calls++;
+	if (p->fail)
+		return err_set(e, EIO, "the %s script at %s failed with exit status 1", ks_script_section(s),
+			       s->where);
+	if (!strstr(s->body, "rootpass"))
+		return 0;
+	snprintf(path, sizeof(path), "%s/rootpass", p->dir);
+	f = fopen(path, "w");
+	if (!f)
+		return err_set(e, EIO, "cannot write %s", path);
+	fprintf(f, "rootpw --iscrypted %s\ninstall --firstdisk --overwritevmfs\n", H6);
+	fclose(f);
+	return 0;
+}
+
+/* %pre runs before %include is read (ESXi's order): a %pre that writes
+ * the included file works; --check's reading notes what it could not
+ * read; the first pass without includes notes them too. */
+static void test_pre(void)
+{
+	struct pre_seen seen = { "/tmp/stoat-pre-XXXXXX", 0, false };
+	struct ks_pre_hook hook = { &seen, pre_run };
+	struct stoat_err e = { 0 };
+	char path[128], text[512], inc[128];
+
+	if (!mkdtemp(seen.dir)) {
+		ok(0, "mkdtemp");
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/ks.cfg", seen.dir);
+	snprintf(inc, sizeof(inc), "%s/rootpass", seen.dir);
+	snprintf(text, sizeof(text), "vmaccepteula\n%%pre\necho ... >%s\n%%include %s\nreboot\n", inc, inc);
+	temp_ks(path, text);
+	ok(kickstart_load(path, &ks, &e) < 0 && strstr(e.msg, "cannot read the included file"),
+	   "without %%pre running, the include is missing: an error (%s)", e.msg);
+	ok(kickstart_load_with(path, KS_LOAD_LENIENT, NULL, &ks, &e) == 0, "--check's reading accepts it (%s)", e.msg);
+	ok(ks.n_notes == 3 && strstr(ks.notes[0], ":4: %include ") && strstr(ks.notes[0], "No such file")
+	   && strstr(ks.notes[1], "no rootpw") && strstr(ks.notes[2], "no install"),
+	   "and notes the include, why, and what may be in it");
+	ok(ks.n_warnings == 0, "notes are not warnings");
+	kickstart_free(&ks);
+	ok(kickstart_load_with(path, KS_LOAD_DEFER, NULL, &ks, &e) == 0 && ks.n_notes == 3
+	   && strstr(ks.notes[0], "read after the %pre scripts"), "the first pass leaves the include for later");
+	kickstart_free(&ks);
+	ok(access(inc, F_OK) != 0, "nothing ran so far: the included file does not exist");
+	ok(kickstart_load_with(path, 0, &hook, &ks, &e) == 0, "with the %%pre hook the file loads (%s)", e.msg);
+	is_str(ks.pwhash, H6, "rootpw comes from the file %%pre wrote");
+	ok(ks.action == KS_INSTALL && ks.reboot && ks.overwritevmfs, "and install from it, reboot from the main file");
+	is_u64((uint64_t)seen.calls, 1, "the %%pre script ran once");
+	ok(ks.n_scripts == 1 && ks.scripts[0].when == KS_PRE, "and is listed");
+	kickstart_free(&ks);
+	unlink(inc);
+	seen.fail = true;
+	ok(kickstart_load_with(path, 0, &hook, &ks, &e) < 0 && strstr(e.msg, "failed with exit status 1"),
+	   "a failing %%pre stops the reading with its error");
+	ok(access(inc, F_OK) != 0, "and nothing was included");
+	unlink(path);
+	rmdir(seen.dir);
+}
+
+/* partition: the disk each datastore line names. */
+static void test_part_disk(void)
+{
+	struct disk v[3];
+	struct disk_list l = { v, 3 };
+	struct stoat_err e = { 0 };
+	const struct disk *d;
+
+	v[0] = mk("sda", TR_SATA, "ATA", "ST1000DM003", "ahci");
+	v[1] = mk("sdb", TR_SATA, "ATA", "WDC WD20", "ahci");
+	v[2] = mk("sdc", TR_ISCSI, "LIO-ORG", "lun0", "iscsi_tcp");
+	ok(kickstart_load("warn-partition.ks", &ks, &e) == 0, "warn-partition.ks loads");
+	ok(kickstart_part_disk(&ks, 0, &l, &v[0], &d, &e) == 0 && d == &v[1], "--ondisk=sdb: sdb");
+	ok(kickstart_part_disk(&ks, 1, &l, &v[0], &d, &e) == 0 && d == &v[2], "--onfirstdisk=remote: the iSCSI LUN");
+	snprintf(ks.parts[1].firstdisk, sizeof(ks.parts[1].firstdisk), "local");
+	ok(kickstart_part_disk(&ks, 1, &l, &v[0], &d, &e) == 0 && d == &v[1],
+	   "--onfirstdisk=local skips the install disk");
+	ok(kickstart_part_disk(&ks, 0, &l, &v[1], &d, &e) < 0 && strstr(e.msg, "is the install disk"),
+	   "--ondisk naming the install disk is an error (%s)", e.msg);
+	kickstart_free(&ks);
+}
+
 int main(void)
 {
 	const char *top = getenv("top_srcdir");
@@ -436,5 +548,7 @@ int main(void)
 	test_pick();
 	test_plan();
 	test_end();
+	test_pre();
+	test_part_disk();
 	return tap_done();
 }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "keyboard.h"
+#include "kickstart.h"
 #include "passwd.h"
 #include "tap.h"
 
@@ -42,9 +43,11 @@ static int openssl_passwd(const char *algo, const char *salt, const char *pw,
 	return rc;
 }
 
-/* The policy, rule by rule. */
+/* The policy, rule by rule: length and ASCII first (as ESXi's installer
+ * checks them), then passwdqc with ESXi's settings. */
 static void test_policy(void)
 {
+	const char *why;
 	char big[64];
 
 	ok(pw_check("") == PW_EMPTY, "empty password");
@@ -64,7 +67,6 @@ static void test_policy(void)
 	ok(pw_check("abc XY12") == PW_OK, "space is printable ASCII and counts as other");
 	ok(pw_check("abcdefgh") == PW_FEW_CLASSES, "one class");
 	ok(pw_check("abcdEFGH") == PW_FEW_CLASSES, "two classes");
-	ok(pw_check("abcdEF5h") == PW_OK, "three classes (lower upper digit)");
 	ok(pw_check("abcd!@#h5") == PW_FEW_CLASSES, "trailing digit does not count: lower+other only");
 	ok(pw_check("abcd!@#5h") == PW_OK, "the same digit in the middle counts");
 	ok(pw_check("Abcd!@#h") == PW_FEW_CLASSES, "leading capital does not count: lower+other only");
@@ -74,6 +76,57 @@ static void test_policy(void)
 	ok(pw_check("PassW0rd1") == PW_OK, "PassW0rd1: inner capital and digit count");
 	ok(pw_check("ABCDEFG1") == PW_FEW_CLASSES, "capitals then digit: upper only");
 	ok(pw_check("1234567a") == PW_FEW_CLASSES, "digits then a letter: two classes");
+	ok(pw_check_why("VMware!", &why) == PW_DICTIONARY, "VMware!: a dictionary word with a decoration");
+	is_str(why, "based on a dictionary word and not a passphrase", "and passwdqc's own reason");
+	ok(pw_check_why("abcdEF5h", &why) == PW_SEQUENCE, "abcdEF5h: three classes, but a common sequence");
+	ok(pw_check_why("Stoat-2024x", &why) == PW_OK && !why[0], "Stoat-2024x passes, no reason");
+}
+
+/* One table through both front ends: pw_check (what the wizard's password
+ * screen calls, live and on Enter) and a kickstart's clear-text rootpw
+ * must give the same verdict, and the kickstart's error names the same
+ * sentence. */
+static void test_table(void)
+{
+	static const struct {
+		const char *pw;
+		enum pw_rule want;
+	} t[] = {
+		{ "VMware!", PW_DICTIONARY }, { "Password1", PW_FEW_CLASSES },
+		{ "Summer2024", PW_FEW_CLASSES }, { "abcdEF5h", PW_SEQUENCE },
+		{ "aB3$x", PW_TOO_SHORT }, { "xY3$aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", PW_TOO_LONG },
+		{ "abc\xc3\xa9XY12", PW_NOT_ASCII }, { "Stoat-2024x", PW_OK }, { "myp@ssw0rd", PW_OK },
+		{ "VMware1!", PW_OK }, { "qwerty-ZX12", PW_OK }, { "tr0ub4dor&3", PW_OK },
+	};
+	char path[] = "/tmp/stoat-pwks-XXXXXX", text[256];
+	struct kickstart *ks = calloc(1, sizeof(*ks));
+	size_t i;
+	int fd;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct stoat_err e = { 0 };
+		enum pw_rule r = pw_check(t[i].pw);
+		int rc;
+
+		ok(r == t[i].want, "wizard path: %s -> rule %d (want %d)", t[i].pw, r, t[i].want);
+		fd = mkstemp(path);
+		snprintf(text, sizeof(text), "vmaccepteula\nrootpw '%s'\ninstall --firstdisk\n", t[i].pw);
+		if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text)) {
+			ok(0, "write a kickstart");
+			continue;
+		}
+		close(fd);
+		rc = kickstart_load(path, ks, &e);
+		if (t[i].want == PW_OK)
+			ok(rc == 0, "kickstart path: %s accepted too (%s)", t[i].pw, e.msg);
+		else
+			ok(rc < 0 && strstr(e.msg, pw_rule_message(t[i].want)),
+			   "kickstart path: %s refused with the same sentence (%s)", t[i].pw, e.msg);
+		kickstart_free(ks);
+		unlink(path);
+		strcpy(path, "/tmp/stoat-pwks-XXXXXX");
+	}
+	free(ks);
 }
 
 /* Every rule has its own non-empty sentence. */
@@ -82,7 +135,7 @@ static void test_messages(void)
 	enum pw_rule r, s;
 	bool distinct = true, filled = true;
 
-	for (r = PW_OK; r <= PW_FEW_CLASSES; r++) {
+	for (r = PW_OK; r <= PW_WEAK; r++) {
 		if (!pw_rule_message(r) || !pw_rule_message(r)[0])
 			filled = false;
 		for (s = PW_OK; s < r; s++)
@@ -181,6 +234,7 @@ static void test_keyboard(void)
 int main(void)
 {
 	test_policy();
+	test_table();
 	test_messages();
 	test_hash();
 	test_acceptable();

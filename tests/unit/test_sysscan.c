@@ -64,7 +64,7 @@ int main(void)
 	mkproc(low, 2000000, "svm");
 	mkproc(novt, 16384000, "pae");
 
-	o = (struct sysscan_opts){ good, &disk, &l6, true };
+	o = (struct sysscan_opts){ good, &disk, &l6, true, NULL };
 	sysscan_run(&o, &f);
 	ok(f.n == 0, "16 GB and vmx onto a local disk: nothing found (%d)", f.n);
 	ok(sysscan_verdict(&f, &paranoid, &e) == 0, "and even paranoid goes on");
@@ -80,22 +80,35 @@ int main(void)
 	o.target = &file;
 	sysscan_run(&o, &f);
 	i = find(&f, SYS_MEMORY);
-	ok(i >= 0 && f.f[i].level == SYS_WARNING, "onto an image file it is a warning");
+	ok(i >= 0 && f.f[i].level == SYS_NOTE, "onto an image file it is a note");
+	ok(sysscan_verdict(&f, &paranoid, &e) == 0, "which never blocks, not even under paranoid");
+	o.target = &usb;
+	sysscan_run(&o, &f);
+	i = find(&f, SYS_MEMORY);
+	ok(i >= 0 && f.f[i].level == SYS_NOTE, "onto a USB stick too: the stick may be for another host");
+	o.target = &disk;
+	o.media_version = "8.0.2-22380479";
+	o.proc_root = good;
+	mkproc(low, 6000000, "vmx");
+	sysscan_run(&o, &f);
+	ok(f.n == 0, "16 GB is enough for 8.0 media");
+	o.proc_root = low;
+	sysscan_run(&o, &f);
+	i = find(&f, SYS_MEMORY);
+	ok(i >= 0 && f.f[i].level == SYS_ERROR && strstr(f.f[i].text, "8 GB"), "6 GB with 8.0 media: an error naming 8 GB");
+	o.media_version = "7.0.3-21930508";
+	sysscan_run(&o, &f);
+	ok(f.n == 0, "6 GB is enough for 7.0 media");
+
+	o = (struct sysscan_opts){ novt, &disk, &l6, true, NULL };
+	sysscan_run(&o, &f);
+	i = find(&f, SYS_CPU);
+	ok(i >= 0 && f.f[i].level == SYS_WARNING, "no vmx/svm onto a disk of this machine: a warning, as in ESXi");
 	ok(sysscan_verdict(&f, &none, &e) == 0, "which does not block");
 	ok(sysscan_verdict(&f, &paranoid, &e) < 0 && strstr(e.msg, "--ignoreprereqwarnings"), "except under paranoid, naming --ignoreprereqwarnings");
 	ok(sysscan_verdict(&f, &pw, &e) == 0, "paranoid with --ignoreprereqwarnings goes on");
 
-	o = (struct sysscan_opts){ novt, &disk, &l6, true };
-	sysscan_run(&o, &f);
-	i = find(&f, SYS_CPU);
-	ok(i >= 0 && f.f[i].level == SYS_ERROR, "no vmx/svm onto a disk of this machine, unattended: an error");
-	ok(sysscan_verdict(&f, &none, &e) < 0 && strstr(e.msg, "--forceunsupportedinstall"), "naming --forceunsupportedinstall");
-	o.cpu_is_error = false;
-	sysscan_run(&o, &f);
-	i = find(&f, SYS_CPU);
-	ok(i >= 0 && f.f[i].level == SYS_WARNING, "with --forceunsupportedinstall (or in the wizard) a warning");
-
-	o = (struct sysscan_opts){ good, &usb, &l6, true };
+	o = (struct sysscan_opts){ good, &usb, &l6, true, NULL };
 	sysscan_run(&o, &f);
 	i = find(&f, SYS_FLASH);
 	ok(f.n == 1 && i == 0 && strstr(f.f[0].text, "no scratch or datastore"), "a USB target on 6.x: the flash note");
@@ -106,7 +119,7 @@ int main(void)
 	sysscan_run(&o, &f);
 	ok(f.n == 1 && f.f[0].kind == SYS_LAYOUT && !strcmp(f.f[0].text, "a layout warning"), "a layout's own warning replaces it");
 
-	o = (struct sysscan_opts){ "/nonexistent", &disk, NULL, true };
+	o = (struct sysscan_opts){ "/nonexistent", &disk, NULL, true, NULL };
 	sysscan_run(&o, &f);
 	ok(f.n == 0, "an unreadable proc root finds nothing (unknown is not a failure)");
 
