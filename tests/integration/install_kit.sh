@@ -17,12 +17,16 @@ T=$TAP_TMP
 # A hashed password: no clear-text warning, so stderr holds the error only.
 printf 'vmaccepteula\nrootpw --iscrypted %s\ninstall --firstdisk --overwritevmfs\n' "$KS_HASH" >"$T/ks"
 
-# run MEDIA IMG [stoat options]: stoat install, output in $T/out, $T/err.
+# run MEDIA IMG [stoat options]: stoat install, output in $T/out, $T/err
+# (shown as comments when it fails); its exit status.
 run() {
-	local media=$1 img=$2
+	local media=$1 img=$2 rc
 	shift 2
 	"$STOAT" install --kickstart "$T/ks" --media "$media" --disk "$img:disk" --only-listed-disks "$@" \
 		>"$T/out" 2>"$T/err"
+	rc=$?
+	[ $rc = 0 ] || sed 's/^/#   /' "$T/err"
+	return $rc
 }
 
 # refused NAME MEDIA PATTERN: install and dry run of MEDIA onto a fresh
@@ -61,9 +65,7 @@ like "$(cat "$T/out")" '^  BIOS boot: not set up: not found in .*: ldlinux\.sys,
 is "$(awk '$1 == "p1"' "$T/out")" "" "it lists no file for p1"
 is "$(img_sum "$img")" "$before" "sparse.py: the dry run wrote nothing"
 run "$T/nokit.iso" "$img" --allow-no-uefi
-rc=$?
-is "$rc" 0 "--allow-no-uefi installs"
-[ $rc = 0 ] || sed 's/^/#   /' "$T/err"
+is "$?" 0 "--allow-no-uefi installs"
 like "$(cat "$T/out")" '^UEFI boot: not set up: not found in .*: safeboot \(UEFI\)$' \
 	"the summary at the end says UEFI boot is not set up, and why"
 like "$(cat "$T/out")" '^BIOS boot: not set up: ' "and that BIOS boot is not set up"
