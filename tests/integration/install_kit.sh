@@ -4,7 +4,8 @@
 # --allow-no-uefi, and then the dry run and the summary say which boot
 # path is not set up and why; media that do not say their build are
 # refused; the kit inside imgpayld.tgz gives the same p1 as the kit in the
-# btldr payload. Images are compared whole with tests/tools/sparse.py.
+# btldr payload; mkmedia.sh makes no media without the kit. Images are
+# compared whole with tests/tools/sparse.py.
 . "$top_srcdir/tests/integration/install_lib.sh"
 need_root_loop
 
@@ -47,6 +48,12 @@ refused() {
 		is "$(img_sum "$T/r.img")" "$before" "$name, $mode: sparse.py: the image is untouched"
 	done
 }
+
+# --- 0. the fixture builder: no kit, no media (never made-up loaders) -------
+err=$(STOAT_ESXBOOT_DIR=$T/none "$MKMEDIA" "$T/fake.iso" 2>&1)
+is "$?" 1 "mkmedia.sh without an esx-boot kit exits 1"
+like "$err" "^mkmedia\.sh: STOAT_ESXBOOT_DIR=$T/none is not an esx-boot kit" "and names STOAT_ESXBOOT_DIR"
+[ ! -e "$T/fake.iso" ]; ok $? "and makes no media"
 
 # --- 1. no safeboot anywhere on the media: refused --------------------------
 refused "media without safeboot" "$T/nokit.iso" \
