@@ -4,7 +4,8 @@
 #   vm_setup                 skip the script unless QEMU and the rescue
 #                            system are available (builds it once, cached)
 #   vm_disks                 make the sparse disk images in $VM_DIR
-#   vm_media                 make the install media (an ISO) in $VM_DIR
+#   vm_media                 make the install media (an ISO) in $VM_DIR,
+#                            set ESX (the esx-boot kit it carries)
 #   vm_extra FILE DEST       put FILE at DEST inside the VM (extra cpio)
 #   vm_boot RUN [WORDS...]   boot with stoat.run=RUN (kernel command line
 #                            WORDS added), wait for the power-off
@@ -93,25 +94,14 @@ vm_disks() {
 	done
 }
 
-# vm_media: ESXi-format media as an ISO, from the fixture builder when it
-# exists, else a small one made here with xorriso.
+# vm_media: ESXi-format media as an ISO (tests/fixtures/mkmedia.sh, with
+# the esx-boot kit, which vm_check_install compares p1 with as $ESX);
+# status 1, the reason in $VM_DIR/mkmedia.log, when it cannot be made.
 vm_media() {
-	local iso=$VM_DIR/media.iso m=$VM_DIR/media
+	local iso=$VM_DIR/media.iso
+	ESX=$(esxboot_dir "$top_srcdir" 2>"$VM_DIR/mkmedia.log") || return 1
 	[ -f "$iso" ] && return 0
-	if [ -x "$MKMEDIA" ] &&
-		"$MKMEDIA" --version 6.7.0-8169922 "$iso" >"$VM_DIR/mkmedia.log" 2>&1 &&
-		[ -s "$iso" ]; then
-		return 0
-	fi
-	command -v xorriso >/dev/null || return 1
-	mkdir -p "$m/EFI/BOOT"
-	printf 'bootstate=0\ntitle=Loading ESXi installer\ntimeout=5\nprefix=\nkernel=/b.b00\nkernelopt=cdromBoot runweasel\nmodules=/s.v00 --- /misc.v00\nbuild=6.7.0-8169922\nupdated=0\n' >"$m/BOOT.CFG"
-	cp "$m/BOOT.CFG" "$m/EFI/BOOT/BOOT.CFG"
-	head -c 300000 /dev/urandom >"$m/B.B00"
-	head -c 900000 /dev/urandom >"$m/S.V00"
-	head -c 50000 /dev/urandom >"$m/MISC.V00"
-	head -c 40000 /dev/urandom >"$m/EFI/BOOT/BOOTX64.EFI"
-	xorriso -as mkisofs -quiet -V ESXI-6.7.0 -o "$iso" "$m" >/dev/null 2>&1
+	"$MKMEDIA" --version 6.7.0-8169922 "$iso" >"$VM_DIR/mkmedia.log" 2>&1 && [ -s "$iso" ]
 }
 
 # vm_extra FILE DEST: put FILE at DEST (absolute) inside the VM.
@@ -313,12 +303,7 @@ vm_check_install() {
 		3) is "$guid" AA31E02A400F11DB9590000C2911D1B8 "p3 is vmfs" ;;
 		esac
 	done
-	local stub
-	stub=$(sed -n 's/^#define GPTMBR_PATH "\(.*\)"$/\1/p' "$top_builddir/config.h" 2>/dev/null)
-	if [ -n "$stub" ] && [ -r "$stub" ]; then
-		cmp -s -n 440 "$stub" "$img"
-		ok $? "LBA 0 holds the GPT MBR boot stub ($stub)"
-	fi
+	p1_check "$img" "$(basename "$img")" yes yes no
 	for p in 5 6 8 2; do
 		case " $want " in *" $p "*) ;; *) continue ;; esac
 		vm_part_loop "$img" "$p" || {
@@ -371,7 +356,7 @@ vm_install_test() {
 	need_root_loop
 	vm_setup
 	vm_disks
-	vm_media || vm_skip "cannot make install media (xorriso missing)"
+	vm_media || vm_skip "cannot make install media: $(tail -1 "$VM_DIR/mkmedia.log")"
 	vm_install_script "$gib"
 	t0=$(date +%s)
 	vm_boot script
