@@ -143,8 +143,8 @@ cmdline() { sed -n 's/^ESXBOOT-CMDLINE: //p' "$T/boot.out"; }
 
 # modules: "name bytes" of each module the kernel of the last boot got.
 modules() {
-	local addr size name
-	grep -a '^ESXBOOT-MOD ' "$T/boot.out" | while read -r _ addr size name; do
+	local size name
+	grep -a '^ESXBOOT-MOD ' "$T/boot.out" | while read -r _ _ size name; do
 		echo "$name $((${size#size=}))"
 	done
 }
@@ -162,7 +162,7 @@ boots() {
 	for fw in uefi bios; do
 		boot "$img" $fw
 		ok $? "$what, $fw: VMware's loader ran the test kernel"
-		[ -n "$(grep -a '^ESXBOOT-KERNEL-OK' "$T/boot.out")" ] || said 12
+		grep -aq '^ESXBOOT-KERNEL-OK' "$T/boot.out" || said 12
 		is "$(cmdline)" "$want" "$what, $fw: command line with the installed kernelopt and p$bank's bootUUID"
 		is "$(modules)" "$mods" "$what, $fw: all $n modules of p$bank's boot.cfg, onetime.tgz included, loaded whole"
 	done
