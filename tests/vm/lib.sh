@@ -21,6 +21,8 @@
 #                            boot DISK with VMware's loader (vm_boot_check)
 #   vm_boot_check IMAGE WHAT boot IMAGE with the esx-boot kit's boot-check,
 #                            by UEFI and by BIOS, from bank p5
+#   VM_EFI_VARS=FILE vm_boot ...    boot by UEFI: OVMF with FILE as its
+#                            variable store (a copy of OVMF_VARS_4M.fd)
 #   vm_hash FILE             a quick content digest of a sparse image
 #
 # Disks (sizes tell them apart; SD sizes must be a power of 2 for QEMU):
@@ -167,6 +169,10 @@ vm_boot() {
 	if [ -f "$VM_DIR/media.iso" ]; then
 		args+=(-drive "if=none,id=cd,file=$VM_DIR/media.iso,format=raw,media=cdrom,readonly=on"
 			-device ide-cd,bus=ahci.1,drive=cd)
+	fi
+	if [ -n "${VM_EFI_VARS:-}" ]; then
+		args+=(-drive "if=pflash,format=raw,unit=0,readonly=on,file=${OVMF_CODE:-/usr/share/OVMF/OVMF_CODE_4M.fd}"
+			-drive "if=pflash,format=raw,unit=1,file=$VM_EFI_VARS")
 	fi
 	: >"$VM_DIR/data.log"
 	rm -f "$VM_DIR/mon.sock"
