@@ -14,7 +14,6 @@
 
 OVMF_CODE=${OVMF_CODE:-/usr/share/OVMF/OVMF_CODE_4M.fd}
 OVMF_VARS=${OVMF_VARS:-/usr/share/OVMF/OVMF_VARS_4M.fd}
-need_root_loop
 vm_setup
 vm_esxboot
 [ -f "$OVMF_CODE" ] && [ -f "$OVMF_VARS" ] ||
