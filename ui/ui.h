@@ -200,6 +200,7 @@ enum scr_id {
 	SCR_KEYBOARD, SCR_PASSWORD, SCR_SYSSCAN, SCR_CONFIRM, SCR_PROGRESS,
 	SCR_COMPLETE, SCR_CANCEL, SCR_LANG,
 	SCR_IMGMENU, SCR_IMGDEV, SCR_IMGPATH, SCR_IMGCONFIRM, SCR_IMGRUN, SCR_IMGDONE,
+	SCR_VERSION,
 	SCR_COUNT
 };
 
@@ -253,6 +254,7 @@ struct wiz {
 	char exit_msg[512];
 
 	/* answers */
+	struct ui_list ver_list;	/* the layout for media without a version */
 	struct disk_list disks;
 	bool scanned;
 	char disk_path[4096];		/* the chosen disk, kept across rescans */
@@ -322,6 +324,7 @@ extern const struct scr_ops scr_welcome, scr_eula, scr_scan, scr_disk,
 	scr_progress, scr_complete, scr_cancel, scr_lang;
 extern const struct scr_ops scr_imgmenu, scr_imgdev, scr_imgpath,
 	scr_imgconfirm, scr_imgrun, scr_imgdone;
+extern const struct scr_ops scr_version;
 
 /* Go to a screen, remembering this one for F9. */
 void wiz_go(struct wiz *w, enum scr_id id);

@@ -38,6 +38,7 @@ static const struct scr_ops *const wiz_screens[SCR_COUNT] = {
 	[SCR_IMGCONFIRM] = &scr_imgconfirm,
 	[SCR_IMGRUN] = &scr_imgrun,
 	[SCR_IMGDONE] = &scr_imgdone,
+	[SCR_VERSION] = &scr_version,
 };
 
 /* Go to a screen, remembering this one for F9. */
@@ -227,6 +228,10 @@ static void wiz_topline(struct wiz *w)
 {
 	const char *title = media_title(w->media), *ver = media_version(w->media);
 
+	/* an answered major is no version to show */
+	if (media_version_source(w->media) == MEDIA_VERSION_ANSWER)
+		ver = NULL;
+
 	if (!title || !*title)
 		title = "ESXi";
 	/* "VMware ESXi 6.7.0" already names the version: add only the build. */
@@ -267,6 +272,9 @@ static int wiz_open(struct wiz *w, struct stoat_err *e)
 
 	if ((rc = media_open(w->o->media, &w->media, e)) < 0)
 		return rc;
+	/* --layout answers for media that does not say its version */
+	if (media_version_source(w->media) == MEDIA_VERSION_UNKNOWN && w->o->layout != LAYOUT_AUTO)
+		media_set_major(w->media, w->o->layout == LAYOUT_ESXI6 ? 6 : 7);
 	w->major = media_major(w->media);
 	wiz_topline(w);
 	if (w->o->eula)
