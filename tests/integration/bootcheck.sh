@@ -7,9 +7,9 @@
 # boots a disk image under QEMU with OVMF (UEFI) or SeaBIOS (legacy BIOS).
 #
 # Every disk here is a sparse image file installed by `stoat install
-# --kickstart` from fixture media built with that kit (mkmedia.sh
-# --real-boot): the boot kit in btldr.t00/btldr.v00 or in imgpayld.tgz,
-# the test kernel as b.b00. Each is booted both ways:
+# --kickstart` from fixture media built with that kit (mkmedia.sh): the
+# boot kit in btldr.t00/btldr.v00 or in imgpayld.tgz, the test kernel as
+# b.b00. Each is booted both ways:
 #   - 6.x and 7.x, on a disk and on a USB stick (flash layout): the test
 #     kernel runs with the installed kernelopt and bootUUID= of p5, and
 #     every module of p5's boot.cfg (onetime.tgz too) is loaded whole;
@@ -46,7 +46,7 @@ BOOTS=0 BOOT_MS=0
 media() {
 	local name=$1
 	shift
-	"$MKMEDIA" --real-boot --esxboot "$ESX" "$@" "$T/$name.iso" 2>"$T/mkmedia.err" ||
+	"$MKMEDIA" --esxboot "$ESX" "$@" "$T/$name.iso" 2>"$T/mkmedia.err" ||
 		vm_skip "cannot build the fixture media: $(tail -1 "$T/mkmedia.err")"
 }
 media m6 --version $V6
