@@ -9,7 +9,9 @@
 #   part_first / part_last / vol / fat_ok   a partition of an image (sgdisk,
 #                                      mtools, fsck.fat)
 #   p1_check DEV WHAT UEFI BIOS CRYPTO [SECTOR]   p1 as ESXi builds it
-#   esxboot_dir TOP                    the esx-boot kit (tests/fixtures/esxboot.sh)
+#   esxboot_dir / esxboot_boot / esxboot_bank_uuid ...   the esx-boot kit:
+#                                      where it is, booting a disk with it,
+#                                      a bank's UUID (tests/fixtures/esxboot.sh)
 
 MKMEDIA=$top_srcdir/tests/fixtures/mkmedia.sh
 . "$top_srcdir/tests/fixtures/esxboot.sh"
