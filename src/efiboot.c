@@ -74,8 +74,10 @@ size_t efiboot_find(const char *text, const uint8_t guid[16], unsigned *num, siz
 		label = buf + 9 + (buf[8] == '*');
 		while (*label == ' ')
 			label++;
+		/* the label ends at the tab before the device path: "VMware
+		 * ESXi 8.0" is another entry's label, not ours */
 		if (strncmp(label, EFIBOOT_LABEL, strlen(EFIBOOT_LABEL)) ||
-		    (label[strlen(EFIBOOT_LABEL)] != '\t' && label[strlen(EFIBOOT_LABEL)] != ' '))
+		    label[strlen(EFIBOOT_LABEL)] != '\t')
 			continue;
 		for (hd = strstr(label, "HD("); hd; hd = strstr(hd + 3, "HD(")) {
 			const char *g = strstr(hd, ",GPT,");

@@ -248,7 +248,7 @@ int install_check(const struct install_plan *p, struct media *m, struct stoat_er
 		if ((rc = sysboot_plan(p, m, &sb, e)) < 0)
 			return rc;
 		if (!sb.uefi && !p->allow_no_uefi)
-			return err_set(e, ENOENT, _("an installed disk would not boot by UEFI (%s); give --allow-no-uefi to install one anyway"),
+			return err_set(e, ENOENT, _("an installed disk would not boot by UEFI: %s; give --allow-no-uefi to install one anyway"),
 				       sb.uefi_why);
 	}
 	if (!(sizes = calloc(n + p->up.n_carry + SYSBOOT_MAX_FILES + 1, sizeof(*sizes))))

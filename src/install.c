@@ -327,6 +327,9 @@ int install_run(const struct install_plan *p, struct media *m,
 		inst_final_bootcfg(p, m, in.legacy_usb, b);
 		in.total = 2 * (media_payload_bytes(m) + in.sb.bytes + in.onetime_len +
 				bootcfg_format(b, NULL, 0)) + inst_zero_bytes(p);
+		/* ldlinux.sys is patched on p1 as it is written: not read back */
+		if (in.sb.bios)
+			in.total -= in.sb.kit->piece[BOOTKIT_LDLINUX_SYS].size;
 	}
 	free(b);
 	if (rc == 0)

@@ -91,7 +91,7 @@ static void describe_files(const struct install_plan *p, struct media *m, bool l
 	    FIRSTBOOT_JSON, p->keyboard, p->network_json ? _(", network") : "",
 	    firstboot_script_count(p, legacy));
 	sbuf_printf(t, _("  Total: %llu bytes; every file is read back and compared (SHA-256).\n"),
-	    (unsigned long long)(media_payload_bytes(m) + sb->bytes));
+	    (unsigned long long)media_payload_bytes(m) + (unsigned long long)sb->bytes);
 }
 
 /* Render one boot.cfg, indented. */

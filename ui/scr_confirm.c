@@ -64,31 +64,43 @@ static void confirm_draw(struct wiz *w)
 	};
 	const struct tui *t = &w->tui;
 	const struct disk *d = wiz_disk(w);
-	char buf[1024], cap[32], vm[300], what[600];
-	struct ui_box b;
-	int y;
+	/* below the summary: disk (3 lines), layout title, bar and legend,
+	 * legacy USB, boot options, keyboard, and for an install the
+	 * firmware boot entry */
+	const int rest = 3 + 1 + ui_layoutbar_rows(&w->plan.layout) + 3 + !w->plan.upgrade;
+	char buf[1024], cap[32], vm[300], what[800];
+	struct ui_box b, top;
+	int y, gaps;
 
 	if (!d)
 		return;
 	b = wiz_dialog(w, LINES - 2, 78, w->plan.upgrade ? _("Confirm Upgrade") : _("Confirm Install"), hints,
 		       N_ELEMS(hints));
-	y = b.y;
 	if (w->o->dry_run)
-		y += ui_para(&b, y, _("Dry run: nothing will be written. F11 shows what the installation would do."),
-			     theme_attr(t, EL_EMPH));
-	else {
+		snprintf(what, sizeof(what), "%s",
+			 _("Dry run: nothing will be written. F11 shows what the installation would do."));
+	else
 		install_summary(&w->plan, w->media, what, sizeof(what));
-		y += ui_para(&b, y, what, theme_attr(t, EL_EMPH));
-	}
+	/* The summary (with the boot paths not set up, when any) takes what
+	 * the rest leaves; the blank lines between the parts go first. */
+	top = b;
+	top.h = b.h - rest > 1 ? b.h - rest : 1;
+	y = b.y + ui_para(&top, b.y, what, theme_attr(t, EL_EMPH));
+	if (y > top.y + top.h)
+		y = top.y + top.h;
+	gaps = b.y + b.h - y - rest;
+	if (gaps-- > 0)
+		y++;
 	ui_disklist_row_name(d, vm, sizeof(vm));
 	disk_format_size(d->size, cap, sizeof(cap));
 	snprintf(buf, sizeof(buf), _("Disk: %s"), vm);
-	ui_put(++y, b.x, b.w, buf, theme_attr(t, EL_TITLE));
+	ui_put(y++, b.x, b.w, buf, theme_attr(t, EL_TITLE));
 	snprintf(buf, sizeof(buf), _("Path: %s"), d->path);
-	ui_put(++y, b.x, b.w, buf, theme_attr(t, EL_DIALOG));
+	ui_put(y++, b.x, b.w, buf, theme_attr(t, EL_DIALOG));
 	snprintf(buf, sizeof(buf), _("Size: %s   Transport: %s"), cap, disk_transport_name(d->transport));
-	ui_put(++y, b.x, b.w, buf, theme_attr(t, EL_DIALOG));
-	y += 2;
+	ui_put(y++, b.x, b.w, buf, theme_attr(t, EL_DIALOG));
+	if (gaps-- > 0)
+		y++;
 	if (w->plan.upgrade)
 		snprintf(buf, sizeof(buf), "%s", _("Partition table (kept as it is):"));
 	else
@@ -96,7 +108,9 @@ static void confirm_draw(struct wiz *w)
 			 : _("Partition layout (%s):"), layout_profile_name(w->layout.profile));
 	ui_put(y++, b.x, b.w, buf, theme_attr(t, EL_DIALOG));
 	/* the layout as planned: with an upgrade's kept partitions too */
-	y += ui_layoutbar_draw(t, &w->plan.layout, &b, y) + 1;
+	y += ui_layoutbar_draw(t, &w->plan.layout, &b, y);
+	if (gaps-- > 0)
+		y++;
 	if (w->major >= 7)
 		snprintf(buf, sizeof(buf), "%s", _("Legacy USB: not available for this media"));
 	else if (w->legacy_usb)

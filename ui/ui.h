@@ -190,6 +190,8 @@ bool ui_pager_key(struct ui_pager *p, enum ui_key k);
 /* Draw layout l as a bar across the box's width on line y with its legend
  * below; returns the lines used (0 for an empty layout). */
 int ui_layoutbar_draw(const struct tui *t, const struct layout *l, const struct ui_box *b, int y);
+/* The lines it takes for l. */
+int ui_layoutbar_rows(const struct layout *l);
 
 /* --- the wizard --------------------------------------------------------- */
 

@@ -51,12 +51,19 @@ static void layoutbar_cells(const struct layout *l, int width, int *cells)
 		cells[n - 1] += width - used;
 }
 
+/* Lines ui_layoutbar_draw takes for layout l: the bar and the legend's
+ * rows (two columns), 0 for an empty layout. */
+int ui_layoutbar_rows(const struct layout *l)
+{
+	return l->n ? 1 + ((int)l->n + 1) / 2 : 0;
+}
+
 /* Draw layout l as a bar across the box's width on line y with its legend
- * below; returns the lines used (0 for an empty layout). */
+ * below; returns the lines used (ui_layoutbar_rows). */
 int ui_layoutbar_draw(const struct tui *t, const struct layout *l, const struct ui_box *b, int y)
 {
 	unsigned sec = l->sector_size ? l->sector_size : 512;
-	int cells[LAYOUT_MAX_PARTS + 1], x = b->x, i, col, rows, n = (int)l->n;
+	int cells[LAYOUT_MAX_PARTS + 1], x = b->x, i, col, rows = ui_layoutbar_rows(l) - 1, n = (int)l->n;
 	char txt[96], size[32];
 
 	if (!n)
@@ -79,7 +86,6 @@ int ui_layoutbar_draw(const struct tui *t, const struct layout *l, const struct 
 		x += cells[i];
 	}
 	/* Legend in two columns: number, size, role. */
-	rows = (n + 1) / 2;
 	for (i = 0; i < n; i++) {
 		layoutbar_size((l->part[i].end - l->part[i].start + 1) * sec, size, sizeof(size));
 		snprintf(txt, sizeof(txt), "%u  %10s  %s", l->part[i].num, size,

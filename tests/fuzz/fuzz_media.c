@@ -93,21 +93,23 @@ static bool fuzz_escapes(const char *dest)
 	return false;
 }
 
-/* Search the boot kit: a failure has a message, a missing path a reason. */
+/* Search the boot kit: a failure has a message, a missing path a reason,
+ * and a second call gives the kit kept with the media. */
 static void fuzz_bootkit(struct media *m)
 {
 	struct stoat_err e = { 0 };
-	struct bootkit kit = { 0 };
+	const struct bootkit *kit = media_bootkit(m, &e);
 	char why[512];
 
-	if (media_bootkit(m, &kit, &e) < 0) {
+	if (!kit) {
 		if (!e.msg[0])
 			fuzz_fail("media_bootkit failed without a message");
-	} else if ((!bootkit_uefi_ready(&kit, why, sizeof(why)) && !why[0]) ||
-		   (!bootkit_bios_ready(&kit, why, sizeof(why)) && !why[0])) {
+	} else if ((!bootkit_uefi_ready(kit, why, sizeof(why)) && !why[0]) ||
+		   (!bootkit_bios_ready(kit, why, sizeof(why)) && !why[0])) {
 		fuzz_fail("a boot path is missing without a reason");
+	} else if (media_bootkit(m, &e) != kit) {
+		fuzz_fail("media_bootkit searched twice");
 	}
-	bootkit_free(&kit);
 }
 
 /* Check what an opened media lists, then stream it. */

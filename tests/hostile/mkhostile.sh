@@ -1,7 +1,10 @@
 #!/bin/bash
 # mkhostile.sh - build the hostile-media corpus at test time (nothing large
 # is kept in git). Every medium is a small ESXi 6.7 tree (B.B00, K.B00,
-# S.V00, BOOT.CFG, EFI/BOOT/...) with one hostile twist.
+# S.V00, BOOT.CFG, EFI/BOOT/..., and VMware's boot loader from the esx-boot
+# kit as real media carry it: the kit in BTLDR.T00, mboot loose as
+# EFI/BOOT/BOOTX64.EFI, MBOOT.C32 and SAFEBOOT.C32; see
+# tests/fixtures/esxboot.sh) with one hostile twist.
 #
 #   mkhostile.sh [--base-only] OUTDIR
 #
@@ -31,12 +34,29 @@ base_only=no
 out=$(realpath -m -- "$1")
 mkdir -p "$out"
 command -v xorriso >/dev/null || { echo "mkhostile.sh: xorriso is missing" >&2; exit 1; }
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tests/fixtures/esxboot.sh"
+kit=$(esxboot_dir "$top") || exit 1
+btldr=$(mktemp "${TMPDIR:-/tmp}/mkhostile.XXXXXX")
+trap 'rm -f "$btldr"' EXIT
+esxboot_vmtar "$top" "$kit" 6 "$btldr"
 
-python3 - "$out" "$base_only" <<'PY'
+python3 - "$out" "$base_only" "$kit" "$btldr" <<'PY'
 import gzip, io, os, struct, sys, tarfile, zlib
 
-out = sys.argv[1]
-MODS = ["/k.b00", "/s.v00"]
+out, kit = sys.argv[1], sys.argv[3]
+MODS = ["/k.b00", "/btldr.t00", "/s.v00"]
+
+
+def kit_file(name):
+    with open(os.path.join(kit, name), "rb") as f:
+        return f.read()
+
+
+LOADERS = [("BTLDR.T00", open(sys.argv[4], "rb").read()),
+           ("EFI/BOOT/BOOTX64.EFI", kit_file("bin/mboot64.efi")),
+           ("MBOOT.C32", kit_file("bin/mboot.c32")),
+           ("SAFEBOOT.C32", kit_file("bin/safeboot.c32"))]
 
 
 def bootcfg(mods=MODS, pad=b""):
@@ -49,10 +69,9 @@ def bootcfg(mods=MODS, pad=b""):
 def tree(cfg=None):
     """The plain media: (name, bytes) pairs, ISO-style upper-case names."""
     cfg = cfg if cfg is not None else bootcfg()
-    return [("BOOT.CFG", cfg), ("EFI/BOOT/BOOT.CFG", cfg),
-            ("EFI/BOOT/BOOTX64.EFI", b"efi-loader" * 400),
-            ("MBOOT.C32", b"mboot" * 700), ("B.B00", b"kernel-b" * 4000),
-            ("K.B00", b"module-k" * 3000), ("S.V00", b"module-s" * 5000)]
+    return [("BOOT.CFG", cfg), ("EFI/BOOT/BOOT.CFG", cfg)] + LOADERS + [
+            ("B.B00", b"kernel-b" * 4000), ("K.B00", b"module-k" * 3000),
+            ("S.V00", b"module-s" * 5000)]	# S.V00 last: too-big, tar-bomb
 
 
 def add(tf, name, data=b"", kind=tarfile.REGTYPE, link="", dev=(0, 0), size=None):

@@ -1,7 +1,8 @@
 #!/bin/bash
 # install.sh - `stoat install --kickstart` with esxi6 media: a 16 GiB disk
-# image file (all eight partitions), a 4 GiB USB stick on a loop device
-# with the legacy-USB toggle, a dry run, and an interrupted install.
+# image file (all eight partitions, p1 as ESXi builds it from the media's
+# boot kit), a 4 GiB USB stick on a loop device with the legacy-USB
+# toggle, a dry run, and an interrupted install.
 . "$top_srcdir/tests/integration/install_lib.sh"
 need_root_loop
 
@@ -55,7 +56,7 @@ for n in 1 5 6 7 8 9 2 3; do types="$types $n:$(part_type "$img" $n)"; done
 is "$types" " 1:C12A7328F81F11D2BA4B00A0C93EC93B 5:EBD0A0A2B9E5443387C068B6B72699C7 6:EBD0A0A2B9E5443387C068B6B72699C7 7:9D27538040AD11DBBF97000C2911D1B8 8:EBD0A0A2B9E5443387C068B6B72699C7 9:9D27538040AD11DBBF97000C2911D1B8 2:EBD0A0A2B9E5443387C068B6B72699C7 3:AA31E02A400F11DB9590000C2911D1B8" \
 	"sgdisk: the VMware type GUIDs"
 
-for n in 1 5 6 8 2; do
+for n in 5 6 8 2; do
 	fat_ok "$img" $n
 	ok $? "fsck.fat -n finds p$n clean"
 done
@@ -66,11 +67,8 @@ v6=$(vol "$img" 6)
 v1=$(vol "$img" 1)
 n=$(modules_identical "$M" "$v5")
 ok $? "all $n modules on p5 read back identical to the media (sha256sum)"
-is "$n" 13 "13 modules compared (kernel + 12)"
-is "$(fat_sha "$v1" EFI/BOOT/BOOTX64.EFI)" "$(media_sha "$M" EFI/BOOT/BOOTX64.EFI)" "p1 holds the EFI loader as EFI/BOOT/BOOTX64.EFI"
-is "$(fat_sha "$v1" EFI/BOOT/CRYPTO64.EFI)" "$(media_sha "$M" EFI/BOOT/CRYPTO64.EFI)" "p1 holds its companion CRYPTO64.EFI"
-is "$(fat_sha "$v1" mboot.c32)" "$(media_sha "$M" MBOOT.C32)" "p1 holds the BIOS loader mboot.c32"
-
+is "$n" 14 "14 modules compared (kernel + 13, btldr.t00 among them)"
+p1_check "$img" "6.x disk" yes yes no
 want="bootstate=0
 title=Loading VMware ESXi
 timeout=5
@@ -130,6 +128,18 @@ is "$?" 0 "--dry-run exits 0"
 like "$out" '^5 8224 520191 EBD0A0A2B9E5443387C068B6B72699C7 linuxNative 0$' "the dry run shows the partedUtil table"
 like "$out" 'kernelopt=no-auto-partition installerDiskDumpSlotSize=2560' "and the boot.cfg to be written"
 like "$out" 's\.v00 +8388608' "and the files with their sizes"
+like "$out" '^  UEFI boot: safeboot \(BTLDR\.T00: [^)]*safeboot\.efi\) and mboot \(BTLDR\.T00: [^)]*BOOTx64\.EFI\)\.$' \
+	"the dry run names where safeboot and mboot come from: the btldr payload"
+like "$out" '^  BIOS boot: syslinux 3\.86 \(BTLDR\.T00: [^)]*ldlinux\.sys\) with safeboot\.c32; GPT MBR stub \(BTLDR\.T00: [^)]*gptmbr\.bin\) in LBA 0\.$' \
+	"and syslinux 3.86 and the GPT MBR stub for BIOS boot"
+sz() { stat -c %s "$ESX/$1"; }
+is "$(printf '%s\n' "$out" | awk '$1 == "p1" {print $2, $3}')" "EFI/BOOT/BOOTX64.EFI $(sz bin/safeboot64.efi)
+EFI/VMware/safeboot64.efi $(sz bin/safeboot64.efi)
+EFI/VMware/mboot64.efi $(sz bin/mboot64.efi)
+safeboot.c32 $(sz bin/safeboot.c32)
+mboot.c32 $(sz bin/mboot.c32)
+syslinux.cfg 35
+ldlinux.sys $(sz bios/ldlinux.sys)" "the dry run lists p1's files with the kit's sizes (no crypto64 on 6.x)"
 is "$(img_extents "$img2")" "" "the dry run wrote nothing to the image"
 
 # --- 3. a 4 GiB USB stick on a loop device, legacy USB on --------------------
@@ -142,10 +152,11 @@ rc=$?
 is "$rc" 0 "install onto a USB loop device with --legacy-usb exits 0"
 [ $rc = 0 ] || sed 's/^/#   /' "$T/err"
 is "$(table "$loop" | cut -d' ' -f1 | tr '\n' ' ')" "1 5 6 7 8 9 " "flash layout: partitions 1,5,6,7,8,9 only"
-for n in 1 5 6 8; do
+for n in 5 6 8; do
 	fat_ok "$loop" $n
 	ok $? "fsck.fat -n finds p$n of the loop device clean"
 done
+p1_check "$loop" "USB loop device" yes yes no
 n=$(modules_identical "$M" "$(vol "$loop" 5)")
 ok $? "all $n modules read back identical from the loop device"
 like "$(dd if="$loop" bs=1 skip=$((8224 * 512 + 528)) count=1 status=none | od -An -tx1)" '^ *e' "p5's UUID starts with nibble e on USB"

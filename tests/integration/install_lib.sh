@@ -36,29 +36,11 @@ write_ks() {
 	ks_file "$f" "install $args" "$@"
 }
 
-# part_first DEV N / part_last DEV N: sectors as sgdisk reports them.
-part_first() { sgdisk -i "$2" "$1" 2>/dev/null | awk '/^First sector/ {print $3}'; }
-part_last() { sgdisk -i "$2" "$1" 2>/dev/null | awk '/^Last sector/ {print $3}'; }
+# part_type DEV N: partition N's type GUID, without dashes.
 part_type() { sgdisk -i "$2" "$1" 2>/dev/null | awk '/^Partition GUID code/ {print $4}' | tr -d -; }
 
 # table DEV: "num start end" lines sorted by number, as sgdisk -p prints.
 table() { sgdisk -p "$1" 2>/dev/null | awk '/^ +[0-9]+ +[0-9]+ +[0-9]+/ {print $1, $2, $3}' | sort -n; }
-
-# vol DEV N [SECTOR]: mtools image spec of partition N.
-vol() { echo "$1@@$(( $(part_first "$1" "$2") * ${3:-512} ))"; }
-
-# fat_ok DEV N: fsck.fat -n through a read-only loop over the partition.
-fat_ok() {
-	local dev=$1 n=$2 ss=${3:-512} first last l out
-	first=$(part_first "$dev" "$n")
-	last=$(part_last "$dev" "$n")
-	l=$(losetup -f --show -r -o $((first * ss)) --sizelimit $(((last - first + 1) * ss)) "$dev") || return 1
-	out=$(fsck.fat -n "$l" 2>&1)
-	local rc=$?
-	losetup -d "$l"
-	[ $rc = 0 ] || printf '%s\n' "$out" | sed 's/^/#   /' | head -5
-	return $rc
-}
 
 # media_sha MEDIA NAME: SHA-256 of a file in the fixture media (bsdtar).
 media_sha() { bsdtar -xOf "$1" "$2" | sha256sum | cut -d' ' -f1; }
@@ -119,3 +101,6 @@ attach() {
 	# one is still backed by our file.
 	[ "$(losetup -n -O BACK-FILE "$l" 2>/dev/null)" = "$(realpath "$1")" ]
 }
+
+# ESX: the esx-boot kit the fixture media carry (for p1_check).
+ESX=$(esxboot_dir "$top_srcdir") || skip_all "no esx-boot kit, which the fixture media need (set STOAT_ESXBOOT_DIR)"

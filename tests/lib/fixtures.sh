@@ -6,8 +6,13 @@
 #   fixture_disk IMG SIZE [TEXT]       a disk image with a table and data
 #   KS_HASH                            a SHA-512 crypt hash for rootpw --iscrypted
 #   img_extents / img_sum / img_content / img_has   tests/tools/sparse.py
+#   part_first / part_last / vol / fat_ok   a partition of an image (sgdisk,
+#                                      mtools, fsck.fat)
+#   p1_check DEV WHAT UEFI BIOS CRYPTO [SECTOR]   p1 as ESXi builds it
+#   esxboot_dir TOP                    the esx-boot kit (tests/fixtures/esxboot.sh)
 
 MKMEDIA=$top_srcdir/tests/fixtures/mkmedia.sh
+. "$top_srcdir/tests/fixtures/esxboot.sh"
 SPARSE=$top_srcdir/tests/tools/sparse.py
 
 # A SHA-512 crypt hash for `rootpw --iscrypted` (a kickstart with a clear
@@ -60,3 +65,89 @@ img_content() { python3 "$SPARSE" content "$@" || sparse_failed "$1"; }
 # img_has FILE TEXT: status 0 when TEXT occurs in FILE's data, 1 when not,
 # 2 when FILE cannot be read.
 img_has() { python3 "$SPARSE" find "$1" "$2"; }
+
+# part_first DEV N / part_last DEV N: sectors as sgdisk reports them.
+part_first() { sgdisk -i "$2" "$1" 2>/dev/null | awk '/^First sector/ {print $3}'; }
+part_last() { sgdisk -i "$2" "$1" 2>/dev/null | awk '/^Last sector/ {print $3}'; }
+
+# vol DEV N [SECTOR]: mtools image spec of partition N.
+vol() { echo "$1@@$(( $(part_first "$1" "$2") * ${3:-512} ))"; }
+
+# fat_ok DEV N [SECTOR]: fsck.fat -n through a read-only loop over the
+# partition (root); its complaints as comments when it is not clean.
+fat_ok() {
+	local dev=$1 n=$2 ss=${3:-512} first last l out rc
+	first=$(part_first "$dev" "$n")
+	last=$(part_last "$dev" "$n")
+	l=$(losetup -f --show -r -o $((first * ss)) --sizelimit $(((last - first + 1) * ss)) "$dev") || return 1
+	out=$(fsck.fat -n "$l" 2>&1)
+	rc=$?
+	losetup -d "$l"
+	[ $rc = 0 ] || printf '%s\n' "$out" | sed 's/^/#   /' | head -5
+	return $rc
+}
+
+# kit_same VOLSPEC PATH KIT-FILE: PATH on the FAT volume (mcopy) equals
+# KIT-FILE of the esx-boot kit $ESX byte for byte (cmp).
+kit_same() {
+	mcopy -n -i "$1" "::$2" "$TAP_TMP/kit_same" 2>/dev/null &&
+		cmp -s "$TAP_TMP/kit_same" "$ESX/$3"
+}
+
+# p1_check DEV WHAT UEFI BIOS CRYPTO [SECTOR]: p1 of an installed disk as
+# ESXi builds it from the esx-boot kit $ESX, read back with mtools,
+# fsck.fat, sgdisk and od. UEFI, BIOS, CRYPTO (yes or no): whether the
+# UEFI chain, syslinux and crypto64.efi are expected. WHAT starts each
+# test's description.
+p1_check() {
+	local dev=$1 what=$2 uefi=$3 bios=$4 crypto=$5 ss=${6:-512} v want bad guid
+	v=$(vol "$dev" 1 "$ss")
+	want=
+	[ "$uefi" = yes ] && want="::/EFI/
+::/EFI/BOOT/
+::/EFI/BOOT/BOOTX64.EFI
+::/EFI/VMware/
+::/EFI/VMware/mboot64.efi
+::/EFI/VMware/safeboot64.efi"
+	[ "$uefi" = yes ] && [ "$crypto" = yes ] && want="$want
+::/EFI/VMware/crypto64.efi"
+	[ "$bios" = yes ] && want="$want${want:+
+}::/ldlinux.sys
+::/mboot.c32
+::/safeboot.c32
+::/syslinux.cfg"
+	# mdir -b says nothing on stdout for an empty root folder
+	is "$(mdir -/ -b -a -i "$v" :: 2>/dev/null | LC_ALL=C sort)" "$(printf '%s\n' "$want" | LC_ALL=C sort)" \
+		"$what: mdir -a: p1 holds exactly ESXi's files"
+	fat_ok "$dev" 1 "$ss"
+	ok $? "$what: fsck.fat -n finds p1 clean"
+	if [ "$uefi" = yes ]; then
+		bad=0
+		kit_same "$v" EFI/BOOT/BOOTX64.EFI bin/safeboot64.efi || bad=1
+		kit_same "$v" EFI/VMware/safeboot64.efi bin/safeboot64.efi || bad=1
+		kit_same "$v" EFI/VMware/mboot64.efi bin/mboot64.efi || bad=1
+		[ "$crypto" = no ] || kit_same "$v" EFI/VMware/crypto64.efi bin/crypto64.efi || bad=1
+		ok $bad "$what: p1's UEFI files are the kit's: EFI/BOOT/BOOTX64.EFI and EFI/VMware/safeboot64.efi = safeboot64.efi, mboot64.efi$([ "$crypto" = no ] || echo ', crypto64.efi') (mcopy, cmp)"
+	fi
+	# ESXi's layout marks p1 legacy BIOS bootable (partedUtil 128) either way
+	is "$(sgdisk -i 1 "$dev" 2>/dev/null | sed -n 's/^Attribute flags: //p')" 0000000000000004 \
+		"$what: sgdisk -i 1: attribute flags 0000000000000004 (bit 2, legacy BIOS bootable)"
+	if [ "$bios" = no ]; then
+		is "$(head -c 440 "$dev" | tr -d '\0' | wc -c)" 0 "$what: LBA 0 holds no boot code (bytes 0-439 zero)"
+		return 0
+	fi
+	bad=0
+	kit_same "$v" safeboot.c32 bin/safeboot.c32 || bad=1
+	kit_same "$v" mboot.c32 bin/mboot.c32 || bad=1
+	ok $bad "$what: safeboot.c32 and mboot.c32 are the kit's (mcopy, cmp)"
+	is "$(mtype -i "$v" ::syslinux.cfg)" "default safeboot.c32 -S 1
+nohalt 1" "$what: syslinux.cfg as ESXi writes it"
+	like "$(mattrib -i "$v" ::/ldlinux.sys)" 'SHR +::/ldlinux.sys' "$what: mattrib: ldlinux.sys is system, hidden, read-only"
+	head -c 424 "$dev" >"$TAP_TMP/lba0"
+	cmp -s "$TAP_TMP/lba0" "$ESX/bios/gptmbr.bin"
+	ok $? "$what: LBA 0 bytes 0-423 are the kit's gptmbr.bin (syslinux 3.86)"
+	guid=$(sgdisk -i 1 "$dev" 2>/dev/null | sed -n 's/^Partition unique GUID: //p')
+	is "$(dd if="$dev" bs=1 skip=$((0x1A8)) count=16 status=none | od -An -tx1 | tr -d ' \n')" \
+		"$(python3 -c 'import uuid,sys; print(uuid.UUID(sys.argv[1]).bytes_le.hex())' "$guid")" \
+		"$what: LBA 0 0x1A8-0x1B7 hold p1's unique GUID $guid (GPT entry byte order)"
+}

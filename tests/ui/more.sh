@@ -1,7 +1,9 @@
 #!/bin/sh
 # more.sh - the wizard's other branches in tmux: a disk holding data, a disk
 # holding ESXi (after an install), --dry-run, and 7.x media (legacy USB
-# disabled, the degraded-mode flash warning), --demo in a private cache, and each TERM (vt100 ... linux).
+# disabled, the degraded-mode flash warning), media without safeboot (with
+# and without --allow-no-uefi), --demo in a private cache, and each TERM
+# (vt100 ... linux).
 . "$top_srcdir/tests/lib/tap.sh"
 command -v sgdisk >/dev/null 2>&1 || skip_all "sgdisk is not installed"
 . "$top_srcdir/tests/ui/lib.sh"
@@ -287,6 +289,30 @@ else
 	skip "strace is not installed"
 fi
 
+# --- media without safeboot: refused at Confirm, unless --allow-no-uefi ------
+ui_media --kit-in none || skip_all "cannot build fixture media without the boot kit"
+rm -f "$UI_DIR/disk.img"; truncate -s 40G "$UI_DIR/disk.img"
+before=$(img_sum "$UI_DIR/disk.img")
+ui_start
+ui_pick_disk
+ui_wait "Select a Keyboard Layout"; ui_keys Enter
+ui_set_password
+ui_wait "Cannot Install" 20; ok $? "media without safeboot: Confirm says the disk cannot be installed"
+scr=$(ui_cap)
+like "$scr" "an installed disk would not boot by UEFI: not found in" "with the reason"
+like "$scr" "\(UEFI\); give --allow-no-uefi to install one anyway" "and the option"
+ui_keys Enter; ui_wait "Enter a Root Password"; ok $? "Enter goes back to the password"
+ui_cancel
+is "$(img_sum "$UI_DIR/disk.img")" "$before" "sparse.py: the disk image is untouched"
+ui_start --allow-no-uefi
+ui_pick_disk
+ui_wait "Select a Keyboard Layout"; ui_keys Enter
+ui_set_password
+ui_wait "Confirm Install" 20; ok $? "with --allow-no-uefi Confirm Install comes"
+ui_same confirm-nouefi "it says UEFI and BIOS boot are not set up and why, and the rest still fits"
+ui_cancel
+is "$(img_sum "$UI_DIR/disk.img")" "$before" "the disk image is untouched after cancelling"
+
 # --- --demo: its own media and disks, cached in a private XDG_CACHE_HOME ------
 XDG_CACHE_HOME=$UI_DIR/cache; export XDG_CACHE_HOME
 ui_start --demo
@@ -297,6 +323,13 @@ like "$scr" "local-40g\.img" "the demo disk list shows the 40 GiB demo disk"
 like "$scr" "usb-stick-16g\.img" "and the demo USB stick"
 like "$scr" "sd-card-8g\.img" "and the demo SD card"
 [ -f "$XDG_CACHE_HOME/stoat/demo/usb-stick-16g.img" ]; ok $? "the demo files are made under XDG_CACHE_HOME/stoat/demo"
+# The sample media carry no boot loader: the demo installs without one.
+ui_keys Enter; ui_wait "Select a Keyboard Layout"; ui_keys Enter
+ui_set_password
+ui_wait "Confirm Install" 20; ok $? "the demo reaches Confirm Install on the 40 GiB demo disk"
+scr=$(ui_cap)
+like "$scr" "UEFI boot: not set up: " "and says its disk gets no UEFI boot loader"
+like "$scr" "BIOS boot: not set up: " "nor a BIOS one"
 ui_keys Escape; ui_wait "Cancel the Installation?"; ui_keys F11
 is "$(ui_exit_status)" 1 "cancelling the demo exits 1"
 unset XDG_CACHE_HOME

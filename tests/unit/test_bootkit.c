@@ -401,9 +401,9 @@ static void test_media(const char *dir)
 	}
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct stoat_err e = { 0 };
-		struct bootkit kit = { 0 };
+		const struct bootkit *kit;
 		struct media *m = NULL;
-		const struct bootkit_file *p = kit.piece;
+		const struct bootkit_file *p;
 
 		snprintf(out, sizeof(out), "%s/m%zu", tmp, i);
 		snprintf(cmd, sizeof(cmd), "'%s/tests/fixtures/mkmedia.sh' --esxboot '%s' %s '%s' 2>&1",
@@ -412,15 +412,21 @@ static void test_media(const char *dir)
 			continue;
 		if (!ok(media_open(out, &m, &e) == 0, "%s: opens (%s)", cases[i].what, e.msg))
 			continue;
-		ok(media_bootkit(m, &kit, &e) == 0, "%s: searched (%s)", cases[i].what, e.msg);
+		kit = media_bootkit(m, &e);
+		if (!ok(kit != NULL, "%s: searched (%s)", cases[i].what, e.msg)) {
+			media_close(m);
+			continue;
+		}
+		ok(media_bootkit(m, &e) == kit, "%s: searched once, kept with the media", cases[i].what);
+		p = kit->piece;
 		if (cases[i].kit) {
 			enum bootkit_source src = cases[i].kit == 1 ? BOOTKIT_FROM_BTLDR : BOOTKIT_FROM_IMGPAYLD;
 
 			ok(p[BOOTKIT_SAFEBOOT_EFI].source == src && p[BOOTKIT_MBOOT_EFI].source == src &&
 			   p[BOOTKIT_LDLINUX_SYS].source == src && p[BOOTKIT_GPTMBR].source == src,
 			   "%s: pieces from the payload (%s)", cases[i].what, p[0].origin);
-			ok(bootkit_uefi_ready(&kit, why, sizeof(why)), "%s: UEFI ready %s", cases[i].what, why);
-			ok(bootkit_bios_ready(&kit, why, sizeof(why)), "%s: BIOS ready %s", cases[i].what, why);
+			ok(bootkit_uefi_ready(kit, why, sizeof(why)), "%s: UEFI ready %s", cases[i].what, why);
+			ok(bootkit_bios_ready(kit, why, sizeof(why)), "%s: BIOS ready %s", cases[i].what, why);
 			ok((p[BOOTKIT_CRYPTO_EFI].data != NULL) == (media_major(m) >= 7),
 			   "%s: crypto64 only on 7.x", cases[i].what);
 			ok(same_file(&p[BOOTKIT_SAFEBOOT_EFI], dir, "bin/safeboot64.efi") &&
@@ -428,16 +434,15 @@ static void test_media(const char *dir)
 			   same_file(&p[BOOTKIT_FAT_BOOT_SECTOR], dir, "bios/ldlinux.bss"),
 			   "%s: safeboot, mboot and the boot sector are esx-boot's bytes", cases[i].what);
 		} else {
-			ok(!bootkit_uefi_ready(&kit, why, sizeof(why)) && strstr(why, "safeboot (UEFI)") &&
+			ok(!bootkit_uefi_ready(kit, why, sizeof(why)) && strstr(why, "safeboot (UEFI)") &&
 			   !strstr(why, "mboot"), "%s: UEFI refused: %s", cases[i].what, why);
 			is_str(p[BOOTKIT_MBOOT_EFI].origin, "EFI/BOOT/BOOTX64.EFI",
 			       "%s: mboot is the media's loose EFI/BOOT/BOOTX64.EFI", cases[i].what);
 			ok(p[BOOTKIT_SAFEBOOT_C32].source == BOOTKIT_FROM_MEDIA,
 			   "%s: SAFEBOOT.C32 at the root counts", cases[i].what);
-			ok(!bootkit_bios_ready(&kit, why, sizeof(why)) && strstr(why, "ldlinux.sys"),
+			ok(!bootkit_bios_ready(kit, why, sizeof(why)) && strstr(why, "ldlinux.sys"),
 			   "%s: BIOS refused: %s", cases[i].what, why);
 		}
-		bootkit_free(&kit);
 		media_close(m);
 	}
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);

@@ -6,9 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bootkit.h"
 #include "media.h"
 #include "tap.h"
 
@@ -90,7 +92,8 @@ static void test_good(const char *root)
 	const struct media_item *it;
 	struct count cnt = { { 0 }, 0, 0 };
 	struct media_sink sink = { &cnt, c_begin, c_data, c_end };
-	char *eula;
+	const struct bootkit *kit;
+	char *eula, why[512];
 	size_t n, i;
 
 	snprintf(dir, sizeof(dir), "%s/good", root);
@@ -101,26 +104,31 @@ static void test_good(const char *root)
 	is_str(media_version(m), "6.5.0-4564106", "version from build=");
 	is_u64((uint64_t)media_major(m), 6, "major version");
 	n = media_items(m, &it);
-	is_u64(n, 5, "three modules, the EFI loader and mboot.c32");
+	is_u64(n, 3, "the three modules of the boot order, nothing else");
 	is_str(it[0].dest, "b.b00", "kernel first, lower case");
 	is_str(it[2].dest, "s.v00", "a module named in mixed case lands in lower case");
 	is_str(it[2].src, "S.V00", "and is found on the media case-insensitively");
-	ok(it[3].part == MEDIA_TO_SYSTEM && !strcmp(it[3].dest, "EFI/BOOT/BOOTX64.EFI"),
-	   "the EFI loader goes to p1 as EFI/BOOT/BOOTX64.EFI");
-	ok(media_has_efi(m), "media_has_efi");
-	for (i = 0; i < n && strcmp(it[i].dest, "mboot.c32"); i++)
-		;
-	ok(i < n && it[i].part == MEDIA_TO_SYSTEM, "BIOS loader mboot.c32 goes to p1");
-	is_u64(media_payload_bytes(m), 1000 + 70000 + 3000000 + 5000 + 300, "payload bytes");
+	for (i = 0; i < n; i++)
+		if (!strcasecmp(it[i].src, "EFI/BOOT/BOOTX64.EFI") || !strcasecmp(it[i].src, "MBOOT.C32"))
+			break;
+	ok(i == n, "the media's loose EFI/BOOT/BOOTX64.EFI and MBOOT.C32 are not items (p1 comes from the boot kit)");
+	is_u64(media_payload_bytes(m), 1000 + 70000 + 3000000, "payload bytes: the modules only");
 	ok(media_stream(m, &sink, &e) == 0, "streams");
-	is_u64(cnt.begun, 5, "each item begins once");
-	is_u64(cnt.ended, 5, "and ends once");
+	is_u64(cnt.begun, 3, "each item begins once");
+	is_u64(cnt.ended, 3, "and ends once");
 	is_u64(cnt.bytes[2], 3000000, "s.v00 streamed whole");
 	is_str(media_eula_name(m), "EULA.TXT", "EULA.TXT is preferred over OPEN_SOURCE_LICENSES.TXT");
 	eula = media_eula(m, &e);
 	is_str(eula, "the end user license\n", "license text read");
 	free(eula);
 	is_str(media_bootcfg(m)->kernelopt, "runweasel cdromBoot", "the media's boot.cfg is kept as read");
+	kit = media_bootkit(m, &e);
+	ok(kit && !kit->piece[BOOTKIT_MBOOT_EFI].data &&
+	   strstr(kit->piece[BOOTKIT_MBOOT_EFI].why, "BOOTX64.EFI is not a UEFI program"),
+	   "a loose BOOTX64.EFI that is no UEFI program is not taken as mboot: %s",
+	   kit ? kit->piece[BOOTKIT_MBOOT_EFI].why : e.msg);
+	ok(kit && !bootkit_uefi_ready(kit, why, sizeof(why)) && strstr(why, "safeboot (UEFI)"),
+	   "without safeboot the media gives no UEFI chain: %s", kit ? why : e.msg);
 	media_close(m);
 }
 

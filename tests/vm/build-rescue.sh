@@ -12,7 +12,8 @@
 #   kernel/         Debian's kernel, extracted once with dpkg-deb -x (no
 #                   install), kept across stoat rebuilds
 #   initrd-HASH.gz  busybox-static, the storage modules, stoat with its
-#                   shared libraries, mkfs.fat, mtools; HASH covers every
+#                   shared libraries, mkfs.fat, mtools, efibootmgr (when
+#                   the host has it) and efivarfs; HASH covers every
 #                   input, so a new stoat or init script makes a new one
 #
 # Environment: STOAT (the binary to put in), top_srcdir, top_builddir;
@@ -31,7 +32,7 @@ force=no
 # The modules the rescue system loads; their dependencies are resolved
 # against the extracted tree with modprobe --show-depends.
 modules=(xhci_pci xhci_hcd usb_storage uas sd_mod sr_mod sdhci sdhci_pci
-	mmc_block ahci libahci nvme nvme_core virtio_blk virtio_pci)
+	mmc_block ahci libahci nvme nvme_core virtio_blk virtio_pci efivarfs)
 # Module parameters: no settle delay before a USB stick is scanned.
 declare -A modparams=([usb-storage]="delay_use=0")
 
@@ -130,6 +131,8 @@ mkfs_fat=$(command -v mkfs.fat || echo /usr/sbin/mkfs.fat)
 mtools=$(command -v mtools || echo /usr/bin/mtools)
 [ -x "$mkfs_fat" ] || die "mkfs.fat is missing (dosfstools)"
 [ -x "$mtools" ] || die "mtools is missing"
+# efibootmgr for the firmware boot entry (tests/vm/efi-entry.sh); optional
+efibootmgr=$(command -v efibootmgr || true)
 # the GPT MBR boot stub stoat was configured with
 gptmbr=$(sed -n 's/^#define GPTMBR_PATH "\(.*\)"$/\1/p' "$top_builddir/config.h" 2>/dev/null || true)
 # glibc's iconv modules for the code pages mtools and mkfs.fat convert with
@@ -139,7 +142,7 @@ mods=$(module_list "$kroot" "$kver")
 key=$(
 	{
 		sha256sum "$STOAT" "$here/init" "$here/build-rescue.sh" \
-			"$busybox_bin" "$mkfs_fat" "$mtools"
+			"$busybox_bin" "$mkfs_fat" "$mtools" ${efibootmgr:+"$efibootmgr"}
 		echo "$kver $mods ${modparams[*]} $gptmbr ${STOAT_VM_EXTRA_BINS:-}"
 	} | sha256sum | cut -c1-16
 )
@@ -167,6 +170,11 @@ if [ $force = yes ] || [ ! -f "$initrd" ]; then
 		ln -sf mtools "$tree$(dirname "$mtools")/$t"
 	done
 	ln -sf mkfs.fat "$tree$(dirname "$mkfs_fat")/mkfs.vfat"
+	if [ -n "$efibootmgr" ]; then
+		copy_elf "$efibootmgr" "$tree"
+	else
+		say "no efibootmgr here (package efibootmgr): the VM has none"
+	fi
 	if [ -d "$gconv" ]; then
 		mkdir -p "$tree$gconv"
 		for f in "$gconv"/gconv-modules* "$gconv"/IBM437.so "$gconv"/IBM850.so \

@@ -4,7 +4,9 @@
 #   vm_setup                 skip the script unless QEMU and the rescue
 #                            system are available (builds it once, cached)
 #   vm_disks                 make the sparse disk images in $VM_DIR
-#   vm_media                 make the install media (an ISO) in $VM_DIR
+#   vm_media                 make the install media (an ISO) in $VM_DIR,
+#                            set ESX (the esx-boot kit it carries)
+#   vm_esxboot               find the esx-boot kit (VM_ESXBOOT), or skip
 #   vm_extra FILE DEST       put FILE at DEST inside the VM (extra cpio)
 #   vm_boot RUN [WORDS...]   boot with stoat.run=RUN (kernel command line
 #                            WORDS added), wait for the power-off
@@ -16,7 +18,12 @@
 #   vm_install_script GIB    the VM installs onto the disk of GIB GiB
 #   vm_check_install IMAGE PARTS flash|disk   verify it on the host
 #   vm_install_test DISK WHAT PARTS flash|disk [TABLE]   all of an install
-#                            test: set up, install onto DISK, verify
+#                            test: set up, install onto DISK, verify, and
+#                            boot DISK with VMware's loader (vm_boot_check)
+#   vm_boot_check IMAGE WHAT boot IMAGE with the esx-boot kit's boot-check,
+#                            by UEFI and by BIOS, from bank p5
+#   VM_EFI_VARS=FILE vm_boot ...    boot by UEFI: OVMF with FILE as its
+#                            variable store (a copy of OVMF_VARS_4M.fd)
 #   vm_hash FILE             a quick content digest of a sparse image
 #
 # Disks (sizes tell them apart; SD sizes must be a power of 2 for QEMU):
@@ -81,6 +88,14 @@ vm_setup() {
 	fi
 }
 
+# vm_esxboot: the esx-boot kit (VMware's loader built from source, and
+# boot-check) in VM_ESXBOOT: $STOAT_ESXBOOT_DIR, else ../shared/esxboot or
+# ../../shared/esxboot from the source top; vm_skip without it.
+vm_esxboot() {
+	VM_ESXBOOT=$(esxboot_dir "$top_srcdir" 2>&1) ||
+		vm_skip "$VM_ESXBOOT"
+}
+
 # vm_disks: fresh sparse images for every disk.
 vm_disks() {
 	local d name size
@@ -93,25 +108,14 @@ vm_disks() {
 	done
 }
 
-# vm_media: ESXi-format media as an ISO, from the fixture builder when it
-# exists, else a small one made here with xorriso.
+# vm_media: ESXi-format media as an ISO (tests/fixtures/mkmedia.sh, with
+# the esx-boot kit, which vm_check_install compares p1 with as $ESX);
+# status 1, the reason in $VM_DIR/mkmedia.log, when it cannot be made.
 vm_media() {
-	local iso=$VM_DIR/media.iso m=$VM_DIR/media
+	local iso=$VM_DIR/media.iso
+	ESX=$(esxboot_dir "$top_srcdir" 2>"$VM_DIR/mkmedia.log") || return 1
 	[ -f "$iso" ] && return 0
-	if [ -x "$MKMEDIA" ] &&
-		"$MKMEDIA" --version 6.7.0-8169922 "$iso" >"$VM_DIR/mkmedia.log" 2>&1 &&
-		[ -s "$iso" ]; then
-		return 0
-	fi
-	command -v xorriso >/dev/null || return 1
-	mkdir -p "$m/EFI/BOOT"
-	printf 'bootstate=0\ntitle=Loading ESXi installer\ntimeout=5\nprefix=\nkernel=/b.b00\nkernelopt=cdromBoot runweasel\nmodules=/s.v00 --- /misc.v00\nbuild=6.7.0-8169922\nupdated=0\n' >"$m/BOOT.CFG"
-	cp "$m/BOOT.CFG" "$m/EFI/BOOT/BOOT.CFG"
-	head -c 300000 /dev/urandom >"$m/B.B00"
-	head -c 900000 /dev/urandom >"$m/S.V00"
-	head -c 50000 /dev/urandom >"$m/MISC.V00"
-	head -c 40000 /dev/urandom >"$m/EFI/BOOT/BOOTX64.EFI"
-	xorriso -as mkisofs -quiet -V ESXI-6.7.0 -o "$iso" "$m" >/dev/null 2>&1
+	"$MKMEDIA" --version 6.7.0-8169922 "$iso" >"$VM_DIR/mkmedia.log" 2>&1 && [ -s "$iso" ]
 }
 
 # vm_extra FILE DEST: put FILE at DEST (absolute) inside the VM.
@@ -146,6 +150,10 @@ vm_boot() {
 	if [ -f "$VM_DIR/media.iso" ]; then
 		args+=(-drive "if=none,id=cd,file=$VM_DIR/media.iso,format=raw,media=cdrom,readonly=on"
 			-device ide-cd,bus=ahci.1,drive=cd)
+	fi
+	if [ -n "${VM_EFI_VARS:-}" ]; then
+		args+=(-drive "if=pflash,format=raw,unit=0,readonly=on,file=${OVMF_CODE:-/usr/share/OVMF/OVMF_CODE_4M.fd}"
+			-drive "if=pflash,format=raw,unit=1,file=$VM_EFI_VARS")
 	fi
 	: >"$VM_DIR/data.log"
 	rm -f "$VM_DIR/mon.sock"
@@ -283,6 +291,11 @@ vm_media_files() {
 		chmod -R u+w "$1"
 }
 
+# vm_part_sector IMAGE N First|Last: partition N's first or last sector.
+vm_part_sector() {
+	sgdisk -i "$2" "$1" 2>/dev/null | sed -n "s/^$3 sector: \([0-9]*\).*/\1/p"
+}
+
 # vm_part_loop IMAGE N: attach partition N of IMAGE, read-only, to a loop
 # device of its own (by offset: partition scanning is not available
 # everywhere); the device is left in VM_LOOP. Not in a $(...) subshell, so
@@ -290,8 +303,8 @@ vm_media_files() {
 vm_part_loop() {
 	local first last
 	VM_LOOP=
-	first=$(sgdisk -i "$2" "$1" 2>/dev/null | sed -n 's/^First sector: \([0-9]*\).*/\1/p')
-	last=$(sgdisk -i "$2" "$1" 2>/dev/null | sed -n 's/^Last sector: \([0-9]*\).*/\1/p')
+	first=$(vm_part_sector "$1" "$2" First)
+	last=$(vm_part_sector "$1" "$2" Last)
 	[ -n "$first" ] && [ -n "$last" ] || return 1
 	tap_loop "$1" -r -o $((first * 512)) --sizelimit $(((last - first + 1) * 512)) >"$VM_DIR/loop.dev" ||
 		return 1
@@ -313,12 +326,7 @@ vm_check_install() {
 		3) is "$guid" AA31E02A400F11DB9590000C2911D1B8 "p3 is vmfs" ;;
 		esac
 	done
-	local stub
-	stub=$(sed -n 's/^#define GPTMBR_PATH "\(.*\)"$/\1/p' "$top_builddir/config.h" 2>/dev/null)
-	if [ -n "$stub" ] && [ -r "$stub" ]; then
-		cmp -s -n 440 "$stub" "$img"
-		ok $? "LBA 0 holds the GPT MBR boot stub ($stub)"
-	fi
+	p1_check "$img" "$(basename "$img")" yes yes no
 	for p in 5 6 8 2; do
 		case " $want " in *" $p "*) ;; *) continue ;; esac
 		vm_part_loop "$img" "$p" || {
@@ -359,19 +367,55 @@ vm_check_install() {
 	ok $? "all $n modules on p5 are byte-identical to the media"
 }
 
+# vm_boot_check IMAGE WHAT: boot IMAGE as an ESXi host would, with the
+# esx-boot kit's boot-check (VMware's safeboot and mboot, then the test
+# kernel the media carry as B.B00), by UEFI (OVMF) and by legacy BIOS
+# (SeaBIOS, syslinux 3.86); each must reach the kernel from bank p5: its
+# ESXBOOT-KERNEL-OK line, and bootUUID= on the command line equal to the
+# UUID p5's FAT carries at byte 528. Judged from the serial log, not from
+# boot-check's status, which can say FAIL after a good boot (its
+# `clean | grep -q` under pipefail dies of SIGPIPE).
+vm_boot_check() {
+	local img=$1 what=$2 fw log uuid t0 rc
+	uuid=$(dd if="$img" bs=1 skip=$(($(vm_part_sector "$img" 5 First) * 512 + 528)) count=16 \
+		status=none | od -An -tx1 | tr -d ' \n')
+	like "$uuid" '^[0-9a-f]{32}$' "p5 of $what carries a bank UUID ($uuid)"
+	for fw in uefi bios; do
+		log=$VM_DIR/boot-$fw.log
+		rm -f "$log"
+		t0=$(date +%s)
+		SERIAL_LOG=$log FIRMWARE=$fw TIMEOUT=${STOAT_BOOT_TIMEOUT:-180} \
+			"$VM_ESXBOOT/boot-check" "$img" >"$VM_DIR/boot-$fw.out" 2>&1
+		sed -e 's/\x1b\[[0-9;?=]*[A-Za-z]//g' -e 's/\r//g' "$log" 2>/dev/null |
+			tr -cd '\11\12\40-\176' >"$log.txt"
+		grep -aq '^ESXBOOT-KERNEL-OK' "$log.txt"
+		rc=$?
+		ok $rc "$what boots by $fw through VMware's loader to the kernel"
+		echo "# boot-check by $fw ran $(($(date +%s) - t0)) s"
+		if [ $rc -ne 0 ]; then
+			grep -av '^[[:space:]]*$' "$log.txt" | tail -12 | sed 's/^/#   /'
+			tail -3 "$VM_DIR/boot-$fw.out" | sed 's/^/#   /'
+		fi
+		like "$(grep -a '^ESXBOOT-CMDLINE' "$log.txt")" "bootUUID=$uuid( |\$)" \
+			"by $fw the kernel was loaded from bank p5 (bootUUID=$uuid)"
+	done
+}
+
 # vm_install_test DISK WHAT PARTS flash|disk [TABLE]: the whole of an
 # unattended install test: boot the VM, install onto DISK (a name of
 # VM_DISKS, WHAT in the messages), then check on the host from its image
 # that it holds partitions PARTS, laid out for flash or disk
 # (vm_check_install), and, when TABLE is given, that sgdisk prints exactly
-# that table ("number first last;" for each partition).
+# that table ("number first last;" for each partition); then that the disk
+# boots with VMware's loader by UEFI and by BIOS (vm_boot_check).
 vm_install_test() {
 	local disk=$1 what=$2 parts=$3 kind=$4 table=${5:-} gib t0 out
 	gib=$(printf '%s\n' $VM_DISKS | awk -F: -v d="$disk" '$1 == d { print $2 }')
 	need_root_loop
 	vm_setup
+	vm_esxboot
 	vm_disks
-	vm_media || vm_skip "cannot make install media (xorriso missing)"
+	vm_media || vm_skip "cannot make install media: $(tail -1 "$VM_DIR/mkmedia.log")"
 	vm_install_script "$gib"
 	t0=$(date +%s)
 	vm_boot script
@@ -391,6 +435,7 @@ vm_install_test() {
 			"sgdisk: the exact 6.x table for a $gib GiB disk"
 	fi
 	vm_check_install "$VM_DIR/$disk.img" "$parts" "$kind"
+	vm_boot_check "$VM_DIR/$disk.img" "$what"
 
 	if [ "$TAP_FAILED" -gt 0 ]; then
 		echo "# stoat install printed:"

@@ -9,7 +9,7 @@
 
 vm_setup
 vm_disks
-vm_media || echo "# no install media (xorriso missing): booting without a CD"
+vm_media || echo "# no install media ($(tail -1 "$VM_DIR/mkmedia.log")): booting without a CD"
 t0=$(date +%s)
 vm_boot listdisks
 is "$?" 0 "the VM booted, ran list-disks and powered off"

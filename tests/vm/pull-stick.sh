@@ -8,7 +8,7 @@
 
 vm_setup
 vm_disks
-vm_media || vm_skip "cannot make install media (xorriso missing)"
+vm_media || vm_skip "cannot make install media: $(tail -1 "$VM_DIR/mkmedia.log")"
 vm_install_script 4
 VM_BG=1 vm_boot script
 if ! vm_wait_for '^\[[3-9]/9\]' 240; then

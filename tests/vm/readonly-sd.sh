@@ -12,7 +12,7 @@
 
 vm_setup
 vm_disks
-vm_media || echo "# no install media (xorriso missing): booting without a CD"
+vm_media || echo "# no install media ($(tail -1 "$VM_DIR/mkmedia.log")): booting without a CD"
 # something recognisable on the card, to prove nothing was written to it
 head -c 1048576 /dev/urandom >"$VM_DIR/sd.head"
 dd if="$VM_DIR/sd.head" of="$VM_DIR/sd.img" conv=notrunc status=none

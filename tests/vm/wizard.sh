@@ -14,7 +14,7 @@ need_root_loop
 command -v expect >/dev/null || vm_skip "expect is missing"
 vm_setup
 vm_disks
-vm_media || vm_skip "cannot make install media (xorriso missing)"
+vm_media || vm_skip "cannot make install media: $(tail -1 "$VM_DIR/mkmedia.log")"
 cat >"$VM_DIR/wizard-run.sh" <<'EOF_RUN'
 # runs inside the VM, on the serial console
 stty rows 24 cols 80

@@ -1,0 +1,294 @@
+#!/bin/bash
+# bootcheck.sh - disks stoat installed boot with VMware's own boot loader
+# (issue 21). The esx-boot kit (../shared/esxboot, or STOAT_ESXBOOT_DIR)
+# holds safeboot, mboot, crypto64, safeboot.c32 and mboot.c32 built from
+# VMware's esx-boot source, syslinux 3.86, a Multiboot test kernel (b.b00)
+# that prints its command line and modules on COM1, and boot-check, which
+# boots a disk image under QEMU with OVMF (UEFI) or SeaBIOS (legacy BIOS).
+#
+# Every disk here is a sparse image file installed by `stoat install
+# --kickstart` from fixture media built with that kit (mkmedia.sh
+# --real-boot): the boot kit in btldr.t00/btldr.v00 or in imgpayld.tgz,
+# the test kernel as b.b00. Each is booted both ways:
+#   - 6.x and 7.x, on a disk and on a USB stick (flash layout): the test
+#     kernel runs with the installed kernelopt and bootUUID= of p5, and
+#     every module of p5's boot.cfg (onetime.tgz too) is loaded whole;
+#   - 7.x media with the kit in imgpayld.tgz;
+#   - after an upgrade with newer media: the new bank p6 is booted;
+#   - an install interrupted while it copies the modules: no kernel, the
+#     loader says why;
+#   - media without safeboot: refused, nothing written; with
+#     --allow-no-uefi neither UEFI nor BIOS (no syslinux in that kit) boots;
+#   - a zero GUID at LBA 0 0x1A8 (a negative control): no BIOS boot.
+# boot-check's exit status is not trusted alone: it can report FAIL after
+# a good boot (its `grep -q` in a pipe under pipefail), so each boot is
+# judged from the serial log it keeps (SERIAL_LOG).
+. "$top_srcdir/tests/integration/install_lib.sh"
+# vm_skip: in CI (STOAT_REQUIRE_VM) a boot proof that cannot run fails.
+. "$top_srcdir/tests/vm/lib.sh"
+
+ESX=${STOAT_ESXBOOT_DIR:-}
+for d in "$top_srcdir/../shared/esxboot" "$top_srcdir/../../shared/esxboot"; do
+	[ -z "$ESX" ] && [ -x "$d/boot-check" ] && ESX=$(cd "$d" && pwd)
+done
+[ -n "$ESX" ] || vm_skip "no esx-boot kit (../shared/esxboot; set STOAT_ESXBOOT_DIR)"
+[ -x "$ESX/boot-check" ] || vm_skip "no boot-check in the esx-boot kit at $ESX"
+command -v qemu-system-x86_64 >/dev/null ||
+	vm_skip "qemu-system-x86_64 is missing (tools/setup --tests installs qemu-system-x86)"
+[ -f "${OVMF_CODE:-/usr/share/OVMF/OVMF_CODE_4M.fd}" ] ||
+	vm_skip "no OVMF firmware (tools/setup --tests installs ovmf)"
+
+T=$TAP_TMP
+V6=6.7.0-8169922 V7=7.0.3-21930508 V7NEW=7.0.3-22348816
+BOOTS=0 BOOT_MS=0
+
+# media NAME MKMEDIA-OPTIONS...: fixture media $T/NAME.iso with the kit.
+media() {
+	local name=$1
+	shift
+	"$MKMEDIA" --real-boot --esxboot "$ESX" "$@" "$T/$name.iso" 2>"$T/mkmedia.err" ||
+		vm_skip "cannot build the fixture media: $(tail -1 "$T/mkmedia.err")"
+}
+media m6 --version $V6
+media m7 --version $V7
+media new7 --version $V7NEW
+media pay7 --version $V7 --kit-in imgpayld
+media none7 --version $V7 --kit-in none
+media big7 --version $V7 --big $((256 << 20))
+
+write_ks "$T/ks" "--firstdisk --overwritevmfs"
+
+# install_img IMG SIZE MEDIA TRANSPORT [stoat options]: a fresh sparse
+# IMG of SIZE, installed from MEDIA; output in $T/out and $T/err.
+install_img() {
+	local img=$1 size=$2 m=$3 tr=$4
+	shift 4
+	rm -f "$img"
+	truncate -s "$size" "$img"
+	"$STOAT" install --kickstart "$T/ks" --media "$T/$m.iso" --disk "$img:$tr" \
+		--only-listed-disks "$@" </dev/null >"$T/out" 2>"$T/err"
+}
+
+# installed DESCRIPTION: the install (or upgrade) just run exited 0.
+installed() {
+	local rc=$?
+	is "$rc" 0 "$1"
+	[ "$rc" = 0 ] || sed 's/^/#   /' "$T/err"
+}
+
+# bank_uuid IMG N: partition N's boot-bank UUID (16 bytes after the
+# VMWARE FAT16 marker at byte 512), as hex.
+bank_uuid() {
+	od -An -tx1 -j $(($(part_first "$1" "$2") * 512 + 528)) -N 16 "$1" | tr -d ' \n'
+}
+
+# cfg_value IMG N KEY: KEY's value in partition N's boot.cfg (mtools).
+cfg_value() { mtype -i "$(vol "$1" "$2")" ::boot.cfg 2>/dev/null | sed -n "s/^$3=//p"; }
+
+# loaded IMG N: "name bytes" of each module of partition N's boot.cfg, in
+# its order: the bytes mboot hands the kernel, the file's size, or for a
+# gzip'd file its size unpacked (mboot unpacks those).
+loaded() {
+	local v m
+	v=$(vol "$1" "$2")
+	for m in $(cfg_value "$1" "$2" modules | sed 's/ --- / /g'); do
+		m=${m#/}
+		mcopy -n -i "$v" "::$m" "$T/mod" 2>/dev/null || { echo "$m missing"; continue; }
+		if [ "$(od -An -tx1 -N2 "$T/mod" | tr -d ' ')" = 1f8b ]; then
+			echo "$m $(gzip -dc <"$T/mod" 2>/dev/null | wc -c)"
+		else
+			echo "$m $(wc -c <"$T/mod")"
+		fi
+	done
+}
+
+# boot IMG uefi|bios [TIMEOUT]: boot-check IMG; the serial log, cleaned of
+# terminal codes, in $T/boot.out, SeaBIOS's debug port in $T/seabios.out,
+# boot-check's report in $T/bc.out. Status 0 when the test kernel printed
+# ESXBOOT-KERNEL-OK, 2 when boot-check could not run, 1 otherwise.
+boot() {
+	local img=$1 fw=$2 rc t0 ms extra=
+	rm -f "$T/serial.log" "$T/seabios.out"
+	[ "$fw" = bios ] && extra="-chardev file,id=sbdbg,path=$T/seabios.out -device isa-debugcon,iobase=0x402,chardev=sbdbg"
+	t0=$(date +%s%N)
+	SERIAL_LOG=$T/serial.log FIRMWARE=$fw TIMEOUT=${3:-90} EXTRA_QEMU=$extra \
+		"$ESX/boot-check" "$img" >"$T/bc.out" 2>&1
+	rc=$?
+	ms=$((($(date +%s%N) - t0) / 1000000))
+	BOOTS=$((BOOTS + 1))
+	BOOT_MS=$((BOOT_MS + ms))
+	sed -e 's/\x1b\[[0-9;?=]*[A-Za-z]//g' "$T/serial.log" 2>/dev/null | tr -d '\r' |
+		tr -cd '\11\12\40-\176' >"$T/boot.out"
+	echo "# boot-check $fw $(basename "$img"): exit $rc, $((ms / 1000)).$((ms % 1000 / 100)) s"
+	if [ $rc = 2 ] || [ ! -f "$T/serial.log" ]; then
+		sed 's/^/#   /' "$T/bc.out"
+		return 2
+	fi
+	if grep -aq '^ESXBOOT-KERNEL-OK' "$T/boot.out"; then
+		[ $rc = 0 ] || echo "#   (boot-check said FAIL, but the kernel's ESXBOOT-KERNEL-OK is in the log)"
+		return 0
+	fi
+	return 1
+}
+
+# said N: the last N lines the firmware and the loader printed, as comments.
+said() {
+	grep -av '^[[:space:]]*$' "$T/boot.out" | tail -"$1" | sed 's/^/#   loader: /'
+	[ -s "$T/seabios.out" ] && tail -2 "$T/seabios.out" | sed 's/^/#   SeaBIOS: /'
+	return 0
+}
+
+# cmdline: the kernel command line of the last boot.
+cmdline() { sed -n 's/^ESXBOOT-CMDLINE: //p' "$T/boot.out"; }
+
+# modules: "name bytes" of each module the kernel of the last boot got.
+modules() {
+	local size name
+	grep -a '^ESXBOOT-MOD ' "$T/boot.out" | while read -r _ _ size name; do
+		echo "$name $((${size#size=}))"
+	done
+}
+
+# boots IMG WHAT BANK KERNELOPT: boot IMG by UEFI and by BIOS; each time
+# the test kernel must run with "b.b00 KERNELOPT bootUUID=<BANK's UUID>"
+# and get every module of BANK's boot.cfg whole.
+boots() {
+	local img=$1 what=$2 bank=$3 kopt=$4 fw want mods n
+	want="b.b00 $kopt bootUUID=$(bank_uuid "$img" "$bank")"
+	mods=$(loaded "$img" "$bank")
+	n=$(echo "$mods" | wc -l)
+	is "$(cfg_value "$img" "$bank" kernel) $(cfg_value "$img" "$bank" kernelopt)" "b.b00 $kopt" \
+		"$what: p$bank's boot.cfg (mtype) has kernel=b.b00, kernelopt=$kopt"
+	for fw in uefi bios; do
+		boot "$img" $fw
+		ok $? "$what, $fw: VMware's loader ran the test kernel"
+		grep -aq '^ESXBOOT-KERNEL-OK' "$T/boot.out" || said 12
+		is "$(cmdline)" "$want" "$what, $fw: command line with the installed kernelopt and p$bank's bootUUID"
+		is "$(modules)" "$mods" "$what, $fw: all $n modules of p$bank's boot.cfg, onetime.tgz included, loaded whole"
+	done
+}
+
+# --- 1. 6.x and 7.x, disk and USB stick -----------------------------------
+# name media size transport kernelopt
+while read -r name m size tr kopt <&3; do
+	install_img "$T/$name.img" "$size" "$m" "$tr"
+	installed "$name: stoat installs $m media onto a $size image file as a $tr"
+	like "$(cfg_value "$T/$name.img" 5 modules)" ' --- onetime\.tgz$' "$name: p5's modules= ends with onetime.tgz"
+	boots "$T/$name.img" "$name" 5 "$kopt"
+done 3<<EOF
+disk6 m6 16G disk no-auto-partition installerDiskDumpSlotSize=2560
+usb6 m6 8G usb no-auto-partition installerDiskDumpSlotSize=2560
+disk7 m7 40G disk no-auto-partition
+usb7 m7 8G usb no-auto-partition
+EOF
+is "$(table "$T/usb7.img" | cut -d' ' -f1 | tr '\n' ' ')" "1 5 6 " "usb7 has the flash layout (p1, p5, p6)"
+is "$(table "$T/usb6.img" | cut -d' ' -f1 | tr '\n' ' ')" "1 5 6 7 8 9 " "usb6 has the flash layout (no datastore)"
+
+# --- 2. the kit in imgpayld.tgz -------------------------------------------
+truncate -s 40G "$T/pay7.img"
+"$STOAT" install --kickstart "$T/ks" --media "$T/pay7.iso" --disk "$T/pay7.img:disk" \
+	--only-listed-disks --dry-run >"$T/dry" 2>/dev/null
+like "$(cat "$T/dry")" 'UEFI boot: safeboot \(IMGPAYLD\.TGZ: payloads/btldr\.v00: ' \
+	"pay7: the dry run takes safeboot from the vmtar inside imgpayld.tgz"
+install_img "$T/pay7.img" 40G pay7 disk
+installed "pay7: stoat installs 7.x media whose kit is in imgpayld.tgz"
+is "$(fat_sha "$(vol "$T/pay7.img" 1)" EFI/BOOT/BOOTX64.EFI)" "$(sha256sum <"$ESX/bin/safeboot64.efi" | cut -d' ' -f1)" \
+	"pay7: p1's EFI/BOOT/BOOTX64.EFI is the kit's safeboot64.efi"
+boots "$T/pay7.img" pay7 5 no-auto-partition
+
+# --- 3. an upgrade: the new bank boots ------------------------------------
+cp --sparse=always "$T/disk7.img" "$T/up7.img"
+ks_file "$T/ks-up" "upgrade --disk=$T/up7.img"
+"$STOAT" install --kickstart "$T/ks-up" --media "$T/new7.iso" --disk "$T/up7.img:disk" \
+	--only-listed-disks >"$T/out" 2>"$T/err"
+installed "up7: stoat upgrades the 7.x disk with $V7NEW media"
+is "$(cfg_value "$T/up7.img" 6 build) $(cfg_value "$T/up7.img" 6 bootstate)" "$V7NEW 1" \
+	"up7: p6's boot.cfg has build=$V7NEW, bootstate=1"
+ok $([ "$(bank_uuid "$T/up7.img" 5)" != "$(bank_uuid "$T/up7.img" 6)" ]; echo $?) \
+	"up7: p5 and p6 have different bank UUIDs"
+boots "$T/up7.img" up7 6 no-auto-partition
+like "$(grep -a '^BANK6' "$T/boot.out" | tr '\n' ' ')" "^BANK6: state=UPGRADING build=$V7NEW .*BANK6: default boot bank" \
+	"up7, bios: safeboot.c32's log picks bank 6 (build $V7NEW)"
+
+# --- 4. an install interrupted in the copy step ----------------------------
+# copying PID FILE: a child of PID (stoat's mcopy) is writing ::/FILE
+# (/proc's list of children; no procps needed).
+copying() {
+	local c
+	for c in $(cat "/proc/$1/task/$1/children" 2>/dev/null); do
+		tr '\0' '\n' <"/proc/$c/cmdline" 2>/dev/null | grep -qx "::/$2" && return 0
+	done
+	return 1
+}
+
+# SIGINT (to stoat alone, while stopped) once its mcopy child writes
+# s.v00, 256 MiB: the install stops before the next module.
+rm -f "$T/int7.img"
+truncate -s 40G "$T/int7.img"
+"$STOAT" install --kickstart "$T/ks" --media "$T/big7.iso" --disk "$T/int7.img:disk" \
+	--only-listed-disks >"$T/out" 2>"$T/err" &
+pid=$!
+sent=no
+while kill -0 "$pid" 2>/dev/null; do
+	if copying "$pid" s.v00; then
+		kill -STOP "$pid"
+		kill -INT "$pid"
+		kill -CONT "$pid"
+		sent=yes
+		break
+	fi
+	sleep 0.02
+done
+wait "$pid"
+rc=$?
+is "$sent $rc" "yes 1" "int7: the install interrupted while copying s.v00 exits 1"
+like "$(cat "$T/err")" '^stoat: step 5 of 9 \(Copying the system modules\) failed: cancel' \
+	"int7: it stopped in the copy step"
+files=$(mdir -b -i "$(vol "$T/int7.img" 5)" :: 2>/dev/null | sed 's|^::/||' | tr '\n' ' ')
+all=$(bsdtar -xOf "$T/big7.iso" BOOT.CFG | sed -n 's/^kernel=//p; s/^modules=//p' | sed 's/ --- / /g' | wc -w)
+like "$files" '(^| )s\.v00 ' "int7: p5 holds s.v00: $files"
+ok $([ "$(echo "$files" | wc -w)" -lt "$all" ]; echo $?) "int7: but not all $all files of the media's boot.cfg"
+ok $(! echo "$files" | grep -qE 'boot\.cfg|onetime\.tgz'; echo $?) "int7: and neither onetime.tgz nor boot.cfg"
+for fw in uefi bios; do
+	boot "$T/int7.img" $fw 30
+	is "$?" 1 "int7, $fw: the half-written bank does not boot (no ESXBOOT-KERNEL-OK)"
+	said 4
+	like "$(cat "$T/boot.out")" 'No hypervisor found' "int7, $fw: the loader ran and found no bank to boot"
+done
+like "$(grep -a '^BANK5' "$T/boot.out")" 'BANK5: no valid configuration file' \
+	"int7, bios: safeboot.c32 rejects bank 5 (no boot.cfg)"
+
+# --- 5. media without safeboot --------------------------------------------
+rm -f "$T/none7.img"
+truncate -s 40G "$T/none7.img"
+before=$(img_sum "$T/none7.img")
+"$STOAT" install --kickstart "$T/ks" --media "$T/none7.iso" --disk "$T/none7.img:disk" \
+	--only-listed-disks >"$T/out" 2>"$T/err"
+is "$?" 1 "none7: stoat refuses media without safeboot (exit 1)"
+like "$(cat "$T/err")" 'would not boot by UEFI: .*safeboot.*--allow-no-uefi' "none7: with the reason and the way out"
+is "$(img_sum "$T/none7.img")" "$before" "none7: the image is untouched (sparse.py: no write at all)"
+install_img "$T/none7.img" 40G none7 disk --allow-no-uefi
+installed "none7: with --allow-no-uefi it installs"
+like "$(cat "$T/out")" 'UEFI boot: not set up' "none7: and says UEFI boot is not set up"
+like "$(cat "$T/out")" 'BIOS boot: not set up: .*ldlinux\.sys' "none7: nor BIOS boot (the kit has no syslinux)"
+mdir -i "$(vol "$T/none7.img" 1)" ::EFI/BOOT/BOOTX64.EFI >/dev/null 2>&1
+ok $([ $? != 0 ]; echo $?) "none7: p1 holds no EFI/BOOT/BOOTX64.EFI"
+is "$(head -c 440 "$T/none7.img" | tr -d '\0' | wc -c)" 0 "none7: LBA 0 holds no boot code"
+boot "$T/none7.img" uefi 12
+is "$?" 1 "none7, uefi: no kernel runs"
+said 3
+like "$(cat "$T/boot.out")" 'BdsDxe: failed to load .*HARDDISK.*Not Found' "none7, uefi: OVMF finds no loader on the disk"
+boot "$T/none7.img" bios 10
+is "$?" 1 "none7, bios: no kernel runs"
+said 2
+
+# --- 6. negative control: no GUID at LBA 0 0x1A8 ---------------------------
+cp --sparse=always "$T/disk6.img" "$T/noguid.img"
+dd if=/dev/zero of="$T/noguid.img" bs=1 seek=$((0x1A8)) count=16 conv=notrunc status=none
+boot "$T/noguid.img" bios 10
+is "$?" 1 "noguid: with a zero GUID at 0x1A8, the copy of disk6 does not boot by BIOS in 10 s"
+said 2
+like "$(cat "$T/seabios.out" 2>/dev/null)" 'Booting from Hard Disk' "noguid: SeaBIOS ran the MBR, which found no partition"
+
+echo "# $BOOTS boot-checks in $((BOOT_MS / 1000)) s"
+done_testing
