@@ -347,13 +347,12 @@ int wiz_img_check(const struct wiz *w, const struct disk *d, struct stoat_err *e
 	return image_disk_usable(d, w->img == IMG_FLASH, e);
 }
 
-/* Fill r with how the wizard ended; returns the status. */
-static int wiz_result(struct wizard_result *r, int status, const char *msg, bool reboot)
+/* Fill r with how the wizard ended. */
+static void wiz_result(struct wizard_result *r, int status, const char *msg, bool reboot)
 {
 	r->status = status;
 	snprintf(r->msg, sizeof(r->msg), "%s", msg ? msg : "");
 	r->reboot = reboot;
-	return status;
 }
 
 /* The wizard's state for options o, without screens yet; NULL, with r
