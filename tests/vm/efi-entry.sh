@@ -150,7 +150,7 @@ like "$entry" "HD\\(1,GPT,$guid2," "it points at the new p1"
 vm_result efi2 | grep -q "$guid1"
 ok $((!$?)) "no entry points at the replaced p1 any more"
 is "$(first_in_order efi2)" "$(printf '%s\n' "$entry" | cut -c5-8)" "BootOrder starts with it"
-like "$(vm_result dry-stick)" '^  Firmware boot entry: none \(a USB stick or SD card' \
+like "$(vm_result dry-stick)" '^  Firmware boot entry: none \(USB or SD flash' \
 	"the dry run onto the USB stick says why it makes no entry"
 is "$(vm_status install-stick)" 0 "stoat install onto the USB stick exits 0"
 vm_result install-stick | grep -q 'boot entry'
