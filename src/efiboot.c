@@ -30,7 +30,7 @@ bool efiboot_wanted(const struct install_plan *p, bool uefi, char *why_out, size
 	else if (d->is_file || d->transport == TR_FILE || d->transport == TR_LOOP)
 		why = _("an image file or loop device");
 	else if (d->transport == TR_USB || d->transport == TR_SD)
-		why = _("a USB stick or SD card (may be for another host)");
+		why = _("USB or SD flash, often for another host");
 	else if (stat(p->efi_dir[0] ? p->efi_dir : "/sys/firmware/efi", &st) < 0 ||
 		 !S_ISDIR(st.st_mode))
 		why = _("this machine did not start by UEFI");

@@ -57,7 +57,8 @@ int install_check(const struct install_plan *p, struct media *m,
 /* Render what install_run would do (table, files, boot.cfg) as malloc'd
  * text for --dry-run; NULL on error with e filled. */
 /* Whether installing p from m adds the firmware boot entry "VMware ESXi"
- * (efiboot.h); when not, why holds a short reason. */
+ * (efiboot.h); when not, why holds a short reason, or "" when UEFI boot
+ * is not set up at all (install_summary says that). */
 bool install_boot_entry(const struct install_plan *p, struct media *m, char *why, size_t size);
 
 char *install_describe(const struct install_plan *p, struct media *m,

@@ -56,7 +56,8 @@ static void describe_boot(const struct install_plan *p, const struct sysboot *sb
 		sbuf_printf(t, _("  Firmware boot entry: none (%s).\n"), why);
 }
 
-/* Whether the install adds the firmware boot entry; why not, when not. */
+/* Whether the install adds the firmware boot entry; why not, when not
+ * ("" when UEFI boot is not set up at all: install_summary says so). */
 bool install_boot_entry(const struct install_plan *p, struct media *m, char *why, size_t size)
 {
 	struct stoat_err e = { 0 };
@@ -64,6 +65,10 @@ bool install_boot_entry(const struct install_plan *p, struct media *m, char *why
 
 	if (sysboot_plan(p, m, &sb, &e) < 0) {
 		snprintf(why, size, "%s", e.msg);
+		return false;
+	}
+	if (!sb.uefi) {
+		snprintf(why, size, "%s", "");
 		return false;
 	}
 	return efiboot_wanted(p, sb.uefi, why, size);

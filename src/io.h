@@ -6,6 +6,7 @@
 #ifndef STOAT_IO_H
 #define STOAT_IO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>

@@ -64,16 +64,19 @@ static void confirm_draw(struct wiz *w)
 	};
 	const struct tui *t = &w->tui;
 	const struct disk *d = wiz_disk(w);
-	/* below the summary: disk (3 lines), layout title, bar and legend,
-	 * legacy USB, boot options, keyboard, and for an install the
-	 * firmware boot entry */
-	const int rest = 3 + 1 + ui_layoutbar_rows(&w->plan.layout) + 3 + !w->plan.upgrade;
-	char buf[1024], cap[32], vm[300], what[800];
+	char buf[1024], cap[32], vm[300], what[800], why[256] = "";
+	bool entry = false;
 	struct ui_box b, top;
-	int y, gaps;
+	int y, gaps, rest;
 
 	if (!d)
 		return;
+	if (!w->plan.upgrade)
+		entry = install_boot_entry(&w->plan, w->media, why, sizeof(why));
+	/* below the summary: disk (3 lines), layout title, bar and legend,
+	 * legacy USB, boot options, keyboard, and the firmware boot entry
+	 * unless the summary already says UEFI boot is not set up */
+	rest = 3 + 1 + ui_layoutbar_rows(&w->plan.layout) + 3 + (entry || why[0]);
 	b = wiz_dialog(w, LINES - 2, 78, w->plan.upgrade ? _("Confirm Upgrade") : _("Confirm Install"), hints,
 		       N_ELEMS(hints));
 	if (w->o->dry_run)
@@ -123,10 +126,8 @@ static void confirm_draw(struct wiz *w)
 	ui_put(y++, b.x, b.w, buf, theme_attr(t, EL_DIALOG));
 	snprintf(buf, sizeof(buf), _("Keyboard: %s"), w->plan.keyboard);
 	ui_put(y++, b.x, b.w, buf, theme_attr(t, EL_DIALOG));
-	if (!w->plan.upgrade) {
-		char why[256];
-
-		if (install_boot_entry(&w->plan, w->media, why, sizeof(why)))
+	if (entry || why[0]) {
+		if (entry)
 			snprintf(buf, sizeof(buf), _("Firmware boot entry: \"%s\", first in the boot order"),
 				 "VMware ESXi");
 		else

@@ -90,7 +90,7 @@ static void disk_key(struct wiz *w, const struct ui_event *ev)
 				 ? _("Legacy USB on: the installed system will use the older USB drivers.")
 				 : _("Legacy USB off: the installed system will use the default USB drivers."));
 			/* and here and now: USB disks change driver, then a rescan */
-			if (scan_usb_live_applies(w)) {
+			if (wiz_usb_live_applies(w)) {
 				w->usb_live = true;
 				wiz_replace(w, SCR_SCAN);
 			}

@@ -11,18 +11,12 @@
 #include "nls.h"
 #include "ui.h"
 
-/* scr_imgdev.c: can the disk be used for w->img (the backend's rules)? */
-int imgdev_check(const struct wiz *w, const struct disk *d, struct stoat_err *e)
-{
-	return image_disk_usable(d, w->img == IMG_FLASH, e);
-}
-
 /* The row rule for the shared disk list. */
 static bool imgdev_usable(const struct wiz *w, const struct disk *d)
 {
 	struct stoat_err e;
 
-	return imgdev_check(w, d, &e) == 0;
+	return wiz_img_check(w, d, &e) == 0;
 }
 
 /* Draw the device list with a note on the highlighted device. */
@@ -48,7 +42,7 @@ static void imgdev_draw(struct wiz *w)
 	room = b.w - (x - b.x);
 	if (!cur)
 		return;
-	if (imgdev_check(w, cur, &e) < 0)
+	if (wiz_img_check(w, cur, &e) < 0)
 		ui_put(y, x, room, cur->reason[0] ? cur->reason : e.msg, theme_attr(t, EL_ERROR));
 	else if (w->img == IMG_FLASH)
 		ui_put(y, x, room, _("Everything on this device will be replaced by the image."),
@@ -64,7 +58,7 @@ static void imgdev_choose(struct wiz *w, const struct disk *d)
 {
 	struct stoat_err e = { 0 };
 
-	if (imgdev_check(w, d, &e) < 0) {
+	if (wiz_img_check(w, d, &e) < 0) {
 		wiz_message(w, _("Device Cannot Be Used"), e.msg, true);
 		return;
 	}

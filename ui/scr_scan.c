@@ -29,13 +29,6 @@ static void scan_draw(struct wiz *w)
 	ui_para(&b, b.y, msg, theme_attr(&w->tui, EL_DIALOG));
 }
 
-/* Whether the legacy-USB toggle also switches the USB drivers live: not
- * when only image files are listed, and not in a dry run. */
-bool scan_usb_live_applies(const struct wiz *w)
-{
-	return !w->o->only_listed && !w->o->dry_run && w->major < 7;
-}
-
 /* Move the USB disks to usb-storage (or back) and say what happened under
  * the disk list; the chosen disk is followed if it comes back renamed. */
 static void scan_usb_live(struct wiz *w)
@@ -66,7 +59,7 @@ static bool scan_usable(const struct wiz *w, const struct disk *d)
 {
 	struct stoat_err e;
 
-	return w->img ? imgdev_check(w, d, &e) == 0 : d->verdict == DISK_USABLE;
+	return w->img ? wiz_img_check(w, d, &e) == 0 : d->verdict == DISK_USABLE;
 }
 
 /* Pick the first usable disk when the remembered one is gone. */

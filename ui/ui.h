@@ -229,8 +229,13 @@ struct sys_note {
 #define WIZ_HIST 16
 #define WIZ_PW_MAX 128
 
+struct scr_ops;
+
 struct wiz {
 	const struct wizard_opts *o;
+	/* the screen classes by enum scr_id, handed in by wizard.c: the run
+	 * loop reaches the screens only through them */
+	const struct scr_ops *const *screens;
 	struct tui tui;
 	struct media *media;
 	char topline[256];
@@ -326,6 +331,16 @@ extern const struct scr_ops scr_imgmenu, scr_imgdev, scr_imgpath,
 	scr_imgconfirm, scr_imgrun, scr_imgdone;
 extern const struct scr_ops scr_version;
 
+/* --- wiz.c: the wizard's state, its run loop, what the screens call --- */
+
+/* The wizard's state for options o, without screens yet; NULL, with r
+ * filled, when o is refused or memory runs out. */
+struct wiz *wiz_new(const struct wizard_opts *o, struct wizard_result *r);
+/* Open the media and the terminal, walk w->screens from Welcome until one
+ * ends the wizard, and close the terminal; fills r with how it ended. */
+void wiz_main(struct wiz *w, struct wizard_result *r);
+/* Release w and everything it holds; passwords are wiped. */
+void wiz_free(struct wiz *w);
 /* Go to a screen, remembering this one for F9. */
 void wiz_go(struct wiz *w, enum scr_id id);
 /* Go to a screen without remembering this one. */
@@ -354,6 +369,12 @@ const struct disk *wiz_disk(const struct wiz *w);
 /* Draw a screen's standard dialog (shared look), returns the inner box. */
 struct ui_box wiz_dialog(struct wiz *w, int h, int wd, const char *title,
 			 const struct ui_hint *hints, size_t n_hints);
+/* Whether the legacy-USB toggle also switches the USB drivers live (real
+ * disks in the list, not a dry run). */
+bool wiz_usb_live_applies(const struct wiz *w);
+/* Can the disk be used for w->img (the backend's rules)? 0, or a negative
+ * errno with e saying why. */
+int wiz_img_check(const struct wiz *w, const struct disk *d, struct stoat_err *e);
 
 /* --- ui_disklist.c: the disk list the install and image paths share --- */
 
@@ -371,14 +392,8 @@ bool ui_disklist_key(struct wiz *w, const struct ui_event *ev);
 
 /* --- screens' helpers ---------------------------------------------------- */
 
-/* scr_scan.c: whether the legacy-USB toggle also switches the USB drivers
- * live (real disks in the list, not a dry run). */
-bool scan_usb_live_applies(const struct wiz *w);
 /* scr_sysscan.c: fill w->notes for the chosen disk. */
 void sysscan_collect(struct wiz *w);
-/* scr_imgdev.c: can the disk be used for w->img (the backend's rules)?
- * 0, or a negative errno with e saying why. */
-int imgdev_check(const struct wiz *w, const struct disk *d, struct stoat_err *e);
 
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -150,7 +150,7 @@ like "$entry" "HD\\(1,GPT,$guid2," "it points at the new p1"
 vm_result efi2 | grep -q "$guid1"
 ok $((!$?)) "no entry points at the replaced p1 any more"
 is "$(first_in_order efi2)" "$(printf '%s\n' "$entry" | cut -c5-8)" "BootOrder starts with it"
-like "$(vm_result dry-stick)" '^  Firmware boot entry: none \(a USB stick or SD card' \
+like "$(vm_result dry-stick)" '^  Firmware boot entry: none \(USB or SD flash' \
 	"the dry run onto the USB stick says why it makes no entry"
 is "$(vm_status install-stick)" 0 "stoat install onto the USB stick exits 0"
 vm_result install-stick | grep -q 'boot entry'
@@ -163,8 +163,7 @@ is "$(vm_result efi3 | grep -a '^BootOrder')" "$(vm_result efi2 | grep -a '^Boot
 
 # --- boot 3: no kernel; the firmware boots by itself from its variables ---
 num=$(first_in_order efi3)
-uuid=$(dd if="$VM_DIR/sata.img" bs=1 skip=$(($(vm_part_sector "$VM_DIR/sata.img" 5 First) * 512 + 528)) \
-	count=16 status=none | od -An -tx1 | tr -d ' \n')
+uuid=$(esxboot_bank_uuid "$VM_DIR/sata.img" 5)
 VM_PREPARE_ONLY=1 vm_boot script
 fw=()
 skip_next=0
@@ -183,7 +182,7 @@ timeout -k 10 120 "${fw[@]}" -vga none -device isa-debug-exit,iobase=0xf4,iosize
 	</dev/null >"$VM_DIR/console.log" 2>&1
 rc=$?
 echo "# boot 3: the firmware ran $(($(date +%s) - t0)) s (QEMU status $rc)"
-out=$(sed -e 's/\x1b\[[0-9;?=]*[A-Za-z]//g' -e 's/\r//g' "$VM_DIR/console.log" | tr -cd '\11\12\40-\176')
+out=$(esxboot_clean "$VM_DIR/console.log")
 printf '%s\n' "$out" | grep -a -E '^(BdsDxe|ESXBOOT-(KERNEL|CMDLINE))' | sed 's/^/#   /'
 # OVMF prints the GUID in upper case
 like "$out" "^BdsDxe: starting Boot$num \"VMware ESXi\" from HD\\(1,GPT,$(printf %s "$guid2" | tr a-f A-F)," \

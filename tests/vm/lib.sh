@@ -372,31 +372,20 @@ vm_check_install() {
 # kernel the media carry as B.B00), by UEFI (OVMF) and by legacy BIOS
 # (SeaBIOS, syslinux 3.86); each must reach the kernel from bank p5: its
 # ESXBOOT-KERNEL-OK line, and bootUUID= on the command line equal to the
-# UUID p5's FAT carries at byte 528. Judged from the serial log, not from
-# boot-check's status, which can say FAIL after a good boot (its
-# `clean | grep -q` under pipefail dies of SIGPIPE).
+# UUID after p5's VMWARE FAT16 marker (esxboot_bank_uuid). Judged from the
+# serial log (esxboot_boot), kept in $VM_DIR/boot-uefi and boot-bios.
 vm_boot_check() {
-	local img=$1 what=$2 fw log uuid t0 rc
-	uuid=$(dd if="$img" bs=1 skip=$(($(vm_part_sector "$img" 5 First) * 512 + 528)) count=16 \
-		status=none | od -An -tx1 | tr -d ' \n')
+	local img=$1 what=$2 fw out uuid rc
+	uuid=$(esxboot_bank_uuid "$img" 5)
 	like "$uuid" '^[0-9a-f]{32}$' "p5 of $what carries a bank UUID ($uuid)"
 	for fw in uefi bios; do
-		log=$VM_DIR/boot-$fw.log
-		rm -f "$log"
-		t0=$(date +%s)
-		SERIAL_LOG=$log FIRMWARE=$fw TIMEOUT=${STOAT_BOOT_TIMEOUT:-180} \
-			"$VM_ESXBOOT/boot-check" "$img" >"$VM_DIR/boot-$fw.out" 2>&1
-		sed -e 's/\x1b\[[0-9;?=]*[A-Za-z]//g' -e 's/\r//g' "$log" 2>/dev/null |
-			tr -cd '\11\12\40-\176' >"$log.txt"
-		grep -aq '^ESXBOOT-KERNEL-OK' "$log.txt"
+		out=$VM_DIR/boot-$fw
+		esxboot_boot "$VM_ESXBOOT" "$img" $fw "$out" "${STOAT_BOOT_TIMEOUT:-180}"
 		rc=$?
 		ok $rc "$what boots by $fw through VMware's loader to the kernel"
-		echo "# boot-check by $fw ran $(($(date +%s) - t0)) s"
-		if [ $rc -ne 0 ]; then
-			grep -av '^[[:space:]]*$' "$log.txt" | tail -12 | sed 's/^/#   /'
-			tail -3 "$VM_DIR/boot-$fw.out" | sed 's/^/#   /'
-		fi
-		like "$(grep -a '^ESXBOOT-CMDLINE' "$log.txt")" "bootUUID=$uuid( |\$)" \
+		echo "# boot-check by $fw ran $((ESXBOOT_MS / 1000)) s"
+		[ $rc = 0 ] || esxboot_said "$out" 12
+		like "$(esxboot_cmdline "$out")" "bootUUID=$uuid( |\$)" \
 			"by $fw the kernel was loaded from bank p5 (bootUUID=$uuid)"
 	done
 }
