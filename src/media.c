@@ -4,7 +4,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,17 +87,6 @@ static int open_data(void *vctx, const void *buf, size_t len, struct stoat_err *
 static int open_end(void *vctx, struct stoat_err *e)
 {
 	return 0;
-}
-
-/* Index of the entry named name (case-insensitive), or -1. */
-long media_find_entry(const struct media *m, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < m->n_ent; i++)
-		if (!strcasecmp(m->ent[i].name, name))
-			return (long)i;
-	return -1;
 }
 
 /* Add a bootbank item copied from entry idx to dest, with its arguments. */
@@ -329,18 +317,6 @@ static int media_setup(struct media *m, struct open_ctx *c, struct stoat_err *e)
 	}
 	m->eula = pick_eula(m);
 	return media_find_version(m, e);
-}
-
-/* Keep a warning with the media. */
-void media_warn(struct media *m, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (m->n_warn >= MEDIA_MAX_WARNINGS)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(m->warn[m->n_warn++], sizeof(m->warn[0]), fmt, ap);
-	va_end(ap);
 }
 
 /* Open path, read it once and validate it; nothing is written anywhere. */

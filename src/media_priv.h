@@ -51,10 +51,10 @@ struct media {
 	size_t n_warn;
 };
 
-/* Index of the entry named name (case-insensitive), or -1. */
+/* Index of the entry named name (case-insensitive), or -1 (media_read.c). */
 long media_find_entry(const struct media *m, const char *name);
 
-/* Add a warning (printf-style), kept with the media. */
+/* Add a warning (printf-style), kept with the media (media_read.c). */
 void media_warn(struct media *m, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
