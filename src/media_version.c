@@ -243,6 +243,13 @@ void media_version_why(const struct media *m, char *buf, size_t size)
 		if (n < size) \
 			n += (size_t)snprintf(buf + n, size - n, __VA_ARGS__); \
 	} while (0)
+	/* sentences are set apart by a blank, except after a full-width
+	 * full stop (Japanese puts none there) */
+#define BETWEEN() do { \
+		if (n >= 3 && n < size && !memcmp(buf + n - 3, "\xe3\x80\x82", 3)) \
+			break; \
+		SAY(" "); \
+	} while (0)
 	if (size)
 		buf[0] = '\0';
 	if (m->vsrc != MEDIA_VERSION_UNKNOWN && m->vsrc != MEDIA_VERSION_ANSWER)
@@ -266,17 +273,18 @@ void media_version_why(const struct media *m, char *buf, size_t size)
 	default:
 		break;
 	}
-	SAY(" ");
+	BETWEEN();
 	if (!m->boot.has_build)
 		SAY("%s", _("Its boot.cfg has no build= line."));
 	else if (!m->boot.build[0])
 		SAY("%s", _("Its boot.cfg has an empty build=, as VMware's 6.0 to 6.7 media have."));
 	else
 		SAY(_("Its boot.cfg says build=%s, which does not start with a digit."), m->boot.build);
-	SAY(" ");
+	BETWEEN();
 	if (!m->is_iso)
 		SAY("%s", _("It is no ISO image, so it has no volume id."));
 	else
 		SAY(_("Its volume id (%s) names no version."), m->volid[0] ? m->volid : "-");
+#undef BETWEEN
 #undef SAY
 }

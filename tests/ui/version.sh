@@ -42,6 +42,14 @@ ui_keys F11
 is "$(ui_exit_status)" 1 "cancelling on the question exits 1"
 ui_stty_same; ok $? "and restores the terminal"
 
+# --- in Japanese: the dialog grows with the wrapped text ---------------------
+ui_start --lang ja
+ui_wait "Enter" && ui_keys Enter && sleep 0.5 && ui_keys F11
+ui_wait "ESXi のバージョンが不明"; ok $? "the question in Japanese"
+like "$(flat)" "build=6 になります.*わからないため ?です。 \(Esc\)" "its last paragraph is whole, above the key bar"
+ui_keys Escape; sleep 0.5; ui_keys F11
+is "$(ui_exit_status)" 1 "and it cancels"
+
 # --- the answer 6.x, installed onto the 40 GiB disk -------------------------
 ui_start
 to_question
