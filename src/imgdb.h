@@ -8,8 +8,7 @@
  *   var/db/esximg/vibs/<name>-<n>.xml   one VIB descriptor each: <vib>
  *       with <name> and <version> among its first children.
  * The ESXi version is the version of the esx-base VIB ("6.7.0-0.0.8169922",
- * "7.0.3-0.55.20328353"): what an installed host's boot.cfg says as
- * build=. Only these few elements are read, by a small scanner that
+ * "7.0.3-0.55.20328353"), whose last field is the build number. Only these few elements are read, by a small scanner that
  * tolerates what it does not know and never reads more than bounded
  * sizes; nothing else of the XML is trusted. */
 #ifndef STOAT_IMGDB_H

@@ -22,7 +22,7 @@ void media_close(struct media *m);
 
 const char *media_title(const struct media *m);	/* "VMware ESXi 6.7.0" */
 /* The full version, what the installed boot.cfg says as build=
- * ("6.7.0-0.0.8169922"); "" while unknown (see below). */
+ * ("6.7.0-8169922"); "" while unknown (see below). */
 const char *media_version(const struct media *m);
 int media_major(const struct media *m);			/* 6, 7, 8; 0 unknown */
 

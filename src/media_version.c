@@ -165,12 +165,32 @@ static void set_title(struct media *m)
 		 (int)strcspn(m->version, "-"), m->version);
 }
 
+/* The form of version v the ESXi installer writes as build=: the
+ * version and the build number as `vmware -v` prints them ("6.7.0
+ * build-8169922" is build=6.7.0-8169922), the build number being the
+ * last field of a VIB version's release ("6.7.0-0.0.8169922"). */
+static void installer_form(const char *v, char *out, size_t size)
+{
+	const char *dash = strchr(v, '-'), *last;
+
+	last = dash ? strrchr(dash + 1, '.') : NULL;
+	last = last ? last + 1 : dash ? dash + 1 : NULL;
+	if (!last || !*last)
+		snprintf(out, size, "%s", v);
+	else
+		snprintf(out, size, "%.*s-%s", (int)(dash - v), v, last);
+}
+
 /* Version, major and title from the database's version (dbv, "" when
- * none), build= and the volume id, in that order. */
+ * none), build= and the volume id, in that order. With a database, the
+ * version is written the way the ESXi installer writes build=, unless
+ * the media's build= names the same version and build in another form
+ * (7.x media say build=7.0.3-0.55.20328353): then that stays. */
 static void settle(struct media *m, const char *dbv)
 {
 	const char *b = m->boot.build;
 	bool bok = build_ok(b);
+	char dbform[sizeof(m->version)], bform[sizeof(m->version)];
 
 	if (b[0] && !bok)
 		media_warn(m, _("the media's boot.cfg says build=%s, which is not a version (it does not start with a digit); it is not used"),
@@ -178,9 +198,11 @@ static void settle(struct media *m, const char *dbv)
 	m->vsrc = MEDIA_VERSION_UNKNOWN;
 	m->version[0] = '\0';
 	if (dbv[0]) {
-		snprintf(m->version, sizeof(m->version), "%s", dbv);
+		installer_form(dbv, dbform, sizeof(dbform));
+		installer_form(b, bform, sizeof(bform));
+		snprintf(m->version, sizeof(m->version), "%s", bok && !strcmp(bform, dbform) ? b : dbform);
 		m->vsrc = MEDIA_VERSION_IMGDB;
-		if (bok && strcmp(b, dbv))
+		if (bok && strcmp(bform, dbform))
 			media_warn(m, _("the media's boot.cfg says build=%s, but its image database (%s) says %s: stoat goes by the image database"),
 				   b, m->db_name, dbv);
 	} else if (bok) {

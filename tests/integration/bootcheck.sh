@@ -180,7 +180,7 @@ boots "$T/pay7.img" pay7 5 no-auto-partition
 # installed build= starts with a digit.
 install_img "$T/empty6.img" 16G empty6 disk
 installed "empty6: stoat installs 6.x media with an empty build= and the version in imgdb.tgz"
-is "$(cfg_value "$T/empty6.img" 5 build)" "6.7.0-0.0.8169922" "empty6: p5's build= is the esx-base version"
+is "$(cfg_value "$T/empty6.img" 5 build)" "6.7.0-8169922" "empty6: p5's build= is the esx-base version, as the ESXi installer writes it"
 boots "$T/empty6.img" empty6 5 "no-auto-partition installerDiskDumpSlotSize=2560"
 # Media that says no version at all, installed with --layout esxi6: the
 # build=6 stoat then writes is one safeboot accepts.

@@ -60,7 +60,7 @@ parts() { table "$T/d.img" | cut -d' ' -f1 | tr '\n' ' '; }
 # --- 1. the version --------------------------------------------------------
 run db6 16G
 installs "empty build=, 6.x image database"
-is "$(cfg build)" "$V6" "empty build=: the installed build= is the esx-base version from imgdb.tgz"
+is "$(cfg build)" "6.7.0-8169922" "empty build=: the installed build= is the esx-base version from imgdb.tgz, as the ESXi installer writes it"
 is "$(parts)" "1 2 3 5 6 7 8 9 " "and the 6.x layout (with partitions 7 to 9)"
 like "$(cfg kernelopt)" "installerDiskDumpSlotSize=2560" "and the 6.x kernelopt"
 run db6 16G --dry-run
@@ -69,7 +69,7 @@ like "$(cat "$T/out")" "The version is that of the esx-base VIB in the media's i
 
 run payld7 40G
 installs "empty build=, the database in imgpayld.tgz"
-is "$(cfg build)" "$V7" "the 7.x database in imgpayld.tgz decides over the empty build="
+is "$(cfg build)" "7.0.3-20328353" "the 7.x database in imgpayld.tgz decides over the empty build="
 is "$(parts)" "1 5 6 7 " "the 7.x layout"
 
 before=$(img_sum "$T/d.img")
@@ -91,7 +91,7 @@ is "$(parts)" "1 2 3 5 6 7 8 9 " "and the layout is 6.x"
 
 run disagree 16G
 installs "build= that the database contradicts"
-is "$(cfg build)" "$V6" "the image database wins"
+is "$(cfg build)" "6.7.0-8169922" "the image database wins"
 like "$(cat "$T/out")" "warning: the media's boot\.cfg says build=7\.0\.3-0\.55\.20328353, but its image database \(IMGDB\.TGZ\) says $V6" \
 	"and the install log says so"
 

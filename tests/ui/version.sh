@@ -75,7 +75,7 @@ ui_media --version 6.7.0-0.0.8169922 --build '' --volid CDROM || skip_all "canno
 ui_start
 ui_wait "Press Enter to continue." && ui_keys Enter && ui_wait "License Agreement" && ui_keys F11
 ui_wait "Storage Device"; ok $? "an empty build= and a 6.x image database: straight to the disks"
-like "$(ui_cap)" "VMware ESXi 6\.7\.0 \(6\.7\.0-0\.0\.8169922\) Installer" "the top line has the esx-base version"
+like "$(ui_cap)" "VMware ESXi 6\.7\.0 \(6\.7\.0-8169922\) Installer" "the top line has the esx-base version"
 ui_cancel
 
 # --- --layout answers ------------------------------------------------------

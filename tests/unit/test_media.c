@@ -341,8 +341,9 @@ static void test_version(const char *root)
 	make_media(dir, cfg);
 	put_imgdb(dir, "6.7.0-0.0.8169922");
 	if (ok(media_open(dir, &m, &e) == 0, "empty build= and an image database: opens: %s", e.msg)) {
-		ok(media_version_source(m) == MEDIA_VERSION_IMGDB && !strcmp(media_version(m), "6.7.0-0.0.8169922") &&
-		   media_major(m) == 6, "the version is esx-base's: %s", media_version(m));
+		ok(media_version_source(m) == MEDIA_VERSION_IMGDB && !strcmp(media_version(m), "6.7.0-8169922") &&
+		   media_major(m) == 6, "the version is esx-base's, as the ESXi installer writes build=: %s",
+		   media_version(m));
 		is_str(media_title(m), "VMware ESXi 6.7.0", "and the title shows it");
 		is_u64(media_warning_count(m), 0, "no warning");
 		media_close(m);
@@ -351,7 +352,27 @@ static void test_version(const char *root)
 	make_media(dir, cfg);
 	put_imgdb(dir, "7.0.3-0.55.20328353");
 	if (ok(media_open(dir, &m, &e) == 0, "empty build= and a 7.x database: opens: %s", e.msg)) {
-		ok(media_major(m) == 7, "an empty build= is 7.x when the database says so");
+		ok(media_major(m) == 7 && !strcmp(media_version(m), "7.0.3-20328353"),
+		   "an empty build= is 7.x when the database says so: %s", media_version(m));
+		media_close(m);
+	}
+	/* build= naming the same version and build in another form stays */
+	snprintf(dir, sizeof(dir), "%s/v-agree", root);
+	snprintf(cfg, sizeof(cfg), "%sbuild=7.0.3-0.55.20328353\n", mods);
+	make_media(dir, cfg);
+	put_imgdb(dir, "7.0.3-0.55.20328353");
+	if (ok(media_open(dir, &m, &e) == 0, "build= as the database says it: opens: %s", e.msg)) {
+		ok(!strcmp(media_version(m), "7.0.3-0.55.20328353") && !media_warning_count(m),
+		   "build=7.0.3-0.55.20328353 stays as it is, without a warning");
+		media_close(m);
+	}
+	snprintf(dir, sizeof(dir), "%s/v-agree6", root);
+	snprintf(cfg, sizeof(cfg), "%sbuild=6.7.0-8169922\n", mods);
+	make_media(dir, cfg);
+	put_imgdb(dir, "6.7.0-0.0.8169922");
+	if (ok(media_open(dir, &m, &e) == 0, "build=6.7.0-8169922, esx-base 6.7.0-0.0.8169922: opens: %s", e.msg)) {
+		ok(!strcmp(media_version(m), "6.7.0-8169922") && !media_warning_count(m),
+		   "the same version and build: build= stays, no warning");
 		media_close(m);
 	}
 	/* the database wins over build=, with a warning */
@@ -360,7 +381,7 @@ static void test_version(const char *root)
 	make_media(dir, cfg);
 	put_imgdb(dir, "6.7.0-0.0.8169922");
 	if (ok(media_open(dir, &m, &e) == 0, "build= and database disagree: opens: %s", e.msg)) {
-		ok(!strcmp(media_version(m), "6.7.0-0.0.8169922") && warned(m, "goes by the image database"),
+		ok(!strcmp(media_version(m), "6.7.0-8169922") && warned(m, "goes by the image database"),
 		   "the database wins, and a warning says so");
 		media_close(m);
 	}
