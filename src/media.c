@@ -119,8 +119,13 @@ static void slashes(char *dst, size_t size, const char *s)
 {
 	size_t i;
 
-	for (i = 0; i + 1 < size && s[i]; i++)
-		dst[i] = s[i] == '\\' ? '/' : s[i];
+	for (i = 0; i + 1 < size && s[i]; i++) {
+		char c = s[i];
+
+		if (c == '\\')
+			c = '/';
+		dst[i] = c;
+	}
 	if (size)
 		dst[i] = '\0';
 }

@@ -191,6 +191,7 @@ static void settle(struct media *m, const char *dbv)
 	const char *b = m->boot.build;
 	bool bok = build_ok(b);
 	char dbform[sizeof(m->version)], bform[sizeof(m->version)];
+	long major;
 
 	if (b[0] && !bok)
 		media_warn(m, _("the media's boot.cfg says build=%s, which is not a version (it does not start with a digit); it is not used"),
@@ -211,7 +212,8 @@ static void settle(struct media *m, const char *dbv)
 	} else if (volid_version(m->volid, m->version, sizeof(m->version))) {
 		m->vsrc = MEDIA_VERSION_VOLID;
 	}
-	m->major = atoi(m->version);
+	major = strtol(m->version, NULL, 10);
+	m->major = major > 0 && major < 1000 ? (int)major : 0;
 	set_title(m);
 }
 

@@ -95,19 +95,20 @@ static void test_tricks(void)
 	};
 	char deep[4096] = "<vib>";
 	struct imgdb db;
-	size_t i;
+	size_t i, n;
 	int d;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		scan1(&db, cases[i].doc);
 		is_str(db.n_described ? db.described[0] : "", cases[i].want, "%s", cases[i].what);
 	}
+	n = strlen(deep);
 	for (d = 0; d < 100; d++)
-		strcat(deep, "<a>");
-	strcat(deep, "<name>esx-base</name><version>1.0</version>");
+		n += (size_t)snprintf(deep + n, sizeof(deep) - n, "<a>");
+	n += (size_t)snprintf(deep + n, sizeof(deep) - n, "<name>esx-base</name><version>1.0</version>");
 	for (d = 0; d < 100; d++)
-		strcat(deep, "</a>");
-	strcat(deep, "<name>esx-base</name><version>6.7.0-2.48.13006603</version></vib>");
+		n += (size_t)snprintf(deep + n, sizeof(deep) - n, "</a>");
+	snprintf(deep + n, sizeof(deep) - n, "<name>esx-base</name><version>6.7.0-2.48.13006603</version></vib>");
 	scan1(&db, deep);
 	is_str(db.n_described ? db.described[0] : "", "6.7.0-2.48.13006603",
 	       "100 levels deep: the nesting is followed and only the VIB's own children count");
