@@ -4,8 +4,9 @@
 #   - the version: an empty build= whose image database (imgdb.tgz, or
 #     imgpayld.tgz) names esx-base decides the layout and the installed
 #     build=; with no database and no version in the volume id the
-#     kickstart stops, naming what it read, and writes nothing; --layout
-#     answers (build=6); a build= the database contradicts loses;
+#     kickstart stops, naming what it read, and writes nothing (stoat plan
+#     asks for --layout too); --layout answers (build=6); a build= the
+#     database contradicts loses;
 #   - boot.cfg edited for network boot (prefix=ESXi-7.0, prefix=http://...,
 #     prefix=/esxi/8.0U3) with the files still at the media root: installs,
 #     says so in a warning, and the installed boot.cfg is the usual one;
@@ -88,6 +89,13 @@ like "$(cat "$T/err")" "warning: the media does not say which ESXi version it ho
 	"with a warning naming the build= it writes"
 is "$(cfg build)" "6" "the installed boot.cfg says build=6"
 is "$(parts)" "1 2 3 5 6 7 8 9 " "and the layout is 6.x"
+
+err=$("$STOAT" plan --size $((16 << 30)) --media "$T/none.iso" 2>&1 >/dev/null)
+is "$?" 1 "stoat plan with such media does not pick a layout either (exit 1)"
+like "$err" "^stoat: cannot pick the layout from the media \(Its image database gives no version: .*\); give --layout$" \
+	"and says why"
+is "$("$STOAT" plan --size $((16 << 30)) --media "$T/db6.iso" | grep -c vmkDiagnostic)" 2 \
+	"with the version in imgdb.tgz it plans the 6.x layout (two core dump partitions)"
 
 run disagree 16G
 installs "build= that the database contradicts"
