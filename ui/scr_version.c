@@ -56,7 +56,7 @@ static void version_draw(struct wiz *w)
 {
 	const struct tui *t = &w->tui;
 	const char *intro = _("This media does not say which ESXi version it holds, and stoat does not guess: choose the partition layout it needs.");
-	char why[1024], build[512], row[256];
+	char why[1024], build[512];
 	struct ui_box b;
 	int h, y, i;
 
@@ -67,16 +67,8 @@ static void version_draw(struct wiz *w)
 	b = wiz_dialog(w, h, VERSION_W, _("ESXi Version Unknown"), version_hints, N_ELEMS(version_hints));
 	y = b.y + ui_para(&b, b.y, intro, theme_attr(t, EL_DIALOG)) + 1;
 	y += ui_para(&b, y, why, theme_attr(t, EL_DIALOG)) + 1;
-	for (i = 0; i < w->ver_list.n; i++) {
-		attr_t a = theme_attr(t, i == w->ver_list.sel ? EL_SELECTED : EL_DIALOG);
-
-		attrset(a);
-		mvhline(y + i, b.x, ' ', b.w);
-		snprintf(row, sizeof(row), "( ) %s", _(version_items[i].label));
-		if (i == w->ver_list.sel)
-			row[1] = 'o';
-		ui_put(y + i, b.x + 1, b.w - 2, row, a);
-	}
+	for (i = 0; i < w->ver_list.n; i++)
+		ui_radio_row(t, &b, y + i, _(version_items[i].label), i == w->ver_list.sel, false);
 	ui_para(&b, y + w->ver_list.n + 1, build, theme_attr(t, EL_EMPH));
 }
 

@@ -153,6 +153,10 @@ void ui_keybar(const struct tui *t, int y, int x, int w,
 	       const struct ui_hint *hints, size_t n, attr_t bg);
 /* A horizontal gauge of w columns, frac in [0,1]. */
 void ui_gauge(const struct tui *t, int y, int x, int w, double frac);
+/* One row of a choice list, "( ) label" across box b on line y: "(o)" in
+ * the selection's colours when sel, greyed when off. */
+void ui_radio_row(const struct tui *t, const struct ui_box *b, int y, const char *label,
+		  bool sel, bool off);
 /* A masked field of w columns holding n characters. */
 void ui_field(const struct tui *t, int y, int x, int w, size_t n, bool focus);
 /* The "terminal too small" notice. */
