@@ -35,22 +35,15 @@ mk hash --version $V6 --edit 's|^modules=|# a comment line\n   # an indented one
 printf 'vmaccepteula\nrootpw --iscrypted %s\ninstall --firstdisk --overwritevmfs\n' "$KS_HASH" >"$T/ks"
 
 # run MEDIA SIZE [stoat options]: install MEDIA onto a fresh sparse
-# $T/d.img of SIZE; output in $T/out and $T/err; its exit status.
+# $T/d.img of SIZE (install_img); its exit status.
 run() {
 	local m=$1 size=$2
 	shift 2
-	rm -f "$T/d.img"
-	truncate -s "$size" "$T/d.img"
-	"$STOAT" install --kickstart "$T/ks" --media "$T/$m.iso" --disk "$T/d.img:disk" \
-		--only-listed-disks "$@" </dev/null >"$T/out" 2>"$T/err"
+	install_img "$T/d.img" "$size" "$m" disk "$@"
 }
 
-# installs NAME: the last run exited 0 (its stderr shown when not).
-installs() {
-	local rc=$?
-	is "$rc" 0 "$1: installs"
-	[ "$rc" = 0 ] || sed 's/^/#   /' "$T/err"
-}
+# installs NAME: the last run exited 0 (installed).
+installs() { installed "$1: installs"; }
 
 # cfg KEY: KEY's value in p5's boot.cfg of $T/d.img.
 cfg() { mtype -i "$(vol "$T/d.img" 5)" ::boot.cfg 2>/dev/null | sed -n "s/^$1=//p"; }

@@ -310,9 +310,25 @@ static void put_imgdb(const char *dir, const char *version)
 static void test_version(const char *root)
 {
 	static const char mods[] = "kernel=/b.b00\nmodules=/k.b00 --- /imgdb.tgz\n";
+	static const struct {
+		const char *name, *build, *esx_base, *want, *what;
+		bool warns;
+	} db[] = {
+		{ "v-db6", "", "6.7.0-0.0.8169922", "6.7.0-8169922",
+		  "an empty build=: esx-base's version, as the ESXi installer writes build=", false },
+		{ "v-db7", "", "7.0.3-0.55.20328353", "7.0.3-20328353",
+		  "an empty build= is 7.x when the database says so", false },
+		{ "v-agree", "7.0.3-0.55.20328353", "7.0.3-0.55.20328353", "7.0.3-0.55.20328353",
+		  "build= as the database says it stays as it is", false },
+		{ "v-agree6", "6.7.0-8169922", "6.7.0-0.0.8169922", "6.7.0-8169922",
+		  "build= naming the same version and build in another form stays", false },
+		{ "v-disagree", "7.0.3-1", "6.7.0-0.0.8169922", "6.7.0-8169922",
+		  "build= that the database contradicts loses", true },
+	};
 	char dir[4096], cfg[512], why[1024];
 	struct stoat_err e = { 0 };
 	struct media *m;
+	size_t i;
 
 	if ((m = open_with(root, "v-build", good_cfg))) {
 		ok(media_version_source(m) == MEDIA_VERSION_BUILD, "no image database: build= says it");
@@ -335,54 +351,21 @@ static void test_version(const char *root)
 		ok(media_set_major(m, 7) == 0 && !strcmp(media_version(m), "7"), "an answer can change");
 		media_close(m);
 	}
-	/* the image database decides over an empty build= */
-	snprintf(dir, sizeof(dir), "%s/v-db6", root);
-	snprintf(cfg, sizeof(cfg), "%sbuild=\n", mods);
-	make_media(dir, cfg);
-	put_imgdb(dir, "6.7.0-0.0.8169922");
-	if (ok(media_open(dir, &m, &e) == 0, "empty build= and an image database: opens: %s", e.msg)) {
-		ok(media_version_source(m) == MEDIA_VERSION_IMGDB && !strcmp(media_version(m), "6.7.0-8169922") &&
-		   media_major(m) == 6, "the version is esx-base's, as the ESXi installer writes build=: %s",
-		   media_version(m));
-		is_str(media_title(m), "VMware ESXi 6.7.0", "and the title shows it");
-		is_u64(media_warning_count(m), 0, "no warning");
-		media_close(m);
-	}
-	snprintf(dir, sizeof(dir), "%s/v-db7", root);
-	make_media(dir, cfg);
-	put_imgdb(dir, "7.0.3-0.55.20328353");
-	if (ok(media_open(dir, &m, &e) == 0, "empty build= and a 7.x database: opens: %s", e.msg)) {
-		ok(media_major(m) == 7 && !strcmp(media_version(m), "7.0.3-20328353"),
-		   "an empty build= is 7.x when the database says so: %s", media_version(m));
-		media_close(m);
-	}
-	/* build= naming the same version and build in another form stays */
-	snprintf(dir, sizeof(dir), "%s/v-agree", root);
-	snprintf(cfg, sizeof(cfg), "%sbuild=7.0.3-0.55.20328353\n", mods);
-	make_media(dir, cfg);
-	put_imgdb(dir, "7.0.3-0.55.20328353");
-	if (ok(media_open(dir, &m, &e) == 0, "build= as the database says it: opens: %s", e.msg)) {
-		ok(!strcmp(media_version(m), "7.0.3-0.55.20328353") && !media_warning_count(m),
-		   "build=7.0.3-0.55.20328353 stays as it is, without a warning");
-		media_close(m);
-	}
-	snprintf(dir, sizeof(dir), "%s/v-agree6", root);
-	snprintf(cfg, sizeof(cfg), "%sbuild=6.7.0-8169922\n", mods);
-	make_media(dir, cfg);
-	put_imgdb(dir, "6.7.0-0.0.8169922");
-	if (ok(media_open(dir, &m, &e) == 0, "build=6.7.0-8169922, esx-base 6.7.0-0.0.8169922: opens: %s", e.msg)) {
-		ok(!strcmp(media_version(m), "6.7.0-8169922") && !media_warning_count(m),
-		   "the same version and build: build= stays, no warning");
-		media_close(m);
-	}
-	/* the database wins over build=, with a warning */
-	snprintf(dir, sizeof(dir), "%s/v-disagree", root);
-	snprintf(cfg, sizeof(cfg), "%sbuild=7.0.3-1\n", mods);
-	make_media(dir, cfg);
-	put_imgdb(dir, "6.7.0-0.0.8169922");
-	if (ok(media_open(dir, &m, &e) == 0, "build= and database disagree: opens: %s", e.msg)) {
-		ok(!strcmp(media_version(m), "6.7.0-8169922") && warned(m, "goes by the image database"),
-		   "the database wins, and a warning says so");
+	/* the image database, with or without build= */
+	for (i = 0; i < sizeof(db) / sizeof(db[0]); i++) {
+		snprintf(dir, sizeof(dir), "%s/%s", root, db[i].name);
+		snprintf(cfg, sizeof(cfg), "%sbuild=%s\n", mods, db[i].build);
+		make_media(dir, cfg);
+		put_imgdb(dir, db[i].esx_base);
+		if (!ok(media_open(dir, &m, &e) == 0, "%s: opens: %s", db[i].name, e.msg))
+			continue;
+		ok(media_version_source(m) == MEDIA_VERSION_IMGDB && !strcmp(media_version(m), db[i].want) &&
+		   (media_warning_count(m) != 0) == db[i].warns,
+		   "%s: %s (%s, %zu warnings)", db[i].name, db[i].what, media_version(m), media_warning_count(m));
+		if (db[i].warns)
+			ok(warned(m, "goes by the image database"), "%s: the warning says the database wins", db[i].name);
+		if (i == 0)
+			is_str(media_title(m), "VMware ESXi 6.7.0", "v-db6: the title shows the version");
 		media_close(m);
 	}
 	/* a build= that is no version */
