@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "array.h"
 #include "disk.h"
 #include "disk_priv.h"
 #include "nls.h"
@@ -319,15 +320,11 @@ static int fill_spec(const struct scan_ctx *c, const struct disk_spec *s, struct
 /* Append a zeroed disk to list and return it, or NULL when out of memory. */
 static struct disk *list_add(struct disk_list *list, size_t *cap)
 {
-	if (list->n == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 16;
-		struct disk *v = realloc(list->v, ncap * sizeof(*v));
+	struct disk *v = array_grow(list->v, list->n, cap, sizeof(*v), 16);
 
-		if (!v)
-			return NULL;
-		list->v = v;
-		*cap = ncap;
-	}
+	if (!v)
+		return NULL;
+	list->v = v;
 	memset(&list->v[list->n], 0, sizeof(list->v[0]));
 	return &list->v[list->n++];
 }
@@ -356,13 +353,11 @@ static int list_names(const struct scan_ctx *c, bool all, char ***names, size_t 
 	while ((de = readdir(dh))) {
 		if (de->d_name[0] == '.' || disk_sysfs_skip(c->sysfs, de->d_name, all))
 			continue;
-		if (*n == cap) {
-			char **nv = realloc(v, (cap = cap ? cap * 2 : 32) * sizeof(*v));
+		char **nv = array_grow(v, *n, &cap, sizeof(*v), 32);
 
-			if (!nv)
-				break;
-			v = nv;
-		}
+		if (!nv)
+			break;
+		v = nv;
 		if (!(v[*n] = strdup(de->d_name)))
 			break;
 		(*n)++;

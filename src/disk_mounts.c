@@ -14,6 +14,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "array.h"
 #include "disk_priv.h"
 #include "nls.h"
 
@@ -121,15 +122,11 @@ static bool parse_swap(char *line, struct disk_mount *m)
 /* Append m to mounts. 0 or -ENOMEM. */
 static int add_mount(struct disk_mounts *mounts, size_t *cap, const struct disk_mount *m)
 {
-	if (mounts->n == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 16;
-		struct disk_mount *v = realloc(mounts->v, ncap * sizeof(*v));
+	struct disk_mount *v = array_grow(mounts->v, mounts->n, cap, sizeof(*v), 16);
 
-		if (!v)
-			return -ENOMEM;
-		mounts->v = v;
-		*cap = ncap;
-	}
+	if (!v)
+		return -ENOMEM;
+	mounts->v = v;
 	mounts->v[mounts->n++] = *m;
 	return 0;
 }

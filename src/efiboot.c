@@ -69,8 +69,11 @@ size_t efiboot_find(const char *text, const uint8_t guid[16], unsigned *num, siz
 		snprintf(buf, sizeof(buf), "%.*s", (int)len, line);
 		line = end ? end + 1 : NULL;
 		/* "Boot0003* VMware ESXi\tHD(1,GPT,<guid>,0x40,...)/File(...)" */
-		if (strncmp(buf, "Boot", 4) || sscanf(buf + 4, "%4x", &bn) != 1 || strlen(buf) < 10)
+		if (strlen(buf) < 10 || strncmp(buf, "Boot", 4) || !isxdigit((unsigned char)buf[4]) ||
+		    !isxdigit((unsigned char)buf[5]) || !isxdigit((unsigned char)buf[6]) ||
+		    !isxdigit((unsigned char)buf[7]))
 			continue;
+		bn = (unsigned)strtoul((char[]){ buf[4], buf[5], buf[6], buf[7], '\0' }, NULL, 16);
 		label = buf + 9 + (buf[8] == '*');
 		while (*label == ' ')
 			label++;

@@ -106,7 +106,7 @@ static const struct disk *ks_first(const struct kickstart *ks, const char *w,
 		for (i = 0; i < disks->n; i++) {
 			const struct disk *d = &disks->v[i];
 
-			if (d->verdict != DISK_USABLE || (ks->ignoressd && ks_is_ssd(d)) || d == skip)
+			if ((skip && d == skip) || d->verdict != DISK_USABLE || (ks->ignoressd && ks_is_ssd(d)))
 				continue;
 			if (ks->action == KS_UPGRADE && !d->has_esxi)
 				continue;

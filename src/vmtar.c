@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "le.h"
 #include "nls.h"
 #include "vmtar.h"
@@ -95,17 +96,13 @@ struct vmtar_picks {
 /* Remember a picked entry. */
 static int vmtar_keep(struct vmtar_picks *p, const struct vmtar_entry *ent, struct stoat_err *e)
 {
+	struct vmtar_entry *v;
+
 	if (p->n == VMTAR_MAX_PICKS)
 		return err_set(e, E2BIG, _("more than %d vmtar entries were asked for"), VMTAR_MAX_PICKS);
-	if (p->n == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 16;
-		struct vmtar_entry *v = realloc(p->v, cap * sizeof(*v));
-
-		if (!v)
-			return err_set(e, ENOMEM, _("out of memory"));
-		p->v = v;
-		p->cap = cap;
-	}
+	if (!(v = array_grow(p->v, p->n, &p->cap, sizeof(*v), 16)))
+		return err_set(e, ENOMEM, _("out of memory"));
+	p->v = v;
 	p->v[p->n++] = *ent;
 	return 0;
 }
