@@ -10,6 +10,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "array.h"
 #include "bootkit.h"
 #include "media_priv.h"
 #include "nls.h"
@@ -30,6 +31,7 @@ static int open_entry(void *vctx, const char *raw, uint64_t size, struct stoat_e
 {
 	struct open_ctx *c = vctx;
 	struct media *m = c->m;
+	struct media_entry *v;
 	char name[1024];
 
 	if (media_norm_name(raw, name, sizeof(name)) < 0)
@@ -41,15 +43,9 @@ static int open_entry(void *vctx, const char *raw, uint64_t size, struct stoat_e
 	if (!m->is_dir && raw[0] == '/')
 		return err_set(e, EINVAL, _("the media holds a file named '%s', with an absolute path, which install media never have; refusing it"),
 			       raw);
-	if (m->n_ent == m->cap_ent) {
-		size_t cap = m->cap_ent ? m->cap_ent * 2 : 64;
-		struct media_entry *v = realloc(m->ent, cap * sizeof(*v));
-
-		if (!v)
-			return err_set(e, ENOMEM, _("out of memory"));
-		m->ent = v;
-		m->cap_ent = cap;
-	}
+	if (!(v = array_grow(m->ent, m->n_ent, &m->cap_ent, sizeof(*v), 64)))
+		return err_set(e, ENOMEM, _("out of memory"));
+	m->ent = v;
 	if (!(m->ent[m->n_ent].name = strdup(name)))
 		return err_set(e, ENOMEM, _("out of memory"));
 	m->ent[m->n_ent++].size = size;
