@@ -467,6 +467,28 @@ out:
 	return rc;
 }
 
+/* Media that does not say its version: --layout answers for it, else
+ * stoat stops, saying what it looked at; it never guesses. */
+static int version_answer(const struct stoat_opts *o, struct media *m)
+{
+	char why[1024];
+	int major;
+
+	if (media_version_source(m) != MEDIA_VERSION_UNKNOWN)
+		return EXIT_OK;
+	if (o->layout == LAYOUT_AUTO) {
+		media_version_why(m, why, sizeof(why));
+		cli_error(_("the media does not say which ESXi version it holds, and stoat does not guess it: %s Give --layout esxi6 for 6.x media or --layout esxi7 for 7.x and 8.x media; the installed boot.cfg then says build=6 or build=7."),
+			  why);
+		return EXIT_FAIL;
+	}
+	major = o->layout == LAYOUT_ESXI6 ? 6 : 7;
+	media_set_major(m, major);
+	cli_error(_("warning: the media does not say which ESXi version it holds; --layout %s answers for it, and the installed boot.cfg says build=%s"),
+		  layout_profile_name(o->layout), media_answer_build(major));
+	return EXIT_OK;
+}
+
 /* Print the reader's warnings and notes. */
 static void print_findings(const struct kickstart *ks)
 {
@@ -525,6 +547,11 @@ int cli_install(const struct stoat_opts *o)
 	if (media_open(o->media, &m, &e) < 0) {
 		kickstart_free(&ks);
 		cli_error("%s", e.msg);
+		return EXIT_FAIL;
+	}
+	if (version_answer(o, m) != EXIT_OK) {
+		kickstart_free(&ks);
+		media_close(m);
 		return EXIT_FAIL;
 	}
 	if (!lenient) {

@@ -93,6 +93,14 @@ static int plan_profile(const struct stoat_opts *o, enum layout_profile *p)
 		cli_error(_("cannot pick the layout from the media (%s); give --layout"), e.msg);
 		return EXIT_FAIL;
 	}
+	if (!media_major(m)) {
+		char why[1024];
+
+		media_version_why(m, why, sizeof(why));
+		cli_error(_("cannot pick the layout from the media (%s); give --layout"), why);
+		media_close(m);
+		return EXIT_FAIL;
+	}
 	*p = layout_profile_for_version(media_version(m));
 	media_close(m);
 	return EXIT_OK;

@@ -111,19 +111,18 @@ int bootcfg_parse(const char *text, size_t len, struct bootcfg *out,
 	out->timeout = 5;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *le = nl ? nl : end, *eq, *k = p, *hash;
+		const char *le = nl ? nl : end, *eq, *k = p;
 		size_t klen, size;
 		char *field;
 		int rc = 0;
 
 		lineno++;
 		p = nl ? nl + 1 : end;
-		hash = memchr(k, '#', (size_t)(le - k));
-		if (hash)
-			le = hash;
 		while (k < le && isspace((unsigned char)*k))
 			k++;
-		if (k == le)
+		/* '#' starts a comment only as a line's first character (after
+		 * blanks), as in VMware's loader: "title=ESXi #2" keeps it. */
+		if (k == le || *k == '#')
 			continue;
 		eq = memchr(k, '=', (size_t)(le - k));
 		if (!eq)
@@ -132,8 +131,11 @@ int bootcfg_parse(const char *text, size_t len, struct bootcfg *out,
 		while (klen && isspace((unsigned char)k[klen - 1]))
 			klen--;
 		eq++;
-		if ((field = str_field(out, k, klen, &size)))
+		if ((field = str_field(out, k, klen, &size))) {
 			rc = copy_trimmed(field, size, eq, (size_t)(le - eq));
+			out->has_prefix |= field == out->prefix;
+			out->has_build |= field == out->build;
+		}
 		else if (klen == 7 && !strncasecmp(k, "modules", 7))
 			rc = parse_modules(out, eq, (size_t)(le - eq), lineno, e) < 0 ? -2 : 0;
 		else if (klen == 9 && !strncasecmp(k, "bootstate", 9))
@@ -150,6 +152,28 @@ int bootcfg_parse(const char *text, size_t len, struct bootcfg *out,
 	}
 	if (!out->kernel[0])
 		return err_set(e, EINVAL, _("boot.cfg has no kernel= line"));
+	return 0;
+}
+
+/* Split an entry into its path and its arguments. */
+int bootcfg_split_entry(const char *entry, char *path, size_t size, const char **args)
+{
+	const char *s = entry, *a;
+	size_t n;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	for (n = 0; s[n] && !isspace((unsigned char)s[n]); n++)
+		;
+	for (a = s + n; isspace((unsigned char)*a); a++)
+		;
+	*args = a;
+	if (!n)
+		return -EINVAL;
+	if (n >= size)
+		return -ENAMETOOLONG;
+	memcpy(path, s, n);
+	path[n] = '\0';
 	return 0;
 }
 

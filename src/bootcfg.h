@@ -1,5 +1,11 @@
 /* bootcfg.h - ESXi boot.cfg: parse, render in the bootbank's key order,
- * and edit the kernelopt option list (REFERENCE.md section 2). */
+ * and edit the kernelopt option list (REFERENCE.md section 2).
+ *
+ * The grammar is that of VMware's boot loader (mboot): one key=value per
+ * line, blanks around both ignored; a line whose first non-blank character
+ * is '#' is a comment, and a '#' anywhere else is part of the value. A
+ * modules= entry is a path and, after the first blank, the module's
+ * arguments ("/b.b00 arg=1"). */
 #ifndef STOAT_BOOTCFG_H
 #define STOAT_BOOTCFG_H
 
@@ -17,11 +23,13 @@ struct bootcfg {
 	char title[256];
 	int timeout;
 	char prefix[256];
+	bool has_prefix;		/* a prefix= line was there (even empty) */
 	char kernel[BOOTCFG_NAME_MAX];	/* as written, e.g. "/b.b00" */
 	char kernelopt[BOOTCFG_OPT_MAX];
 	size_t n_modules;
 	char modules[BOOTCFG_MAX_MODULES][BOOTCFG_NAME_MAX];
 	char build[128];
+	bool has_build;			/* a build= line was there (even empty) */
 	int updated;
 };
 
@@ -29,6 +37,13 @@ struct bootcfg {
  * keys and comments are ignored. 0 or -EINVAL with e filled. */
 int bootcfg_parse(const char *text, size_t len, struct bootcfg *out,
 		  struct stoat_err *e);
+
+/* Split a kernel= or modules= entry into its path (copied to path, at
+ * most size bytes) and its arguments (*args: a pointer into entry past
+ * the blanks after the path, "" when none; entries bootcfg_parse stored
+ * have no trailing blanks). -ENAMETOOLONG when the path does not fit,
+ * -EINVAL when the entry is blank. */
+int bootcfg_split_entry(const char *entry, char *path, size_t size, const char **args);
 
 /* Render in the bootbank key order into buf; returns the length needed
  * (like snprintf). Modules are joined with " --- ". */

@@ -143,7 +143,8 @@ void inst_bootcfg_common(const struct install_plan *p, struct media *m, bool leg
 		if (i == 0)
 			snprintf(out->kernel, sizeof(out->kernel), "%s", it[i].dest);
 		else if (out->n_modules < BOOTCFG_MAX_MODULES - spare)
-			snprintf(out->modules[out->n_modules++], BOOTCFG_NAME_MAX, "%s", it[i].dest);
+			snprintf(out->modules[out->n_modules++], BOOTCFG_NAME_MAX, "%s%s%s", it[i].dest,
+				 it[i].args[0] ? " " : "", it[i].args);
 	}
 	snprintf(out->build, sizeof(out->build), "%s", media_version(m));
 }
@@ -241,9 +242,16 @@ int install_check(const struct install_plan *p, struct media *m, struct stoat_er
 
 	if (!inst_role(p, ROLE_BOOTBANK) || !inst_role(p, ROLE_ALTBOOTBANK) || !inst_role(p, ROLE_SYSTEM))
 		return err_set(e, EINVAL, _("the partition layout lacks the boot loader or a bootbank partition"));
-	/* safeboot skips a bank whose build= does not start with a digit */
-	if (!isdigit((unsigned char)media_version(m)[0]))
-		return err_set(e, EINVAL, _("the media does not say which ESXi build it holds (no build= in its boot.cfg, no version in its volume name); VMware's boot loader does not boot a bootbank without one"));
+	/* safeboot skips a bank whose build= does not start with a digit;
+	 * media that does not say its version needs the operator's answer
+	 * (media_set_major) first */
+	if (!isdigit((unsigned char)media_version(m)[0])) {
+		char why[1024];
+
+		media_version_why(m, why, sizeof(why));
+		return err_set(e, EINVAL, _("the media does not say which ESXi version it holds, so neither the partition layout nor the build= that VMware's boot loader needs is known. %s"),
+			       why);
+	}
 	if (!p->upgrade) {
 		if ((rc = sysboot_plan(p, m, &sb, e)) < 0)
 			return rc;

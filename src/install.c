@@ -305,6 +305,8 @@ int install_run(const struct install_plan *p, struct media *m,
 	in.flash = p->layout.flash || disk_is_flash(&p->target);
 	in.legacy_usb = inst_legacy_usb(p, m);
 	in.n_items = media_items(m, &in.items);
+	for (i = 0; i < media_warning_count(m); i++)
+		inst_log(&in, _("warning: %s"), media_warning(m, i));
 	in.sum = calloc(in.n_items + 1, sizeof(*in.sum));
 	b = malloc(sizeof(*b));
 	if (!in.sum || !b) {

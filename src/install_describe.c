@@ -149,6 +149,39 @@ static void describe_rest(const struct install_plan *p, struct sbuf *t)
 	}
 }
 
+/* The media's warnings (modules found only next to boot.cfg, ...). */
+static void describe_warnings(struct media *m, struct sbuf *t)
+{
+	size_t i;
+
+	for (i = 0; i < media_warning_count(m); i++)
+		sbuf_printf(t, _("warning: %s\n"), media_warning(m, i));
+	if (i)
+		sbuf_printf(t, "\n");
+}
+
+/* Where the media's version comes from. */
+static void describe_version(struct media *m, struct sbuf *t)
+{
+	switch (media_version_source(m)) {
+	case MEDIA_VERSION_IMGDB:
+		sbuf_printf(t, "%s\n", _("The version is that of the esx-base VIB in the media's image database."));
+		break;
+	case MEDIA_VERSION_BUILD:
+		sbuf_printf(t, "%s\n", _("The version is build= of the media's boot.cfg."));
+		break;
+	case MEDIA_VERSION_VOLID:
+		sbuf_printf(t, "%s\n", _("The version is taken from the media's volume id."));
+		break;
+	case MEDIA_VERSION_ANSWER:
+		sbuf_printf(t, _("The media does not say its version: as answered, the %s layout is used and the installed boot.cfg says build=%s.\n"),
+			    media_major(m) < 7 ? "6.x" : "7.x/8.x", media_version(m));
+		break;
+	default:
+		break;
+	}
+}
+
 /* The upgrade's description: which bank is written with what, what is
  * carried over, what stays. */
 static void describe_upgrade(const struct install_plan *p, struct media *m, bool legacy,
@@ -162,6 +195,7 @@ static void describe_upgrade(const struct install_plan *p, struct media *m, bool
 	sbuf_printf(t, _("Upgrade ESXi %s on %s (%s) to %s (build %s).\n\n"),
 	    p->up.active_build[0] ? p->up.active_build : "?", p->target.path, size, media_title(m),
 	    media_version(m));
+	describe_warnings(m, t);
 	sbuf_printf(t, _("Bootbank written: p%u (formatted anew). Active bootbank kept: p%u (build %s, updated=%d); it still boots if the new one fails.\n"),
 	    p->up.target, p->up.active, p->up.active_build, p->up.active_updated);
 	sbuf_printf(t, "%s\n", _("The partition table stays exactly as it is:"));
@@ -183,6 +217,7 @@ static void describe_upgrade(const struct install_plan *p, struct media *m, bool
 	    p->up.target);
 	describe_cfg(b, t);
 	sbuf_printf(t, "\n%s %s\n", _("Boot options:"), b->kernelopt);
+	describe_version(m, t);
 	describe_rest(p, t);
 }
 
@@ -211,6 +246,7 @@ char *install_describe(const struct install_plan *p, struct media *m, struct sto
 	sbuf_printf(&t, _("Install %s (build %s) onto %s (%s, %s layout%s).\n\n"), media_title(m),
 	    media_version(m), p->target.path, size, layout_profile_name(p->layout.profile),
 	    p->layout.flash ? _(", flash") : "");
+	describe_warnings(m, &t);
 	if (sysboot_plan(p, m, &sb, e) < 0) {
 		free(b);
 		return NULL;
@@ -236,6 +272,7 @@ char *install_describe(const struct install_plan *p, struct media *m, struct sto
 		    media_major(m));
 	else
 		sbuf_printf(&t, "%s\n", _("Legacy USB drivers: not applied; the media does not say its version, so it may have no vmklinux drivers."));
+	describe_version(m, &t);
 	describe_rest(p, &t);
 done:
 	free(b);

@@ -10,34 +10,13 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "array.h"
 #include "bootkit.h"
 #include "media_priv.h"
 #include "nls.h"
 
 #define BOOTCFG_MAX_BYTES (256u << 10)
 #define EULA_MAX_BYTES (4u << 20)
-
-struct media_entry {
-	char *name;		/* normalised */
-	uint64_t size;
-};
-
-struct media {
-	char path[4096];
-	bool is_dir;
-	struct media_entry *ent;
-	size_t n_ent, cap_ent;
-	struct bootcfg boot;
-	char title[160], version[128];
-	int major;
-	struct media_item *items;
-	size_t n_items;
-	struct bootkit *kit;	/* found on first use (media_bootkit) */
-	int kit_rc;
-	struct stoat_err kit_err;
-	long eula;		/* index into ent, -1 when none */
-	uint64_t payload;
-};
 
 /* State of the first pass: entries plus the boot.cfg texts. */
 struct open_ctx {
@@ -52,20 +31,21 @@ static int open_entry(void *vctx, const char *raw, uint64_t size, struct stoat_e
 {
 	struct open_ctx *c = vctx;
 	struct media *m = c->m;
+	struct media_entry *v;
 	char name[1024];
 
 	if (media_norm_name(raw, name, sizeof(name)) < 0)
 		return err_set(e, EINVAL, _("the media holds a file named '%s' that climbs out of the media; refusing it"),
 			       raw);
-	if (m->n_ent == m->cap_ent) {
-		size_t cap = m->cap_ent ? m->cap_ent * 2 : 64;
-		struct media_entry *v = realloc(m->ent, cap * sizeof(*v));
-
-		if (!v)
-			return err_set(e, ENOMEM, _("out of memory"));
-		m->ent = v;
-		m->cap_ent = cap;
-	}
+	/* ISO images and the tar files install media come as name their
+	 * files relative to the media's root; one that does not is made to
+	 * look like something else */
+	if (!m->is_dir && raw[0] == '/')
+		return err_set(e, EINVAL, _("the media holds a file named '%s', with an absolute path, which install media never have; refusing it"),
+			       raw);
+	if (!(v = array_grow(m->ent, m->n_ent, &m->cap_ent, sizeof(*v), 64)))
+		return err_set(e, ENOMEM, _("out of memory"));
+	m->ent = v;
 	if (!(m->ent[m->n_ent].name = strdup(name)))
 		return err_set(e, ENOMEM, _("out of memory"));
 	m->ent[m->n_ent++].size = size;
@@ -105,19 +85,9 @@ static int open_end(void *vctx, struct stoat_err *e)
 	return 0;
 }
 
-/* Index of the entry named name (case-insensitive), or -1. */
-static long find_entry(const struct media *m, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < m->n_ent; i++)
-		if (!strcasecmp(m->ent[i].name, name))
-			return (long)i;
-	return -1;
-}
-
-/* Add a bootbank item copied from entry idx to dest. */
-static int add_item(struct media *m, long idx, const char *dest, struct stoat_err *e)
+/* Add a bootbank item copied from entry idx to dest, with its arguments. */
+static int add_item(struct media *m, long idx, const char *dest, const char *args,
+		    struct stoat_err *e)
 {
 	struct media_item *v = realloc(m->items, (m->n_items + 1) * sizeof(*v));
 
@@ -128,39 +98,147 @@ static int add_item(struct media *m, long idx, const char *dest, struct stoat_er
 	memset(v, 0, sizeof(*v));
 	v->src = m->ent[idx].name;
 	snprintf(v->dest, sizeof(v->dest), "%s", dest);
+	snprintf(v->args, sizeof(v->args), "%s", args);
 	v->size = m->ent[idx].size;
 	m->payload += v->size;
 	return 0;
 }
 
-/* Resolve one boot.cfg module name to a media entry and list it. */
-static int add_module(struct media *m, const char *modname, struct stoat_err *e)
+/* Whether a boot.cfg path is a URL (VMware's loader: "://" inside). */
+static bool is_url(const char *p)
 {
-	char want[BOOTCFG_NAME_MAX * 3], norm[BOOTCFG_NAME_MAX * 3], dest[BOOTCFG_NAME_MAX];
-	const char *base = modname;
-	size_t i;
-	long idx;
+	return strstr(p, "://") != NULL;
+}
 
-	while (*base == '/')
-		base++;
-	if (!*base || strchr(base, '/') || strchr(base, '\\') || !strcmp(base, "..") ||
-	    !strcmp(base, "."))
-		return err_set(e, EINVAL, _("the media's boot.cfg names the module '%s', which is not a plain file name; refusing the media"),
-			       modname);
-	snprintf(want, sizeof(want), "%s/%s", m->boot.prefix, base);
-	if (media_norm_name(want, norm, sizeof(norm)) < 0)
-		return err_set(e, EINVAL, _("the media's boot.cfg prefix '%s' climbs out of the media; refusing it"),
-			       m->boot.prefix);
-	if ((idx = find_entry(m, norm)) < 0)
-		return err_set(e, ENOENT, _("the media's boot.cfg names the module '%s', but the media has no such file"),
-			       modname);
+/* Copy s with its backslashes made slashes (the loader takes both). */
+static void slashes(char *dst, size_t size, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < size && s[i]; i++) {
+		char c = s[i];
+
+		if (c == '\\')
+			c = '/';
+		dst[i] = c;
+	}
+	if (size)
+		dst[i] = '\0';
+}
+
+/* Where VMware's loader looks for path (a boot.cfg entry's path) of boot
+ * cfg b in folder dir, as a media name in want. 1: want is on the media;
+ * 0: it is a URL (want says it); -EINVAL: it climbs out of the media. */
+static int loader_path(const struct bootcfg *b, const char *dir, const char *path,
+		       char *want, size_t size)
+{
+	char p[BOOTCFG_NAME_MAX], pre[sizeof(b->prefix)], joined[sizeof(pre) + BOOTCFG_NAME_MAX + 8];
+	size_t n;
+
+	slashes(p, sizeof(p), path);
+	slashes(pre, sizeof(pre), b->prefix);
+	n = strlen(pre);
+	if (is_url(p)) {
+		snprintf(want, size, "%s", p);
+		return 0;
+	}
+	if (p[0] == '/') {
+		snprintf(joined, sizeof(joined), "%s", p);
+	} else if (!b->has_prefix) {
+		snprintf(joined, sizeof(joined), "%s/%s", dir, p);
+	} else if (is_url(pre)) {
+		snprintf(want, size, "%s%s%s", pre, n && pre[n - 1] == '/' ? "" : "/", p);
+		return 0;
+	} else {
+		snprintf(joined, sizeof(joined), "%s/%s", pre, p);
+	}
+	return media_norm_name(joined, want, size) < 0 ? -EINVAL : 1;
+}
+
+/* A found module: the loader's own place (0), next to boot.cfg (1). */
+struct resolved {
+	long idx;
+	bool fell_back;
+	char want[512];				/* where the loader looks */
+};
+
+/* Find the media entry of boot.cfg entry path (cfgname: "boot.cfg" or
+ * "EFI/BOOT/BOOT.CFG" for messages, dir its folder): where the loader
+ * looks, else next to boot.cfg, else at the root. 0, or -errno with e
+ * naming the prefix that was tried. */
+static int resolve_path(struct media *m, const struct bootcfg *b, const char *cfgname,
+			const char *dir, const char *path, struct resolved *r, struct stoat_err *e)
+{
+	char p[BOOTCFG_NAME_MAX], alt[BOOTCFG_NAME_MAX + 80], norm[sizeof(alt)];
+	const char *base;
+	int rc;
+
+	slashes(p, sizeof(p), path);
+	base = strrchr(p, '/') ? strrchr(p, '/') + 1 : p;
+	if (!*base || !strcmp(base, "..") || !strcmp(base, "."))
+		return err_set(e, EINVAL, _("the media's %s names the module '%s', which is not a plain file name; refusing the media"),
+			       cfgname, path);
+	r->fell_back = false;
+	r->idx = -1;
+	rc = loader_path(b, dir, path, r->want, sizeof(r->want));
+	if (rc < 0)
+		return err_set(e, EINVAL, _("the media's %s names the module '%s', which with prefix=%s climbs out of the media; refusing it"),
+			       cfgname, path, b->prefix);
+	if (rc == 1)
+		r->idx = media_find_entry(m, r->want);
+	if (r->idx < 0) {
+		snprintf(alt, sizeof(alt), "%s/%s", dir, base);
+		if (media_norm_name(alt, norm, sizeof(norm)) == 0)
+			r->idx = media_find_entry(m, norm);
+		if (r->idx < 0 && dir[0])
+			r->idx = media_find_entry(m, base);
+		r->fell_back = r->idx >= 0;
+	}
+	if (r->idx < 0)
+		return err_set(e, ENOENT, _("the media's %s names the module '%s', but the media has no such file (looked for %s with prefix=%s, then next to boot.cfg)"),
+			       cfgname, path, r->want, b->prefix);
+	return 0;
+}
+
+/* Fallbacks of one boot.cfg, for the warning. */
+struct fell {
+	unsigned n, of;
+	char first[512];
+};
+
+/* Resolve one kernel= or modules= entry of the media's boot.cfg and list
+ * it as a bootbank item (the kernel first). */
+static int add_module(struct media *m, const char *entry, bool kernel, struct fell *f,
+		      struct stoat_err *e)
+{
+	char path[BOOTCFG_NAME_MAX], dest[BOOTCFG_NAME_MAX];
+	const char *args, *base;
+	struct resolved r;
+	size_t i;
+	int rc;
+
+	if (bootcfg_split_entry(entry, path, sizeof(path), &args) < 0)
+		return err_set(e, EINVAL, _("the media's boot.cfg has an empty module name"));
+	if ((rc = resolve_path(m, &m->boot, "boot.cfg", m->cfg_dir, path, &r, e)) < 0)
+		return rc;
+	f->of++;
+	if (r.fell_back && !f->n++)
+		snprintf(f->first, sizeof(f->first), "%s", r.want);
+	base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	if (strrchr(base, '\\'))
+		base = strrchr(base, '\\') + 1;
 	for (i = 0; i < sizeof(dest) - 1 && base[i]; i++)
 		dest[i] = (char)tolower((unsigned char)base[i]);
 	dest[i] = '\0';
 	for (i = 0; i < m->n_items; i++)
 		if (!strcasecmp(m->items[i].dest, dest))
-			return err_set(e, EINVAL, _("the media's boot.cfg lists the module '%s' twice"), modname);
-	return add_item(m, idx, dest, e);
+			return err_set(e, EINVAL, _("the media's boot.cfg lists the module '%s' twice"), entry);
+	if (kernel && *args) {
+		media_warn(m, _("the media's boot.cfg has words after the kernel's path (kernel=%s): VMware's boot loader reads kernel= as one path, so they are left out; kernel options belong in kernelopt="),
+			   entry);
+		args = "";
+	}
+	return add_item(m, r.idx, dest, args, e);
 }
 
 /* Whether name starts with prefix, ignoring case. */
@@ -197,64 +275,49 @@ static long pick_eula(const struct media *m)
 	return best;
 }
 
-/* Title and version from boot.cfg (or the ISO volume id). */
-static void set_identity(struct media *m, const char *volid)
-{
-	char t[256];
-	size_t n;
-	const char *v = m->boot.build;
-
-	snprintf(m->version, sizeof(m->version), "%s", v);
-	if (!m->version[0] && !strncasecmp(volid, "ESXI-", 5))
-		snprintf(m->version, sizeof(m->version), "%.*s",
-			 (int)strspn(volid + 5, "0123456789."), volid + 5);
-	m->major = atoi(m->version);
-	snprintf(t, sizeof(t), "%s", m->boot.title);
-	if (!strncasecmp(t, "Loading ", 8))
-		memmove(t, t + 8, strlen(t + 8) + 1);
-	n = strlen(t);
-	if (n >= 10 && !strcasecmp(t + n - 10, " installer"))
-		t[n - 10] = '\0';
-	if (!t[0] || !strcasecmp(t, "ESXi"))
-		snprintf(t, sizeof(t), "VMware ESXi");
-	snprintf(m->title, sizeof(m->title), "%s%s%.*s", t, m->version[0] ? " " : "",
-		 (int)strcspn(m->version, "-"), m->version);
-}
-
 /* Parse the boot.cfg texts and build the item list. */
-static int media_setup(struct media *m, struct open_ctx *c, const char *volid,
-		       struct stoat_err *e)
+static int media_setup(struct media *m, struct open_ctx *c, struct stoat_err *e)
 {
 	int which = c->cfg[1] ? 1 : 2, rc;
-	struct bootcfg efi;
+	struct bootcfg *efi;
+	struct fell f = { 0 };
+	struct resolved r;
 	size_t i;
 
 	if (!c->cfg[1] && !c->cfg[2])
 		return err_set(e, ENOENT, _("%s has no boot.cfg; it is not ESXi install media"), m->path);
 	if ((rc = bootcfg_parse(c->cfg[which], c->cfg_len[which], &m->boot, e)) < 0)
 		return err_prefix(e, _("the media's %s"), which == 1 ? "BOOT.CFG" : "EFI/BOOT/BOOT.CFG");
-	if ((rc = add_module(m, m->boot.kernel, e)) < 0)
+	snprintf(m->cfg_dir, sizeof(m->cfg_dir), "%s", which == 1 ? "" : "EFI/BOOT");
+	if ((rc = add_module(m, m->boot.kernel, true, &f, e)) < 0)
 		return rc;
 	for (i = 0; i < m->boot.n_modules; i++)
-		if ((rc = add_module(m, m->boot.modules[i], e)) < 0)
+		if ((rc = add_module(m, m->boot.modules[i], false, &f, e)) < 0)
 			return rc;
+	if (f.n)
+		media_warn(m, _("%u of the %u files the media's boot.cfg names are not where it says (%s, with prefix=%s): as for a boot.cfg edited for network boot, they are taken from next to boot.cfg instead"),
+			   f.n, f.of, f.first, m->boot.prefix);
 	/* The UEFI copy must name only modules the media has, too. */
 	if (which == 1 && c->cfg[2]) {
-		if (bootcfg_parse(c->cfg[2], c->cfg_len[2], &efi, e) < 0)
-			return err_prefix(e, _("the media's %s"), "EFI/BOOT/BOOT.CFG");
-		for (i = 0; i <= efi.n_modules; i++) {
-			const char *mod = i ? efi.modules[i - 1] : efi.kernel;
-			char want[BOOTCFG_NAME_MAX * 3], norm[BOOTCFG_NAME_MAX * 3];
+		if (!(efi = malloc(sizeof(*efi))))
+			return err_set(e, ENOMEM, _("out of memory"));
+		rc = bootcfg_parse(c->cfg[2], c->cfg_len[2], efi, e);
+		if (rc < 0)
+			err_prefix(e, _("the media's %s"), "EFI/BOOT/BOOT.CFG");
+		for (i = 0; rc == 0 && i <= efi->n_modules; i++) {
+			char path[BOOTCFG_NAME_MAX];
+			const char *args;
 
-			snprintf(want, sizeof(want), "%s/%s", efi.prefix, mod);
-			if (media_norm_name(want, norm, sizeof(norm)) < 0 || find_entry(m, norm) < 0)
-				return err_set(e, ENOENT, _("the media's EFI/BOOT/BOOT.CFG names the module '%s', but the media has no such file"),
-					       mod);
+			if (bootcfg_split_entry(i ? efi->modules[i - 1] : efi->kernel, path, sizeof(path), &args) < 0)
+				continue;
+			rc = resolve_path(m, efi, "EFI/BOOT/BOOT.CFG", "EFI/BOOT", path, &r, e);
 		}
+		free(efi);
+		if (rc < 0)
+			return rc;
 	}
 	m->eula = pick_eula(m);
-	set_identity(m, volid);
-	return 0;
+	return media_find_version(m, e);
 }
 
 /* Open path, read it once and validate it; nothing is written anywhere. */
@@ -264,8 +327,7 @@ int media_open(const char *path, struct media **out, struct stoat_err *e)
 	struct media_pass p = { &c, open_entry, open_data, open_end };
 	struct media *m;
 	struct stat st;
-	char volid[64] = "";
-	int rc, i;
+	int rc = 0, i;
 
 	*out = NULL;
 	if (stat(path, &st) < 0)
@@ -276,11 +338,12 @@ int media_open(const char *path, struct media **out, struct stoat_err *e)
 	snprintf(m->path, sizeof(m->path), "%s", path);
 	m->is_dir = S_ISDIR(st.st_mode);
 	m->eula = -1;
-	if (!m->is_dir && (rc = media_iso_check(path, volid, sizeof(volid), e)) < 0)
+	if (!m->is_dir && (rc = media_iso_check(path, m->volid, sizeof(m->volid), e)) < 0)
 		goto fail;
+	m->is_iso = !m->is_dir && rc == 1;
 	if ((rc = media_walk(path, m->is_dir, &p, e)) < 0)
 		goto fail;
-	if ((rc = media_setup(m, &c, volid, e)) < 0)
+	if ((rc = media_setup(m, &c, e)) < 0)
 		goto fail;
 	for (i = 0; i < 3; i++)
 		free(c.cfg[i]);
@@ -314,6 +377,10 @@ void media_close(struct media *m)
 const char *media_title(const struct media *m) { return m->title; }
 const char *media_version(const struct media *m) { return m->version; }
 int media_major(const struct media *m) { return m->major; }
+enum media_version_source media_version_source(const struct media *m) { return m->vsrc; }
+bool media_build_empty(const struct media *m) { return m->boot.has_build && !m->boot.build[0]; }
+size_t media_warning_count(const struct media *m) { return m->n_warn; }
+const char *media_warning(const struct media *m, size_t i) { return i < m->n_warn ? m->warn[i] : NULL; }
 uint64_t media_payload_bytes(const struct media *m) { return m->payload; }
 const struct bootcfg *media_bootcfg(const struct media *m) { return &m->boot; }
 

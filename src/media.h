@@ -6,6 +6,7 @@
 #ifndef STOAT_MEDIA_H
 #define STOAT_MEDIA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,8 +21,49 @@ int media_open(const char *path, struct media **out, struct stoat_err *e);
 void media_close(struct media *m);
 
 const char *media_title(const struct media *m);	/* "VMware ESXi 6.7.0" */
-const char *media_version(const struct media *m);	/* build=, "6.7.0-8169922" */
-int media_major(const struct media *m);			/* 6, 7, 8 */
+/* The full version, what the installed boot.cfg says as build=
+ * ("6.7.0-8169922"); "" while unknown (see below). */
+const char *media_version(const struct media *m);
+int media_major(const struct media *m);			/* 6, 7, 8; 0 unknown */
+
+/* Where the version comes from, in this order of trust: the image
+ * database (the esx-base VIB in imgdb.tgz, else imgpayld.tgz), build= of
+ * the media's boot.cfg, the ISO volume id ("ESXI-6.7.0-..."). An empty
+ * build= (VMware's 6.0 to 6.7 media) says nothing by itself. When nothing
+ * says it, the version stays unknown until the operator answers
+ * (media_set_major): never a guess. */
+enum media_version_source {
+	MEDIA_VERSION_UNKNOWN,
+	MEDIA_VERSION_IMGDB,
+	MEDIA_VERSION_BUILD,
+	MEDIA_VERSION_VOLID,
+	MEDIA_VERSION_ANSWER,
+};
+enum media_version_source media_version_source(const struct media *m);
+
+/* Why the version is unknown, in sentences naming what was looked at
+ * (translated when called); "" when it is known. */
+void media_version_why(const struct media *m, char *buf, size_t size);
+
+/* Whether the media's boot.cfg has a build= line with nothing in it, as
+ * VMware's 6.0 to 6.7 media have: a hint for the question, not an answer. */
+bool media_build_empty(const struct media *m);
+
+/* The build= written for an answer: "6" for the 6.x layout, "7" for the
+ * 7.x/8.x one (VMware's boot loader needs one that starts with a digit;
+ * the real build is not known). NULL for other majors. */
+const char *media_answer_build(int major);
+
+/* The operator's answer for media whose version is unknown: 6 or 7.
+ * media_version becomes media_answer_build(major). -EINVAL for another
+ * major or media that says its version. */
+int media_set_major(struct media *m, int major);
+
+/* What opening found worth a warning (modules found only next to
+ * boot.cfg, a build= the image database contradicts, ...): translated
+ * sentences. */
+size_t media_warning_count(const struct media *m);
+const char *media_warning(const struct media *m, size_t i);
 
 /* License text (malloc'd, NUL-terminated) from the media, or NULL when it
  * has none. */
@@ -39,11 +81,21 @@ uint64_t media_payload_bytes(const struct media *m);
 struct media_item {
 	const char *src;		/* name on the media, as stored */
 	char dest[BOOTCFG_NAME_MAX];	/* name in the bootbank: "b.b00" */
+	char args[BOOTCFG_NAME_MAX];	/* the module's arguments in boot.cfg, or "" */
 	uint64_t size;
 };
 
 /* The media's boot.cfg (BOOT.CFG, or EFI/BOOT/BOOT.CFG when that is the
- * only one): kernel, modules, kernelopt, title, build. */
+ * only one): kernel, modules, kernelopt, title, build.
+ *
+ * Its kernel and modules are found as VMware's loader finds them: a path
+ * that starts with '/' or is a URL ("://") as it is, any other under
+ * prefix= (without a prefix= line, under the folder of boot.cfg). A path
+ * the media does not have there (a boot.cfg edited for PXE, whose prefix
+ * names a server folder or a URL) is looked for next to boot.cfg, then
+ * at the media's root, and a warning says so. A module's arguments
+ * ("/b.b00 arg=1") stay with it; words after the kernel's path are
+ * dropped with a warning (the loader reads kernel= as one path). */
 const struct bootcfg *media_bootcfg(const struct media *m);
 
 /* Files an install copies: the boot order's modules first (kernel, then

@@ -1,5 +1,6 @@
 /* media_read.c - walk install media once: libarchive for ISO9660 and tar
- * (files or block devices), the file system for a directory. */
+ * (files or block devices), the file system for a directory; and the
+ * small helpers on struct media that media.c and media_version.c share. */
 #include "config.h"
 
 #include <archive.h>
@@ -7,9 +8,11 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -339,4 +342,27 @@ int media_iso_check(const char *path, char *volid, size_t volid_size,
 			volid[--n] = '\0';
 	}
 	return 1;
+}
+
+/* Index of the entry named name (case-insensitive), or -1. */
+long media_find_entry(const struct media *m, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < m->n_ent; i++)
+		if (!strcasecmp(m->ent[i].name, name))
+			return (long)i;
+	return -1;
+}
+
+/* Keep a warning with the media. */
+void media_warn(struct media *m, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (m->n_warn >= MEDIA_MAX_WARNINGS)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(m->warn[m->n_warn++], sizeof(m->warn[0]), fmt, ap);
+	va_end(ap);
 }

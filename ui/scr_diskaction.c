@@ -90,17 +90,9 @@ static void action_draw(struct wiz *w)
 	b = wiz_dialog(w, 15, 74, _("ESXi and/or VMFS Found"), action_hints, N_ELEMS(action_hints));
 	snprintf(buf, sizeof(buf), _("The disk %s holds an ESXi installation and/or a VMFS datastore. What should be done with it?"), name);
 	y = b.y + ui_para(&b, b.y, buf, theme_attr(t, EL_DIALOG)) + 1;
-	for (i = 0; i < w->action_list.n; i++) {
-		bool off = action_unavailable(w, d, action_items[i].action) != NULL;
-		attr_t a = theme_attr(t, i == w->action_list.sel ? EL_SELECTED : off ? EL_DISABLED : EL_DIALOG);
-
-		attrset(a);
-		mvhline(y + i, b.x, ' ', b.w);
-		snprintf(buf, sizeof(buf), "( ) %s", _(action_items[i].label));
-		if (i == w->action_list.sel)
-			buf[1] = 'o';
-		ui_put(y + i, b.x + 1, b.w - 2, buf, a);
-	}
+	for (i = 0; i < w->action_list.n; i++)
+		ui_radio_row(t, &b, y + i, _(action_items[i].label), i == w->action_list.sel,
+			     action_unavailable(w, d, action_items[i].action) != NULL);
 	why = action_unavailable(w, d, action_items[w->action_list.sel].action);
 	if (why)
 		ui_para(&b, y + w->action_list.n + 1, why, theme_attr(t, EL_ERROR));

@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 
+#include "media.h"
 #include "nls.h"
 #include "ui.h"
 
@@ -37,7 +38,8 @@ static void eula_key(struct wiz *w, const struct ui_event *ev)
 	switch (ev->key) {
 	case UK_F11:
 		w->pager.top = 0;
-		wiz_go(w, SCR_SCAN);
+		/* media that does not say its version asks for the layout first */
+		wiz_go(w, media_version_source(w->media) == MEDIA_VERSION_UNKNOWN ? SCR_VERSION : SCR_SCAN);
 		break;
 	case UK_ESC:
 		wiz_exit(w, WIZARD_FAIL, _("the license agreement was not accepted; nothing was installed"));

@@ -153,6 +153,10 @@ void ui_keybar(const struct tui *t, int y, int x, int w,
 	       const struct ui_hint *hints, size_t n, attr_t bg);
 /* A horizontal gauge of w columns, frac in [0,1]. */
 void ui_gauge(const struct tui *t, int y, int x, int w, double frac);
+/* One row of a choice list, "( ) label" across box b on line y: "(o)" in
+ * the selection's colours when sel, greyed when off. */
+void ui_radio_row(const struct tui *t, const struct ui_box *b, int y, const char *label,
+		  bool sel, bool off);
 /* A masked field of w columns holding n characters. */
 void ui_field(const struct tui *t, int y, int x, int w, size_t n, bool focus);
 /* The "terminal too small" notice. */
@@ -200,6 +204,7 @@ enum scr_id {
 	SCR_KEYBOARD, SCR_PASSWORD, SCR_SYSSCAN, SCR_CONFIRM, SCR_PROGRESS,
 	SCR_COMPLETE, SCR_CANCEL, SCR_LANG,
 	SCR_IMGMENU, SCR_IMGDEV, SCR_IMGPATH, SCR_IMGCONFIRM, SCR_IMGRUN, SCR_IMGDONE,
+	SCR_VERSION,
 	SCR_COUNT
 };
 
@@ -258,6 +263,7 @@ struct wiz {
 	char exit_msg[512];
 
 	/* answers */
+	struct ui_list ver_list;	/* the layout for media without a version */
 	struct disk_list disks;
 	bool scanned;
 	char disk_path[4096];		/* the chosen disk, kept across rescans */
@@ -327,6 +333,7 @@ extern const struct scr_ops scr_welcome, scr_eula, scr_scan, scr_disk,
 	scr_progress, scr_complete, scr_cancel, scr_lang;
 extern const struct scr_ops scr_imgmenu, scr_imgdev, scr_imgpath,
 	scr_imgconfirm, scr_imgrun, scr_imgdone;
+extern const struct scr_ops scr_version;
 
 /* --- wiz.c: the wizard's state, its run loop, what the screens call --- */
 

@@ -164,6 +164,19 @@ void ui_gauge(const struct tui *t, int y, int x, int w, double frac)
 	mvhline(y, x + fill, t->mono ? '.' : ACS_CKBOARD, w - fill);
 }
 
+/* One row of a choice list (see ui.h). */
+void ui_radio_row(const struct tui *t, const struct ui_box *b, int y, const char *label,
+		  bool sel, bool off)
+{
+	attr_t a = theme_attr(t, sel ? EL_SELECTED : off ? EL_DISABLED : EL_DIALOG);
+	char row[512];
+
+	attrset(a);
+	mvhline(y, b->x, ' ', b->w);
+	snprintf(row, sizeof(row), "(%c) %s", sel ? 'o' : ' ', label);
+	ui_put(y, b->x + 1, b->w - 2, row, a);
+}
+
 /* A masked field of w columns holding n characters. */
 void ui_field(const struct tui *t, int y, int x, int w, size_t n, bool focus)
 {

@@ -208,6 +208,10 @@ static void wiz_topline(struct wiz *w)
 {
 	const char *title = media_title(w->media), *ver = media_version(w->media);
 
+	/* an answered major is no version to show */
+	if (media_version_source(w->media) == MEDIA_VERSION_ANSWER)
+		ver = NULL;
+
 	if (!title || !*title)
 		title = "ESXi";
 	/* "VMware ESXi 6.7.0" already names the version: add only the build. */
@@ -248,6 +252,9 @@ static int wiz_open(struct wiz *w, struct stoat_err *e)
 
 	if ((rc = media_open(w->o->media, &w->media, e)) < 0)
 		return rc;
+	/* --layout answers for media that does not say its version */
+	if (media_version_source(w->media) == MEDIA_VERSION_UNKNOWN && w->o->layout != LAYOUT_AUTO)
+		media_set_major(w->media, w->o->layout == LAYOUT_ESXI6 ? 6 : 7);
 	w->major = media_major(w->media);
 	wiz_topline(w);
 	if (w->o->eula)

@@ -28,6 +28,7 @@ static const struct scr_ops *const wiz_screens[SCR_COUNT] = {
 	[SCR_IMGCONFIRM] = &scr_imgconfirm,
 	[SCR_IMGRUN] = &scr_imgrun,
 	[SCR_IMGDONE] = &scr_imgdone,
+	[SCR_VERSION] = &scr_version,
 };
 
 /* Run the installer wizard; fills r and returns r->status. */

@@ -24,6 +24,7 @@ printf 'bootstate=3\r\nkernel=/b.b00\r\nkernelopt=ks=cdrom:/KS.CFG\r\n' >"$out/b
 printf 'this is not a boot.cfg\n' >"$out/bootcfg/bad"
 printf 'kernel=/b.b00\nmodules=/../etc/shadow --- /x\n' >"$out/bootcfg/dotdot"
 printf 'kernel=/b.b00\ntimeout=99999999999999999999\n' >"$out/bootcfg/bignum"
+printf 'title=ESXi #2\n  # kernel=/x\nprefix=http://10.0.0.1/esxi/\nkernel=b.b00\nmodules=k.b00 --- s.v00 arg=1 x#y\nbuild=\n' >"$out/bootcfg/hash-args"
 
 # --- kickstart: the fixtures ------------------------------------------------
 for f in "$top"/tests/kickstart/*.ks; do cp "$f" "$out/kickstart/"; done
@@ -86,6 +87,15 @@ tree "$stage/m7" "/k.b00 --- /sb.v00 --- /s.v00" 7.0.3-19193900
 (cd "$stage/m6" && bsdtar -cf "$out/media/esxi6-gnu.tar" --format gnutar ./*)
 xorriso -as mkisofs -quiet -no-pad -iso-level 2 -V ESXI-6.7.0-FIXTURE -o "$out/media/esxi6.iso" "$stage/m6" 2>/dev/null
 head -c $(( $(stat -c %s "$out/media/esxi6.iso") / 2 )) "$out/media/esxi6.iso" >"$out/media/esxi6-truncated.iso"
+# an empty build= and the version in an image database (imgdb.tgz)
+mkdir -p "$stage/m6db/db/var/db/esximg/profiles" "$stage/m6db/db/var/db/esximg/vibs"
+tree "$stage/m6db" "/k.b00 --- /imgdb.tgz" ""
+printf '<imageprofile><name>ESXi-6.7.0-8169922-standard</name><viblist><vib><vib-id>VMware_bootbank_esx-base_6.7.0-0.0.8169922</vib-id></vib></viblist></imageprofile>' \
+	>"$stage/m6db/db/var/db/esximg/profiles/ESXi-6.7.0-8169922-standard"
+printf '<vib version="5.0"><!-- x --><name>esx-base</name><version><![CDATA[6.7.0-0.0.8169922]]></version></vib>' \
+	>"$stage/m6db/db/var/db/esximg/vibs/esx-base-1.xml"
+(cd "$stage/m6db/db" && bsdtar -czf ../IMGDB.TGZ --format ustar var) && rm -rf "$stage/m6db/db"
+(cd "$stage/m6db" && bsdtar -cf "$out/media/esxi6-imgdb.tar" --format ustar *)
 mkdir -p "$stage/bad/a"
 printf 'kernel=/b.b00\nmodules=/../etc/shadow\n' >"$stage/bad/BOOT.CFG"
 (cd "$stage/bad" && bsdtar -cPf "$out/media/dotdot.tar" -s ",^BOOT,../BOOT," BOOT.CFG)

@@ -14,6 +14,9 @@
 #     kernel runs with the installed kernelopt and bootUUID= of p5, and
 #     every module of p5's boot.cfg (onetime.tgz too) is loaded whole;
 #   - 7.x media with the kit in imgpayld.tgz;
+#   - 6.x media with an empty build= (the version from imgdb.tgz); media
+#     that says no version, installed with --layout esxi6 (build=6), and
+#     6.x media whose kernel is tboot.b00 (these two by UEFI);
 #   - after an upgrade with newer media: the new bank p6 is booted;
 #   - an install interrupted while it copies the modules: no kernel, the
 #     loader says why;
@@ -51,26 +54,11 @@ media new7 --version $V7NEW
 media pay7 --version $V7 --kit-in imgpayld
 media none7 --version $V7 --kit-in none
 media big7 --version $V7 --big $((256 << 20))
+media empty6 --version 6.7.0-0.0.8169922 --build '' --volid CDROM
+media tboot6 --version 6.5.0-0.0.4564106 --kernel tboot.b00
+media nover6 --broken no-build
 
 write_ks "$T/ks" "--firstdisk --overwritevmfs"
-
-# install_img IMG SIZE MEDIA TRANSPORT [stoat options]: a fresh sparse
-# IMG of SIZE, installed from MEDIA; output in $T/out and $T/err.
-install_img() {
-	local img=$1 size=$2 m=$3 tr=$4
-	shift 4
-	rm -f "$img"
-	truncate -s "$size" "$img"
-	"$STOAT" install --kickstart "$T/ks" --media "$T/$m.iso" --disk "$img:$tr" \
-		--only-listed-disks "$@" </dev/null >"$T/out" 2>"$T/err"
-}
-
-# installed DESCRIPTION: the install (or upgrade) just run exited 0.
-installed() {
-	local rc=$?
-	is "$rc" 0 "$1"
-	[ "$rc" = 0 ] || sed 's/^/#   /' "$T/err"
-}
 
 # cfg_value IMG N KEY: KEY's value in partition N's boot.cfg (mtools).
 cfg_value() { mtype -i "$(vol "$1" "$2")" ::boot.cfg 2>/dev/null | sed -n "s/^$3=//p"; }
@@ -167,6 +155,40 @@ installed "pay7: stoat installs 7.x media whose kit is in imgpayld.tgz"
 is "$(fat_sha "$(vol "$T/pay7.img" 1)" EFI/BOOT/BOOTX64.EFI)" "$(sha256sum <"$ESX/bin/safeboot64.efi" | cut -d' ' -f1)" \
 	"pay7: p1's EFI/BOOT/BOOTX64.EFI is the kit's safeboot64.efi"
 boots "$T/pay7.img" pay7 5 no-auto-partition
+
+# --- 2b. 6.x media with an empty build=; tboot.b00 --------------------------
+# boots_uefi IMG DESCRIPTION: boot IMG by UEFI; the test kernel must run
+# (the loader's last lines shown when it does not).
+boots_uefi() {
+	local rc
+	boot "$1" uefi
+	rc=$?
+	ok $rc "$2"
+	[ $rc = 0 ] || esxboot_said "$B" 12
+}
+
+# VMware's 6.x media say nothing in build=; the version comes from the
+# esx-base VIB of imgdb.tgz, and safeboot boots the bank only because the
+# installed build= starts with a digit.
+install_img "$T/empty6.img" 16G empty6 disk
+installed "empty6: stoat installs 6.x media with an empty build= and the version in imgdb.tgz"
+is "$(cfg_value "$T/empty6.img" 5 build)" "6.7.0-8169922" "empty6: p5's build= is the esx-base version, as the ESXi installer writes it"
+boots "$T/empty6.img" empty6 5 "no-auto-partition installerDiskDumpSlotSize=2560"
+# Media that says no version at all, installed with --layout esxi6: the
+# build=6 stoat then writes is one safeboot accepts.
+install_img "$T/nover6.img" 16G nover6 disk --layout esxi6
+installed "nover6: --layout esxi6 installs media that does not say its version"
+is "$(cfg_value "$T/nover6.img" 5 build)" "6" "nover6: p5's build= is 6"
+boots_uefi "$T/nover6.img" "nover6, uefi: safeboot takes the bank with build=6 and the test kernel runs"
+# 6.0/6.5 media with TXT boot tboot.b00, which gets b.b00 as its first
+# module; here the test kernel stands in for tboot.
+install_img "$T/tboot6.img" 16G tboot6 disk
+installed "tboot6: stoat installs media whose kernel is tboot.b00"
+is "$(cfg_value "$T/tboot6.img" 5 kernel)" "tboot.b00" "tboot6: p5's kernel= is tboot.b00"
+boots_uefi "$T/tboot6.img" "tboot6, uefi: VMware's loader ran tboot.b00 (the test kernel)"
+is "$(esxboot_cmdline "$B")" "tboot.b00 no-auto-partition installerDiskDumpSlotSize=2560 bootUUID=$(esxboot_bank_uuid "$T/tboot6.img" 5)" \
+	"tboot6, uefi: its command line names tboot.b00, the kernelopt and p5's bootUUID"
+is "$(modules)" "$(loaded "$T/tboot6.img" 5)" "tboot6, uefi: every module, b.b00 first, loaded whole"
 
 # --- 3. an upgrade: the new bank boots ------------------------------------
 cp --sparse=always "$T/disk7.img" "$T/up7.img"

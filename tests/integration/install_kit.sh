@@ -2,7 +2,7 @@
 # install_kit.sh - the media's boot kit through `stoat install`: media
 # without safeboot are refused before anything is written, unless
 # --allow-no-uefi, and then the dry run and the summary say which boot
-# path is not set up and why; media that do not say their build are
+# path is not set up and why; media that do not say their version are
 # refused; the kit inside imgpayld.tgz gives the same p1 as the kit in the
 # btldr payload; mkmedia.sh makes no media without the kit. Images are
 # compared whole with tests/tools/sparse.py.
@@ -80,9 +80,9 @@ p1_check "$img" "--allow-no-uefi" no no no
 n=$(modules_identical "$T/nokit.iso" "$(vol "$img" 5)")
 ok $? "the $n modules are on p5 all the same"
 
-# --- 3. a build the boot loader does not accept ------------------------------
-refused "media without a build" "$T/nobuild.iso" \
-	"^stoat: the media does not say which ESXi build it holds \\(no build= in its boot\\.cfg, no version in its volume name\\); VMware's boot loader does not boot a bootbank without one$"
+# --- 3. media that does not say its version ---------------------------------
+refused "media without a version" "$T/nobuild.iso" \
+	"^stoat: the media does not say which ESXi version it holds, and stoat does not guess it: .* Give --layout esxi6 for 6\\.x media or --layout esxi7"
 
 # --- 4. the kit in imgpayld.tgz: the same p1 as from the btldr payload ------
 truncate -s 40G "$T/a.img" "$T/b.img"

@@ -36,6 +36,25 @@ write_ks() {
 	ks_file "$f" "install $args" "$@"
 }
 
+# install_img IMG SIZE MEDIA TRANSPORT [stoat options]: a fresh sparse
+# IMG of SIZE, installed from $T/MEDIA.iso with the kickstart $T/ks
+# (T: the test's folder); output in $T/out and $T/err.
+install_img() {
+	local img=$1 size=$2 m=$3 tr=$4
+	shift 4
+	rm -f "$img"
+	truncate -s "$size" "$img"
+	"$STOAT" install --kickstart "$T/ks" --media "$T/$m.iso" --disk "$img:$tr" \
+		--only-listed-disks "$@" </dev/null >"$T/out" 2>"$T/err"
+}
+
+# installed DESCRIPTION: the install (or upgrade) just run exited 0.
+installed() {
+	local rc=$?
+	is "$rc" 0 "$1"
+	[ "$rc" = 0 ] || sed 's/^/#   /' "$T/err"
+}
+
 # part_type DEV N: partition N's type GUID, without dashes.
 part_type() { sgdisk -i "$2" "$1" 2>/dev/null | awk '/^Partition GUID code/ {print $4}' | tr -d -; }
 

@@ -13,9 +13,10 @@ static const char media_cfg[] =
 	"title=Loading ESXi installer\n"
 	"timeout=5\n"
 	"# a comment line\n"
+	"   # an indented comment line\n"
 	"prefix=\n"
 	"kernel=/b.b00\n"
-	"kernelopt=cdromBoot runweasel  # trailing comment\n"
+	"kernelopt=cdromBoot runweasel\n"
 	"modules=/jumpstrt.gz --- /useropts.gz ---/k.b00--- /s.v00\n"
 	"build=6.7.0-8169922\n"
 	"updated=0\n";
@@ -30,7 +31,9 @@ static void test_parse(void)
 	ok(bootcfg_parse(media_cfg, strlen(media_cfg), &b, &e) == 0, "media boot.cfg parses");
 	is_str(b.title, "Loading ESXi installer", "title");
 	is_str(b.kernel, "/b.b00", "kernel");
-	is_str(b.kernelopt, "cdromBoot runweasel", "kernelopt without the comment");
+	is_str(b.kernelopt, "cdromBoot runweasel", "kernelopt; comment lines, indented or not, are skipped");
+	ok(b.has_prefix && !b.prefix[0], "an empty prefix= line is there and empty");
+	ok(b.has_build, "build= is there");
 	is_u64(b.n_modules, 4, "four modules, separators with or without blanks");
 	is_str(b.modules[0], "/jumpstrt.gz", "first module");
 	is_str(b.modules[2], "/k.b00", "module between tight separators");
@@ -47,6 +50,41 @@ static void test_parse(void)
 	ok(bootcfg_parse(crlf, strlen(crlf), &b, &e) == 0 &&
 	   !strcmp(b.kernel, "/a") && !strcmp(b.modules[0], "/x"),
 	   "keys are case-insensitive and CRLF line ends are accepted");
+}
+
+/* '#' is a comment only at a line's start, as VMware's loader reads it;
+ * module entries keep their arguments; absent and empty lines differ. */
+static void test_hash_and_args(void)
+{
+	static const char cfg[] =
+		"title=Loading ESXi #2 installer\n"
+		"\t# kernel=/commented.b00\n"
+		"kernel=/b.b00\n"
+		"kernelopt=runweasel ks=http://h/ks.cfg#frag\n"
+		"modules=/k.b00 --- /s.v00 arg=1 x#y ---   /t.v00   two  words \n"
+		"build=\n";
+	struct bootcfg b;
+	struct stoat_err e = { 0 };
+	char path[16];
+	const char *args;
+
+	ok(bootcfg_parse(cfg, strlen(cfg), &b, &e) == 0, "parses: %s", e.msg);
+	is_str(b.title, "Loading ESXi #2 installer", "'#' inside a value is part of it");
+	is_str(b.kernel, "/b.b00", "an indented '#' line is a comment (its kernel= is not read)");
+	is_str(b.kernelopt, "runweasel ks=http://h/ks.cfg#frag", "a URL fragment in kernelopt is kept");
+	is_u64(b.n_modules, 3, "three modules");
+	is_str(b.modules[1], "/s.v00 arg=1 x#y", "a module keeps its arguments, '#' and all");
+	is_str(b.modules[2], "/t.v00   two  words", "blanks inside an entry stay, around it go");
+	ok(!b.has_prefix, "no prefix= line: has_prefix is false");
+	ok(b.has_build && !b.build[0], "an empty build= line: there, and empty");
+	ok(bootcfg_split_entry(b.modules[1], path, sizeof(path), &args) == 0, "splits an entry");
+	is_str(path, "/s.v00", "the path is the first word");
+	is_str(args, "arg=1 x#y", "the arguments the rest");
+	ok(bootcfg_split_entry("/k.b00", path, sizeof(path), &args) == 0 && !*args,
+	   "an entry without arguments has \"\"");
+	ok(bootcfg_split_entry("  ", path, sizeof(path), &args) == -EINVAL, "a blank entry is refused");
+	ok(bootcfg_split_entry("/a-very-long-module-name.v00 x", path, sizeof(path), &args) == -ENAMETOOLONG,
+	   "a path longer than the buffer is refused");
 }
 
 /* Render in the bootbank's key order, exactly. */
@@ -111,6 +149,7 @@ static void test_kopt(void)
 int main(void)
 {
 	test_parse();
+	test_hash_and_args();
 	test_format();
 	test_kopt();
 	return tap_done();

@@ -139,8 +139,13 @@ static void test_bad(const char *root)
 		const char *name, *cfg, *want;
 	} cases[] = {
 		{ "missing", "kernel=/b.b00\nmodules=/k.b00 --- /nope.v00\n", "nope.v00', but the media has no such file" },
-		{ "dotdot", "kernel=/b.b00\nmodules=/k.b00 --- /../S.V00\n", "not a plain file name" },
-		{ "prefix", "prefix=../..\nkernel=/b.b00\n", "climbs out of the media" },
+		{ "dotdot", "kernel=/b.b00\nmodules=/k.b00 --- /../S.V00\n", "climbs out of the media" },
+		{ "dotname", "kernel=/b.b00\nmodules=/k.b00 --- /x/..\n", "not a plain file name" },
+		{ "prefix", "prefix=../..\nkernel=b.b00\n", "with prefix=../.. climbs out of the media" },
+		{ "prefix-missing", "prefix=ESXi-7.0\nkernel=b.b00\nmodules=nope.v00\n",
+		  "names the module 'nope.v00', but the media has no such file (looked for ESXi-7.0/nope.v00 with prefix=ESXi-7.0, then next to boot.cfg)" },
+		{ "url-missing", "prefix=http://10.0.0.1/esxi\nkernel=b.b00\nmodules=nope.v00\n",
+		  "(looked for http://10.0.0.1/esxi/nope.v00 with prefix=http://10.0.0.1/esxi, then next to boot.cfg)" },
 		{ "twice", "kernel=/b.b00\nmodules=/k.b00 --- /K.B00\n", "twice" },
 		{ "nokernel", "title=x\n", "no kernel= line" },
 	};
@@ -171,6 +176,206 @@ static void test_bad(const char *root)
 		media_close(m);
 }
 
+/* Open media at dir with boot.cfg text cfg; NULL (and a failed test
+ * naming what) when it does not open. */
+static struct media *open_with(const char *root, const char *name, const char *cfg)
+{
+	char dir[4096];
+	struct media *m = NULL;
+	struct stoat_err e = { 0 };
+
+	snprintf(dir, sizeof(dir), "%s/%s", root, name);
+	make_media(dir, cfg);
+	if (!ok(media_open(dir, &m, &e) == 0, "%s: opens: %s", name, e.msg))
+		return NULL;
+	return m;
+}
+
+/* Whether the media's warnings hold text. */
+static bool warned(const struct media *m, const char *text)
+{
+	size_t i;
+
+	for (i = 0; i < media_warning_count(m); i++)
+		if (strstr(media_warning(m, i), text))
+			return true;
+	return false;
+}
+
+/* prefix= as VMware's loader reads it, and boot.cfg edited for network
+ * boot whose files are still at the root. */
+static void test_prefix(const char *root)
+{
+	static const struct {
+		const char *name, *cfg, *prefix;
+	} pxe[] = {
+		{ "pxe-dir", "prefix=ESXi-7.0\nkernel=b.b00\nmodules=k.b00 --- S.V00\nbuild=7.0.3-1\n",
+		  "prefix=ESXi-7.0" },
+		{ "pxe-url", "prefix=http://10.0.0.1/esxi/8.0U3/\nkernel=b.b00\nmodules=k.b00 --- S.V00\nbuild=8.0.3-1\n",
+		  "(http://10.0.0.1/esxi/8.0U3/b.b00, with prefix=http://10.0.0.1/esxi/8.0U3/)" },
+		{ "pxe-abs", "prefix=/esxi/8.0U3\nkernel=b.b00\nmodules=k.b00 --- S.V00\nbuild=8.0.3-1\n",
+		  "(esxi/8.0U3/b.b00, with prefix=/esxi/8.0U3)" },
+	};
+	const struct media_item *it;
+	struct media *m;
+	char dir[4096];
+	size_t i;
+
+	for (i = 0; i < sizeof(pxe) / sizeof(pxe[0]); i++) {
+		if (!(m = open_with(root, pxe[i].name, pxe[i].cfg)))
+			continue;
+		ok(media_items(m, &it) == 3 && !strcmp(it[0].src, "B.B00") && !strcmp(it[2].src, "S.V00"),
+		   "%s: the files come from the root, next to boot.cfg", pxe[i].name);
+		ok(media_warning_count(m) == 1 && warned(m, "3 of the 3 files") && warned(m, "taken from next to boot.cfg"),
+		   "%s: one warning says so: %s", pxe[i].name, media_warning(m, 0) ? media_warning(m, 0) : "(none)");
+		ok(warned(m, pxe[i].prefix), "%s: the warning names the prefix and where it looked", pxe[i].name);
+		media_close(m);
+	}
+	/* the files where the prefix says: no warning */
+	snprintf(dir, sizeof(dir), "%s/pxe-there", root);
+	make_media(dir, "prefix=ESXi-7.0\nkernel=b.b00\nmodules=k.b00\nbuild=7.0.3-1\n");
+	tap_sh("cd '%s' && mkdir ESXI-7.0 && mv K.B00 ESXI-7.0/ && head -c 20 /dev/zero >ESXI-7.0/B.B00", dir);
+	{
+		struct stoat_err e = { 0 };
+
+		if (ok(media_open(dir, &m, &e) == 0, "files under the prefix folder: opens: %s", e.msg)) {
+			ok(media_items(m, &it) == 2 && !strcmp(it[0].src, "ESXI-7.0/B.B00") && it[0].size == 20,
+			   "they are taken from there, not from the root (%s)", media_items(m, &it) ? it[0].src : "-");
+			is_u64(media_warning_count(m), 0, "with no warning");
+			media_close(m);
+		}
+	}
+	/* absolute paths do not take the prefix */
+	if ((m = open_with(root, "pxe-absolute", "prefix=nowhere\nkernel=/b.b00\nmodules=/k.b00\nbuild=6.7.0-1\n"))) {
+		is_u64(media_warning_count(m), 0, "paths starting with '/' ignore prefix= (no fallback, no warning)");
+		media_close(m);
+	}
+	/* no prefix= line: relative to the folder of boot.cfg */
+	snprintf(dir, sizeof(dir), "%s/efi-only", root);
+	make_media(dir, "kernel=b.b00\nmodules=k.b00\nbuild=6.7.0-1\n");
+	tap_sh("rm -f '%s/BOOT.CFG'", dir);
+	{
+		struct stoat_err e = { 0 };
+
+		if (ok(media_open(dir, &m, &e) == 0, "EFI/BOOT/BOOT.CFG alone with relative names: opens: %s", e.msg)) {
+			ok(warned(m, "EFI/BOOT/b.b00"), "they were looked for in EFI/BOOT first, then at the root: %s",
+			   media_warning(m, 0) ? media_warning(m, 0) : "(none)");
+			media_close(m);
+		}
+	}
+}
+
+/* Module arguments, the kernel's words, tboot.b00. */
+static void test_entries(const char *root)
+{
+	const struct media_item *it;
+	struct stoat_err e = { 0 };
+	struct media *m;
+	char dir[4096];
+
+	if ((m = open_with(root, "args", "kernel=/b.b00\nmodules=/k.b00 --- /S.v00 arg=1 x#y\nbuild=6.7.0-1\n"))) {
+		media_items(m, &it);
+		is_str(it[2].dest, "s.v00", "a module with arguments lands under its own name");
+		is_str(it[2].args, "arg=1 x#y", "and keeps its arguments");
+		is_str(it[1].args, "", "a module without arguments has none");
+		media_close(m);
+	}
+	if ((m = open_with(root, "kargs", "kernel=/b.b00 foo=1\nmodules=/k.b00\nbuild=6.7.0-1\n"))) {
+		media_items(m, &it);
+		ok(!strcmp(it[0].dest, "b.b00") && !it[0].args[0] && warned(m, "kernel=/b.b00 foo=1"),
+		   "words after the kernel's path are dropped, with a warning");
+		media_close(m);
+	}
+	snprintf(dir, sizeof(dir), "%s/tboot", root);
+	make_media(dir, "kernel=/tboot.b00\nmodules=/b.b00 --- /k.b00\nbuild=6.5.0-4564106\n");
+	put_file(dir, "TBOOT.B00", NULL, 500, 9);
+	if (ok(media_open(dir, &m, &e) == 0, "tboot: opens: %s", e.msg)) {
+		media_items(m, &it);
+		ok(!strcmp(it[0].dest, "tboot.b00") && !strcmp(it[1].dest, "b.b00"),
+		   "kernel=/tboot.b00: tboot.b00 is the kernel, b.b00 the first module");
+		media_close(m);
+	}
+}
+
+/* Put an image database in dir/IMGDB.TGZ whose esx-base is version. */
+static void put_imgdb(const char *dir, const char *version)
+{
+	tap_sh("cd '%s' && mkdir -p db/var/db/esximg/vibs && "
+	       "printf '<vib><name>esx-base</name><version>%s</version></vib>' "
+	       ">db/var/db/esximg/vibs/esx-base-1.xml && tar -C db -czf IMGDB.TGZ var && rm -rf db",
+	       dir, version);
+}
+
+/* Where the version comes from; never a guess. */
+static void test_version(const char *root)
+{
+	static const char mods[] = "kernel=/b.b00\nmodules=/k.b00 --- /imgdb.tgz\n";
+	static const struct {
+		const char *name, *build, *esx_base, *want, *what;
+		bool warns;
+	} db[] = {
+		{ "v-db6", "", "6.7.0-0.0.8169922", "6.7.0-8169922",
+		  "an empty build=: esx-base's version, as the ESXi installer writes build=", false },
+		{ "v-db7", "", "7.0.3-0.55.20328353", "7.0.3-20328353",
+		  "an empty build= is 7.x when the database says so", false },
+		{ "v-agree", "7.0.3-0.55.20328353", "7.0.3-0.55.20328353", "7.0.3-0.55.20328353",
+		  "build= as the database says it stays as it is", false },
+		{ "v-agree6", "6.7.0-8169922", "6.7.0-0.0.8169922", "6.7.0-8169922",
+		  "build= naming the same version and build in another form stays", false },
+		{ "v-disagree", "7.0.3-1", "6.7.0-0.0.8169922", "6.7.0-8169922",
+		  "build= that the database contradicts loses", true },
+	};
+	char dir[4096], cfg[512], why[1024];
+	struct stoat_err e = { 0 };
+	struct media *m;
+	size_t i;
+
+	if ((m = open_with(root, "v-build", good_cfg))) {
+		ok(media_version_source(m) == MEDIA_VERSION_BUILD, "no image database: build= says it");
+		ok(media_set_major(m, 7) == -EINVAL && !strcmp(media_version(m), "6.5.0-4564106"),
+		   "media that says its version takes no answer");
+		media_close(m);
+	}
+	/* empty build=, and nothing else says it */
+	snprintf(cfg, sizeof(cfg), "kernel=/b.b00\nmodules=/k.b00\nbuild=\n");
+	if ((m = open_with(root, "v-empty", cfg))) {
+		ok(media_version_source(m) == MEDIA_VERSION_UNKNOWN && !media_version(m)[0] && !media_major(m),
+		   "empty build=, no database, no volume id: unknown, not guessed");
+		ok(media_build_empty(m), "the empty build= is noticed (the hint)");
+		media_version_why(m, why, sizeof(why));
+		ok(strstr(why, "no image database") && strstr(why, "empty build=") && strstr(why, "no volume id"),
+		   "and why says what was looked at: %s", why);
+		ok(media_set_major(m, 5) == -EINVAL, "5 is no answer");
+		ok(media_set_major(m, 6) == 0 && !strcmp(media_version(m), "6") && media_major(m) == 6 &&
+		   media_version_source(m) == MEDIA_VERSION_ANSWER, "the answer 6: build=6, major 6");
+		ok(media_set_major(m, 7) == 0 && !strcmp(media_version(m), "7"), "an answer can change");
+		media_close(m);
+	}
+	/* the image database, with or without build= */
+	for (i = 0; i < sizeof(db) / sizeof(db[0]); i++) {
+		snprintf(dir, sizeof(dir), "%s/%s", root, db[i].name);
+		snprintf(cfg, sizeof(cfg), "%sbuild=%s\n", mods, db[i].build);
+		make_media(dir, cfg);
+		put_imgdb(dir, db[i].esx_base);
+		if (!ok(media_open(dir, &m, &e) == 0, "%s: opens: %s", db[i].name, e.msg))
+			continue;
+		ok(media_version_source(m) == MEDIA_VERSION_IMGDB && !strcmp(media_version(m), db[i].want) &&
+		   (media_warning_count(m) != 0) == db[i].warns,
+		   "%s: %s (%s, %zu warnings)", db[i].name, db[i].what, media_version(m), media_warning_count(m));
+		if (db[i].warns)
+			ok(warned(m, "goes by the image database"), "%s: the warning says the database wins", db[i].name);
+		if (i == 0)
+			is_str(media_title(m), "VMware ESXi 6.7.0", "v-db6: the title shows the version");
+		media_close(m);
+	}
+	/* a build= that is no version */
+	if ((m = open_with(root, "v-word", "kernel=/b.b00\nbuild=GA\n"))) {
+		ok(media_version_source(m) == MEDIA_VERSION_UNKNOWN && warned(m, "build=GA, which is not a version"),
+		   "build=GA is not a version: unknown, with a warning");
+		media_close(m);
+	}
+}
+
 int main(void)
 {
 	char root[] = "/tmp/stoat-test-media.XXXXXX";
@@ -182,6 +387,9 @@ int main(void)
 	}
 	test_good(root);
 	test_bad(root);
+	test_prefix(root);
+	test_entries(root);
+	test_version(root);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
 	if (system(cmd) != 0)
 		printf("# could not remove %s\n", root);
