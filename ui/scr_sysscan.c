@@ -29,6 +29,7 @@ void sysscan_collect(struct wiz *w)
 	w->n_notes = 0;
 	for (i = 0; i < f.n && i < WIZ_MAX_NOTES; i++) {
 		w->notes[i].error = f.f[i].level == SYS_ERROR;
+		w->notes[i].note = f.f[i].level == SYS_NOTE;
 		snprintf(w->notes[i].text, sizeof(w->notes[0].text), "%s", f.f[i].text);
 		w->n_notes++;
 	}
@@ -43,7 +44,13 @@ static void sys_enter(struct wiz *w)
 		wiz_replace(w, SCR_CONFIRM);
 }
 
-/* Draw errors and warnings. */
+/* A finding as the screen shows it: "Error: ...", "Warning: ...", "Note: ...". */
+static void note_text(const struct sys_note *n, char *buf, size_t size)
+{
+	snprintf(buf, size, n->error ? _("Error: %s") : n->note ? _("Note: %s") : _("Warning: %s"), n->text);
+}
+
+/* Draw errors, warnings and notes. */
 static void sys_draw(struct wiz *w)
 {
 	static const struct ui_hint warn_hints[] = {
@@ -64,8 +71,7 @@ static void sys_draw(struct wiz *w)
 	y = ui_wrap(w->has_errors ? _("The system scan found problems that stop the installation:")
 		    : _("The system scan found the following. You can continue anyway:"), 72, NULL, 0) + 1;
 	for (i = 0; i < w->n_notes; i++) {
-		snprintf(buf, sizeof(buf), w->notes[i].error ? _("Error: %s") : _("Warning: %s"),
-			 w->notes[i].text);
+		note_text(&w->notes[i], buf, sizeof(buf));
 		y += ui_wrap(buf, 72, NULL, 0) + 1;
 	}
 	b = wiz_dialog(w, y + 5, 76, w->has_errors ? _("Error(s) Found") : _("Warning(s) Found"),
@@ -76,8 +82,7 @@ static void sys_draw(struct wiz *w)
 			  : _("The system scan found the following. You can continue anyway:"),
 			  theme_attr(t, EL_DIALOG)) + 1;
 	for (i = 0; i < w->n_notes; i++) {
-		snprintf(buf, sizeof(buf), w->notes[i].error ? _("Error: %s") : _("Warning: %s"),
-			 w->notes[i].text);
+		note_text(&w->notes[i], buf, sizeof(buf));
 		y += ui_para(&b, y, buf, theme_attr(t, w->notes[i].error ? EL_ERROR : EL_DIALOG)) + 1;
 	}
 }

@@ -226,6 +226,7 @@ enum disk_action {
 /* A system scan finding. */
 struct sys_note {
 	bool error;
+	bool note;		/* about this machine, for a target that may go elsewhere */
 	char text[320];
 };
 
