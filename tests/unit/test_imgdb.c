@@ -28,10 +28,16 @@ static const char profile[] =
 	"</viblist></imageprofile>";
 
 /* Scan one document into a fresh db. */
+/* Add one document, given as a C string, to db. */
+static void parse_str(struct imgdb *db, const char *doc)
+{
+	imgdb_parse_doc(db, doc, strlen(doc));
+}
+
 static void scan1(struct imgdb *db, const char *doc)
 {
 	memset(db, 0, sizeof(*db));
-	imgdb_parse_doc(db, doc, strlen(doc));
+	parse_str(db, doc);
 }
 
 /* The descriptors and the profile as VMware writes them. */
@@ -129,12 +135,12 @@ static void test_choice(void)
 	char v[256];
 
 	scan1(&db, profile);
-	imgdb_parse_doc(&db, "<vib><name>esx-base</name><version>6.7.0-1.28.10302608</version></vib>", 72);
+	parse_str(&db, "<vib><name>esx-base</name><version>6.7.0-1.28.10302608</version></vib>");
 	ok(imgdb_version(&db, v, sizeof(v)) == 1 && !strcmp(v, "6.7.0-0.0.8169922"),
 	   "a profile's esx-base wins over a stray descriptor: %s", v);
 	memset(&db, 0, sizeof(db));
 	imgdb_parse_doc(&db, esx_base, strlen(esx_base));
-	imgdb_parse_doc(&db, "<vib><name>esx-base</name><version>7.0.3-0.55.20328353</version></vib>", 71);
+	parse_str(&db, "<vib><name>esx-base</name><version>7.0.3-0.55.20328353</version></vib>");
 	ok(imgdb_version(&db, v, sizeof(v)) == -1 && strstr(v, "6.7.0-0.0.8169922") && strstr(v, "7.0.3-0.55.20328353"),
 	   "two esx-base versions and no profile: no answer, both named: %s", v);
 	imgdb_parse_doc(&db, esx_base, strlen(esx_base));
