@@ -27,13 +27,13 @@ static const char profile[] =
 	"<payloads><payload payload-name=\"b\">b.b00</payload></payloads></vib>"
 	"</viblist></imageprofile>";
 
-/* Scan one document into a fresh db. */
 /* Add one document, given as a C string, to db. */
 static void parse_str(struct imgdb *db, const char *doc)
 {
 	imgdb_parse_doc(db, doc, strlen(doc));
 }
 
+/* Scan one document into a fresh db. */
 static void scan1(struct imgdb *db, const char *doc)
 {
 	memset(db, 0, sizeof(*db));
