@@ -264,7 +264,7 @@ static int finish(const struct kickstart *ks, const struct stoat_opts *o)
 static int prereqs(const struct kickstart *ks, const struct install_plan *plan,
 		   const struct media *m)
 {
-	struct sysscan_opts so = { getenv("STOAT_PROC"), &plan->target, &plan->layout, false,
+	struct sysscan_opts so = { getenv("STOAT_PROC"), &plan->target, &plan->layout,
 				   media_version(m) };
 	struct sysscan_policy pol = { ks->paranoid, ks->ignoreprereqwarnings, ks->ignoreprereqerrors };
 	struct stoat_err e = { 0 };

@@ -31,8 +31,6 @@ struct sysscan_opts {
 	const char *proc_root;		/* NULL or "": /proc (STOAT_PROC in tests) */
 	const struct disk *target;	/* NULL: none chosen yet */
 	const struct layout *layout;	/* NULL: none planned yet */
-	bool cpu_is_error;		/* unused: ESXi's installer reports a
-					 * missing VT-x/AMD-V as a warning */
 	const char *media_version;	/* the media's version ("8.0.2-..."),
 					 * NULL: unknown (4 GB minimum) */
 };

@@ -20,7 +20,7 @@
  * install, against the media's memory minimum). */
 void sysscan_collect(struct wiz *w)
 {
-	struct sysscan_opts so = { getenv("STOAT_PROC"), wiz_disk(w), &w->layout, false,
+	struct sysscan_opts so = { getenv("STOAT_PROC"), wiz_disk(w), &w->layout,
 				   w->media ? media_version(w->media) : NULL };
 	struct sys_findings f;
 	int i;

@@ -64,7 +64,7 @@ int main(void)
 	mkproc(low, 2000000, "svm");
 	mkproc(novt, 16384000, "pae");
 
-	o = (struct sysscan_opts){ good, &disk, &l6, true, NULL };
+	o = (struct sysscan_opts){ good, &disk, &l6, NULL };
 	sysscan_run(&o, &f);
 	ok(f.n == 0, "16 GB and vmx onto a local disk: nothing found (%d)", f.n);
 	ok(sysscan_verdict(&f, &paranoid, &e) == 0, "and even paranoid goes on");
@@ -100,7 +100,7 @@ int main(void)
 	sysscan_run(&o, &f);
 	ok(f.n == 0, "6 GB is enough for 7.0 media");
 
-	o = (struct sysscan_opts){ novt, &disk, &l6, true, NULL };
+	o = (struct sysscan_opts){ novt, &disk, &l6, NULL };
 	sysscan_run(&o, &f);
 	i = find(&f, SYS_CPU);
 	ok(i >= 0 && f.f[i].level == SYS_WARNING, "no vmx/svm onto a disk of this machine: a warning, as in ESXi");
@@ -108,7 +108,7 @@ int main(void)
 	ok(sysscan_verdict(&f, &paranoid, &e) < 0 && strstr(e.msg, "--ignoreprereqwarnings"), "except under paranoid, naming --ignoreprereqwarnings");
 	ok(sysscan_verdict(&f, &pw, &e) == 0, "paranoid with --ignoreprereqwarnings goes on");
 
-	o = (struct sysscan_opts){ good, &usb, &l6, true, NULL };
+	o = (struct sysscan_opts){ good, &usb, &l6, NULL };
 	sysscan_run(&o, &f);
 	i = find(&f, SYS_FLASH);
 	ok(f.n == 1 && i == 0 && strstr(f.f[0].text, "no scratch or datastore"), "a USB target on 6.x: the flash note");
@@ -119,7 +119,7 @@ int main(void)
 	sysscan_run(&o, &f);
 	ok(f.n == 1 && f.f[0].kind == SYS_LAYOUT && !strcmp(f.f[0].text, "a layout warning"), "a layout's own warning replaces it");
 
-	o = (struct sysscan_opts){ "/nonexistent", &disk, NULL, true, NULL };
+	o = (struct sysscan_opts){ "/nonexistent", &disk, NULL, NULL };
 	sysscan_run(&o, &f);
 	ok(f.n == 0, "an unreadable proc root finds nothing (unknown is not a failure)");
 
