@@ -14,12 +14,11 @@ T=$TAP_TMP
 MIB=1048576
 trap 'umount "$T/mnt" 2>/dev/null; tap_cleanup' EXIT
 
-# attach VAR FILE: attach FILE, put the device in VAR and make sure it is
-# detached at exit (tap_loop's own record is lost in a $(...) subshell).
+# attach VAR FILE: attach FILE and put the device in VAR (tap_loop records
+# it for detaching at exit).
 attach() {
 	local l
 	l=$(tap_loop "$2") || skip_all "cannot attach a loop device"
-	TAP_LOOPS="$TAP_LOOPS $l"
 	printf -v "$1" %s "$l"
 }
 
@@ -165,7 +164,7 @@ is "$rc" 2 "flash with one operand is a usage error"
 # --- sector sizes, odd sizes, small images ---------------------------------
 truncate -s 64M "$T/k.bin"
 if K4=$(losetup -f --show --sector-size 4096 "$T/k.bin" 2>/dev/null); then
-	TAP_LOOPS="$TAP_LOOPS $K4"
+	tap_record "$K4" "$T/k.bin"
 	is "$(blockdev --getss "$K4")" 4096 "the loop device has 4096-byte sectors"
 	"$STOAT" flash "$T/src.img" "$K4" --yes >/dev/null 2>&1; ok $? "flash onto a loop device with 4096-byte sectors exits 0"
 	cmp -s -n $((40 * MIB)) "$T/src.img" "$K4"; ok $? "and it holds the image (cmp)"

@@ -108,13 +108,11 @@ hash_verifies() {
 	[ "$(openssl passwd -6 -salt "$salt" "$PW")" = "$1" ]
 }
 
-# attach FILE [losetup options]: attach in this shell and set LOOP, so the
-# device is recorded for detaching at exit (tap_loop inside $(...) records
-# it only in the subshell).
+# attach FILE [losetup options]: attach and set LOOP (tap_loop records the
+# device for detaching at exit).
 attach() {
 	local l
 	l=$(tap_loop "$@") || return 1
-	TAP_LOOPS="$TAP_LOOPS $l"
 	LOOP=$l
 	# Other suites attach loop devices at the same time: make sure this
 	# one is still backed by our file.

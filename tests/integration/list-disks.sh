@@ -34,15 +34,12 @@ sgdisk -a 1 -n 1:2048:34815 -t 1:EBD0A0A2-B9E5-4433-87C0-68B6B72699C7 \
 	-n 2:34816:100351 -t 2:0FC63DAF-8483-4772-8E79-3D69D8477DE4 "$B" >/dev/null
 mkfs.fat -F 16 -n STOATFAT --offset 2048 "$B" 16384 >/dev/null 2>&1
 
-# tap_loop runs in a subshell here, so record each device for the clean-up
-# in this shell as soon as it exists.
 for v in la:A lb:B lc:C ld:D le:E; do
 	f=${v#*:}
 	opt=
 	[ "$f" = E ] && opt="--sector-size 4096"
 	# shellcheck disable=SC2086
 	l=$(tap_loop "${!f}" $opt) || skip_all "cannot attach five loop devices"
-	TAP_LOOPS="$TAP_LOOPS $l"
 	printf -v "${v%%:*}" '%s' "$l"
 	blockdev --setrw "$l"	# a read-only flag left by the number's last user
 done

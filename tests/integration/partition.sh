@@ -200,7 +200,7 @@ wait "$holder" 2>/dev/null
 img=$T/noscan.img
 truncate -s 2147483648 "$img"
 if dev=$(losetup -f --show "$img"); then
-	TAP_LOOPS="$TAP_LOOPS $dev"
+	tap_record "$dev" "$img"
 	err=$("$PW" "$dev" 2>&1 >/dev/null); rc=$?
 	is "$rc" 0 "no partition scanning: still succeeds"
 	like "$err" "does not scan partitions" "no partition scanning: says so"

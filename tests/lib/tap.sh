@@ -8,15 +8,20 @@ set -u
 : "${top_srcdir:?}"
 TAP_N=0
 TAP_FAILED=0
-TAP_LOOPS=
 TAP_TMP=$(mktemp -d "${TMPDIR:-/tmp}/stoat-test.XXXXXX")
 
 # Loops are recorded in a file, not a variable: tap_loop usually runs in a
-# $(...) subshell, whose variables die with it.
+# $(...) subshell, whose variables die with it. Each line is "DEVICE FILE".
 TAP_LOOPS_FILE=$TAP_TMP/.loops
 
+# Detach each recorded loop once, and only while it is still backed by the
+# file this script attached: other suites attach loop devices at the same
+# time, and a number freed here may already be theirs (detaching it twice
+# once emptied another suite's device under its feet).
 tap_cleanup() {
-	for l in $TAP_LOOPS $(cat "$TAP_LOOPS_FILE" 2>/dev/null); do
+	local l f
+	sort -u "$TAP_LOOPS_FILE" 2>/dev/null | while read -r l f; do
+		[ "$(losetup -n -O BACK-FILE "$l" 2>/dev/null)" = "$f" ] || continue
 		blockdev --setrw "$l" 2>/dev/null
 		losetup -d "$l" 2>/dev/null
 	done
@@ -74,12 +79,18 @@ need_root_loop() {
 	rm -f "$f"
 }
 
-# tap_loop FILE [losetup options]: attach FILE, print the device.
+# tap_record DEVICE FILE: detach DEVICE at exit if FILE still backs it.
+tap_record() {
+	echo "$1 $(realpath "$2")" >>"$TAP_LOOPS_FILE"
+}
+
+# tap_loop FILE [losetup options]: attach FILE with partition scanning,
+# print the device; it is detached at exit.
 tap_loop() {
 	local f=$1 l
 	shift
 	l=$(losetup -f --show -P "$@" "$f") || return 1
-	echo "$l" >>"$TAP_LOOPS_FILE"
+	tap_record "$l" "$f"
 	echo "$l"
 }
 
