@@ -277,7 +277,9 @@ int main(int argc, char **argv)
 			continue;
 		}
 		if (c == '?' || c == ':') {
-			if (optopt)
+			/* A long option without its value sets optopt to its
+			 * id, which is no character to print. */
+			if (optopt > 0 && optopt < O_MEDIA)
 				cli_error(_("option '-%c' is not known; see 'stoat --help'"), optopt);
 			else
 				cli_error(_("option '%s' is not known or lacks its value; see 'stoat --help'"),
