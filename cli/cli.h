@@ -27,6 +27,7 @@ struct stoat_opts {
 	bool only_listed;
 	enum layout_profile layout;	/* LAYOUT_AUTO unless --layout */
 	bool legacy_usb, dry_run, no_reboot, no_color, demo, allow_no_uefi, no_boot_entry;
+	bool reset;			/* --demo --reset: demo files afresh */
 	const char *lang, *log, *eula;
 	/* list-disks */
 	bool json, all;

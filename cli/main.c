@@ -16,7 +16,7 @@
 enum opt_id {
 	O_HELP = 'h', O_VERSION = 'V',
 	O_MEDIA = 256, O_DISK, O_ONLY_LISTED, O_LAYOUT, O_LEGACY_USB, O_DRY_RUN,
-	O_NO_REBOOT, O_NO_COLOR, O_LANG, O_LOG, O_EULA, O_DEMO,
+	O_NO_REBOOT, O_NO_COLOR, O_LANG, O_LOG, O_EULA, O_DEMO, O_RESET,
 	O_JSON, O_ALL,
 	O_SIZE, O_SECTOR_SIZE, O_FLASH, O_SMS, O_NOVMFS,
 	O_KICKSTART, O_KSCHECK, O_CHECK,
@@ -50,6 +50,7 @@ static const struct opt_def opt_table[] = {
 	{ "allow-no-uefi", 0, O_ALLOW_NO_UEFI, G_WIZARD, NULL, N_("install media that cannot set up UEFI boot (no safeboot)") },
 	{ "no-boot-entry", 0, O_NO_BOOT_ENTRY, G_WIZARD, NULL, N_("add no \"VMware ESXi\" entry to this machine's UEFI boot menu") },
 	{ "demo", 0, O_DEMO, G_WIZARD, NULL, N_("run the wizard on sample media and demo disk images") },
+	{ "reset", 0, O_RESET, G_WIZARD, NULL, N_("with --demo: make the demo disk images and media afresh") },
 	{ "json", 0, O_JSON, G_LIST, NULL, N_("list-disks: one JSON object per disk") },
 	{ "all", 0, O_ALL, G_LIST, NULL, N_("list-disks: include md, dm, ram, optical and empty loop devices") },
 	{ "size", 1, O_SIZE, G_PLAN, "BYTES", N_("plan: device size (suffixes K, M, G, T: binary)") },
@@ -198,6 +199,7 @@ static int apply_opt(struct stoat_opts *o, int id, const char *arg)
 	case O_LOG: o->log = arg; break;
 	case O_EULA: o->eula = arg; break;
 	case O_DEMO: o->demo = true; break;
+	case O_RESET: o->reset = true; break;
 	case O_JSON: o->json = true; break;
 	case O_ALL: o->all = true; break;
 	case O_SIZE:
@@ -275,7 +277,9 @@ int main(int argc, char **argv)
 			continue;
 		}
 		if (c == '?' || c == ':') {
-			if (optopt)
+			/* A long option without its value sets optopt to its
+			 * id, which is no character to print. */
+			if (optopt > 0 && optopt < O_MEDIA)
 				cli_error(_("option '-%c' is not known; see 'stoat --help'"), optopt);
 			else
 				cli_error(_("option '%s' is not known or lacks its value; see 'stoat --help'"),
@@ -289,6 +293,10 @@ int main(int argc, char **argv)
 	if (getenv("NO_COLOR") && *getenv("NO_COLOR"))
 		o.no_color = true;
 
+	if (o.reset && (!o.demo || o.cmd)) {
+		cli_error(_("--reset goes with --demo only"));
+		return EXIT_USAGE;
+	}
 	if (!o.cmd) {
 		if (o.demo)
 			return cli_demo(&o);
