@@ -56,6 +56,7 @@ struct disk {
 	char vendor[64], model[128], serial[128], wwn[64];
 	enum disk_transport transport;
 	char driver[32];	/* usb-storage, uas, sdhci-pci, nvme, ahci, ... */
+	char backing_file[4096];	/* a loop device's file, as sysfs says; else "" */
 	bool remote, removable, readonly, rotational;
 	bool is_file;		/* an image file standing in for a disk */
 

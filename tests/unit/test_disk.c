@@ -159,6 +159,16 @@ static void test_identity(const struct disk_list *l)
 	   "USB and SD disks count as flash, NVMe does not");
 }
 
+/* A loop device names its backing file; other disks have none. */
+static void test_backing(const struct disk_list *l, const struct fx *f)
+{
+	const struct disk *loop = find(l, "loop1"), *sdc = find(l, "sdc");
+
+	ok(loop && !strcmp(loop->backing_file, f->stick), "loop1: backing file %s (%s)", f->stick,
+	   loop ? loop->backing_file : "not listed");
+	ok(sdc && !sdc->backing_file[0], "sdc: no backing file");
+}
+
 /* Verdicts and reasons: root, mounts through dm and by name, read-only SD,
  * too small, media. */
 static void test_verdicts(const struct disk_list *l)
@@ -382,6 +392,7 @@ int main(void)
 	o.media_path = f.stick;
 	ok(disk_scan(&o, &l, &e) == 0, "scan with the stick image as media");
 	test_identity(&l);
+	test_backing(&l, &f);
 	test_verdicts(&l);
 	if (f.images)
 		test_content(&l);
