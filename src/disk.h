@@ -118,7 +118,11 @@ bool disk_is_flash(const struct disk *d);	/* USB or SD */
 const char *disk_transport_name(enum disk_transport t);	/* "usb", "sd", ... */
 const char *disk_verdict_name(enum disk_verdict v);	/* "usable", ... */
 
-/* "%.2f GiB", "%.2f TiB" or "N MiB", as the disk screen shows capacity. */
+/* "%.2f GiB", "%.2f TiB" or "N MiB", as the disk screen shows capacity,
+ * with the decimal mark of the language in use (lang_decimal_mark). */
 void disk_format_size(uint64_t bytes, char *buf, size_t size);
+/* The same with the decimal mark given: "." for output meant for programs
+ * (list-disks --json); NULL is the language's. */
+void disk_format_size_mark(uint64_t bytes, const char *mark, char *buf, size_t size);
 
 #endif

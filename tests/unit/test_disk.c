@@ -366,6 +366,12 @@ static void test_format(void)
 		disk_format_size(t[i].bytes, buf, sizeof(buf));
 		is_str(buf, t[i].want, "capacity of %llu bytes", (unsigned long long)t[i].bytes);
 	}
+	disk_format_size_mark(30842880ULL * 512, ",", buf, sizeof(buf));
+	is_str(buf, "14,71 GiB", "capacity with an Italian decimal mark");
+	disk_format_size_mark(2000398934016ULL, ".", buf, sizeof(buf));
+	is_str(buf, "1.82 TiB", "capacity with a point, for programs");
+	disk_format_size_mark(910 * MIB, ",", buf, sizeof(buf));
+	is_str(buf, "910 MiB", "whole MiB have no decimal mark");
 	is_str(disk_transport_name(TR_ISCSI), "iscsi", "transport name iscsi");
 	is_str(disk_transport_name((enum disk_transport)99), "unknown", "an out-of-range transport is unknown");
 	is_str(disk_verdict_name(DISK_TOO_SMALL), "too-small", "verdict name too-small");
