@@ -158,41 +158,24 @@ static const char *dev_name(const struct usbquirk_dev *d)
  * each language can word it its own way). */
 static void stays(char *s, size_t size, const struct usbquirk_dev *d, bool on)
 {
-	const char *n = dev_name(d);
+	enum usbquirk_fate f = d->fate;
 
-	switch (d->fate) {
-	case USBQ_MOUNTED:
-		snprintf(s, size, on ? _("%s stays on uas: it is mounted.")
-				     : _("%s stays on usb-storage: it is mounted."), n);
-		break;
-	case USBQ_SYSTEM:
-		snprintf(s, size, on ? _("%s stays on uas: it holds the running system.")
-				     : _("%s stays on usb-storage: it holds the running system."), n);
-		break;
-	case USBQ_MEDIA:
-		snprintf(s, size, on ? _("%s stays on uas: it holds the install media.")
-				     : _("%s stays on usb-storage: it holds the install media."), n);
-		break;
-	case USBQ_HELD:
-		snprintf(s, size, on ? _("%s stays on uas: a dm or md device uses it.")
-				     : _("%s stays on usb-storage: a dm or md device uses it."), n);
-		break;
-	case USBQ_NO_BOT:
-		snprintf(s, size, on ? _("%s stays on uas: it has no Bulk-Only mode.")
-				     : _("%s stays on usb-storage: it has no Bulk-Only mode."), n);
-		break;
-	case USBQ_REFUSED:
-		snprintf(s, size, on ? _("%s stays on uas: usb-storage refused it.")
-				     : _("%s stays on usb-storage: uas refused it."), n);
-		break;
-	case USBQ_ABSENT:
-		snprintf(s, size, on ? _("%s stays on uas: it is no longer attached.")
-				     : _("%s stays on usb-storage: it is no longer attached."), n);
-		break;
-	default:
-		s[0] = '\0';
-		break;
-	}
+	snprintf(s, size,
+		 f == USBQ_MOUNTED ? (on ? _("%s stays on uas: it is mounted.")
+				       : _("%s stays on usb-storage: it is mounted."))
+		 : f == USBQ_SYSTEM ? (on ? _("%s stays on uas: it holds the running system.")
+					  : _("%s stays on usb-storage: it holds the running system."))
+		 : f == USBQ_MEDIA ? (on ? _("%s stays on uas: it holds the install media.")
+					 : _("%s stays on usb-storage: it holds the install media."))
+		 : f == USBQ_HELD ? (on ? _("%s stays on uas: a dm or md device uses it.")
+					: _("%s stays on usb-storage: a dm or md device uses it."))
+		 : f == USBQ_NO_BOT ? (on ? _("%s stays on uas: it has no Bulk-Only mode.")
+					  : _("%s stays on usb-storage: it has no Bulk-Only mode."))
+		 : f == USBQ_REFUSED ? (on ? _("%s stays on uas: usb-storage refused it.")
+					   : _("%s stays on usb-storage: uas refused it."))
+		 : on ? _("%s stays on uas: it is no longer attached.")
+		      : _("%s stays on usb-storage: it is no longer attached."),
+		 dev_name(d));
 }
 
 /* Append a sentence to r->msg. */
