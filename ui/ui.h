@@ -134,6 +134,8 @@ int ui_put(int y, int x, int maxw, const char *s, attr_t a);
 int ui_nput(int y, int x, int maxw, const char *s, size_t n, attr_t a);
 /* Copy s into buf cut to maxw columns with "..." (by display width). */
 void ui_fit(const char *s, int maxw, char *buf, size_t size);
+/* Copy s into buf cut to maxw columns from the left: "..." and its end. */
+void ui_fit_left(const char *s, int maxw, char *buf, size_t size);
 /* Word-wrap s to width columns; fills up to max lines, returns the count
  * (which may exceed max: the caller can size a second pass). */
 int ui_wrap(const char *s, int width, struct ui_line *lines, int max);
