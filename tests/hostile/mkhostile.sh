@@ -27,6 +27,9 @@
 #   iso-cut-*         a valid ISO cut inside the system area, the primary
 #                     volume descriptor, the path table, the root
 #                     directory, a module's extent, and its last byte
+#   iso-rootdir-4gib-a, -b   the valid ISO whose root directory record
+#                     claims 0xff000800 and 0xffff0800 bytes (isoroot.py),
+#                     as the two images fuzz_media found
 set -euo pipefail
 base_only=no
 [ "${1:-}" = --base-only ] && { base_only=yes; shift; }
@@ -180,3 +183,7 @@ for name, at in cuts.items():
         f.write(data[:at])
     print(name, p)
 PY
+for c in a:0xff000800 b:0xffff0800; do
+	python3 "$top/tests/hostile/isoroot.py" "$iso" "$out/iso-rootdir-4gib-${c%%:*}.iso" "${c#*:}"
+	echo "iso-rootdir-4gib-${c%%:*} $out/iso-rootdir-4gib-${c%%:*}.iso"
+done
