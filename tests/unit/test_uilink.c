@@ -111,7 +111,7 @@ int main(void)
 
 	/* Media that does not exist: a failure, said in the result. */
 	o.media = "/nonexistent/stoat-uilink.iso";
-	check_refusal(&o, WIZARD_FAIL, "cannot open the media /nonexistent/stoat-uilink.iso",
+	check_refusal(&o, WIZARD_FAIL, "/nonexistent/stoat-uilink.iso cannot be opened",
 		      "missing media");
 
 	/* Real sample media: opened, then a missing --eula file refused. */
