@@ -36,4 +36,4 @@ else
 	skip "it_IT.UTF-8 is not generated (tools/setup --tests makes it), or no python3" 4
 fi
 
-tap_done
+done_testing
