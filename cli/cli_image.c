@@ -366,7 +366,7 @@ int cli_backup(const struct stoat_opts *o)
 	cli_log(&c, _("backup: %s to %s"), bo.device, bo.image);
 	rc = image_backup(&bo, &cb, &res, &e);
 	if (rc == -EEXIST) {
-		cli_error(_("%s; add --force to replace it (it is replaced only once the new image is complete), or choose another name"),
+		cli_error(_("%s; add --force to replace it (it is replaced only once the new image is complete), or choose another name; nothing was read or written"),
 			  e.msg);
 		cli_log(&c, _("backup failed: %s"), e.msg);
 	} else if (rc < 0) {

@@ -357,7 +357,7 @@ static int backup_path_ok(const char *path, bool force, struct stoat_err *e)
 		return err_set(e, EINVAL, _("%s exists and is %s, not an image file; nothing was read or written. Name a new file for the image (to copy a device to another, back it up to a file, then flash that file)"),
 			       path, path_kind(st.st_mode));
 	if (!force)
-		return err_set(e, EEXIST, _("%s already exists; nothing was read or written"), path);
+		return err_set(e, EEXIST, _("%s already exists"), path);
 	return 0;
 }
 

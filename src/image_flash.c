@@ -352,11 +352,11 @@ static int flash_too_large(const struct image_info *in, const char *device, uint
 		return err_set(e, ENOSPC, _("the image (%s) is larger than %s (%s); nothing was written"),
 			       a, device, b);
 	if (in->size)
-		return err_set(e, ENOSPC, _("the image holds %s uncompressed (%llu bytes, from %s), more than %s holds (%s, %llu bytes); nothing was written"),
-			       a, (unsigned long long)in->size_min, in->size_from, device, b,
+		return err_set(e, ENOSPC, _("the image is larger than %s: it holds %s uncompressed (%llu bytes, from %s), the device %s (%llu bytes); nothing was written"),
+			       device, a, (unsigned long long)in->size_min, in->size_from, b,
 			       (unsigned long long)dev_size);
-	return err_set(e, ENOSPC, _("the image holds at least %s uncompressed (%llu bytes, from %s), more than %s holds (%s, %llu bytes); nothing was written"),
-		       a, (unsigned long long)in->size_min, in->size_from, device, b,
+	return err_set(e, ENOSPC, _("the image is larger than %s: it holds at least %s uncompressed (%llu bytes, from %s), the device %s (%llu bytes); nothing was written"),
+		       device, a, (unsigned long long)in->size_min, in->size_from, b,
 		       (unsigned long long)dev_size);
 }
 

@@ -239,7 +239,7 @@ static void probe_size(struct image_source *s, struct image_info *info)
 		 * so never less; and exactly ISIZE when even the densest deflate
 		 * stream in this file could not reach 2^32 bytes. */
 		info->size_min = le32_get(t);
-		info->size_from = _("its gzip trailer");
+		info->size_from = _("its gzip trailer, if the file is complete");
 		if ((s->file_size - 18) * PROBE_GZIP_RATIO < (1ull << 32))
 			info->size = info->size_min;
 	}
