@@ -328,18 +328,19 @@ static int backup_verify(struct backup *bk, uint64_t size, const char *hex, stru
 /* What a file that is not a regular one is, for messages. */
 static const char *path_kind(mode_t m)
 {
-	if (S_ISBLK(m))
-		return _("a block device");
-	if (S_ISCHR(m))
-		return _("a character device");
-	if (S_ISDIR(m))
-		return _("a directory");
-	if (S_ISFIFO(m))
-		return _("a fifo");
-	if (S_ISSOCK(m))
-		return _("a socket");
-	if (S_ISLNK(m))
-		return _("a symbolic link");
+	static const struct {
+		mode_t fmt;
+		const char *name;
+	} kinds[] = {
+		{ S_IFBLK, N_("a block device") }, { S_IFCHR, N_("a character device") },
+		{ S_IFDIR, N_("a directory") }, { S_IFIFO, N_("a fifo") },
+		{ S_IFSOCK, N_("a socket") }, { S_IFLNK, N_("a symbolic link") },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if ((m & S_IFMT) == kinds[i].fmt)
+			return _(kinds[i].name);
 	return _("not a regular file");
 }
 
