@@ -40,7 +40,7 @@ struct stoat_opts {
 	const char *kickstart;
 	bool check;
 	/* flash / backup */
-	bool yes, no_verify, used;
+	bool yes, no_verify, used, force;
 	/* positional arguments after the subcommand */
 	const char *cmd;
 	const char *args[CLI_MAX_ARGS];

@@ -20,7 +20,7 @@ enum opt_id {
 	O_JSON, O_ALL,
 	O_SIZE, O_SECTOR_SIZE, O_FLASH, O_SMS, O_NOVMFS,
 	O_KICKSTART, O_KSCHECK, O_CHECK,
-	O_YES, O_NO_VERIFY, O_USED, O_ALLOW_NO_UEFI, O_NO_BOOT_ENTRY,
+	O_YES, O_NO_VERIFY, O_USED, O_ALLOW_NO_UEFI, O_NO_BOOT_ENTRY, O_FORCE,
 };
 
 /* Which part of --help an option belongs to. */
@@ -64,6 +64,7 @@ static const struct opt_def opt_table[] = {
 	{ "yes", 0, O_YES, G_IMAGE, NULL, N_("flash: do not ask for confirmation") },
 	{ "no-verify", 0, O_NO_VERIFY, G_IMAGE, NULL, N_("flash/backup: skip the read-back verification") },
 	{ "used", 0, O_USED, G_IMAGE, NULL, N_("backup: stop at the end of the last partition") },
+	{ "force", 0, O_FORCE, G_IMAGE, NULL, N_("backup: replace an existing image; flash: write one without a partition table") },
 	{ "help", 0, O_HELP, G_INFO, NULL, N_("show this help and exit") },
 	{ "version", 0, O_VERSION, G_INFO, NULL, N_("show the version and exit") },
 };
@@ -229,6 +230,7 @@ static int apply_opt(struct stoat_opts *o, int id, const char *arg)
 	case O_YES: o->yes = true; break;
 	case O_NO_VERIFY: o->no_verify = true; break;
 	case O_USED: o->used = true; break;
+	case O_FORCE: o->force = true; break;
 	default: usage(stderr); return EXIT_USAGE;
 	}
 	return -1;

@@ -306,6 +306,7 @@ struct wiz {
 	struct ui_list img_menu;
 	char img_path[4096];
 	bool img_verify;		/* read back and compare (default on) */
+	bool img_force;			/* backup: replacing the existing file was agreed */
 	struct disk img_target;		/* the device as the backend found it */
 	uint64_t img_size;		/* bytes to write or read; 0: not known */
 	bool img_confirmed;		/* F11 on the image confirmation */
