@@ -127,4 +127,4 @@ if locale -a 2>/dev/null | grep -qix "it_IT.utf-\?8"; then
 	skip "it_IT.UTF-8 is not generated" 1
 fi
 
-tap_done
+done_testing
