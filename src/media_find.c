@@ -34,7 +34,7 @@
 #define FIND_MAX_MS 20000
 #define FIND_MAX_MOUNTS 256
 #define FIND_MAX_DIR_ENTRIES 4096
-#define FIND_MAX_SUBDIRS 256
+#define FIND_MAX_NAMES 256
 #define FIND_MAX_DEVICES 512
 #define ISO_VD_OFFSET 32768	/* the first volume descriptor (sector 16) */
 
@@ -186,8 +186,9 @@ static void find_try(struct find_ctx *c, enum media_found_kind kind, const char 
 		snprintf(f->version, sizeof(f->version), "%s", media_version(m));
 		f->usable = media_version_source(m) != MEDIA_VERSION_UNKNOWN;
 		if (!f->usable)
-			snprintf(f->why, sizeof(f->why), "%s",
-				 _("it does not say which ESXi version it holds; name it with --media to install it"));
+			snprintf(f->why, sizeof(f->why),
+				 _("%s does not say which ESXi version it holds; name it with --media to install it"),
+				 path);
 		media_close(m);
 	}
 	c->out->n++;
@@ -195,7 +196,7 @@ static void find_try(struct find_ctx *c, enum media_found_kind kind, const char 
 }
 
 /* Sort /sys/block names: CD/DVD drives first, then in version order. */
-static int find_name_cmp(const void *a, const void *b)
+static int find_dev_cmp(const void *a, const void *b)
 {
 	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
 	int sx = !strncmp(x, "sr", 2), sy = !strncmp(y, "sr", 2);
@@ -275,7 +276,7 @@ static void find_devices(struct find_ctx *c)
 		n++;
 	}
 	closedir(dh);
-	qsort(names, n, sizeof(names[0]), find_name_cmp);
+	qsort(names, n, sizeof(names[0]), find_dev_cmp);
 	for (i = 0; i < n; i++) {
 		find_disk(c, names[i]);
 		free(names[i]);
@@ -305,38 +306,55 @@ static void find_file(struct find_ctx *c, const char *path)
 	find_try(c, MEDIA_FOUND_FILE, real, (uint64_t)st.st_size);
 }
 
-/* ISO files in folder dir; with depth 1 also in its folders on the same
- * filesystem. At most FIND_MAX_DIR_ENTRIES entries of each are read. */
+/* Sort names in version order (esxi-6.7 before esxi-7.0, disk2 before disk10). */
+static int find_str_cmp(const void *a, const void *b)
+{
+	return strverscmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* ISO files in folder dir, in name order; with depth 1 then those in its
+ * folders on the same filesystem. At most FIND_MAX_DIR_ENTRIES entries
+ * are read and FIND_MAX_NAMES kept. */
 static void find_in_folder(struct find_ctx *c, const char *dir, unsigned depth)
 {
-	char path[PATH_MAX], *subs[FIND_MAX_SUBDIRS];
-	size_t n_subs = 0, seen = 0, i;
+	char path[PATH_MAX], *names[FIND_MAX_NAMES];
+	size_t n = 0, seen = 0, i;
 	struct stat top, st;
 	struct dirent *de;
+	bool iso;
 	DIR *dh;
 
 	if (find_over(c) || stat(dir, &top) < 0 || !(dh = opendir(dir)))
 		return;
-	while ((de = readdir(dh)) && seen++ < FIND_MAX_DIR_ENTRIES && !find_over(c)) {
-		if (de->d_name[0] == '.')
+	while ((de = readdir(dh)) && seen++ < FIND_MAX_DIR_ENTRIES && n < FIND_MAX_NAMES) {
+		if (de->d_name[0] == '.' ||
+		    (!find_iso_name(de->d_name) && (!depth || de->d_type == DT_REG)))
 			continue;
-		snprintf(path, sizeof(path), "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/",
-			 de->d_name);
-		if (find_iso_name(de->d_name)) {
-			find_file(c, path);
-		} else if (depth && n_subs < FIND_MAX_SUBDIRS && de->d_type != DT_REG &&
-			   lstat(path, &st) == 0 && S_ISDIR(st.st_mode) && st.st_dev == top.st_dev) {
-			if (!(subs[n_subs] = strdup(path)))
-				c->rc = -ENOMEM;
-			else
-				n_subs++;
+		if (!(names[n] = strdup(de->d_name))) {
+			c->rc = -ENOMEM;
+			break;
 		}
+		n++;
 	}
 	closedir(dh);
-	for (i = 0; i < n_subs; i++) {
-		find_in_folder(c, subs[i], depth - 1);
-		free(subs[i]);
+	qsort(names, n, sizeof(names[0]), find_str_cmp);
+	/* the files first, then the folders */
+	for (iso = true;; iso = false) {
+		for (i = 0; i < n && !find_over(c); i++) {
+			if (find_iso_name(names[i]) != iso)
+				continue;
+			snprintf(path, sizeof(path), "%s%s%s", dir,
+				 dir[strlen(dir) - 1] == '/' ? "" : "/", names[i]);
+			if (iso)
+				find_file(c, path);
+			else if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode) && st.st_dev == top.st_dev)
+				find_in_folder(c, path, depth - 1);
+		}
+		if (!iso)
+			break;
 	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
 }
 
 /* True when folder dir holds a boot.cfg (any case) at its top. */

@@ -73,8 +73,9 @@ static void media_draw(struct wiz *w)
 		return;
 	f = &w->found.v[w->media_list.sel];
 	media_detail(f, detail, sizeof(detail));
+	/* three blocks, a blank line after each */
 	h = ui_wrap(intro, MEDIA_W - 4, NULL, 0) + vis + ui_wrap(detail, MEDIA_W - 4, NULL, 0) +
-	    2 + 3 + ui_keybar_rows(media_hints, N_ELEMS(media_hints), MEDIA_W - 4);
+	    3 + 3 + ui_keybar_rows(media_hints, N_ELEMS(media_hints), MEDIA_W - 4);
 	b = wiz_dialog(w, h, MEDIA_W, _("Select the Install Media"), media_hints, N_ELEMS(media_hints));
 	y = b.y + ui_para(&b, b.y, intro, theme_attr(t, EL_DIALOG)) + 1;
 	for (i = 0; i < vis; i++) {

@@ -61,7 +61,7 @@ static void nomedia_draw(struct wiz *w)
 		h += ui_wrap(p[i], NOMEDIA_W - 4, NULL, 0) + 1;
 	if (nr)
 		h += ui_wrap(head, NOMEDIA_W - 4, NULL, 0) + nr + 1;
-	h += 2 + ui_keybar_rows(nomedia_hints, N_ELEMS(nomedia_hints), NOMEDIA_W - 4);
+	h += 3 + ui_keybar_rows(nomedia_hints, N_ELEMS(nomedia_hints), NOMEDIA_W - 4);
 	b = wiz_dialog(w, h, NOMEDIA_W, _("No Install Media Found"), nomedia_hints,
 		       N_ELEMS(nomedia_hints));
 	y = b.y;
@@ -72,10 +72,9 @@ static void nomedia_draw(struct wiz *w)
 	y += ui_para(&b, y, head, theme_attr(t, EL_DIALOG));
 	for (i = 0; i < nr; i++) {
 		const struct media_found *f = &w->found.v[w->found.n_usable + (size_t)i];
-		char line[1024];
 
-		snprintf(line, sizeof(line), "%s: %s", f->path, f->why);
-		ui_put(y + i, b.x + 1, b.w - 2, line, theme_attr(t, EL_DIALOG));
+		/* the reason names the media */
+		ui_put(y + i, b.x + 1, b.w - 2, f->why, theme_attr(t, EL_DIALOG));
 	}
 }
 
