@@ -195,13 +195,19 @@ static void find_try(struct find_ctx *c, enum media_found_kind kind, const char 
 	c->out->n_usable += f->usable;
 }
 
+/* Sort names in version order (esxi-6.7 before esxi-7.0, disk2 before disk10). */
+static int find_str_cmp(const void *a, const void *b)
+{
+	return strverscmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 /* Sort /sys/block names: CD/DVD drives first, then in version order. */
 static int find_dev_cmp(const void *a, const void *b)
 {
 	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
 	int sx = !strncmp(x, "sr", 2), sy = !strncmp(y, "sr", 2);
 
-	return sx != sy ? sy - sx : strverscmp(x, y);
+	return sx != sy ? sy - sx : find_str_cmp(a, b);
 }
 
 /* Look at one block device (dir is its sysfs folder, name its node's). */
@@ -250,24 +256,21 @@ static void find_disk(struct find_ctx *c, const char *name)
 	closedir(dh);
 }
 
-/* Every block device that may hold media, CD/DVD drives first. */
-static void find_devices(struct find_ctx *c)
+/* Read the names of folder dir that keep() accepts, at most max of the
+ * first FIND_MAX_DIR_ENTRIES, sorted with cmp; the count (0 when dir
+ * cannot be read). The caller frees them. */
+static size_t find_names(struct find_ctx *c, const char *dir,
+			 bool (*keep)(const struct dirent *de, unsigned depth), unsigned depth,
+			 char **names, size_t max, int (*cmp)(const void *, const void *))
 {
-	static const char *const never[] = { "ram", "zram", "fd", "dm-", "md" };
-	char dir[PATH_MAX], *names[FIND_MAX_DEVICES];
+	size_t n = 0, seen = 0;
 	struct dirent *de;
-	size_t n = 0, i;
 	DIR *dh;
 
-	snprintf(dir, sizeof(dir), "%s/block", c->sysfs);
 	if (!(dh = opendir(dir)))
-		return;
-	while ((de = readdir(dh)) && n < FIND_MAX_DEVICES) {
-		bool skip = de->d_name[0] == '.';
-
-		for (i = 0; !skip && i < sizeof(never) / sizeof(never[0]); i++)
-			skip = !strncmp(de->d_name, never[i], strlen(never[i]));
-		if (skip)
+		return 0;
+	while ((de = readdir(dh)) && seen++ < FIND_MAX_DIR_ENTRIES && n < max) {
+		if (de->d_name[0] == '.' || !keep(de, depth))
 			continue;
 		if (!(names[n] = strdup(de->d_name))) {
 			c->rc = -ENOMEM;
@@ -276,7 +279,30 @@ static void find_devices(struct find_ctx *c)
 		n++;
 	}
 	closedir(dh);
-	qsort(names, n, sizeof(names[0]), find_dev_cmp);
+	qsort(names, n, sizeof(names[0]), cmp);
+	return n;
+}
+
+/* A /sys/block entry that may hold media: no RAM disk, floppy, dm or md. */
+static bool find_dev_wanted(const struct dirent *de, unsigned depth)
+{
+	static const char *const never[] = { "ram", "zram", "fd", "dm-", "md" };
+	size_t i;
+
+	for (i = 0; i < sizeof(never) / sizeof(never[0]); i++)
+		if (!strncmp(de->d_name, never[i], strlen(never[i])))
+			return false;
+	return true;
+}
+
+/* Every block device that may hold media, CD/DVD drives first. */
+static void find_devices(struct find_ctx *c)
+{
+	char dir[PATH_MAX], *names[FIND_MAX_DEVICES];
+	size_t n, i;
+
+	snprintf(dir, sizeof(dir), "%s/block", c->sysfs);
+	n = find_names(c, dir, find_dev_wanted, 0, names, FIND_MAX_DEVICES, find_dev_cmp);
 	for (i = 0; i < n; i++) {
 		find_disk(c, names[i]);
 		free(names[i]);
@@ -306,10 +332,11 @@ static void find_file(struct find_ctx *c, const char *path)
 	find_try(c, MEDIA_FOUND_FILE, real, (uint64_t)st.st_size);
 }
 
-/* Sort names in version order (esxi-6.7 before esxi-7.0, disk2 before disk10). */
-static int find_str_cmp(const void *a, const void *b)
+/* An entry of a folder worth a look: an ISO file, or (depth > 0) what
+ * may be a folder. */
+static bool find_folder_wanted(const struct dirent *de, unsigned depth)
 {
-	return strverscmp(*(const char *const *)a, *(const char *const *)b);
+	return find_iso_name(de->d_name) || (depth && de->d_type != DT_REG);
 }
 
 /* ISO files in folder dir, in name order; with depth 1 then those in its
@@ -318,26 +345,13 @@ static int find_str_cmp(const void *a, const void *b)
 static void find_in_folder(struct find_ctx *c, const char *dir, unsigned depth)
 {
 	char path[PATH_MAX], *names[FIND_MAX_NAMES];
-	size_t n = 0, seen = 0, i;
 	struct stat top, st;
-	struct dirent *de;
+	size_t n, i;
 	bool iso;
-	DIR *dh;
 
-	if (find_over(c) || stat(dir, &top) < 0 || !(dh = opendir(dir)))
+	if (find_over(c) || stat(dir, &top) < 0)
 		return;
-	while ((de = readdir(dh)) && seen++ < FIND_MAX_DIR_ENTRIES && n < FIND_MAX_NAMES) {
-		if (de->d_name[0] == '.' ||
-		    (!find_iso_name(de->d_name) && (!depth || de->d_type == DT_REG)))
-			continue;
-		if (!(names[n] = strdup(de->d_name))) {
-			c->rc = -ENOMEM;
-			break;
-		}
-		n++;
-	}
-	closedir(dh);
-	qsort(names, n, sizeof(names[0]), find_str_cmp);
+	n = find_names(c, dir, find_folder_wanted, depth, names, FIND_MAX_NAMES, find_str_cmp);
 	/* the files first, then the folders */
 	for (iso = true;; iso = false) {
 		for (i = 0; i < n && !find_over(c); i++) {
