@@ -63,5 +63,13 @@ int cli_install(const struct stoat_opts *o);
 int cli_flash(const struct stoat_opts *o);
 int cli_backup(const struct stoat_opts *o);
 int cli_demo(struct stoat_opts *o);	/* prepares demo files, runs wizard */
+int cli_list_media(const struct stoat_opts *o);
+
+/* Where media discovery looks (cli_media.c): the environment's stand-ins
+ * for /sys, /dev and the mount table, the --disk files left out. skip
+ * must hold CLI_MAX_DISKS pointers. */
+struct media_find_opts;
+void cli_media_find_opts(const struct stoat_opts *o, struct media_find_opts *fo,
+			 const char **skip);
 
 #endif

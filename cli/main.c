@@ -108,6 +108,7 @@ static void usage(FILE *out)
 		"  stoat install --kickstart FILE [OPTIONS] unattended install\n"
 		"  stoat flash IMAGE DEVICE                 write a (compressed) image to a device\n"
 		"  stoat backup DEVICE IMAGE                save a device as a (compressed) image\n"));
+	fputs(_("  stoat list-media [--all]                 list the install media found without --media\n"), out);
 	for (g = 0; g < sizeof(group_titles) / sizeof(group_titles[0]); g++) {
 		fprintf(out, "\n%s\n", _(group_titles[g].title));
 		for (i = 0; i < N_OPTS; i++) {
@@ -242,6 +243,7 @@ static const struct {
 	int (*run)(const struct stoat_opts *o);
 } commands[] = {
 	{ "list-disks", cli_list_disks },
+	{ "list-media", cli_list_media },
 	{ "plan", cli_plan },
 	{ "install", cli_install },
 	{ "flash", cli_flash },

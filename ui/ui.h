@@ -22,6 +22,7 @@
 #include "lang.h"
 #include "image.h"
 #include "layout.h"
+#include "media_find.h"
 #include "plan.h"
 #include "wizard.h"
 
@@ -207,6 +208,7 @@ enum scr_id {
 	SCR_COMPLETE, SCR_CANCEL, SCR_LANG,
 	SCR_IMGMENU, SCR_IMGDEV, SCR_IMGPATH, SCR_IMGCONFIRM, SCR_IMGRUN, SCR_IMGDONE,
 	SCR_VERSION,
+	SCR_MEDIA, SCR_NOMEDIA,
 	SCR_COUNT
 };
 
@@ -239,12 +241,23 @@ struct sys_note {
 struct scr_ops;
 
 struct wiz {
-	const struct wizard_opts *o;
+	const struct wizard_opts *o;	/* &opts */
+	/* the options, whose media becomes the one chosen when the wizard
+	 * looks for it itself (no --media) */
+	struct wizard_opts opts;
 	/* the screen classes by enum scr_id, handed in by wizard.c: the run
 	 * loop reaches the screens only through them */
 	const struct scr_ops *const *screens;
 	struct tui tui;
 	struct media *media;
+	char media_path[4096];		/* where media was opened from */
+	/* no --media: install media looked for (media_find.h) and chosen */
+	bool finding;			/* no --media was given */
+	bool found_done;		/* the search has run */
+	bool find_busy;			/* the search is running: say so */
+	struct media_found_list found;
+	struct ui_list media_list;
+	char find_note[512];		/* why the search or an opening failed */
 	char topline[256];
 	int major;			/* media major version */
 	char *eula;			/* license text (malloc'd) */
@@ -338,6 +351,7 @@ extern const struct scr_ops scr_welcome, scr_eula, scr_scan, scr_disk,
 extern const struct scr_ops scr_imgmenu, scr_imgdev, scr_imgpath,
 	scr_imgconfirm, scr_imgrun, scr_imgdone;
 extern const struct scr_ops scr_version;
+extern const struct scr_ops scr_media, scr_nomedia;
 
 /* --- wiz.c: the wizard's state, its run loop, what the screens call --- */
 
@@ -377,6 +391,13 @@ const struct disk *wiz_disk(const struct wiz *w);
 /* Draw a screen's standard dialog (shared look), returns the inner box. */
 struct ui_box wiz_dialog(struct wiz *w, int h, int wd, const char *title,
 			 const struct ui_hint *hints, size_t n_hints);
+/* Look for install media (no --media), saying so on the screen meanwhile;
+ * with exactly one found, open it for Welcome to show. */
+void wiz_media_find(struct wiz *w);
+/* Open path as the install media in place of any opened before, and
+ * gather what the screens show from it (top line, license). 0, or a
+ * negative errno with e filled and the media before kept. */
+int wiz_media_use(struct wiz *w, const char *path, struct stoat_err *e);
 /* Whether the legacy-USB toggle also switches the USB drivers live (real
  * disks in the list, not a dry run). */
 bool wiz_usb_live_applies(const struct wiz *w);

@@ -44,7 +44,8 @@ ui_fixtures() {
 # ui_start [stoat options]: start the wizard in a fresh 80x24 pane. The
 # pane records `stty -a` before and after, and the exit status. UI_LOCALE
 # (default C.UTF-8) is its LC_ALL, UI_TERM its TERM (xterm), UI_TERMINFO a
-# terminfo folder, STOAT_UI_CLIP_LOG passed on (see ui/text.c).
+# terminfo folder, STOAT_UI_CLIP_LOG passed on (see ui/text.c). UI_MEDIA_ARGS,
+# when set, replaces "--media m.iso" (empty: the wizard looks for media).
 ui_start() {
 	T kill-server 2>/dev/null
 	sleep 0.1
@@ -54,7 +55,7 @@ ui_start() {
 	stty -a >stty.before
 	env LC_ALL=${UI_LOCALE:-C.UTF-8} LANGUAGE= STOAT_PROC="$UI_DIR/proc" TERM=\${UI_TERM:-xterm} \\
 		${UI_TERMINFO:+TERMINFO=$UI_TERMINFO} ${STOAT_UI_CLIP_LOG:+STOAT_UI_CLIP_LOG=$STOAT_UI_CLIP_LOG} \\
-		"$STOAT" --media m.iso \\
+		"$STOAT" ${UI_MEDIA_ARGS---media m.iso} \\
 		--disk disk.img --disk usb.img:usb --disk small.img:usb \\
 		--only-listed-disks --no-reboot "\$@" 2>stderr
 	echo \$? >exit.tmp
