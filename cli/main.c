@@ -52,7 +52,7 @@ static const struct opt_def opt_table[] = {
 	{ "demo", 0, O_DEMO, G_WIZARD, NULL, N_("run the wizard on sample media and demo disk images") },
 	{ "reset", 0, O_RESET, G_WIZARD, NULL, N_("with --demo: make the demo disk images and media afresh") },
 	{ "json", 0, O_JSON, G_LIST, NULL, N_("list-disks: one JSON object per disk") },
-	{ "all", 0, O_ALL, G_LIST, NULL, N_("list-disks: include md, dm, ram, optical and empty loop devices") },
+	{ "all", 0, O_ALL, G_LIST, NULL, N_("list-disks: include md, dm, ram, optical and empty loop devices; list-media: also what cannot be used") },
 	{ "size", 1, O_SIZE, G_PLAN, "BYTES", N_("plan: device size (suffixes K, M, G, T: binary)") },
 	{ "sector-size", 1, O_SECTOR_SIZE, G_PLAN, "512|4096", N_("plan: logical sector size") },
 	{ "flash", 0, O_FLASH, G_PLAN, NULL, N_("plan: the device is USB or SD flash") },

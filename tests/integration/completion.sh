@@ -65,7 +65,7 @@ is "$(comp --media = "$T/f/med")" "$T/f/media-dir $T/f/media.iso " "--media=PATH
 is "$(comp "--media=$T/f/o")" "--media=$T/f/other.cfg " "--media=PATH as one word"
 is "$(comp install --kickstart "$T/f/o")" "$T/f/other.cfg " "--kickstart FILE: files"
 is "$(comp flash "$T/f/m")" "$T/f/media-dir $T/f/media.iso " "flash IMAGE: files"
-is "$(comp --media x li)" "list-disks " "an option's value is not taken for the command"
+is "$(comp --media x li)" "list-disks list-media " "an option's value is not taken for the command"
 
 # Disks: every whole disk the kernel lists, no partition. From an empty
 # folder, so that the files a DEVICE may also be do not count.
