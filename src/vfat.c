@@ -1,5 +1,6 @@
 /* vfat.c - FAT volumes at an offset: mkfs.fat into a scratch file copied
- * into place, mtools (mcopy, mmd) with -i DEV@@OFFSET. */
+ * into place, mtools (mcopy, mmd, mattrib) with -i DEV@@OFFSET; file data
+ * through pipes ("-"), never /dev/stdin or /dev/fd. */
 #include "config.h"
 
 #include <errno.h>
@@ -226,7 +227,7 @@ int vfat_put_begin(const struct vfat_vol *v, const char *path,
 	argv[1] = "-o";		/* overwrite a file of that name */
 	argv[2] = "-i";
 	argv[3] = img;
-	argv[4] = "/dev/stdin";
+	argv[4] = "-";		/* stdin: no /dev/stdin in a bare devtmpfs */
 	argv[5] = target;
 	argv[6] = NULL;
 	if ((rc = child_start(argv, true, false, &w->c, e)) < 0) {
