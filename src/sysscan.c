@@ -116,15 +116,20 @@ void sysscan_run(const struct sysscan_opts *o, struct sys_findings *out)
 	}
 }
 
-/* An error for each program the install needs that is missing or broken. */
+/* An error for each program the install needs that is missing or
+ * broken, before the other findings. */
 void sysscan_tools(const struct prereq_need *n, struct sys_findings *out)
 {
+	struct sys_findings rest = *out;
 	struct prereq_result r;
 	int i;
 
 	prereq_run(n, &r);
+	out->n = 0;
 	for (i = 0; i < r.n; i++)
 		sys_add(out, SYS_ERROR, SYS_TOOLS, r.problem[i]);
+	for (i = 0; i < rest.n; i++)
+		sys_add(out, rest.f[i].level, rest.f[i].kind, rest.f[i].text);
 }
 
 /* True when a finding is an error. */

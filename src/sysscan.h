@@ -44,8 +44,9 @@ struct sysscan_opts {
  * note: the result may boot on another host. */
 void sysscan_run(const struct sysscan_opts *o, struct sys_findings *out);
 
-/* Add to out an error for each program that an install with need n runs
- * and that is missing or does not work (prereq_run). */
+/* Put in out, before its findings, an error for each program that an
+ * install with need n runs and that is missing or does not work
+ * (prereq_run). */
 void sysscan_tools(const struct prereq_need *n, struct sys_findings *out);
 
 bool sysscan_has_errors(const struct sys_findings *f);
