@@ -12,14 +12,15 @@
 #      the install stops before writing and says what is missing;
 #   4. glibc's gconv modules hidden (an empty folder bound over them, as in
 #      a minimal initramfs): mtools alone fails there, stoat installs
-#      anyway (code page 367, ASCII) and the disk reads back whole;
+#      anyway (code page 367, ASCII), the disk reads back whole and
+#      VMware's boot loader boots it by UEFI and by BIOS;
 #   5. /dev a bare tmpfs with null, zero, random and urandom (no /dev/fd,
 #      no /dev/stdin, as a busybox initramfs without udev): installs.
 . "$top_srcdir/tests/integration/install_lib.sh"
 
 T=$TAP_TMP
 M=$T/m.iso
-"$MKMEDIA" --eula --version 6.7.0-8169922 "$M" 2>"$T/mk.err" ||
+"$MKMEDIA" --eula --esxboot "$ESX" --version 6.7.0-8169922 "$M" 2>"$T/mk.err" ||
 	skip_all "cannot build the fixture media: $(tail -1 "$T/mk.err")"
 printf 'vmaccepteula\nrootpw --iscrypted %s\ninstall --firstdisk --overwritevmfs\n' "$KS_HASH" >"$T/ks"
 STOAT_ABS=$(realpath "$STOAT")
@@ -146,6 +147,19 @@ if [ -e "$gconv/IBM850.so" ]; then
 	ok $? "gconv hidden: the $n modules on the bootbank equal the media's"
 	is "$(mtype -i "$(vol "$T/d4.img" 5)" ::boot.cfg 2>/dev/null | sed -n 's/^modules=//p')" \
 		"$(bootcfg_mods "$M")" "and mtools reads its boot.cfg"
+	# long-name entries instead of lower-case flags: VMware's loader
+	# still finds every file, by UEFI and by BIOS
+	if [ -x "$ESX/boot-check" ] && command -v qemu-system-x86_64 >/dev/null &&
+		[ -f "${OVMF_CODE:-/usr/share/OVMF/OVMF_CODE_4M.fd}" ]; then
+		for fw in uefi bios; do
+			esxboot_boot "$ESX" "$T/d4.img" $fw "$T/boot" 90
+			rc=$?
+			ok $rc "gconv hidden, $fw: VMware's loader runs the test kernel from the installed disk"
+			[ $rc = 0 ] || esxboot_said "$T/boot" 12
+		done
+	else
+		skip "gconv hidden: booting needs boot-check in the esx-boot kit, QEMU and OVMF"
+	fi
 else
 	skip "no IBM850.so in $gconv: cannot hide what is not there"
 fi
