@@ -3,7 +3,7 @@
  * (executables only, the empty entry, a name with a slash), a failing
  * child's message with its last two stderr lines, and prereq_run with a
  * PATH of links that lacks mmd, with every program, and with a broken
- * mcopy. */
+ * mcopy, whose message vfat.c keeps when it exits before reading. */
 #include "config.h"
 
 #include <errno.h>
@@ -16,6 +16,7 @@
 #include "child.h"
 #include "prereq.h"
 #include "tap.h"
+#include "vfat.h"
 
 /* Write text to path with mode. */
 static void put(const char *path, const char *text, mode_t mode)
@@ -149,6 +150,23 @@ int main(void)
 	ok(r.n == 1 && !r.missing && has(&r, "scratch image") && has(&r, "codepage 850") &&
 	   has(&r, "gconv"), "a broken mcopy: the self-test says so and what is missing (%s)",
 	   r.n ? r.problem[0] : "none");
+	/* mcopy gone before stoat writes: its message, not EPIPE's */
+	{
+		struct vfat_vol v = { "/nonexistent.img", -1, 0, 1 << 20, 512 };
+		static char data[1 << 16];
+		struct vfat_put *w;
+
+		memset(&e, 0, sizeof(e));
+		if (vfat_put_begin(&v, "x.cfg", &w, &e) == 0) {
+			usleep(300000);		/* the fake mcopy has exited */
+			if (vfat_put_write(w, data, sizeof(data), &e) < 0)
+				vfat_put_abort(w);
+			else
+				vfat_put_end(w, &e);
+		}
+		ok(strstr(e.msg, "codepage 850 Invalid argument; Cannot initialize") != NULL,
+		   "mcopy that exits before its data: its own message (%s)", e.msg);
+	}
 	setenv("PATH", saved, 1);
 
 	tap_sh("rm -rf '%s'", dir);
