@@ -13,7 +13,8 @@
  * Esc 1..9 = F1..F9, Esc 0 = F10, Esc - (or !) = F11, Esc = = F12. Esc
  * alone (nothing within KEY_SEQ_MS) or Esc Esc is Esc. A digit typed a
  * moment after a lone Esc reaches the cancel dialog that Esc opened, which
- * hands the F-key back to the screen below (keymap_late_fallback). */
+ * hands the F-key back to the screen below (keymap_fallback_key and
+ * keymap_unget). */
 #include "config.h"
 
 #include "nls.h"
