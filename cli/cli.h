@@ -50,6 +50,9 @@ struct stoat_opts {
 /* Print "stoat: " + message to stderr (one line). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* True when a typed answer is "yes" or its translation, in any case. */
+bool cli_is_yes(const char *answer);
+
 /* Flush, sync and exec /sbin/reboot; returns EXIT_FAIL, having said why,
  * only when that cannot start. */
 int cli_reboot(void);

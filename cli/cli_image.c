@@ -219,7 +219,7 @@ static bool confirm_cb(void *ctx, const struct disk *d, uint64_t image_size)
 	if (!fgets(line, sizeof(line), stdin))
 		return false;
 	line[strcspn(line, "\r\n")] = '\0';
-	return !strcmp(line, "yes") || !strcmp(line, _("yes"));
+	return cli_is_yes(line);
 }
 
 /* The log line naming what is about to be written, or read. */

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "cli.h"
 #include "lang.h"
@@ -92,6 +93,26 @@ void cli_error(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+/* Whether a and b are the same words, ignoring case (in the locale's
+ * character set: "SÌ" is "sì"). */
+static bool cli_same_words(const char *a, const char *b)
+{
+	enum { WORD_MAX = 64 };
+	wchar_t wa[WORD_MAX], wb[WORD_MAX];
+	size_t na = mbstowcs(wa, a, WORD_MAX), nb = mbstowcs(wb, b, WORD_MAX);
+
+	/* not text in this locale, or too long for an answer: bytes */
+	if (na == (size_t)-1 || nb == (size_t)-1 || na >= WORD_MAX || nb >= WORD_MAX)
+		return !strcmp(a, b);
+	return !wcscasecmp(wa, wb);
+}
+
+/* True when a typed answer is "yes" or its translation, in any case. */
+bool cli_is_yes(const char *answer)
+{
+	return cli_same_words(answer, "yes") || cli_same_words(answer, _("yes"));
 }
 
 /* Print the usage synopsis and every option of the table. */

@@ -146,6 +146,9 @@ int child_start(char *const argv[], bool pipe_in, bool pipe_out,
 		dup2(pipe_out ? pout[1] : nul, 1);
 		dup2(perr[1], 2);
 		signal(SIGPIPE, SIG_DFL);
+		/* a Ctrl-C at the terminal is for stoat, which asks first and
+		 * stops between steps: not for mkfs.fat or mcopy mid-write */
+		signal(SIGINT, SIG_IGN);
 		execve(prog, argv, (char *const *)ce.env);
 		dprintf(2, "cannot run %s: %s\n", prog, strerror(errno));
 		_exit(127);

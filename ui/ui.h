@@ -43,6 +43,11 @@ int tui_init(struct tui *t, bool no_color, struct stoat_err *e);
 void tui_end(struct tui *t);
 /* A quitting signal (INT, TERM, HUP) has arrived: its number, else 0. */
 int tui_quit_signal(void);
+/* A first Ctrl-C arrived since the last call: true once, and the next
+ * Ctrl-C leaves until tui_interrupt_rearm(). */
+bool tui_interrupt_take(void);
+/* The question a Ctrl-C opened was answered: the next Ctrl-C asks again. */
+void tui_interrupt_rearm(void);
 /* True when the screen is at least 80x24. */
 bool tui_big_enough(void);
 /* True on the Linux virtual console (TERM=linux), whose font has no CJK. */
@@ -92,15 +97,19 @@ enum ui_key {
 
 struct ui_event {
 	enum ui_key key;
-	wchar_t ch;		/* for UK_CHAR */
+	wchar_t ch;		/* for UK_CHAR; 3 on the Esc a Ctrl-C stands for */
 	int code;		/* the curses KEY_* code, 0 for characters */
 };
 
-/* Read one key (waits at most a poll interval); Esc then a digit gives an
- * F-key, for terminals without them. */
+/* Read one key, waiting at most a poll interval. */
 void keymap_read(struct ui_event *ev);
-/* Wait up to ms for a key without the Esc fallback wait; UK_TICK if none. */
+/* Wait up to ms for a key; UK_TICK if none. Sequences and the Esc
+ * fallbacks are read whole; a first Ctrl-C comes as Esc with ch 3. */
 void keymap_poll(struct ui_event *ev, int ms);
+/* The F-key a character after Esc stands for, or UK_NONE. */
+enum ui_key keymap_fallback_key(wchar_t ch);
+/* Hand key k back: the next read returns it. */
+void keymap_unget(enum ui_key k);
 /* The label of a key in hints: "Enter", "Esc", "F11". */
 const char *keymap_label(enum ui_key k);
 /* The serial fallback of a key ("Esc 1"), or NULL. */
@@ -273,6 +282,7 @@ struct wiz {
 	enum scr_id hist[WIZ_HIST];
 	int n_hist;
 	enum scr_id cancel_from;	/* screen under the cancel dialog */
+	double cancel_at;		/* when it opened (monotonic seconds) */
 	bool done;
 	bool reboot;			/* Enter on Complete: reboot after */
 	int status;

@@ -52,6 +52,8 @@ ui_start() {
 	rm -f "$UI_DIR/exit" "$UI_DIR/stty.before" "$UI_DIR/stty.after" "$UI_DIR/stderr"
 	cat >"$UI_DIR/run.sh" <<-RUN
 	cd "$UI_DIR" || exit 1
+	# a Ctrl-C typed in the pane is for stoat: this shell records its status
+	trap : INT
 	stty -a >stty.before
 	env LC_ALL=${UI_LOCALE:-C.UTF-8} LANGUAGE= STOAT_PROC="$UI_DIR/proc" TERM=\${UI_TERM:-xterm} \\
 		${UI_TERMINFO:+TERMINFO=$UI_TERMINFO} ${STOAT_UI_CLIP_LOG:+STOAT_UI_CLIP_LOG=$STOAT_UI_CLIP_LOG} \\
