@@ -8,6 +8,8 @@ command -v script >/dev/null || skip_all "script (util-linux) is missing"
 
 T=$TAP_TMP
 head -c $((1 << 20)) /dev/urandom >"$T/src.img"
+# a disk image as flash wants one: an MBR's signature at the end of sector 0
+printf '\125\252' | dd of="$T/src.img" bs=1 seek=510 conv=notrunc status=none
 
 # answer TEXT [ENV...]: flash src.img onto a fresh 4 MiB out.img on a
 # terminal, typing TEXT; status 0 when out.img then holds the image.
