@@ -61,7 +61,7 @@ static const struct opt_def opt_table[] = {
 	{ "novmfsondisk", 0, O_NOVMFS, G_PLAN, NULL, N_("plan: no VMFS datastore partition") },
 	{ "kickstart", 1, O_KICKSTART, G_INSTALL, "FILE", N_("install: unattended, from a kickstart file") },
 	{ "kickstart-check", 1, O_KSCHECK, G_INSTALL, "FILE", N_("validate a kickstart file and exit") },
-	{ "check", 0, O_CHECK, G_INSTALL, NULL, N_("install: validate the kickstart only; pxe: check a tree") },
+	{ "check", 0, O_CHECK, G_INSTALL, NULL, N_("install/pxe: validate the kickstart only, or check a network boot tree") },
 	{ "yes", 0, O_YES, G_IMAGE, NULL, N_("flash: do not ask for confirmation") },
 	{ "no-verify", 0, O_NO_VERIFY, G_IMAGE, NULL, N_("flash/backup: skip the read-back verification") },
 	{ "used", 0, O_USED, G_IMAGE, NULL, N_("backup: stop at the end of the last partition") },

@@ -126,8 +126,9 @@ static int check_files(struct check *c, const char *name, const struct bootcfg *
 		else
 			snprintf(rel, sizeof(rel), "%s/%s", pre, path);
 		if (!has_file(c->dir, rel))
-			rc = pxe_report_add(c->r, c->e, _("%s: %s '%s' is not in the tree (looked for %s)"), name,
-					    i ? _("the module") : _("the kernel"), path, rel);
+			rc = pxe_report_add(c->r, c->e, i ? _("%s: the module '%s' is not in the tree (looked for %s)")
+						    : _("%s: the kernel '%s' is not in the tree (looked for %s)"),
+					    name, path, rel);
 	}
 	return rc;
 }
