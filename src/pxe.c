@@ -20,7 +20,6 @@
 #include "pxe.h"
 
 #define PXE_PATH_MAX 4096
-#define PXE_CFG_MAX (64u << 10)
 
 /* Add one printf-formatted line to r; -ENOMEM with e filled. */
 int pxe_report_add(struct pxe_report *r, struct stoat_err *e, const char *fmt, ...)
@@ -423,6 +422,27 @@ static int put_loader(const char *dir, const char *src, const char *dst, struct 
 	return 0;
 }
 
+/* base/boot.cfg and base/01-<mac>/boot.cfg for each host, with prefix. */
+static int put_cfgs(const struct media *m, const char *base, const char *prefix,
+		    const struct pxe_opts *o, struct stoat_err *e)
+{
+	char path[PXE_PATH_MAX + 300];
+	size_t i;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/boot.cfg", base);
+	if ((rc = put_cfg(m, path, prefix, o->ks, o->kernelopt, e)) < 0)
+		return rc;
+	for (i = 0; i < o->n_hosts; i++) {
+		const char *ks = o->hosts[i].ks[0] ? o->hosts[i].ks : o->ks;
+
+		snprintf(path, sizeof(path), "%s/01-%s/boot.cfg", base, o->hosts[i].mac);
+		if ((rc = put_cfg(m, path, prefix, ks, o->kernelopt, e)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
 /* Where mboot.efi comes from, with a note when several versions share dir. */
 static int pick_loader(const char *dir, const char *folder, const char *http_dir,
 		       struct pxe_report *r, struct stoat_err *e)
@@ -509,8 +529,7 @@ int pxe_write(struct media *m, const char *dir, const struct pxe_opts *o,
 	/* The root boot.cfg, and the folder's own copies made the same, so
 	 * that no boot.cfg in the tree is a CD's. */
 	static const char *const cfgs[] = { "boot.cfg", "BOOT.CFG", "efi/boot/boot.cfg", "EFI/BOOT/BOOT.CFG" };
-	snprintf(path, sizeof(path), "%s/boot.cfg", dir);
-	if ((rc = put_cfg(m, path, folder, o->ks, o->kernelopt, e)) < 0)
+	if ((rc = put_cfgs(m, dir, folder, o, e)) < 0)
 		return rc;
 	for (i = 0; i < sizeof(cfgs) / sizeof(cfgs[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s/%s", dir, folder, cfgs[i]);
@@ -520,27 +539,12 @@ int pxe_write(struct media *m, const char *dir, const struct pxe_opts *o,
 		if ((rc = put_cfg(m, path, folder, o->ks, o->kernelopt, e)) < 0)
 			return rc;
 	}
-	for (i = 0; i < o->n_hosts; i++) {
-		const char *ks = o->hosts[i].ks[0] ? o->hosts[i].ks : o->ks;
-
-		snprintf(path, sizeof(path), "%s/01-%s/boot.cfg", dir, o->hosts[i].mac);
-		if ((rc = put_cfg(m, path, folder, ks, o->kernelopt, e)) < 0)
-			return rc;
-	}
 	if (o->http) {
 		size_t n = strlen(o->http);
 
 		snprintf(url, sizeof(url), "%s%s%s", o->http, n && o->http[n - 1] == '/' ? "" : "/", folder);
-		snprintf(path, sizeof(path), "%s/boot.cfg", http_dir);
-		if ((rc = put_cfg(m, path, url, o->ks, o->kernelopt, e)) < 0)
+		if ((rc = put_cfgs(m, http_dir, url, o, e)) < 0)
 			return rc;
-		for (i = 0; i < o->n_hosts; i++) {
-			const char *ks = o->hosts[i].ks[0] ? o->hosts[i].ks : o->ks;
-
-			snprintf(path, sizeof(path), "%s/01-%s/boot.cfg", http_dir, o->hosts[i].mac);
-			if ((rc = put_cfg(m, path, url, ks, o->kernelopt, e)) < 0)
-				return rc;
-		}
 	}
 	if (o->pxelinux && (rc = put_pxelinux(m, dir, folder, o, e)) < 0)
 		return rc;
