@@ -15,6 +15,7 @@
 
 #define CLI_MAX_DISKS 32
 #define CLI_MAX_ARGS 8
+#define CLI_MAX_MACS 64
 
 /* Exit statuses. */
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
@@ -41,6 +42,10 @@ struct stoat_opts {
 	bool check;
 	/* flash / backup */
 	bool yes, no_verify, used, force;
+	/* pxe */
+	const char *ks, *kernelopt, *http, *pxelinux;
+	const char *macs[CLI_MAX_MACS];
+	unsigned n_macs;
 	/* positional arguments after the subcommand */
 	const char *cmd;
 	const char *args[CLI_MAX_ARGS];
@@ -65,6 +70,7 @@ int cli_plan(const struct stoat_opts *o);
 int cli_install(const struct stoat_opts *o);
 int cli_flash(const struct stoat_opts *o);
 int cli_backup(const struct stoat_opts *o);
+int cli_pxe(const struct stoat_opts *o);
 int cli_demo(struct stoat_opts *o);	/* prepares demo files, runs wizard */
 int cli_list_media(const struct stoat_opts *o);
 

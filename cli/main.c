@@ -22,10 +22,11 @@ enum opt_id {
 	O_SIZE, O_SECTOR_SIZE, O_FLASH, O_SMS, O_NOVMFS,
 	O_KICKSTART, O_KSCHECK, O_CHECK,
 	O_YES, O_NO_VERIFY, O_USED, O_ALLOW_NO_UEFI, O_NO_BOOT_ENTRY, O_FORCE,
+	O_KS, O_KERNELOPT, O_MAC, O_HTTP, O_PXELINUX,
 };
 
 /* Which part of --help an option belongs to. */
-enum opt_group { G_WIZARD, G_LIST, G_PLAN, G_INSTALL, G_IMAGE, G_INFO };
+enum opt_group { G_WIZARD, G_LIST, G_PLAN, G_INSTALL, G_IMAGE, G_PXE, G_INFO };
 
 struct opt_def {
 	const char *name;
@@ -61,11 +62,16 @@ static const struct opt_def opt_table[] = {
 	{ "novmfsondisk", 0, O_NOVMFS, G_PLAN, NULL, N_("plan: no VMFS datastore partition") },
 	{ "kickstart", 1, O_KICKSTART, G_INSTALL, "FILE", N_("install: unattended, from a kickstart file") },
 	{ "kickstart-check", 1, O_KSCHECK, G_INSTALL, "FILE", N_("validate a kickstart file and exit") },
-	{ "check", 0, O_CHECK, G_INSTALL, NULL, N_("install: validate the kickstart only") },
+	{ "check", 0, O_CHECK, G_INSTALL, NULL, N_("install/pxe: validate the kickstart only, or check a network boot tree") },
 	{ "yes", 0, O_YES, G_IMAGE, NULL, N_("flash: do not ask for confirmation") },
 	{ "no-verify", 0, O_NO_VERIFY, G_IMAGE, NULL, N_("flash/backup: skip the read-back verification") },
 	{ "used", 0, O_USED, G_IMAGE, NULL, N_("backup: stop at the end of the last partition") },
 	{ "force", 0, O_FORCE, G_IMAGE, NULL, N_("backup: replace an existing image; flash: write one without a partition table") },
+	{ "ks", 1, O_KS, G_PXE, "URL", N_("pxe: the kickstart's http://, https:// or nfs:// URL") },
+	{ "kernelopt", 1, O_KERNELOPT, G_PXE, "OPTS", N_("pxe: kernel options to add to boot.cfg") },
+	{ "mac", 1, O_MAC, G_PXE, "MAC[=URL]", N_("pxe: a boot.cfg for this host, with its own kickstart (repeatable)") },
+	{ "http", 1, O_HTTP, G_PXE, "URL", N_("pxe: also a boot.cfg for UEFI HTTP boot and iPXE, DIR served at URL") },
+	{ "pxelinux", 1, O_PXELINUX, G_PXE, "FILE", N_("pxe: serve BIOS clients with this pxelinux.0 (syslinux 4 or older)") },
 	{ "help", 0, O_HELP, G_INFO, NULL, N_("show this help and exit") },
 	{ "version", 0, O_VERSION, G_INFO, NULL, N_("show the version and exit") },
 };
@@ -81,6 +87,7 @@ static const struct {
 	{ G_PLAN, N_("Planning a layout:") },
 	{ G_INSTALL, N_("Unattended install:") },
 	{ G_IMAGE, N_("Whole-device images:") },
+	{ G_PXE, N_("Network boot trees:") },
 	{ G_INFO, N_("Information:") },
 };
 
@@ -128,7 +135,9 @@ static void usage(FILE *out)
 		"  stoat plan --disk DEV [OPTIONS]          the same for a real disk or image file\n"
 		"  stoat install --kickstart FILE [OPTIONS] unattended install\n"
 		"  stoat flash IMAGE DEVICE                 write a (compressed) image to a device\n"
-		"  stoat backup DEVICE IMAGE                save a device as a (compressed) image\n"));
+		"  stoat backup DEVICE IMAGE                save a device as a (compressed) image\n"
+		"  stoat pxe MEDIA DIR [OPTIONS]            write a network boot tree (TFTP, HTTP)\n"
+		"  stoat pxe --check DIR                    list the problems of a network boot tree\n"));
 	fputs(_("  stoat list-media [--all]                 list the install media found without --media\n"), out);
 	for (g = 0; g < sizeof(group_titles) / sizeof(group_titles[0]); g++) {
 		fprintf(out, "\n%s\n", _(group_titles[g].title));
@@ -253,6 +262,17 @@ static int apply_opt(struct stoat_opts *o, int id, const char *arg)
 	case O_NO_VERIFY: o->no_verify = true; break;
 	case O_USED: o->used = true; break;
 	case O_FORCE: o->force = true; break;
+	case O_KS: o->ks = arg; break;
+	case O_KERNELOPT: o->kernelopt = arg; break;
+	case O_MAC:
+		if (o->n_macs == CLI_MAX_MACS) {
+			cli_error(_("at most %d --mac options"), CLI_MAX_MACS);
+			return EXIT_USAGE;
+		}
+		o->macs[o->n_macs++] = arg;
+		break;
+	case O_HTTP: o->http = arg; break;
+	case O_PXELINUX: o->pxelinux = arg; break;
 	default: usage(stderr); return EXIT_USAGE;
 	}
 	return -1;
@@ -269,6 +289,7 @@ static const struct {
 	{ "install", cli_install },
 	{ "flash", cli_flash },
 	{ "backup", cli_backup },
+	{ "pxe", cli_pxe },
 };
 
 int main(int argc, char **argv)

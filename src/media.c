@@ -534,6 +534,43 @@ char *media_eula(struct media *m, struct stoat_err *e)
 	return c.text;
 }
 
+/* media_files: hand a file to the sink by its normalised name. */
+static int files_entry(void *vctx, const char *raw, uint64_t size, struct stoat_err *e)
+{
+	const struct media_file_sink *sink = vctx;
+	char name[1024];
+
+	if (media_norm_name(raw, name, sizeof(name)) < 0)
+		return err_set(e, EINVAL, _("the media holds a file named '%s' that climbs out of the media; refusing it"),
+			       raw);
+	return name[0] ? sink->begin(sink->ctx, name, size, e) : 0;
+}
+
+/* media_files: pass a file's bytes on. */
+static int files_data(void *vctx, const void *buf, size_t len, struct stoat_err *e)
+{
+	const struct media_file_sink *sink = vctx;
+
+	return sink->data(sink->ctx, buf, len, e);
+}
+
+/* media_files: the end of a file. */
+static int files_end(void *vctx, struct stoat_err *e)
+{
+	const struct media_file_sink *sink = vctx;
+
+	return sink->end(sink->ctx, e);
+}
+
+/* One pass over every regular file of the media. */
+int media_files(struct media *m, const struct media_file_sink *sink,
+		struct stoat_err *e)
+{
+	struct media_pass p = { (void *)sink, files_entry, files_data, files_end };
+
+	return media_walk(m->path, m->is_dir, &p, e);
+}
+
 /* The boot kit for p1, searched once and kept with the media. */
 const struct bootkit *media_bootkit(struct media *m, struct stoat_err *e)
 {

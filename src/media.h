@@ -121,6 +121,23 @@ struct media_sink {
 int media_stream(struct media *m, const struct media_sink *sink,
 		 struct stoat_err *e);
 
+/* Receives every regular file of the media while media_files reads it,
+ * by its name as the media lists it ("EFI/BOOT/BOOTX64.EFI"; no "./",
+ * leading '/' or ISO ";1"). begin returns 1 to take the file's bytes
+ * (data, then end), 0 to skip it, < 0 to stop. */
+struct media_file_sink {
+	void *ctx;
+	int (*begin)(void *ctx, const char *name, uint64_t size, struct stoat_err *e);
+	int (*data)(void *ctx, const void *buf, size_t len, struct stoat_err *e);
+	int (*end)(void *ctx, struct stoat_err *e);
+};
+
+/* One pass over all of the media's regular files, in the media's own
+ * order, handing them to the sink (stoat pxe copies a whole tree). A
+ * name that climbs out of the media stops the pass with -EINVAL. */
+int media_files(struct media *m, const struct media_file_sink *sink,
+		struct stoat_err *e);
+
 /* The boot kit for p1 (safeboot, mboot, crypto64, the syslinux pieces),
  * searched in the media's btldr payload, imgpayld.tgz and loose files
  * (bootkit.h) on first use and kept with the media. A missing GPT MBR stub
