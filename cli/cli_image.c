@@ -21,6 +21,7 @@
 #include "image.h"
 #include "logfile.h"
 #include "nls.h"
+#include "lang.h"
 
 /* The signal that asked to stop, 0 if none. */
 static volatile sig_atomic_t cli_image_signal;
@@ -117,15 +118,15 @@ static void progress_cb(void *ctx, const struct image_progress *p)
 	format_eta(p->eta, eta, sizeof(eta));
 	if (c->tty) {
 		fputc('\r', stderr);
-		fprintf(stderr, _("%-9s %3d%%  %s  %7.1f MB/s  %s left "),
-			image_stage_name(p->stage), pct, bytes, p->rate / 1e6, eta);
+		fprintf(stderr, _("%-9s %3d%%  %s  %7s MB/s  %s left "),
+			image_stage_name(p->stage), pct, bytes, lang_num(p->rate / 1e6, 1).s, eta);
 		c->line_open = true;
 		if (pct == 100)
 			progress_close(c);
 	} else if (pct / 10 > c->last_tenth) {
 		c->last_tenth = pct / 10;
-		fprintf(stderr, _("%s %d%%  %s  %.1f MB/s  %s left\n"),
-			image_stage_name(p->stage), pct, bytes, p->rate / 1e6, eta);
+		fprintf(stderr, _("%s %d%%  %s  %s MB/s  %s left\n"),
+			image_stage_name(p->stage), pct, bytes, lang_num(p->rate / 1e6, 1).s, eta);
 	}
 	if (fflush(stderr) == EOF || ferror(stderr))
 		c->output_closed = true;
@@ -312,16 +313,17 @@ int cli_flash(const struct stoat_opts *o)
 	progress_close(&c);
 	disk_format_size(res.bytes, size, sizeof(size));
 	disk_format_size(res.skipped, zeros, sizeof(zeros));
-	cli_log(&c, _("flash complete: %s (%s) written to %s in %.1f s%s"), fo.image, size, fo.device,
-		res.write_secs, res.verified ? _(", read back and compared") : _(", not verified"));
+	cli_log(&c, _("flash complete: %s (%s) written to %s in %s s%s"), fo.image, size, fo.device,
+		lang_num(res.write_secs, 1).s, res.verified ? _(", read back and compared") : _(", not verified"));
 	image_end(&c);
-	printf(_("Wrote %s (%s) to %s in %.1f s, %.1f MB/s; %s of zeros were left to the device.\n"),
-	       fo.image, size, fo.device, res.write_secs,
-	       res.write_secs > 0 ? (double)res.bytes / res.write_secs / 1e6 : 0.0, zeros);
+	printf(_("Wrote %s (%s) to %s in %s s, %s MB/s; %s of zeros were left to the device.\n"),
+	       fo.image, size, fo.device, lang_num(res.write_secs, 1).s,
+	       lang_num(res.write_secs > 0 ? (double)res.bytes / res.write_secs / 1e6 : 0.0, 1).s, zeros);
 	if (res.checked_sha256)
 		printf(_("The image matched its checksum file %s.sha256.\n"), fo.image);
 	if (res.verified)
-		printf(_("Read back and compared in %.1f s: the device holds the image.\n"), res.verify_secs);
+		printf(_("Read back and compared in %s s: the device holds the image.\n"),
+		       lang_num(res.verify_secs, 1).s);
 	else
 		printf(_("Not verified (--no-verify).\n"));
 	return EXIT_OK;
@@ -383,11 +385,12 @@ int cli_backup(const struct stoat_opts *o)
 		bo.image, image_compression_name(res.comp), fsize, res.sha256,
 		res.verified ? _(", read back and compared") : _(", not verified"));
 	image_end(&c);
-	printf(_("Saved %s (%s) as %s (%s, %s) in %.1f s.\n"), bo.device, size, bo.image,
-	       image_compression_name(res.comp), fsize, res.read_secs);
+	printf(_("Saved %s (%s) as %s (%s, %s) in %s s.\n"), bo.device, size, bo.image,
+	       image_compression_name(res.comp), fsize, lang_num(res.read_secs, 1).s);
 	printf(_("SHA-256 of the uncompressed image: %s, written to %s.\n"), res.sha256,
 	       res.sha256_path);
 	if (res.verified)
-		printf(_("The image was read back and matches the device (%.1f s).\n"), res.verify_secs);
+		printf(_("The image was read back and matches the device (%s s).\n"),
+		       lang_num(res.verify_secs, 1).s);
 	return EXIT_OK;
 }

@@ -335,3 +335,12 @@ int lang_use(const char *name, struct stoat_err *e)
 	textdomain(PACKAGE);
 	return 0;
 }
+
+/* v formatted as lang_format_number does with the current mark. */
+struct lang_num lang_num(double v, int decimals)
+{
+	struct lang_num n;
+
+	lang_format_number(v, decimals, NULL, n.s, sizeof(n.s));
+	return n;
+}

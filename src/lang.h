@@ -51,4 +51,12 @@ void lang_decimal_mark(char *buf, size_t size);
  * LC_NUMERIC says: "40,00" in Italian, "40.00" in English and Japanese. */
 void lang_format_number(double v, int decimals, const char *mark, char *buf, size_t size);
 
+/* A number formatted by lang_format_number, returned by value so that a
+ * message can take it in place: printf(_("%s s"), lang_num(secs, 1).s).
+ * The text lives until the end of the full expression. */
+struct lang_num {
+	char s[40];
+};
+struct lang_num lang_num(double v, int decimals);
+
 #endif

@@ -13,6 +13,7 @@
 
 #include "layout.h"
 #include "nls.h"
+#include "lang.h"
 
 #define KIB 1024ull
 #define MIB (1024ull * KIB)
@@ -164,7 +165,7 @@ static void fmt_size(uint64_t bytes, char *buf, size_t size)
 	if (bytes < 10 * GIB)
 		snprintf(buf, size, _("%llu MiB"), (unsigned long long)(bytes / MIB));
 	else
-		snprintf(buf, size, _("%.1f GiB"), (double)bytes / (double)GIB);
+		snprintf(buf, size, _("%s GiB"), lang_num((double)bytes / (double)GIB, 1).s);
 }
 
 /* The 6.x layout: fixed partitions, chosen by device size and kind. */

@@ -11,6 +11,7 @@
 
 #include "nls.h"
 #include "sysscan.h"
+#include "lang.h"
 
 /* MemTotal shows a little less than what is installed: 95% of the
  * media's minimum passes. */
@@ -94,11 +95,11 @@ void sysscan_run(const struct sysscan_opts *o, struct sys_findings *out)
 	out->n = 0;
 	if (kb && kb < SYS_RAM_KB(min_gb)) {
 		if (min_gb == 8)
-			snprintf(buf, sizeof(buf), _("This machine has %.1f GB of memory; ESXi 8 needs at least 8 GB to boot."),
-				 (double)kb * 1024 / 1e9);
+			snprintf(buf, sizeof(buf), _("This machine has %s GB of memory; ESXi 8 needs at least 8 GB to boot."),
+				 lang_num((double)kb * 1024 / 1e9, 1).s);
 		else
-			snprintf(buf, sizeof(buf), _("This machine has %.1f GB of memory; ESXi needs at least 4 GB to boot."),
-				 (double)kb * 1024 / 1e9);
+			snprintf(buf, sizeof(buf), _("This machine has %s GB of memory; ESXi needs at least 4 GB to boot."),
+				 lang_num((double)kb * 1024 / 1e9, 1).s);
 		sys_add(out, elsewhere ? SYS_NOTE : SYS_ERROR, SYS_MEMORY, buf);
 	}
 	if (sys_has_vt(o->proc_root) == 0)

@@ -8,6 +8,7 @@
 
 #include "nls.h"
 #include "ui.h"
+#include "lang.h"
 
 static const struct ui_hint imgdone_hints[] = {
 	{ UK_ENTER, N_("Exit"), false },
@@ -40,11 +41,12 @@ static void imgdone_flash(struct wiz *w, const struct ui_box *b, int y)
 	y += ui_para(b, y, buf, theme_attr(t, EL_EMPH)) + 1;
 	disk_format_size(r->bytes, size, sizeof(size));
 	disk_format_size(r->skipped, zeros, sizeof(zeros));
-	snprintf(buf, sizeof(buf), _("Written: %s in %.1f s (%.1f MB/s); %s of zeros were left to the device."),
-		 size, r->write_secs, imgdone_rate(r->bytes, r->write_secs), zeros);
+	snprintf(buf, sizeof(buf), _("Written: %s in %s s (%s MB/s); %s of zeros were left to the device."),
+		 size, lang_num(r->write_secs, 1).s, lang_num(imgdone_rate(r->bytes, r->write_secs), 1).s, zeros);
 	y += ui_para(b, y, buf, theme_attr(t, EL_DIALOG));
 	if (r->verified)
-		snprintf(buf, sizeof(buf), _("Verified: yes, read back and compared in %.1f s."), r->verify_secs);
+		snprintf(buf, sizeof(buf), _("Verified: yes, read back and compared in %s s."),
+			 lang_num(r->verify_secs, 1).s);
 	else
 		snprintf(buf, sizeof(buf), "%s", _("Verified: no, verification was turned off."));
 	y += ui_para(b, y, buf, theme_attr(t, EL_DIALOG));
@@ -70,13 +72,13 @@ static void imgdone_backup(struct wiz *w, const struct ui_box *b, int y)
 	y += ui_para(b, y, buf, theme_attr(t, EL_EMPH)) + 1;
 	disk_format_size(r->bytes, size, sizeof(size));
 	disk_format_size(r->file_bytes, fsize, sizeof(fsize));
-	snprintf(buf, sizeof(buf), _("Read: %s in %.1f s (%.1f MB/s); the image file holds %s (%s)."),
-		 size, r->read_secs, imgdone_rate(r->bytes, r->read_secs), fsize,
+	snprintf(buf, sizeof(buf), _("Read: %s in %s s (%s MB/s); the image file holds %s (%s)."),
+		 size, lang_num(r->read_secs, 1).s, lang_num(imgdone_rate(r->bytes, r->read_secs), 1).s, fsize,
 		 image_compression_name(r->comp));
 	y += ui_para(b, y, buf, theme_attr(t, EL_DIALOG));
 	if (r->verified)
-		snprintf(buf, sizeof(buf), _("Verified: yes, the image was read back and matches the device (%.1f s)."),
-			 r->verify_secs);
+		snprintf(buf, sizeof(buf), _("Verified: yes, the image was read back and matches the device (%s s)."),
+			 lang_num(r->verify_secs, 1).s);
 	else
 		snprintf(buf, sizeof(buf), "%s", _("Verified: no, verification was turned off."));
 	y += ui_para(b, y, buf, theme_attr(t, EL_DIALOG));

@@ -14,6 +14,7 @@
 #include "logfile.h"
 #include "nls.h"
 #include "ui.h"
+#include "lang.h"
 
 /* Seconds on the monotonic clock. */
 static double run_now(void)
@@ -74,10 +75,10 @@ static void run_draw(struct wiz *w)
 		snprintf(of, sizeof(of), "%s", done);
 	}
 	if (w->img_eta < 0)
-		snprintf(buf, sizeof(buf), _("%3.0f%% done, %s, %.1f MB/s"), frac * 100, of, w->rate / 1e6);
+		snprintf(buf, sizeof(buf), _("%3.0f%% done, %s, %s MB/s"), frac * 100, of, lang_num(w->rate / 1e6, 1).s);
 	else
-		snprintf(buf, sizeof(buf), _("%3.0f%% done, %s, %.1f MB/s, %d:%02d left"), frac * 100, of,
-			 w->rate / 1e6, (int)w->img_eta / 60, (int)w->img_eta % 60);
+		snprintf(buf, sizeof(buf), _("%3.0f%% done, %s, %s MB/s, %d:%02d left"), frac * 100, of,
+			 lang_num(w->rate / 1e6, 1).s, (int)w->img_eta / 60, (int)w->img_eta % 60);
 	ui_put(y, b.x, b.w, buf, theme_attr(t, EL_DIALOG));
 	ui_put(y + 2, b.x, b.w, flash ? _("Press Esc to stop writing.") : _("Press Esc to stop the backup."),
 	       theme_attr(t, EL_DISABLED));
