@@ -1,7 +1,9 @@
-/* scr_confirm.c - confirm the install: names the disk exactly (vendor,
- * model, path, size, transport), draws the partition layout as a
- * proportional bar with a legend, lists the boot options. F11 installs
- * (or, with --dry-run, shows the plan), F9 back, Esc cancel. */
+/* scr_confirm.c - confirm the install: says what is written and what is
+ * kept (the dry run's outline), names the disk exactly (vendor, model,
+ * path, size, transport), draws the partition layout as a proportional
+ * bar with a legend, lists the boot options (for an upgrade the host's,
+ * which it keeps). F11 installs (or, with --dry-run, shows the plan), F9
+ * back, Esc cancel. */
 #include "config.h"
 
 #include <errno.h>
@@ -64,7 +66,7 @@ static void confirm_draw(struct wiz *w)
 	};
 	const struct tui *t = &w->tui;
 	const struct disk *d = wiz_disk(w);
-	char buf[1024], cap[32], vm[300], what[800], why[256] = "";
+	char buf[1024], cap[32], vm[300], what[1600], why[256] = "", opts[512];
 	bool entry = false;
 	struct ui_box b, top;
 	int y, gaps, rest;
@@ -73,10 +75,10 @@ static void confirm_draw(struct wiz *w)
 		return;
 	if (!w->plan.upgrade)
 		entry = install_boot_entry(&w->plan, w->media, why, sizeof(why));
-	/* below the summary: disk (3 lines), layout title, bar and legend,
+	/* below the summary: disk (2 lines), layout title, bar and legend,
 	 * legacy USB, boot options, keyboard, and the firmware boot entry
 	 * unless the summary already says UEFI boot is not set up */
-	rest = 3 + 1 + ui_layoutbar_rows(&w->plan.layout) + 3 + (entry || why[0]);
+	rest = 2 + 1 + ui_layoutbar_rows(&w->plan.layout) + 3 + (entry || why[0]);
 	b = wiz_dialog(w, LINES - 2, 78, w->plan.upgrade ? _("Confirm Upgrade") : _("Confirm Install"), hints,
 		       N_ELEMS(hints));
 	if (w->o->dry_run)
@@ -98,9 +100,8 @@ static void confirm_draw(struct wiz *w)
 	disk_format_size(d->size, cap, sizeof(cap));
 	snprintf(buf, sizeof(buf), _("Disk: %s"), vm);
 	ui_put(y++, b.x, b.w, buf, theme_attr(t, EL_TITLE));
-	snprintf(buf, sizeof(buf), _("Path: %s"), d->path);
-	ui_put(y++, b.x, b.w, buf, theme_attr(t, EL_DIALOG));
-	snprintf(buf, sizeof(buf), _("Size: %s   Transport: %s"), cap, disk_transport_name(d->transport));
+	snprintf(buf, sizeof(buf), _("Size: %s   Transport: %s   Path: %s"), cap, disk_transport_name(d->transport),
+		 d->path);
 	ui_put(y++, b.x, b.w, buf, theme_attr(t, EL_DIALOG));
 	if (gaps-- > 0)
 		y++;
@@ -121,11 +122,20 @@ static void confirm_draw(struct wiz *w)
 	else
 		snprintf(buf, sizeof(buf), "%s", _("Legacy USB: Off"));
 	ui_put(y++, b.x, b.w, buf, theme_attr(t, EL_DIALOG));
-	snprintf(buf, sizeof(buf), _("Boot options: %s"),
-		 w->legacy_usb && w->major < 7 ? "preferVmklinux=TRUE" : _("none added"));
-	ui_put(y++, b.x, b.w, buf, theme_attr(t, EL_DIALOG));
-	snprintf(buf, sizeof(buf), _("Keyboard: %s"), w->plan.keyboard);
-	ui_put(y++, b.x, b.w, buf, theme_attr(t, EL_DIALOG));
+	if (w->plan.upgrade) {
+		/* an upgrade keeps the host's settings: show those, not defaults */
+		install_boot_options(&w->plan, w->media, opts, sizeof(opts));
+		snprintf(buf, sizeof(buf), _("Boot options (the host's, kept): %s"), opts[0] ? opts : _("none"));
+		ui_put(y++, b.x, b.w, buf, theme_attr(t, EL_DIALOG));
+		ui_put(y++, b.x, b.w, _("Keyboard, root password and network: the host's own, kept"),
+		       theme_attr(t, EL_DIALOG));
+	} else {
+		snprintf(buf, sizeof(buf), _("Boot options: %s"),
+			 w->legacy_usb && w->major < 7 ? "preferVmklinux=TRUE" : _("none added"));
+		ui_put(y++, b.x, b.w, buf, theme_attr(t, EL_DIALOG));
+		snprintf(buf, sizeof(buf), _("Keyboard: %s"), w->plan.keyboard);
+		ui_put(y++, b.x, b.w, buf, theme_attr(t, EL_DIALOG));
+	}
 	if (entry || why[0]) {
 		if (entry)
 			snprintf(buf, sizeof(buf), _("Firmware boot entry: \"%s\", first in the boot order"),
