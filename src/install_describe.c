@@ -452,15 +452,15 @@ char *install_log_plan(const struct install_plan *p, struct media *m)
 	const struct disk *d = &p->target;
 	const struct layout_part *v = inst_role(p, ROLE_VMFS);
 	struct sbuf t = { 0 };
-	char size[32], opts[BOOTCFG_OPT_MAX], why[256];
+	char size[32], opts[BOOTCFG_OPT_MAX], why[256], name[200];
 
 	disk_format_size(d->size, size, sizeof(size));
-	sbuf_printf(&t, _("Disk: %s (%s%s%s, %s, %s)\n"), d->path, d->vendor, d->vendor[0] ? " " : "",
-	    d->model[0] ? d->model : d->name, size, disk_transport_name(d->transport));
+	snprintf(name, sizeof(name), "%s%s%s", d->vendor, d->vendor[0] && d->model[0] ? " " : "", d->model);
+	sbuf_printf(&t, _("Disk: %s (%s, %s, %s)\n"), d->path, name[0] ? name : d->name, size,
+	    disk_transport_name(d->transport));
 	sbuf_printf(&t, _("Media: %s (%s)\n"), p->media_path, media_title(m) ? media_title(m) : "?");
 	describe_log_version(m, &t);
-	sbuf_printf(&t, _("Layout: %s%s, %u partitions\n"), layout_profile_name(p->layout.profile),
-	    p->layout.flash ? _(", flash") : "", p->layout.n);
+	sbuf_printf(&t, _("Layout: %s%s\n"), layout_profile_name(p->layout.profile), p->layout.flash ? _(", flash") : "");
 	if (p->upgrade)
 		sbuf_printf(&t, _("Action: upgrade; bootbank %u is written, the active bootbank %u (build %s) is kept\n"),
 		    p->up.target, p->up.active, p->up.active_build);

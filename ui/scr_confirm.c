@@ -67,7 +67,7 @@ static void confirm_draw(struct wiz *w)
 	const struct tui *t = &w->tui;
 	const struct disk *d = wiz_disk(w);
 	char buf[1024], cap[32], vm[300], what[1600], why[256] = "", opts[512];
-	bool entry = false;
+	bool entry = false, legend;
 	struct ui_box b, top;
 	int y, gaps, rest;
 
@@ -77,8 +77,9 @@ static void confirm_draw(struct wiz *w)
 		entry = install_boot_entry(&w->plan, w->media, why, sizeof(why));
 	/* below the summary: disk (2 lines), layout title, bar and legend,
 	 * legacy USB, boot options, keyboard, and the firmware boot entry
-	 * unless the summary already says UEFI boot is not set up */
-	rest = 2 + 1 + ui_layoutbar_rows(&w->plan.layout) + 3 + (entry || why[0]);
+	 * unless the summary already says UEFI boot is not set up (an
+	 * upgrade: its boot options may take two lines, and no entry) */
+	rest = 2 + 1 + ui_layoutbar_rows(&w->plan.layout) + 3 + (w->plan.upgrade || entry || why[0]);
 	b = wiz_dialog(w, LINES - 2, 78, w->plan.upgrade ? _("Confirm Upgrade") : _("Confirm Install"), hints,
 		       N_ELEMS(hints));
 	if (w->o->dry_run)
@@ -86,6 +87,11 @@ static void confirm_draw(struct wiz *w)
 			 _("Dry run: nothing will be written. F11 shows what the installation would do."));
 	else
 		install_summary(&w->plan, w->media, what, sizeof(what));
+	/* the summary is what must be read: when it does not fit, the
+	 * legend (the outline names the partitions too) makes room */
+	legend = ui_wrap(what, b.w, NULL, 0) <= b.h - rest || ui_layoutbar_rows(&w->plan.layout) < 2;
+	if (!legend)
+		rest -= ui_layoutbar_rows(&w->plan.layout) - 1;
 	/* The summary (with the boot paths not set up, when any) takes what
 	 * the rest leaves; the blank lines between the parts go first. */
 	top = b;
@@ -112,7 +118,7 @@ static void confirm_draw(struct wiz *w)
 			 : _("Partition layout (%s):"), layout_profile_name(w->layout.profile));
 	ui_put(y++, b.x, b.w, buf, theme_attr(t, EL_DIALOG));
 	/* the layout as planned: with an upgrade's kept partitions too */
-	y += ui_layoutbar_draw(t, &w->plan.layout, &b, y);
+	y += legend ? ui_layoutbar_draw(t, &w->plan.layout, &b, y) : ui_layoutbar_bar(t, &w->plan.layout, &b, y);
 	if (gaps-- > 0)
 		y++;
 	if (w->major >= 7)
@@ -125,8 +131,10 @@ static void confirm_draw(struct wiz *w)
 	if (w->plan.upgrade) {
 		/* an upgrade keeps the host's settings: show those, not defaults */
 		install_boot_options(&w->plan, w->media, opts, sizeof(opts));
+		struct ui_box two = { .y = y, .x = b.x, .h = 2, .w = b.w };
+
 		snprintf(buf, sizeof(buf), _("Boot options (the host's, kept): %s"), opts[0] ? opts : _("none"));
-		ui_put(y++, b.x, b.w, buf, theme_attr(t, EL_DIALOG));
+		y += ui_para(&two, y, buf, theme_attr(t, EL_DIALOG)) > 1 ? 2 : 1;
 		ui_put(y++, b.x, b.w, _("Keyboard, root password and network: the host's own, kept"),
 		       theme_attr(t, EL_DIALOG));
 	} else {

@@ -44,7 +44,9 @@ ui_fixtures() {
 # ui_start [stoat options]: start the wizard in a fresh 80x24 pane. The
 # pane records `stty -a` before and after, and the exit status. UI_LOCALE
 # (default C.UTF-8) is its LC_ALL, UI_TERM its TERM (xterm), UI_TERMINFO a
-# terminfo folder, STOAT_UI_CLIP_LOG passed on (see ui/text.c).
+# terminfo folder, STOAT_UI_CLIP_LOG passed on (see ui/text.c). The
+# wizard gets --no-reboot unless UI_NO_REBOOT is set to "" (never press
+# Enter on a Reboot key then).
 ui_start() {
 	T kill-server 2>/dev/null
 	sleep 0.1
@@ -56,7 +58,7 @@ ui_start() {
 		${UI_TERMINFO:+TERMINFO=$UI_TERMINFO} ${STOAT_UI_CLIP_LOG:+STOAT_UI_CLIP_LOG=$STOAT_UI_CLIP_LOG} \\
 		"$STOAT" --media m.iso \\
 		--disk disk.img --disk usb.img:usb --disk small.img:usb \\
-		--only-listed-disks --no-reboot "\$@" 2>stderr
+		--only-listed-disks ${UI_NO_REBOOT---no-reboot} "\$@" 2>stderr
 	echo \$? >exit.tmp
 	stty -a >stty.after
 	mv exit.tmp exit
