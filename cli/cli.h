@@ -27,6 +27,7 @@ struct stoat_opts {
 	bool only_listed;
 	enum layout_profile layout;	/* LAYOUT_AUTO unless --layout */
 	bool legacy_usb, dry_run, no_reboot, no_color, demo, allow_no_uefi, no_boot_entry;
+	bool reset;			/* --demo --reset: demo files afresh */
 	const char *lang, *log, *eula;
 	/* list-disks */
 	bool json, all;
@@ -39,7 +40,7 @@ struct stoat_opts {
 	const char *kickstart;
 	bool check;
 	/* flash / backup */
-	bool yes, no_verify, used;
+	bool yes, no_verify, used, force;
 	/* positional arguments after the subcommand */
 	const char *cmd;
 	const char *args[CLI_MAX_ARGS];
@@ -48,6 +49,9 @@ struct stoat_opts {
 
 /* Print "stoat: " + message to stderr (one line). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* True when a typed answer is "yes" or its translation, in any case. */
+bool cli_is_yes(const char *answer);
 
 /* Flush, sync and exec /sbin/reboot; returns EXIT_FAIL, having said why,
  * only when that cannot start. */
@@ -62,5 +66,13 @@ int cli_install(const struct stoat_opts *o);
 int cli_flash(const struct stoat_opts *o);
 int cli_backup(const struct stoat_opts *o);
 int cli_demo(struct stoat_opts *o);	/* prepares demo files, runs wizard */
+int cli_list_media(const struct stoat_opts *o);
+
+/* Where media discovery looks (cli_media.c): the environment's stand-ins
+ * for /sys, /dev and the mount table, the --disk files left out. skip
+ * must hold CLI_MAX_DISKS pointers. */
+struct media_find_opts;
+void cli_media_find_opts(const struct stoat_opts *o, struct media_find_opts *fo,
+			 const char **skip);
 
 #endif

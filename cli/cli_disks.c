@@ -212,7 +212,7 @@ static void print_json(const struct disk *d)
 {
 	char size[32], markers[4];
 
-	disk_format_size(d->size, size, sizeof(size));
+	disk_format_size_mark(d->size, ".", size, sizeof(size));	/* for programs */
 	snprintf(markers, sizeof(markers), "%s%s%s", d->has_vmfs ? "*" : "",
 		 d->has_vsan ? "#" : "", d->upgradable ? "@" : "");
 	putchar('{');

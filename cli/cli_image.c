@@ -2,11 +2,16 @@
  *
  * The front end: asks for confirmation on the terminal, prints progress to
  * stderr (one refreshed line on a terminal, a plain line every 10% when not)
- * and a summary at the end. The work is done by image_flash/image_backup. */
+ * and a summary at the end, and logs each step to --log. Ctrl-C, SIGTERM,
+ * SIGHUP, SIGPIPE and an output that can no longer be written stop the
+ * copy between buffers; that is reported and logged as an interruption.
+ * The work is done by image_flash/image_backup. */
 #include "config.h"
 
 #include <errno.h>
 #include <inttypes.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -14,7 +19,11 @@
 
 #include "cli.h"
 #include "image.h"
+#include "logfile.h"
 #include "nls.h"
+
+/* The signal that asked to stop, 0 if none. */
+static volatile sig_atomic_t cli_image_signal;
 
 struct cli_image {
 	const struct stoat_opts *o;
@@ -23,16 +32,47 @@ struct cli_image {
 	enum image_stage stage;
 	bool started, line_open;
 	int last_tenth;
-	double t0;
+	bool output_closed;	/* stderr could not be written: stop */
+	FILE *log;		/* --log, or NULL */
+	const struct image_flash_result *res;	/* flash: the image as probed */
+	bool image_logged;
 };
 
-/* Seconds on the monotonic clock. */
-static double cli_now(void)
+/* Signal handler: remember which signal asked to stop. */
+static void on_signal(int sig)
 {
-	struct timespec ts;
+	cli_image_signal = sig;
+}
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+/* Catch the signals that stop a copy, without SA_RESTART so that a
+ * question being asked returns at once; or give them back (on false). */
+static void catch_signals(bool on)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on ? on_signal : SIG_DFL;
+	cli_image_signal = 0;
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
+/* Log one line to --log (nothing without it). */
+static void cli_log(struct cli_image *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void cli_log(struct cli_image *c, const char *fmt, ...)
+{
+	char line[1200];
+	va_list ap;
+
+	if (!c->log)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	logfile_line(c->log, line);
 }
 
 /* End a refreshed progress line with a newline, if one is open. */
@@ -43,41 +83,115 @@ static void progress_close(struct cli_image *c)
 	c->line_open = false;
 }
 
-/* Progress callback: percent, MB/s and time left. */
+/* "1:05" for an estimate in seconds, "-:--" while there is none. */
+static void format_eta(double eta, char *buf, size_t size)
+{
+	if (eta < 0)
+		snprintf(buf, size, "-:--");
+	else
+		snprintf(buf, size, "%d:%02d", (int)eta / 60, (int)eta % 60);
+}
+
+/* Progress callback: percent, bytes (of the total when known), MB/s and
+ * the time left at the measured speed. */
 static void progress_cb(void *ctx, const struct image_progress *p)
 {
 	struct cli_image *c = ctx;
-	double now = cli_now(), secs, rate, frac, eta = 0;
-	char done[32];
+	char done[32], total[32], bytes[80], eta[16];
 	int pct;
 
 	if (!c->started || p->stage != c->stage) {
 		progress_close(c);
 		c->started = true;
 		c->stage = p->stage;
-		c->t0 = now;
 		c->last_tenth = -1;
 	}
-	frac = image_progress_fraction(p);
-	pct = (int)(frac * 100);
-	secs = now - c->t0;
-	rate = secs > 0 ? (double)p->done / secs / 1e6 : 0;
-	if (frac > 0)
-		eta = secs * (1 - frac) / frac;
+	pct = (int)(image_progress_fraction(p) * 100);
 	disk_format_size(p->done, done, sizeof(done));
+	if (p->total) {
+		disk_format_size(p->total, total, sizeof(total));
+		snprintf(bytes, sizeof(bytes), _("%s of %s"), done, total);
+	} else {
+		snprintf(bytes, sizeof(bytes), "%s", done);
+	}
+	format_eta(p->eta, eta, sizeof(eta));
 	if (c->tty) {
 		fputc('\r', stderr);
-		fprintf(stderr, _("%-9s %3d%%  %10s  %7.1f MB/s  %d:%02d left "),
-			image_stage_name(p->stage), pct, done, rate, (int)eta / 60, (int)eta % 60);
+		fprintf(stderr, _("%-9s %3d%%  %s  %7.1f MB/s  %s left "),
+			image_stage_name(p->stage), pct, bytes, p->rate / 1e6, eta);
 		c->line_open = true;
 		if (pct == 100)
 			progress_close(c);
 	} else if (pct / 10 > c->last_tenth) {
 		c->last_tenth = pct / 10;
-		fprintf(stderr, _("%s %d%%  %s  %.1f MB/s  %d:%02d left\n"),
-			image_stage_name(p->stage), pct, done, rate, (int)eta / 60, (int)eta % 60);
+		fprintf(stderr, _("%s %d%%  %s  %.1f MB/s  %s left\n"),
+			image_stage_name(p->stage), pct, bytes, p->rate / 1e6, eta);
 	}
-	fflush(stderr);
+	if (fflush(stderr) == EOF || ferror(stderr))
+		c->output_closed = true;
+}
+
+/* Stop callback: a caught signal, or an output that is gone. */
+static bool cancelled_cb(void *ctx)
+{
+	const struct cli_image *c = ctx;
+
+	return cli_image_signal != 0 || c->output_closed;
+}
+
+/* What stopped the copy, for the message and the log. */
+static const char *interrupt_cause(const struct cli_image *c)
+{
+	switch (cli_image_signal) {
+	case SIGINT: return _("Ctrl-C (SIGINT)");
+	case SIGTERM: return _("SIGTERM");
+	case SIGHUP: return _("SIGHUP (the terminal went away)");
+	case SIGPIPE: return _("SIGPIPE (the output was closed)");
+	default: break;
+	}
+	return c->output_closed ? _("the output was closed") : NULL;
+}
+
+/* Say (and log) why image_flash or image_backup failed: an interruption
+ * as such, with the stage it stopped in. */
+static void report_failure(struct cli_image *c, const char *what, const struct stoat_err *e)
+{
+	const char *cause = interrupt_cause(c);
+
+	progress_close(c);
+	if (cause && c->started) {
+		cli_error(_("%s interrupted by %s while %s: %s"), what, cause,
+			  image_stage_name(c->stage), e->msg);
+		cli_log(c, _("%s interrupted by %s while %s: %s"), what, cause,
+			image_stage_name(c->stage), e->msg);
+	} else if (cause) {
+		cli_error(_("%s interrupted by %s: %s"), what, cause, e->msg);
+		cli_log(c, _("%s interrupted by %s: %s"), what, cause, e->msg);
+	} else {
+		cli_error("%s", e->msg);
+		cli_log(c, _("%s failed: %s"), what, e->msg);
+	}
+}
+
+/* Open --log and catch the stopping signals; EXIT_OK or EXIT_FAIL. */
+static int image_begin(struct cli_image *c)
+{
+	struct stoat_err e = { 0 };
+
+	if (c->o->log && logfile_open(c->o->log, &c->log, &e) < 0) {
+		cli_error("%s", e.msg);
+		return EXIT_FAIL;
+	}
+	catch_signals(true);
+	return EXIT_OK;
+}
+
+/* Give the signals back and close --log. */
+static void image_end(struct cli_image *c)
+{
+	catch_signals(false);
+	logfile_close(c->log);
+	c->log = NULL;
 }
 
 /* Ask on the terminal before a device is overwritten. */
@@ -105,18 +219,62 @@ static bool confirm_cb(void *ctx, const struct disk *d, uint64_t image_size)
 	if (!fgets(line, sizeof(line), stdin))
 		return false;
 	line[strcspn(line, "\r\n")] = '\0';
-	return !strcmp(line, "yes") || !strcmp(line, _("yes"));
+	return cli_is_yes(line);
 }
 
-/* stoat flash IMAGE DEVICE [--yes] [--no-verify] */
+/* The log line naming what is about to be written, or read. */
+static void log_target(struct cli_image *c, const char *verb, const struct disk *d)
+{
+	char size[32];
+
+	disk_format_size(d->size, size, sizeof(size));
+	cli_log(c, _("%s %s: vendor %s, model %s, size %s, serial %s"), verb, d->path,
+		d->vendor[0] ? d->vendor : "-", d->model[0] ? d->model : "-", size,
+		d->serial[0] ? d->serial : "-");
+}
+
+/* The image as probed, for the log: compression and size. */
+static void log_image(struct cli_image *c, const char *path, const struct image_info *in)
+{
+	char size[32];
+
+	if (c->image_logged || !in->filter[0])
+		return;
+	c->image_logged = true;
+	if (in->size) {
+		disk_format_size(in->size, size, sizeof(size));
+		cli_log(c, _("flash: image %s (%s, %s uncompressed, from %s)"), path, in->filter, size,
+			in->size_from);
+	} else {
+		cli_log(c, _("flash: image %s (%s, uncompressed size not known in advance)"), path, in->filter);
+	}
+}
+
+/* Confirm callback of flash: ask, and log the device and the answer. */
+static bool flash_confirm_cb(void *ctx, const struct disk *d, uint64_t image_size)
+{
+	struct cli_image *c = ctx;
+	bool yes;
+
+	log_image(c, c->o->args[0], &c->res->info);
+	log_target(c, _("flash: target"), d);
+	yes = confirm_cb(ctx, d, image_size);
+	cli_log(c, yes ? _("flash: confirmed") : _("flash: not confirmed"));
+	return yes;
+}
+
+/* stoat flash IMAGE DEVICE [--yes] [--no-verify] [--force] */
 int cli_flash(const struct stoat_opts *o)
 {
-	struct cli_image c = { o, isatty(STDERR_FILENO), false, IMAGE_WRITE, false, false, -1, 0 };
-	struct image_cb cb = { .progress = progress_cb, .confirm = confirm_cb, .ctx = &c };
-	struct image_flash_opts fo = { 0 };
 	struct image_flash_result res;
+	struct cli_image c = { o, isatty(STDERR_FILENO), false, IMAGE_WRITE, false, false, -1, false, NULL,
+			       &res, false };
+	struct image_cb cb = { .progress = progress_cb, .confirm = flash_confirm_cb, .ctx = &c,
+			       .cancelled = cancelled_cb };
+	struct image_flash_opts fo = { 0 };
 	struct stoat_err e = { 0 };
 	char size[32], zeros[32];
+	int rc;
 
 	if (o->n_args != 2) {
 		cli_error(_("flash needs an image and a device: stoat flash IMAGE DEVICE"));
@@ -129,18 +287,34 @@ int cli_flash(const struct stoat_opts *o)
 	fo.image = o->args[0];
 	fo.device = o->args[1];
 	fo.verify = !o->no_verify;
-	if (image_flash(&fo, &cb, &res, &e) < 0) {
-		progress_close(&c);
-		if (c.asked_no_tty)
+	fo.force = o->force;
+	if (image_begin(&c) != EXIT_OK)
+		return EXIT_FAIL;
+	cli_log(&c, _("flash: %s onto %s"), fo.image, fo.device);
+	rc = image_flash(&fo, &cb, &res, &e);
+	log_image(&c, fo.image, &res.info);
+	if (rc < 0) {
+		if (c.asked_no_tty && !interrupt_cause(&c)) {
+			progress_close(&c);
 			cli_error(_("%s would be overwritten: run from a terminal to confirm, or add --yes; nothing was written"),
 				  fo.device);
-		else
-			cli_error("%s", e.msg);
+			cli_log(&c, _("flash: not confirmed (no terminal, no --yes); nothing was written"));
+		} else if (rc == -EMEDIUMTYPE) {
+			progress_close(&c);
+			cli_error(_("%s; add --force to write it all the same; nothing was written"), e.msg);
+			cli_log(&c, _("flash failed: %s"), e.msg);
+		} else {
+			report_failure(&c, _("flash"), &e);
+		}
+		image_end(&c);
 		return EXIT_FAIL;
 	}
 	progress_close(&c);
 	disk_format_size(res.bytes, size, sizeof(size));
 	disk_format_size(res.skipped, zeros, sizeof(zeros));
+	cli_log(&c, _("flash complete: %s (%s) written to %s in %.1f s%s"), fo.image, size, fo.device,
+		res.write_secs, res.verified ? _(", read back and compared") : _(", not verified"));
+	image_end(&c);
 	printf(_("Wrote %s (%s) to %s in %.1f s, %.1f MB/s; %s of zeros were left to the device.\n"),
 	       fo.image, size, fo.device, res.write_secs,
 	       res.write_secs > 0 ? (double)res.bytes / res.write_secs / 1e6 : 0.0, zeros);
@@ -153,15 +327,30 @@ int cli_flash(const struct stoat_opts *o)
 	return EXIT_OK;
 }
 
-/* stoat backup DEVICE IMAGE [--used] [--no-verify] */
+/* Confirm callback of backup: no question, only the log line. */
+static bool backup_confirm_cb(void *ctx, const struct disk *d, uint64_t size)
+{
+	struct cli_image *c = ctx;
+	char sz[32];
+
+	log_target(ctx, _("backup: source"), d);
+	disk_format_size(size, sz, sizeof(sz));
+	cli_log(c, _("backup: reading %s"), sz);
+	return true;
+}
+
+/* stoat backup DEVICE IMAGE [--used] [--no-verify] [--force] */
 int cli_backup(const struct stoat_opts *o)
 {
-	struct cli_image c = { o, isatty(STDERR_FILENO), false, IMAGE_READ, false, false, -1, 0 };
-	struct image_cb cb = { .progress = progress_cb, .ctx = &c };
+	struct cli_image c = { o, isatty(STDERR_FILENO), false, IMAGE_READ, false, false, -1, false, NULL,
+			       NULL, false };
+	struct image_cb cb = { .progress = progress_cb, .confirm = backup_confirm_cb, .ctx = &c,
+			       .cancelled = cancelled_cb };
 	struct image_backup_opts bo = { 0 };
 	struct image_backup_result res;
 	struct stoat_err e = { 0 };
 	char size[32], fsize[32];
+	int rc;
 
 	if (o->n_args != 2) {
 		cli_error(_("backup needs a device and an image file: stoat backup DEVICE IMAGE"));
@@ -171,14 +360,29 @@ int cli_backup(const struct stoat_opts *o)
 	bo.image = o->args[1];
 	bo.used = o->used;
 	bo.verify = !o->no_verify;
-	if (image_backup(&bo, &cb, &res, &e) < 0) {
-		progress_close(&c);
-		cli_error("%s", e.msg);
+	bo.force = o->force;
+	if (image_begin(&c) != EXIT_OK)
+		return EXIT_FAIL;
+	cli_log(&c, _("backup: %s to %s"), bo.device, bo.image);
+	rc = image_backup(&bo, &cb, &res, &e);
+	if (rc == -EEXIST) {
+		cli_error(_("%s; add --force to replace it (it is replaced only once the new image is complete), or choose another name; nothing was read or written"),
+			  e.msg);
+		cli_log(&c, _("backup failed: %s"), e.msg);
+	} else if (rc < 0) {
+		report_failure(&c, _("backup"), &e);
+	}
+	if (rc < 0) {
+		image_end(&c);
 		return EXIT_FAIL;
 	}
 	progress_close(&c);
 	disk_format_size(res.bytes, size, sizeof(size));
 	disk_format_size(res.file_bytes, fsize, sizeof(fsize));
+	cli_log(&c, _("backup complete: %s (%s) saved as %s (%s, %s), SHA-256 %s%s"), bo.device, size,
+		bo.image, image_compression_name(res.comp), fsize, res.sha256,
+		res.verified ? _(", read back and compared") : _(", not verified"));
+	image_end(&c);
 	printf(_("Saved %s (%s) as %s (%s, %s) in %.1f s.\n"), bo.device, size, bo.image,
 	       image_compression_name(res.comp), fsize, res.read_secs);
 	printf(_("SHA-256 of the uncompressed image: %s, written to %s.\n"), res.sha256,

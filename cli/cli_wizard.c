@@ -5,13 +5,17 @@
 #include <stdlib.h>
 
 #include "cli.h"
+#include "media_find.h"
 #include "wizard.h"
 
 /* Run the installer wizard on the command line's options; the exit status. */
 int cli_wizard(const struct stoat_opts *o)
 {
+	const char *skip[CLI_MAX_DISKS];
+	struct media_find_opts fo;
 	const struct wizard_opts wo = {
 		.media = o->media,
+		.find = (cli_media_find_opts(o, &fo, skip), &fo),
 		.disks = o->disks,
 		.n_disks = o->n_disks,
 		.only_listed = o->only_listed,

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "cli.h"
 #include "lang.h"
@@ -16,11 +17,11 @@
 enum opt_id {
 	O_HELP = 'h', O_VERSION = 'V',
 	O_MEDIA = 256, O_DISK, O_ONLY_LISTED, O_LAYOUT, O_LEGACY_USB, O_DRY_RUN,
-	O_NO_REBOOT, O_NO_COLOR, O_LANG, O_LOG, O_EULA, O_DEMO,
+	O_NO_REBOOT, O_NO_COLOR, O_LANG, O_LOG, O_EULA, O_DEMO, O_RESET,
 	O_JSON, O_ALL,
 	O_SIZE, O_SECTOR_SIZE, O_FLASH, O_SMS, O_NOVMFS,
 	O_KICKSTART, O_KSCHECK, O_CHECK,
-	O_YES, O_NO_VERIFY, O_USED, O_ALLOW_NO_UEFI, O_NO_BOOT_ENTRY,
+	O_YES, O_NO_VERIFY, O_USED, O_ALLOW_NO_UEFI, O_NO_BOOT_ENTRY, O_FORCE,
 };
 
 /* Which part of --help an option belongs to. */
@@ -50,8 +51,9 @@ static const struct opt_def opt_table[] = {
 	{ "allow-no-uefi", 0, O_ALLOW_NO_UEFI, G_WIZARD, NULL, N_("install media that cannot set up UEFI boot (no safeboot)") },
 	{ "no-boot-entry", 0, O_NO_BOOT_ENTRY, G_WIZARD, NULL, N_("add no \"VMware ESXi\" entry to this machine's UEFI boot menu") },
 	{ "demo", 0, O_DEMO, G_WIZARD, NULL, N_("run the wizard on sample media and demo disk images") },
+	{ "reset", 0, O_RESET, G_WIZARD, NULL, N_("with --demo: make the demo disk images and media afresh") },
 	{ "json", 0, O_JSON, G_LIST, NULL, N_("list-disks: one JSON object per disk") },
-	{ "all", 0, O_ALL, G_LIST, NULL, N_("list-disks: include md, dm, ram, optical and empty loop devices") },
+	{ "all", 0, O_ALL, G_LIST, NULL, N_("list-disks: include md, dm, ram, optical and empty loop devices; list-media: also what cannot be used") },
 	{ "size", 1, O_SIZE, G_PLAN, "BYTES", N_("plan: device size (suffixes K, M, G, T: binary)") },
 	{ "sector-size", 1, O_SECTOR_SIZE, G_PLAN, "512|4096", N_("plan: logical sector size") },
 	{ "flash", 0, O_FLASH, G_PLAN, NULL, N_("plan: the device is USB or SD flash") },
@@ -63,6 +65,7 @@ static const struct opt_def opt_table[] = {
 	{ "yes", 0, O_YES, G_IMAGE, NULL, N_("flash: do not ask for confirmation") },
 	{ "no-verify", 0, O_NO_VERIFY, G_IMAGE, NULL, N_("flash/backup: skip the read-back verification") },
 	{ "used", 0, O_USED, G_IMAGE, NULL, N_("backup: stop at the end of the last partition") },
+	{ "force", 0, O_FORCE, G_IMAGE, NULL, N_("backup: replace an existing image; flash: write one without a partition table") },
 	{ "help", 0, O_HELP, G_INFO, NULL, N_("show this help and exit") },
 	{ "version", 0, O_VERSION, G_INFO, NULL, N_("show the version and exit") },
 };
@@ -92,6 +95,26 @@ void cli_error(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+/* Whether a and b are the same words, ignoring case (in the locale's
+ * character set: "SÌ" is "sì"). */
+static bool cli_same_words(const char *a, const char *b)
+{
+	enum { WORD_MAX = 64 };
+	wchar_t wa[WORD_MAX], wb[WORD_MAX];
+	size_t na = mbstowcs(wa, a, WORD_MAX), nb = mbstowcs(wb, b, WORD_MAX);
+
+	/* not text in this locale, or too long for an answer: bytes */
+	if (na == (size_t)-1 || nb == (size_t)-1 || na >= WORD_MAX || nb >= WORD_MAX)
+		return !strcmp(a, b);
+	return !wcscasecmp(wa, wb);
+}
+
+/* True when a typed answer is "yes" or its translation, in any case. */
+bool cli_is_yes(const char *answer)
+{
+	return cli_same_words(answer, "yes") || cli_same_words(answer, _("yes"));
+}
+
 /* Print the usage synopsis and every option of the table. */
 static void usage(FILE *out)
 {
@@ -106,6 +129,7 @@ static void usage(FILE *out)
 		"  stoat install --kickstart FILE [OPTIONS] unattended install\n"
 		"  stoat flash IMAGE DEVICE                 write a (compressed) image to a device\n"
 		"  stoat backup DEVICE IMAGE                save a device as a (compressed) image\n"));
+	fputs(_("  stoat list-media [--all]                 list the install media found without --media\n"), out);
 	for (g = 0; g < sizeof(group_titles) / sizeof(group_titles[0]); g++) {
 		fprintf(out, "\n%s\n", _(group_titles[g].title));
 		for (i = 0; i < N_OPTS; i++) {
@@ -198,6 +222,7 @@ static int apply_opt(struct stoat_opts *o, int id, const char *arg)
 	case O_LOG: o->log = arg; break;
 	case O_EULA: o->eula = arg; break;
 	case O_DEMO: o->demo = true; break;
+	case O_RESET: o->reset = true; break;
 	case O_JSON: o->json = true; break;
 	case O_ALL: o->all = true; break;
 	case O_SIZE:
@@ -227,6 +252,7 @@ static int apply_opt(struct stoat_opts *o, int id, const char *arg)
 	case O_YES: o->yes = true; break;
 	case O_NO_VERIFY: o->no_verify = true; break;
 	case O_USED: o->used = true; break;
+	case O_FORCE: o->force = true; break;
 	default: usage(stderr); return EXIT_USAGE;
 	}
 	return -1;
@@ -238,6 +264,7 @@ static const struct {
 	int (*run)(const struct stoat_opts *o);
 } commands[] = {
 	{ "list-disks", cli_list_disks },
+	{ "list-media", cli_list_media },
 	{ "plan", cli_plan },
 	{ "install", cli_install },
 	{ "flash", cli_flash },
@@ -275,7 +302,9 @@ int main(int argc, char **argv)
 			continue;
 		}
 		if (c == '?' || c == ':') {
-			if (optopt)
+			/* A long option without its value sets optopt to its
+			 * id, which is no character to print. */
+			if (optopt > 0 && optopt < O_MEDIA)
 				cli_error(_("option '-%c' is not known; see 'stoat --help'"), optopt);
 			else
 				cli_error(_("option '%s' is not known or lacks its value; see 'stoat --help'"),
@@ -289,6 +318,10 @@ int main(int argc, char **argv)
 	if (getenv("NO_COLOR") && *getenv("NO_COLOR"))
 		o.no_color = true;
 
+	if (o.reset && (!o.demo || o.cmd)) {
+		cli_error(_("--reset goes with --demo only"));
+		return EXIT_USAGE;
+	}
 	if (!o.cmd) {
 		if (o.demo)
 			return cli_demo(&o);

@@ -11,7 +11,7 @@
  * Everything is written to a temporary name and renamed into place, so an
  * interrupted build never leaves a half file that a later run would trust;
  * what already exists (with the right size) is kept, so a demo install on a
- * disk image survives the next run. */
+ * disk image survives the next run, until demo_reset removes it all. */
 #include "config.h"
 
 #include <archive.h>
@@ -256,6 +256,43 @@ static int demo_default_dir(char *out, size_t size, struct stoat_err *e)
 	return 0;
 }
 
+/* The folder to use: cache_dir when given, else the default. */
+static int demo_dir(const char *cache_dir, char *out, size_t size, struct stoat_err *e)
+{
+	if (cache_dir && cache_dir[0]) {
+		snprintf(out, size, "%s", cache_dir);
+		return 0;
+	}
+	return demo_default_dir(out, size, e);
+}
+
+/* Remove name in dir when it is there; 0 also when it was not. */
+static int demo_remove(const char *dir, const char *name, struct stoat_err *e)
+{
+	char path[4200];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (unlink(path) < 0 && errno != ENOENT)
+		return err_set(e, errno, _("Cannot remove the demo file %s: %s."), path, strerror(errno));
+	return 0;
+}
+
+/* Remove the sample media and the disk images the demo made, nothing else. */
+int demo_reset(const char *cache_dir, char *dir, size_t size, struct stoat_err *e)
+{
+	unsigned i;
+	int rc;
+
+	if ((rc = demo_dir(cache_dir, dir, size, e)) < 0)
+		return rc;
+	if ((rc = demo_remove(dir, DEMO_ISO_NAME, e)) < 0)
+		return rc;
+	for (i = 0; i < DEMO_MAX_DISKS; i++)
+		if ((rc = demo_remove(dir, demo_disks_tab[i].name, e)) < 0)
+			return rc;
+	return 0;
+}
+
 /* Create what is missing under cache_dir and describe it in out. */
 int demo_prepare(const char *cache_dir, struct demo_files *out, struct stoat_err *e)
 {
@@ -265,9 +302,7 @@ int demo_prepare(const char *cache_dir, struct demo_files *out, struct stoat_err
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if (cache_dir && cache_dir[0])
-		snprintf(out->dir, sizeof(out->dir), "%s", cache_dir);
-	else if ((rc = demo_default_dir(out->dir, sizeof(out->dir), e)) < 0)
+	if ((rc = demo_dir(cache_dir, out->dir, sizeof(out->dir), e)) < 0)
 		return rc;
 	rc = demo_mkdirs(out->dir, e);
 	if (rc < 0)

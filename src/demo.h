@@ -21,4 +21,9 @@ struct demo_files {
  * stick, 8 GiB SD card, 512 MiB (too small). */
 int demo_prepare(const char *cache_dir, struct demo_files *out, struct stoat_err *e);
 
+/* Remove the sample ISO and the demo disk images from cache_dir (NULL:
+ * the default folder), so that the next demo_prepare makes them afresh;
+ * nothing else in the folder is touched. The folder used goes to dir. */
+int demo_reset(const char *cache_dir, char *dir, size_t size, struct stoat_err *e);
+
 #endif

@@ -20,6 +20,7 @@
 #include "array.h"
 #include "disk.h"
 #include "disk_priv.h"
+#include "lang.h"
 #include "nls.h"
 
 #define MIB (1024ULL * 1024)
@@ -87,18 +88,28 @@ bool disk_is_flash(const struct disk *d)
 	return d->transport == TR_USB || d->transport == TR_SD;
 }
 
-/* Capacity as the disk screen shows it: "N MiB" under 1 GiB, then
- * "%.2f GiB", then "%.2f TiB". */
-void disk_format_size(uint64_t bytes, char *buf, size_t size)
+/* Capacity with the given decimal mark: "N MiB" under 1 GiB, then
+ * "N.NN GiB", then "N.NN TiB". */
+void disk_format_size_mark(uint64_t bytes, const char *mark, char *buf, size_t size)
 {
+	char num[64];
+
 	if (!size)
 		return;
-	if (bytes < GIB)
+	if (bytes < GIB) {
 		snprintf(buf, size, "%llu MiB", (unsigned long long)(bytes / MIB));
-	else if (bytes < TIB)
-		snprintf(buf, size, "%.2f GiB", (double)bytes / (double)GIB);
-	else
-		snprintf(buf, size, "%.2f TiB", (double)bytes / (double)TIB);
+		return;
+	}
+	lang_format_number((double)bytes / (double)(bytes < TIB ? GIB : TIB), 2, mark, num,
+			   sizeof(num));
+	snprintf(buf, size, "%s %s", num, bytes < TIB ? "GiB" : "TiB");
+}
+
+/* Capacity as the disk screen shows it, with the decimal mark of the
+ * language in use. */
+void disk_format_size(uint64_t bytes, char *buf, size_t size)
+{
+	disk_format_size_mark(bytes, NULL, buf, size);
 }
 
 /* Free the list disk_scan filled. */

@@ -56,6 +56,7 @@ struct disk {
 	char vendor[64], model[128], serial[128], wwn[64];
 	enum disk_transport transport;
 	char driver[32];	/* usb-storage, uas, sdhci-pci, nvme, ahci, ... */
+	char backing_file[4096];	/* a loop device's file, as sysfs says; else "" */
 	bool remote, removable, readonly, rotational;
 	bool is_file;		/* an image file standing in for a disk */
 
@@ -117,7 +118,11 @@ bool disk_is_flash(const struct disk *d);	/* USB or SD */
 const char *disk_transport_name(enum disk_transport t);	/* "usb", "sd", ... */
 const char *disk_verdict_name(enum disk_verdict v);	/* "usable", ... */
 
-/* "%.2f GiB", "%.2f TiB" or "N MiB", as the disk screen shows capacity. */
+/* "%.2f GiB", "%.2f TiB" or "N MiB", as the disk screen shows capacity,
+ * with the decimal mark of the language in use (lang_decimal_mark). */
 void disk_format_size(uint64_t bytes, char *buf, size_t size);
+/* The same with the decimal mark given: "." for output meant for programs
+ * (list-disks --json); NULL is the language's. */
+void disk_format_size_mark(uint64_t bytes, const char *mark, char *buf, size_t size);
 
 #endif

@@ -19,7 +19,7 @@
 #include "nls.h"
 
 /* Copy a mountinfo field, turning \040-style octal escapes back into bytes. */
-static void unescape(const char *s, char *out, size_t size)
+void disk_mounts_unescape(const char *s, char *out, size_t size)
 {
 	size_t o = 0;
 
@@ -99,8 +99,8 @@ static bool parse_line(char *line, struct disk_mount *m)
 		return false;
 	memset(m, 0, sizeof(*m));
 	m->dev = makedev(maj, min);
-	unescape(f[4], m->target, sizeof(m->target));
-	unescape(f[i + 2], m->source, sizeof(m->source));
+	disk_mounts_unescape(f[4], m->target, sizeof(m->target));
+	disk_mounts_unescape(f[i + 2], m->source, sizeof(m->source));
 	return maj != 0 || !strncmp(m->source, "/dev/", 5);
 }
 
@@ -115,7 +115,7 @@ static bool parse_swap(char *line, struct disk_mount *m)
 		return false;
 	memset(m, 0, sizeof(*m));
 	m->swap = true;
-	unescape(f[0], m->source, sizeof(m->source));
+	disk_mounts_unescape(f[0], m->source, sizeof(m->source));
 	return true;
 }
 

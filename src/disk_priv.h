@@ -52,6 +52,7 @@ void disk_probe_content(struct disk *d);
 int disk_mounts_read(const char *mountinfo, const char *swaps, const char *sysfs,
 		     struct disk_mounts *m, struct stoat_err *e);
 void disk_mounts_free(struct disk_mounts *m);
+void disk_mounts_unescape(const char *s, char *out, size_t size);
 void disk_mounts_wholes_of_devnum(const struct disk_mounts *m, const char *sysfs,
 				  dev_t dev, struct disk_nameset *out);
 

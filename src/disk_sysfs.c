@@ -281,6 +281,9 @@ int disk_sysfs_fill(const char *sysfs, const char *dev_root, const char *name,
 		    d->transport == TR_NBD;
 	if (d->transport == TR_LOOP || d->transport == TR_NBD) {
 		snprintf(d->driver, sizeof(d->driver), "%s", disk_transport_name(d->transport));
+		snprintf(qdir, sizeof(qdir), "%s/loop", blockdir);
+		if (d->transport == TR_LOOP)
+			sysfs_read_str(qdir, "backing_file", d->backing_file, sizeof(d->backing_file));
 	} else {
 		sysfs_driver(real, rootlen, d->driver, sizeof(d->driver));
 		if (!d->driver[0])

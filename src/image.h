@@ -24,6 +24,8 @@ struct image_progress {
 	enum image_stage stage;
 	uint64_t done, total;		/* uncompressed bytes */
 	uint64_t in_done, in_total;	/* bytes of the input file */
+	double rate;			/* uncompressed bytes/s, measured lately */
+	double eta;			/* seconds left at that speed; < 0: not known */
 };
 
 struct image_cb {
@@ -53,15 +55,52 @@ double image_progress_fraction(const struct image_progress *p);
  * read-only one for writing. 0, or a negative errno with e saying why. */
 int image_disk_usable(const struct disk *d, bool for_write, struct stoat_err *e);
 
+/* What an image file holds, judged by the first 64 KiB of its
+ * uncompressed stream (see image_probe). */
+enum image_kind {
+	IMAGE_KIND_GPT,		/* "EFI PART" at 512 or 4096: a GPT disk */
+	IMAGE_KIND_MBR,		/* 55 AA ending sector 0: an MBR or a boot sector */
+	IMAGE_KIND_UNKNOWN,	/* binary data with neither */
+	IMAGE_KIND_TEXT,	/* text, no disk image */
+	IMAGE_KIND_KICKSTART,	/* text with kickstart commands */
+	IMAGE_KIND_ISO,		/* an ISO 9660 (CD/DVD) image, no partition table */
+	IMAGE_KIND_ESXI_MEDIA,	/* ESXi install media (an ISO, hybrid or not) */
+};
+
+struct image_info {
+	enum image_kind kind;
+	bool compressed;
+	char filter[32];	/* "none", "gzip", "xz", "zstd", "bzip2", ... */
+	uint64_t file_size;	/* of the file on disk */
+	uint64_t size;		/* uncompressed bytes; 0 when not known */
+	uint64_t size_min;	/* at least this many (size when known; gzip's
+				 * ISIZE, which is the size mod 2^32, otherwise) */
+	const char *size_from;	/* where size or size_min comes from, or NULL */
+};
+
+/* Look at an image file: its compression, its kind (by content, after
+ * decompression) and its uncompressed size where a header states it (the
+ * file's size when raw, the xz index, zstd frame content sizes, gzip's
+ * ISIZE). Reads at most a few headers and 64 KiB of the stream. */
+int image_probe(const char *path, struct image_info *info, struct stoat_err *e);
+/* Whether an image of that kind may be flashed: 0 for a GPT or MBR image
+ * (or, with force, binary data without either); -EMEDIUMTYPE for binary
+ * data without force (force would write it); -EINVAL for text, kickstart
+ * files and install media, which no option writes. e says what it is. */
+int image_flashable(const char *path, const struct image_info *info, bool force,
+		    struct stoat_err *e);
+
 struct image_flash_opts {
 	const char *image;	/* raw or gz/xz/zstd/bzip2, found by content */
 	const char *device;	/* block device, or an image file as target */
 	bool verify;		/* read the device back and compare */
+	bool force;		/* write an image without a partition table too */
 	const char *sysfs_root, *dev_root, *mountinfo;	/* NULL: the system's */
 };
 
 /* What image_flash did, for the front end's summary. */
 struct image_flash_result {
+	struct image_info info;	/* the image, as probed; set before confirm */
 	uint64_t bytes;		/* uncompressed image size */
 	uint64_t skipped;	/* all-zero bytes zeroed by the device, not written */
 	bool direct;		/* O_DIRECT writes were used */
@@ -87,6 +126,7 @@ struct image_backup_opts {
 	const char *image;	/* file to write (atomically) */
 	bool used;		/* stop at the end of the last partition */
 	bool verify;		/* read the image back and compare its SHA-256 */
+	bool force;		/* replace an existing image (and .sha256) file */
 	const char *sysfs_root, *dev_root, *mountinfo;	/* NULL: the system's */
 };
 
@@ -100,8 +140,15 @@ struct image_backup_result {
 	double read_secs, verify_secs;
 };
 
+/* May a backup be saved as image? Neither image nor image.sha256 may be
+ * anything but a regular file (a device node, a directory, a fifo, a
+ * symbolic link: -EINVAL); an existing one is replaced only with force
+ * (else -EEXIST). e names the path and says what to do. */
+int image_backup_path_check(const char *image, bool force, struct stoat_err *e);
+
 /* Read the device into IMAGE (compressed by its name) via a temporary file
- * and rename, and write IMAGE.sha256 beside it. */
+ * and rename, and write IMAGE.sha256 beside it. image_backup_path_check
+ * runs first, before the device is opened. */
 int image_backup(const struct image_backup_opts *o, const struct image_cb *cb,
 		 struct image_backup_result *res, struct stoat_err *e);
 

@@ -199,16 +199,16 @@ struct backup {
 	struct image_dev dev;
 	char tmp[4200];
 	int tfd;
-	double last_report;
+	struct image_meter meter;
 };
 
 /* Progress, at most four times a second unless forced. */
 static void backup_report(struct backup *b, enum image_stage st, uint64_t done,
 			  uint64_t total, bool force)
 {
-	struct image_progress p = { st, done, total, done, total };
+	struct image_progress p = { st, done, total, done, total, 0, -1 };
 
-	image_report(b->cb, &b->last_report, &p, force);
+	image_report(b->cb, &b->meter, &p, force);
 }
 
 /* Has the front end asked to stop? Then e says so and ECANCELED. */
@@ -237,6 +237,7 @@ static int backup_copy(struct backup *bk, uint64_t size, enum image_compression 
 	sha256_init(&rd.sha);
 	if (c != IMAGE_RAW && !(a = backup_writer(bk->tfd, c, size)))
 		return err_set(e, EIO, _("cannot start %s compression"), image_compression_name(c));
+	image_meter_begin(&bk->meter, IMAGE_READ, image_now());
 	if ((rc = image_ring_start(&ring, backup_fill, &rd, e)) < 0) {
 		archive_write_free(a);
 		return rc;
@@ -302,6 +303,7 @@ static int backup_verify(struct backup *bk, uint64_t size, const char *hex, stru
 		return rc;
 	src.hash = true;
 	sha256_init(&src.sha);
+	image_meter_begin(&bk->meter, IMAGE_VERIFY, image_now());
 	if ((rc = image_ring_start(&ring, image_source_fill, &src, e)) == 0) {
 		while ((rc = backup_stopped(bk, e)) == 0 && (rc = image_ring_get(&ring, &b, e)) == 0 && b) {
 			n = b->offset + b->len;
@@ -321,6 +323,81 @@ static int backup_verify(struct backup *bk, uint64_t size, const char *hex, stru
 		return err_set(e, EIO, _("the new image does not read back as the device's data; it was not kept"));
 	backup_report(bk, IMAGE_VERIFY, size, size, true);
 	return 0;
+}
+
+/* What a file that is not a regular one is, for messages. */
+static const char *path_kind(mode_t m)
+{
+	static const struct {
+		mode_t fmt;
+		const char *name;
+	} kinds[] = {
+		{ S_IFBLK, N_("a block device") }, { S_IFCHR, N_("a character device") },
+		{ S_IFDIR, N_("a directory") }, { S_IFIFO, N_("a fifo") },
+		{ S_IFSOCK, N_("a socket") }, { S_IFLNK, N_("a symbolic link") },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if ((m & S_IFMT) == kinds[i].fmt)
+			return _(kinds[i].name);
+	return _("not a regular file");
+}
+
+/* The rules for one path a backup writes: see image_backup_path_check. */
+static int backup_path_ok(const char *path, bool force, struct stoat_err *e)
+{
+	struct stat st;
+
+	if (lstat(path, &st) < 0) {
+		if (errno == ENOENT)
+			return 0;
+		return err_set(e, errno, _("cannot use %s: %s"), path, strerror(errno));
+	}
+	if (!S_ISREG(st.st_mode))
+		return err_set(e, EINVAL, _("%s exists and is %s, not an image file; nothing was read or written. Name a new file for the image (to copy a device to another, back it up to a file, then flash that file)"),
+			       path, path_kind(st.st_mode));
+	if (!force)
+		return err_set(e, EEXIST, _("%s already exists"), path);
+	return 0;
+}
+
+/* May a backup be saved as image? See image.h. */
+int image_backup_path_check(const char *image, bool force, struct stoat_err *e)
+{
+	char sum[4200];
+	int rc;
+
+	if (!image[0] || image[strlen(image) - 1] == '/')
+		return err_set(e, EINVAL, _("%s names a directory, not an image file; add a file name"), image);
+	if ((rc = backup_path_ok(image, force, e)) < 0)
+		return rc;
+	snprintf(sum, sizeof(sum), "%s.sha256", image);
+	return backup_path_ok(sum, force, e);
+}
+
+/* Rename tmp to path: without force only where path does not exist (a
+ * file made there meanwhile is kept); with force over a regular file only. */
+static int backup_rename(const char *tmp, const char *path, bool force)
+{
+	struct stat st;
+
+	if (!force) {
+		if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_NOREPLACE) == 0)
+			return 0;
+		if (errno != EINVAL && errno != ENOSYS)
+			return -1;	/* EEXIST among them */
+		if (lstat(path, &st) == 0) {
+			errno = EEXIST;
+			return -1;
+		}
+		return rename(tmp, path);
+	}
+	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		errno = EEXIST;
+		return -1;
+	}
+	return rename(tmp, path);
 }
 
 /* Write the checksum file beside the image, atomically. */
@@ -343,7 +420,7 @@ static int backup_sidecar(struct backup *bk, enum image_compression c, const cha
 	}
 	fprintf(f, "%s  %s\n", hex, c == IMAGE_RAW ? base : "-");
 	fchmod(fd, 0644);
-	if (fflush(f) || fsync(fd) < 0 || fclose(f) || rename(tmp, path) < 0) {
+	if (fflush(f) || fsync(fd) < 0 || fclose(f) || backup_rename(tmp, path, bk->o->force) < 0) {
 		int err = errno;
 
 		unlink(tmp);
@@ -381,6 +458,8 @@ static int backup_run(struct backup *bk, struct image_backup_result *res, struct
 	double t0;
 	int rc;
 
+	if ((rc = image_backup_path_check(o->image, o->force, e)) < 0)
+		return rc;
 	if ((rc = image_target_check(o->device, false, NULL, o->sysfs_root, o->dev_root,
 				     o->mountinfo, &bk->dev, e)) < 0)
 		return rc;
@@ -421,7 +500,7 @@ static int backup_run(struct backup *bk, struct image_backup_result *res, struct
 		if (fstat(bk->tfd, &st) == 0)
 			res->file_bytes = (uint64_t)st.st_size;
 	}
-	if (rename(bk->tmp, o->image) < 0)
+	if (backup_rename(bk->tmp, o->image, o->force) < 0)
 		return err_set(e, errno, _("cannot rename the new image to %s: %s"), o->image, strerror(errno));
 	bk->tmp[0] = '\0';
 	sync_dir_of(o->image);

@@ -40,16 +40,17 @@ struct flash {
 	uint64_t zero_limit;		/* no need to zero past this */
 	uint64_t skipped;
 	uint64_t synced, prev_off, prev_len;	/* sync_file_range windows */
-	double last_report;
+	uint64_t size;			/* uncompressed image size; 0: not known */
+	struct image_meter meter;
 };
 
 /* Report progress at most four times a second (always when forced). */
 static void flash_report(struct flash *f, enum image_stage st, uint64_t done,
 			 uint64_t total, uint64_t in_done, bool force)
 {
-	struct image_progress p = { st, done, total, in_done, f->src.file_size };
+	struct image_progress p = { st, done, total, in_done, f->src.file_size, 0, -1 };
 
-	image_report(f->cb, &f->last_report, &p, force);
+	image_report(f->cb, &f->meter, &p, force);
 }
 
 /* Has the front end asked to stop? Then e says so and ECANCELED. */
@@ -212,6 +213,7 @@ static int flash_stream(struct flash *f, uint64_t *total, struct stoat_err *e)
 	unsigned nheld = 0;
 	int rc, wrc = 0, drc;
 
+	image_meter_begin(&f->meter, IMAGE_WRITE, image_now());
 	if ((rc = image_ring_start(&ring, image_source_fill, &f->src, e)) < 0)
 		return rc;
 	if ((rc = image_io_start(&io, f->dev.fd, e)) < 0) {
@@ -249,8 +251,7 @@ static int flash_stream(struct flash *f, uint64_t *total, struct stoat_err *e)
 			memmove(held, held + 1, --nheld * sizeof(held[0]));
 			image_ring_put(&ring);
 			flash_sync_some(f, *total);
-			flash_report(f, IMAGE_WRITE, *total, f->src.compressed ? 0 : f->src.file_size,
-				     old->in_pos, false);
+			flash_report(f, IMAGE_WRITE, *total, f->size, old->in_pos, false);
 		}
 		if (wrc < 0)
 			break;
@@ -305,6 +306,7 @@ static int flash_verify(struct flash *f, uint64_t from, uint64_t total, struct s
 		return err_set(e, ENOMEM, _("out of memory for the image buffers"));
 	if (!f->dev.direct && image_set_direct(&f->dev, true) < 0)
 		posix_fadvise(f->dev.fd, 0, 0, POSIX_FADV_DONTNEED);
+	image_meter_begin(&f->meter, IMAGE_VERIFY, image_now());
 	if ((rc = image_ring_start(&ring, image_source_fill, &f->src, e)) < 0) {
 		free(dbuf);
 		return rc;
@@ -337,6 +339,27 @@ static int flash_verify(struct flash *f, uint64_t from, uint64_t total, struct s
 	return rc;
 }
 
+/* The refusal of an image larger than the device, with both sizes and
+ * where the image's size was read. */
+static int flash_too_large(const struct image_info *in, const char *device, uint64_t dev_size,
+			   struct stoat_err *e)
+{
+	char a[32], b[32];
+
+	disk_format_size(in->size_min, a, sizeof(a));
+	disk_format_size(dev_size, b, sizeof(b));
+	if (!in->compressed)
+		return err_set(e, ENOSPC, _("the image (%s) is larger than %s (%s); nothing was written"),
+			       a, device, b);
+	if (in->size)
+		return err_set(e, ENOSPC, _("the image is larger than %s: it holds %s uncompressed (%llu bytes, from %s), the device %s (%llu bytes); nothing was written"),
+			       device, a, (unsigned long long)in->size_min, in->size_from, b,
+			       (unsigned long long)dev_size);
+	return err_set(e, ENOSPC, _("the image is larger than %s: it holds at least %s uncompressed (%llu bytes, from %s), the device %s (%llu bytes); nothing was written"),
+		       device, a, (unsigned long long)in->size_min, in->size_from, b,
+		       (unsigned long long)dev_size);
+}
+
 /* Check, confirm, stream, verify, then write the first MiB. */
 static int flash_run(struct flash *f, struct image_flash_result *res, struct stoat_err *e)
 {
@@ -347,6 +370,10 @@ static int flash_run(struct flash *f, struct image_flash_result *res, struct sto
 	double t0;
 	int rc;
 
+	if ((rc = image_probe(o->image, &res->info, e)) < 0 ||
+	    (rc = image_flashable(o->image, &res->info, o->force, e)) < 0)
+		return rc;
+	f->size = res->info.size;
 	if ((rc = image_source_open(&f->src, o->image, e)) < 0)
 		return rc;
 	if ((rc = image_target_check(o->device, true, o->image, o->sysfs_root, o->dev_root,
@@ -361,20 +388,14 @@ static int flash_run(struct flash *f, struct image_flash_result *res, struct sto
 	}
 	if ((rc = image_target_open(o->device, true, &f->dev, e)) < 0)
 		return rc;
-	if (f->dev.is_blk && !f->src.compressed && f->src.file_size > f->dev.size) {
-		char a[32], b[32];
-
-		disk_format_size(f->src.file_size, a, sizeof(a));
-		disk_format_size(f->dev.size, b, sizeof(b));
-		return err_set(e, ENOSPC, _("the image (%s) is larger than %s (%s); nothing was written"),
-			       a, o->device, b);
-	}
+	if (f->dev.is_blk && res->info.size_min > f->dev.size)
+		return flash_too_large(&res->info, o->device, f->dev.size, e);
 	if (image_sidecar_read(o->image, f->src.compressed, want)) {
 		f->src.hash = true;
 		sha256_init(&f->src.sha);
 	}
 	if (!f->cb || !f->cb->confirm ||
-	    !f->cb->confirm(f->cb->ctx, &f->dev.info, f->src.compressed ? 0 : f->src.file_size))
+	    !f->cb->confirm(f->cb->ctx, &f->dev.info, f->size))
 		return err_set(e, ECANCELED, _("not confirmed; nothing was written"));
 	if (posix_memalign((void **)&f->first, IMAGE_ALIGN, IMAGE_MIB))
 		return err_set(e, ENOMEM, _("out of memory for the image buffers"));
@@ -384,8 +405,8 @@ static int flash_run(struct flash *f, struct image_flash_result *res, struct sto
 	f->zero_mode = FALLOC_FL_ZERO_RANGE;
 	f->zero_upto = IMAGE_MIB;
 	f->zero_limit = f->dev.size;
-	if (!f->src.compressed) {
-		uint64_t end = (f->src.file_size + f->dev.lsec - 1) / f->dev.lsec * f->dev.lsec;
+	if (f->size) {
+		uint64_t end = (f->size + f->dev.lsec - 1) / f->dev.lsec * f->dev.lsec;
 
 		if (end < f->zero_limit)
 			f->zero_limit = end;

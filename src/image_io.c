@@ -56,7 +56,7 @@ int image_io_start(struct image_io *io, int fd, struct stoat_err *e)
 	pthread_cond_init(&io->work, NULL);
 	pthread_cond_init(&io->done, NULL);
 	for (i = 0; i < IMAGE_IO_THREADS; i++) {
-		rc = pthread_create(&io->th[i], NULL, io_main, io);
+		rc = image_thread_start(&io->th[i], io_main, io);
 		if (rc) {
 			image_io_end(io);
 			return err_set(e, rc, _("cannot start the writer threads: %s"), strerror(rc));

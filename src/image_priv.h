@@ -49,6 +49,8 @@ struct image_ring {
 	unsigned char *mem;
 };
 
+/* pthread_create with every signal blocked in the new thread. */
+int image_thread_start(pthread_t *th, void *(*fn)(void *), void *arg);
 int image_ring_start(struct image_ring *r, image_fill_fn fill, void *ctx,
 		     struct stoat_err *e);
 /* Next filled buffer (NULL at the end of the stream), or a negative errno. */
@@ -98,6 +100,8 @@ struct image_source {
 	struct archive *ar;		/* compressed: libarchive raw reader */
 	bool compressed;
 	char filter[32];		/* "zstd", "xz", ... or "none" */
+	int filter_code;		/* libarchive's ARCHIVE_FILTER_* of the outer one */
+	int layers;			/* filters stacked (gzip holding xz: 2) */
 	uint64_t file_size;		/* of the file on disk */
 	uint64_t pos;			/* uncompressed bytes handed out */
 	bool hash;			/* compute the stream's SHA-256 */
@@ -110,6 +114,10 @@ int image_source_open(struct image_source *s, const char *path, struct stoat_err
 void image_source_close(struct image_source *s);
 /* image_fill_fn reading the next piece of the uncompressed stream. */
 int image_source_fill(void *ctx, struct image_buf *b, struct stoat_err *e);
+/* Read up to len bytes from the start of a freshly opened source's
+ * uncompressed stream into buf; *got says how many. */
+int image_source_head(struct image_source *s, unsigned char *buf, size_t len, size_t *got,
+		      struct stoat_err *e);
 /* Read PATH.sha256 when it holds the stream's digest; 1 found, 0 not. */
 int image_sidecar_read(const char *path, bool compressed, char hex[65]);
 
@@ -132,9 +140,24 @@ int image_target_open(const char *path, bool for_write, struct image_dev *d,
 int image_set_direct(struct image_dev *d, bool on);
 /* Seconds on the monotonic clock. */
 double image_now(void);
-/* Hand p to cb's progress callback, at most four times a second unless
- * forced; *last holds the time of the last report. */
-void image_report(const struct image_cb *cb, double *last, const struct image_progress *p,
+/* A stage's speed, measured from the reports themselves. */
+struct image_meter {
+	double last;			/* time of the last report handed on */
+	bool started;
+	enum image_stage stage;
+	double t;			/* time of the last sample */
+	uint64_t done, in_done;		/* bytes at the last sample */
+	double rate, in_rate;		/* smoothed bytes/s: stream, input file */
+};
+/* Start measuring a stage at now (its bytes counted from 0). */
+void image_meter_begin(struct image_meter *m, enum image_stage st, double now);
+/* Take a sample at now: fill p->rate and p->eta (seconds left at the
+ * measured speed, by the stream when its total is known, else by the
+ * input file; -1 until a speed is known). A new stage starts afresh. */
+void image_meter_update(struct image_meter *m, struct image_progress *p, double now);
+/* Measure p and hand it to cb's progress callback, at most four times a
+ * second unless forced. */
+void image_report(const struct image_cb *cb, struct image_meter *m, struct image_progress *p,
 		  bool force);
 /* Whether the front end asked to stop (cb's cancelled callback). */
 bool image_cancelled(const struct image_cb *cb);

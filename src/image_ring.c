@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,6 +57,21 @@ static void *ring_main(void *arg)
 	}
 }
 
+/* Start a helper thread with every signal blocked, so that signals (a
+ * front end's Ctrl-C) reach the calling thread only and never interrupt
+ * a helper's read or write. 0 or a positive error number. */
+int image_thread_start(pthread_t *th, void *(*fn)(void *), void *arg)
+{
+	sigset_t all, old;
+	int rc;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	rc = pthread_create(th, NULL, fn, arg);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return rc;
+}
+
 /* Allocate the buffers and start the producer. */
 int image_ring_start(struct image_ring *r, image_fill_fn fill, void *ctx,
 		     struct stoat_err *e)
@@ -73,7 +89,7 @@ int image_ring_start(struct image_ring *r, image_fill_fn fill, void *ctx,
 	r->ctx = ctx;
 	pthread_mutex_init(&r->lock, NULL);
 	pthread_cond_init(&r->cond, NULL);
-	rc = pthread_create(&r->thread, NULL, ring_main, r);
+	rc = image_thread_start(&r->thread, ring_main, r);
 	if (rc) {
 		pthread_mutex_destroy(&r->lock);
 		pthread_cond_destroy(&r->cond);

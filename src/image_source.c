@@ -95,6 +95,8 @@ int image_source_open(struct image_source *s, const char *path, struct stoat_err
 		return 0;
 	}
 	s->compressed = true;
+	s->filter_code = archive_filter_code(s->ar, 0);
+	s->layers = archive_filter_count(s->ar) - 1;
 	if (archive_filter_code(s->ar, 0) == ARCHIVE_FILTER_GZIP && archive_filter_count(s->ar) == 2 &&
 	    s->file_size >= 18) {
 		s->gzip = true;
@@ -152,6 +154,29 @@ int image_source_fill(void *ctx, struct image_buf *b, struct stoat_err *e)
 	b->len = n;
 	s->pos += n;
 	b->in_pos = s->ar ? (uint64_t)archive_filter_bytes(s->ar, -1) : s->pos;
+	return 0;
+}
+
+/* The first len bytes (or fewer, at the end) of a fresh source's stream. */
+int image_source_head(struct image_source *s, unsigned char *buf, size_t len, size_t *got,
+		      struct stoat_err *e)
+{
+	ssize_t n;
+
+	*got = 0;
+	if (!s->ar) {
+		if ((n = io_pread_all(s->fd, buf, len, 0)) < 0)
+			return err_set(e, (int)-n, _("cannot read the image %s: %s"), s->path,
+				       strerror((int)-n));
+		*got = (size_t)n;
+		return 0;
+	}
+	while (*got < len && (n = archive_read_data(s->ar, buf + *got, len - *got)) != 0) {
+		if (n < 0)
+			return err_set(e, EINVAL, _("the image %s is damaged or truncated (%s)"),
+				       s->path, archive_error_string(s->ar) ? archive_error_string(s->ar) : _("read error"));
+		*got += (size_t)n;
+	}
 	return 0;
 }
 

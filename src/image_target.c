@@ -33,15 +33,53 @@ double image_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* A stage starts now, at byte 0 of its stream and its input. */
+void image_meter_begin(struct image_meter *m, enum image_stage st, double now)
+{
+	m->started = true;
+	m->stage = st;
+	m->t = now;
+	m->done = m->in_done = 0;
+	m->rate = m->in_rate = 0;
+}
+
+/* Sample the speed: smoothed over the last second or so of reports. */
+void image_meter_update(struct image_meter *m, struct image_progress *p, double now)
+{
+	double dt = now - m->t;
+
+	if (!m->started || p->stage != m->stage || p->done < m->done) {
+		image_meter_begin(m, p->stage, now);	/* no start seen: from here */
+		m->done = p->done;
+		m->in_done = p->in_done;
+	} else if (dt >= 0.05) {
+		double r = (double)(p->done - m->done) / dt;
+		double ir = p->in_done >= m->in_done ? (double)(p->in_done - m->in_done) / dt : 0;
+
+		m->rate = m->rate > 0 ? 0.7 * m->rate + 0.3 * r : r;
+		m->in_rate = m->in_rate > 0 ? 0.7 * m->in_rate + 0.3 * ir : ir;
+		m->t = now;
+		m->done = p->done;
+		m->in_done = p->in_done;
+	}
+	p->rate = m->rate;
+	p->eta = -1;
+	if (p->total && m->rate > 0)
+		p->eta = p->done >= p->total ? 0 : (double)(p->total - p->done) / m->rate;
+	else if (!p->total && p->in_total && m->in_rate > 0)
+		p->eta = p->in_done >= p->in_total ? 0 : (double)(p->in_total - p->in_done) / m->in_rate;
+}
+
 /* Report progress at most four times a second (always when forced). */
-void image_report(const struct image_cb *cb, double *last, const struct image_progress *p,
+void image_report(const struct image_cb *cb, struct image_meter *m, struct image_progress *p,
 		  bool force)
 {
 	double now = image_now();
 
-	if (!cb || !cb->progress || (!force && now - *last < 0.25))
+	if (!cb || !cb->progress || (!force && now - m->last < 0.25))
 		return;
-	*last = now;
+	m->last = now;
+	image_meter_update(m, p, now);
 	cb->progress(cb->ctx, p);
 }
 

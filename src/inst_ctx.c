@@ -15,6 +15,7 @@
 
 #include "inst_ctx.h"
 #include "nls.h"
+#include "prereq.h"
 
 /* The planned partition with GPT number num, or NULL. */
 const struct layout_part *inst_part(const struct install_plan *p, unsigned num)
@@ -230,7 +231,7 @@ static int check_room(const struct install_plan *p, const struct layout_part *lp
 
 /* Check the media against the plan: partitions present, a build the boot
  * loader accepts, a UEFI boot loader (unless the plan does without), files
- * that fit. An upgrade writes only the bootbank (modules and the carried
+ * that fit, then the programs the install runs (prereq.h). An upgrade writes only the bootbank (modules and the carried
  * files); the system partition is kept. */
 int install_check(const struct install_plan *p, struct media *m, struct stoat_err *e)
 {
@@ -275,5 +276,8 @@ int install_check(const struct install_plan *p, struct media *m, struct stoat_er
 		rc = check_room(p, inst_role(p, ROLE_SYSTEM), sizes, k, e);
 	}
 	free(sizes);
+	/* the programs it runs, before anything is written */
+	if (rc == 0)
+		rc = prereq_check(p, p->upgrade ? NULL : &sb, e);
 	return rc;
 }

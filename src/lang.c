@@ -7,6 +7,7 @@
  * C.UTF-8 locale underneath when the environment's own locale is missing. */
 #include "config.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <langinfo.h>
@@ -20,21 +21,22 @@
 #include "lang.h"
 #include "nls.h"
 
-/* Names for the languages stoat has or is likely to get. A catalog of a
- * language missing here still works, listed by its code. English is the
- * msgids: it needs no catalog and is the fallback. */
+/* Names for the languages stoat has or is likely to get, and the decimal
+ * mark each writes numbers with (as its CLDR locale data says). A catalog
+ * of a language missing here still works, listed by its code. English is
+ * the msgids: it needs no catalog and is the fallback. */
 static const struct lang lang_names[] = {
-	{ "en", "English", "English", false },
-	{ "ja", "日本語", "Japanese", true },
-	{ "it", "Italiano", "Italian", false },
-	{ "de", "Deutsch", "German", false },
-	{ "es", "Español", "Spanish", false },
-	{ "fr", "Français", "French", false },
-	{ "ko", "한국어", "Korean", true },
-	{ "pt_BR", "Português do Brasil", "Brazilian Portuguese", false },
-	{ "ru", "Русский", "Russian", false },
-	{ "zh_CN", "简体中文", "Simplified Chinese", true },
-	{ "zh_TW", "繁體中文", "Traditional Chinese", true },
+	{ "en", "English", "English", false, "." },
+	{ "ja", "日本語", "Japanese", true, "." },
+	{ "it", "Italiano", "Italian", false, "," },
+	{ "de", "Deutsch", "German", false, "," },
+	{ "es", "Español", "Spanish", false, "," },
+	{ "fr", "Français", "French", false, "," },
+	{ "ko", "한국어", "Korean", true, "." },
+	{ "pt_BR", "Português do Brasil", "Brazilian Portuguese", false, "," },
+	{ "ru", "Русский", "Russian", false, "," },
+	{ "zh_CN", "简体中文", "Simplified Chinese", true, "." },
+	{ "zh_TW", "繁體中文", "Traditional Chinese", true, "." },
 };
 
 #define N_NAMES (sizeof(lang_names) / sizeof(lang_names[0]))
@@ -153,6 +155,34 @@ const char *lang_dir(void)
 	return bindtextdomain(PACKAGE, NULL);
 }
 
+/* The decimal mark of a language stoat has no entry for: its own locale's,
+ * when the system has that locale, else ".". */
+static void lang_locale_mark(const char *code, char *buf, size_t size)
+{
+	char name[64];
+	locale_t loc;
+	const char *r;
+	size_t i, len;
+
+	snprintf(buf, size, ".");
+	/* "pt_BR" as it is, "de" as "de_DE" */
+	len = (size_t)snprintf(name, sizeof(name), "%s", code);
+	if (!strchr(code, '_') && len < 8) {
+		name[len] = '_';
+		for (i = 0; i < len; i++)
+			name[len + 1 + i] = (char)toupper((unsigned char)code[i]);
+		name[2 * len + 1] = '\0';
+	}
+	snprintf(name + strlen(name), sizeof(name) - strlen(name), ".UTF-8");
+	loc = newlocale(LC_NUMERIC_MASK, name, (locale_t)0);
+	if (loc == (locale_t)0)
+		return;
+	r = nl_langinfo_l(RADIXCHAR, loc);
+	if (r && *r)
+		snprintf(buf, size, "%s", r);
+	freelocale(loc);
+}
+
 /* Describe a code: the names table, else the code itself. */
 void lang_describe(const char *code, struct lang *out)
 {
@@ -171,6 +201,7 @@ void lang_describe(const char *code, struct lang *out)
 			out->wide = lang_names[i].wide;
 	snprintf(out->native, sizeof(out->native), "%s", code);
 	snprintf(out->english, sizeof(out->english), "%s", code);
+	lang_locale_mark(code, out->decimal, sizeof(out->decimal));
 }
 
 /* Order languages by code. */
@@ -239,6 +270,37 @@ bool lang_utf8(void)
 	const char *cs = nl_langinfo(CODESET);
 
 	return cs && !strcmp(cs, "UTF-8");
+}
+
+/* The decimal mark of the language messages come out in now. */
+void lang_decimal_mark(char *buf, size_t size)
+{
+	struct lang l;
+
+	lang_current(&l);
+	snprintf(buf, size, "%s", l.decimal[0] ? l.decimal : ".");
+}
+
+/* v with decimals digits after the mark: printf's digits, its decimal
+ * point (LC_NUMERIC's) replaced by mark. */
+void lang_format_number(double v, int decimals, const char *mark, char *buf, size_t size)
+{
+	const char *point = localeconv()->decimal_point;
+	char num[64], m[8], *at;
+
+	if (!size)
+		return;
+	if (!mark) {
+		lang_decimal_mark(m, sizeof(m));
+		mark = m;
+	}
+	snprintf(num, sizeof(num), "%.*f", decimals, v);
+	at = point && *point ? strstr(num, point) : NULL;
+	if (!at) {
+		snprintf(buf, size, "%s", num);
+		return;
+	}
+	snprintf(buf, size, "%.*s%s%s", (int)(at - num), num, mark, at + strlen(point));
 }
 
 /* Make messages come out in this language from now on. */

@@ -14,6 +14,7 @@ struct lang {
 	char native[48];	/* the language named in itself: "日本語" */
 	char english[48];	/* its English name, for a font without it */
 	bool wide;		/* needs a font with CJK glyphs */
+	char decimal[8];	/* its decimal mark: "." or "," */
 };
 
 #define LANG_MAX 32
@@ -41,5 +42,13 @@ bool lang_utf8(void);
  * translations already looked up. 0, or -errno with e filled (no such
  * catalog, no UTF-8 locale for a language that needs one). */
 int lang_use(const char *code, struct stoat_err *e);
+
+/* The decimal mark of the language messages come out in now (its
+ * convention, not LC_NUMERIC: the language can be switched at run time,
+ * and a rescue Linux has no locale for it). */
+void lang_decimal_mark(char *buf, size_t size);
+/* v with decimals digits after mark (NULL: lang_decimal_mark()), whatever
+ * LC_NUMERIC says: "40,00" in Italian, "40.00" in English and Japanese. */
+void lang_format_number(double v, int decimals, const char *mark, char *buf, size_t size);
 
 #endif

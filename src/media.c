@@ -284,8 +284,16 @@ static int media_setup(struct media *m, struct open_ctx *c, struct stoat_err *e)
 	struct resolved r;
 	size_t i;
 
-	if (!c->cfg[1] && !c->cfg[2])
-		return err_set(e, ENOENT, _("%s has no boot.cfg; it is not ESXi install media"), m->path);
+	if (!c->cfg[1] && !c->cfg[2]) {
+		if (m->is_dir)
+			return err_set(e, ENOENT, _("%s is not ESXi install media: it is a folder that has no boot.cfg"),
+				       m->path);
+		if (m->is_iso)
+			return err_set(e, ENOENT, _("%s is not ESXi install media: it is an ISO image that has no boot.cfg"),
+				       m->path);
+		return err_set(e, ENOENT, _("%s is not ESXi install media: it is a tar archive that has no boot.cfg"),
+			       m->path);
+	}
 	if ((rc = bootcfg_parse(c->cfg[which], c->cfg_len[which], &m->boot, e)) < 0)
 		return err_prefix(e, _("the media's %s"), which == 1 ? "BOOT.CFG" : "EFI/BOOT/BOOT.CFG");
 	snprintf(m->cfg_dir, sizeof(m->cfg_dir), "%s", which == 1 ? "" : "EFI/BOOT");
@@ -331,7 +339,11 @@ int media_open(const char *path, struct media **out, struct stoat_err *e)
 
 	*out = NULL;
 	if (stat(path, &st) < 0)
-		return err_set(e, errno, _("cannot open the media %s: %s"), path, strerror(errno));
+		return err_set(e, errno, _("%s cannot be opened: %s"), path, strerror(errno));
+	/* a FIFO or a terminal would be read without end */
+	if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode))
+		return err_set(e, EINVAL, _("%s is not ESXi install media: it is neither a file, a folder nor a block device"),
+			       path);
 	if (!(m = calloc(1, sizeof(*m))))
 		return err_set(e, ENOMEM, _("out of memory"));
 	c.m = m;
@@ -353,6 +365,9 @@ fail:
 	for (i = 0; i < 3; i++)
 		free(c.cfg[i]);
 	media_close(m);
+	/* every refusal starts with the media it is about */
+	if (e && strncmp(e->msg, path, strlen(path)))
+		err_prefix(e, "%s", path);
 	return rc;
 }
 

@@ -86,10 +86,13 @@ int media_walk_pull(const char *path, bool is_dir, const struct stream_members *
  * version. -EINVAL when it has a ".." part (an escape). */
 int media_norm_name(const char *raw, char *out, size_t size);
 
-/* For ISO images (file or device): check the primary volume descriptor
- * against the size actually there, and fetch the volume id. Returns 0 when
- * path is not ISO9660 (nothing to check), 1 when it is and looks whole,
- * -EIO (e filled) when it is truncated. */
+/* For ISO images (file or device; media_iso.c): check each primary and
+ * supplementary volume descriptor's size, and the extent of every folder
+ * libarchive would read, against the size actually there (a bounded walk
+ * that survives folders that loop), and fetch the volume id. Returns 0
+ * when path is not ISO9660 (nothing to check), 1 when it is and looks
+ * whole, < 0 (e filled, starting with path) when it is truncated or
+ * damaged, or cannot be opened. */
 int media_iso_check(const char *path, char *volid, size_t volid_size,
 		    struct stoat_err *e);
 

@@ -9,19 +9,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#ifdef HAVE_LINUX_FS_H
-#include <linux/fs.h>
-#endif
 
 #include "io.h"
-#include "le.h"
 #include "media_priv.h"
 #include "nls.h"
 
@@ -59,8 +55,23 @@ int media_norm_name(const char *raw, char *out, size_t size)
 	return 0;
 }
 
+/* An archive being walked, and the media it is (for messages). */
+struct walk_arc {
+	struct archive *a;
+	const char *path;
+};
+
+/* The archive broke off: say so, with libarchive's detail. */
+static int walk_broken(const struct walk_arc *wa, struct stoat_err *e)
+{
+	const char *why = archive_error_string(wa->a);
+
+	return err_set(e, EIO, _("%s is truncated or corrupt: %s"), wa->path,
+		       why ? why : _("unknown error"));
+}
+
 /* Deliver one archive entry's data to the pass, filling holes with zeros. */
-static int walk_archive_data(struct archive *a, const struct media_pass *p,
+static int walk_archive_data(const struct walk_arc *wa, const struct media_pass *p,
 			     struct stoat_err *e)
 {
 	static const char zeros[4096];
@@ -69,7 +80,7 @@ static int walk_archive_data(struct archive *a, const struct media_pass *p,
 	la_int64_t off, pos = 0;
 	int r;
 
-	while ((r = archive_read_data_block(a, &buf, &len, &off)) == ARCHIVE_OK) {
+	while ((r = archive_read_data_block(wa->a, &buf, &len, &off)) == ARCHIVE_OK) {
 		while (pos < off) {
 			size_t z = (size_t)(off - pos) < sizeof(zeros) ? (size_t)(off - pos) : sizeof(zeros);
 
@@ -82,8 +93,7 @@ static int walk_archive_data(struct archive *a, const struct media_pass *p,
 		pos = off + (la_int64_t)len;
 	}
 	if (r != ARCHIVE_EOF)
-		return err_set(e, EIO, _("the media cannot be read (truncated or corrupt?): %s"),
-			       archive_error_string(a) ? archive_error_string(a) : _("unknown error"));
+		return walk_broken(wa, e);
 	return p->end(p->ctx, e);
 }
 
@@ -97,26 +107,25 @@ struct walk_ops {
 /* stream over the current archive entry's data. */
 static ssize_t walk_archive_read(void *ctx, void *buf, size_t len, struct stoat_err *e)
 {
-	struct archive *a = ctx;
-	la_ssize_t n = archive_read_data(a, buf, len);
+	const struct walk_arc *wa = ctx;
+	la_ssize_t n = archive_read_data(wa->a, buf, len);
 
 	if (n < 0)
-		return err_set(e, EIO, _("the media cannot be read (truncated or corrupt?): %s"),
-			       archive_error_string(a) ? archive_error_string(a) : _("unknown error"));
+		return walk_broken(wa, e);
 	return (ssize_t)n;
 }
 
 /* One regular archive entry: to the pass, or as a stream to the pull. */
-static int walk_archive_entry(struct archive *a, const char *name, uint64_t size,
+static int walk_archive_entry(struct walk_arc *wa, const char *name, uint64_t size,
 			      const struct walk_ops *w, struct stoat_err *e)
 {
-	struct stream s = { a, walk_archive_read };
+	struct stream s = { wa, walk_archive_read };
 	int rc;
 
 	if (w->push) {
 		rc = w->push->entry(w->push->ctx, name, size, e);
 		if (rc == 1)
-			rc = walk_archive_data(a, w->push, e);
+			rc = walk_archive_data(wa, w->push, e);
 		return rc;
 	}
 	rc = w->pull->pick(w->pull->ctx, name, size, e);
@@ -125,48 +134,156 @@ static int walk_archive_entry(struct archive *a, const char *name, uint64_t size
 	return rc;
 }
 
+/* What a file that is not install media is. */
+enum walk_kind {
+	WALK_ZIP, WALK_COMPRESSED, WALK_PROGRAM, WALK_TEXT, WALK_EMPTY,
+	WALK_OTHER,		/* neither ISO9660 nor tar to libarchive */
+	WALK_NO_FILES,		/* read as an archive, but no entries in it */
+};
+
+/* Kinds known by their first bytes. */
+static const struct {
+	const char *magic;
+	size_t len;
+	enum walk_kind kind;
+} walk_magic[] = {
+	{ "PK\3\4", 4, WALK_ZIP },
+	{ "PK\5\6", 4, WALK_ZIP },
+	{ "\x1f\x8b", 2, WALK_COMPRESSED },		/* gzip */
+	{ "\xfd" "7zXZ", 5, WALK_COMPRESSED },		/* xz */
+	{ "BZh", 3, WALK_COMPRESSED },			/* bzip2 */
+	{ "\x28\xb5\x2f\xfd", 4, WALK_COMPRESSED },	/* zstd */
+	{ "\x7f" "ELF", 4, WALK_PROGRAM },
+};
+
+/* Say that path is a file of that kind, not install media. */
+static int walk_say_kind(const char *path, enum walk_kind kind, struct stoat_err *e)
+{
+	switch (kind) {
+	case WALK_ZIP:
+		return err_set(e, EINVAL, _("%s is not ESXi install media: it is a ZIP archive; ESXi media come as an ISO image or a tar archive"),
+			       path);
+	case WALK_COMPRESSED:
+		return err_set(e, EINVAL, _("%s is not ESXi install media: it is compressed but holds no tar archive (unpack a compressed ISO image first)"),
+			       path);
+	case WALK_PROGRAM:
+		return err_set(e, EINVAL, _("%s is not ESXi install media: it is a program"), path);
+	case WALK_TEXT:
+		return err_set(e, EINVAL, _("%s is not ESXi install media: it is a text file"), path);
+	case WALK_EMPTY:
+		return err_set(e, EINVAL, _("%s is not ESXi install media: it is an empty file"), path);
+	case WALK_NO_FILES:
+		return err_set(e, ENOENT, _("%s is not ESXi install media: it holds no files"), path);
+	case WALK_OTHER:
+		break;
+	}
+	return err_set(e, EINVAL, _("%s is not ESXi install media: it is neither an ISO image nor a tar archive"),
+		       path);
+}
+
+/* Whether the n bytes of head look like text: no NUL, no control
+ * characters but tab, line ends and form feed. */
+static bool walk_is_text(const unsigned char *head, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!head[i] || (head[i] < 0x20 && !strchr("\t\n\r\f", head[i])))
+			return false;
+	return n > 0;
+}
+
+/* Say what path is, from its first bytes (def when they say nothing). */
+static int walk_say_what(const char *path, enum walk_kind def, struct stoat_err *e)
+{
+	unsigned char head[4096];
+	ssize_t n = -1;
+	size_t i;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
+		n = io_read_all(fd, head, sizeof(head));
+		close(fd);
+	}
+	if (n == 0)
+		return walk_say_kind(path, WALK_EMPTY, e);
+	for (i = 0; n > 0 && i < sizeof(walk_magic) / sizeof(walk_magic[0]); i++)
+		if ((size_t)n >= walk_magic[i].len && !memcmp(head, walk_magic[i].magic, walk_magic[i].len))
+			return walk_say_kind(path, walk_magic[i].kind, e);
+	if (n > 0 && walk_is_text(head, (size_t)n))
+		return walk_say_kind(path, WALK_TEXT, e);
+	return walk_say_kind(path, def, e);
+}
+
+/* libarchive cannot open path (iso: an ISO image): say why in a
+ * sentence that starts with the path. */
+static int walk_not_media(const char *path, struct archive *a, bool iso, struct stoat_err *e)
+{
+	const char *why = archive_error_string(a);
+	int code = archive_errno(a);
+
+	if (!why)
+		why = _("unknown error");
+	/* an error of the system, not of the format (EILSEQ: libarchive's
+	 * "unrecognized or invalid format" on Linux) */
+	if (code > 0 && code != EILSEQ)
+		return err_set(e, code, _("%s cannot be read: %s"), path, why);
+	if (iso)
+		return err_set(e, EINVAL, _("%s is a damaged ISO image: %s"), path, why);
+	return walk_say_what(path, WALK_OTHER, e);
+}
+
 /* Walk an archive (ISO9660, tar, compressed tar) in its own order. */
 static int walk_archive(const char *path, const struct walk_ops *w,
 			struct stoat_err *e)
 {
-	struct archive *a = archive_read_new();
+	struct walk_arc wa = { NULL, path };
 	struct archive_entry *ent;
 	unsigned entries = 0;
-	int r, rc = 0;
+	int r, rc, iso;
 
-	if (!a)
+	/* libarchive trusts an ISO image's folder sizes: check them first */
+	if ((iso = media_iso_check(path, NULL, 0, e)) < 0)
+		return iso;
+	if (!(wa.a = archive_read_new()))
 		return err_set(e, ENOMEM, _("out of memory"));
-	/* ISO9660 and tar only: ESXi media come as ISO or tar/tgz, and cpio
-	 * headers let a hostile file make libarchive allocate gigabytes. */
-	archive_read_support_format_iso9660(a);
-	archive_read_support_format_tar(a);
-	archive_read_support_format_gnutar(a);
-	archive_read_support_filter_all(a);
-	if (archive_read_open_filename(a, path, MEDIA_BLOCK) != ARCHIVE_OK) {
-		rc = err_set(e, EIO, _("cannot read the media %s: %s"), path,
-			     archive_error_string(a) ? archive_error_string(a) : _("unknown error"));
+	/* An ISO image is read as ISO9660 alone, as it is (checked above);
+	 * anything else as tar, compressed or not, and never as ISO9660, so
+	 * that a compressed image cannot reach libarchive unchecked. No cpio:
+	 * its headers let a hostile file make libarchive allocate gigabytes. */
+	if (iso) {
+		archive_read_support_format_iso9660(wa.a);
+	} else {
+		archive_read_support_format_tar(wa.a);
+		archive_read_support_format_gnutar(wa.a);
+		archive_read_support_filter_all(wa.a);
+	}
+	if (archive_read_open_filename(wa.a, path, MEDIA_BLOCK) != ARCHIVE_OK) {
+		rc = walk_not_media(path, wa.a, iso == 1, e);
 		goto out;
 	}
-	while ((r = archive_read_next_header(a, &ent)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
+	rc = 0;
+	while ((r = archive_read_next_header(wa.a, &ent)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
 		const char *name = archive_entry_pathname(ent);
 
 		if (++entries > MEDIA_MAX_ENTRIES) {
-			rc = err_set(e, E2BIG, _("the media %s holds more than %d entries: it is not install media, or its folders loop"),
+			rc = err_set(e, E2BIG, _("%s is not ESXi install media: it holds more than %d entries, or its folders loop"),
 				     path, MEDIA_MAX_ENTRIES);
 			goto out;
 		}
 		if (archive_entry_filetype(ent) != AE_IFREG || !name)
 			continue;
-		rc = walk_archive_entry(a, name, (uint64_t)archive_entry_size(ent), w, e);
+		rc = walk_archive_entry(&wa, name, (uint64_t)archive_entry_size(ent), w, e);
 		if (rc < 0)
 			goto out;
 		rc = 0;
 	}
 	if (r != ARCHIVE_EOF)
-		rc = err_set(e, EIO, _("the media %s cannot be read (truncated or corrupt?): %s"), path,
-			     archive_error_string(a) ? archive_error_string(a) : _("unknown error"));
+		rc = walk_broken(&wa, e);
+	else if (!entries && !iso)	/* zeros, or a compressed ISO image */
+		rc = walk_say_what(path, WALK_NO_FILES, e);
 out:
-	archive_read_free(a);
+	archive_read_free(wa.a);
 	return rc;
 }
 
@@ -178,7 +295,7 @@ static int walk_file(const char *full, const struct media_pass *p, struct stoat_
 	ssize_t n;
 
 	if (fd < 0 || !buf) {
-		rc = fd < 0 ? err_set(e, errno, _("cannot read %s: %s"), full, strerror(errno))
+		rc = fd < 0 ? err_set(e, errno, _("%s cannot be read: %s"), full, strerror(errno))
 			    : err_set(e, ENOMEM, _("out of memory"));
 		goto out;
 	}
@@ -190,7 +307,7 @@ static int walk_file(const char *full, const struct media_pass *p, struct stoat_
 			break;
 	}
 	if (n < 0) {
-		rc = err_set(e, (int)-n, _("cannot read %s: %s"), full, strerror((int)-n));
+		rc = err_set(e, (int)-n, _("%s cannot be read: %s"), full, strerror((int)-n));
 		goto out;
 	}
 	rc = p->end(p->ctx, e);
@@ -214,7 +331,7 @@ static ssize_t walk_fd_read(void *ctx, void *buf, size_t len, struct stoat_err *
 	ssize_t n = io_read_all(f->fd, buf, len);
 
 	if (n < 0)
-		return err_set(e, (int)-n, _("cannot read %s: %s"), f->path, strerror((int)-n));
+		return err_set(e, (int)-n, _("%s cannot be read: %s"), f->path, strerror((int)-n));
 	return n;
 }
 
@@ -234,7 +351,7 @@ static int walk_dir_file(const char *full, const char *sub, uint64_t size,
 	if ((rc = w->pull->pick(w->pull->ctx, sub, size, e)) != 1)
 		return rc;
 	if ((f.fd = open(full, O_RDONLY | O_CLOEXEC)) < 0)
-		return err_set(e, errno, _("cannot read %s: %s"), full, strerror(errno));
+		return err_set(e, errno, _("%s cannot be read: %s"), full, strerror(errno));
 	rc = w->pull->use(w->pull->ctx, sub, size, &s, e);
 	close(f.fd);
 	return rc;
@@ -252,7 +369,7 @@ static int walk_dir(const char *root, const char *rel, unsigned depth,
 	if (depth > MEDIA_MAX_DEPTH)
 		return 0;
 	if ((n = scandir(dir, &list, NULL, alphasort)) < 0)
-		return err_set(e, errno, _("cannot list %s: %s"), dir, strerror(errno));
+		return err_set(e, errno, _("%s cannot be listed: %s"), dir, strerror(errno));
 	for (i = 0; i < n; i++) {
 		char sub[4096], full[8192];
 		struct stat st;
@@ -290,58 +407,6 @@ int media_walk_pull(const char *path, bool is_dir, const struct stream_members *
 	struct walk_ops w = { NULL, p };
 
 	return is_dir ? walk_dir(path, "", 0, &w, e) : walk_archive(path, &w, e);
-}
-
-/* Size of a regular file or block device; 0 when unknown. */
-static uint64_t media_size_of(int fd)
-{
-	struct stat st;
-	uint64_t sz = 0;
-
-	if (fstat(fd, &st) < 0)
-		return 0;
-	if (S_ISREG(st.st_mode))
-		return (uint64_t)st.st_size;
-#ifdef BLKGETSIZE64
-	if (S_ISBLK(st.st_mode) && ioctl(fd, BLKGETSIZE64, &sz) == 0)
-		return sz;
-#endif
-	return 0;
-}
-
-/* Compare an ISO's volume size with the bytes actually there. */
-int media_iso_check(const char *path, char *volid, size_t volid_size,
-		    struct stoat_err *e)
-{
-	unsigned char pvd[2048];
-	uint64_t need, have;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	size_t n;
-
-	if (volid_size)
-		volid[0] = '\0';
-	if (fd < 0)
-		return err_set(e, errno, _("cannot open the media %s: %s"), path, strerror(errno));
-	if (io_pread_exact(fd, pvd, sizeof(pvd), 32768) < 0 ||
-	    pvd[0] != 1 || memcmp(pvd + 1, "CD001", 5)) {
-		close(fd);
-		return 0;
-	}
-	have = media_size_of(fd);
-	close(fd);
-	/* volume space size (LE, 32 bit) x logical block size (LE, 16 bit) */
-	need = (uint64_t)le32_get(pvd + 80) * le16_get(pvd + 128);
-	if (have && have < need)
-		return err_set(e, EIO, _("the ISO image %s is truncated: it has %llu of its %llu bytes"),
-			       path, (unsigned long long)have, (unsigned long long)need);
-	if (volid_size) {
-		n = 32 < volid_size - 1 ? 32 : volid_size - 1;
-		memcpy(volid, pvd + 40, n);
-		volid[n] = '\0';
-		while (n && volid[n - 1] == ' ')
-			volid[--n] = '\0';
-	}
-	return 1;
 }
 
 /* Index of the entry named name (case-insensitive), or -1. */

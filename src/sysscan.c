@@ -1,6 +1,7 @@
-/* sysscan.c - the prerequisite checks (sysscan.h): MemTotal from meminfo,
- * vmx/svm in cpuinfo's flags, flash and layout notes. Files are read under
- * a proc root so tests can stand in fixture /proc files. */
+/* sysscan.c - the prerequisite checks (sysscan.h): the programs the
+ * install runs (prereq.c), MemTotal from meminfo, vmx/svm in cpuinfo's
+ * flags, flash and layout notes. Files are read under a proc root so tests
+ * can stand in fixture /proc files. */
 #include "config.h"
 
 #include <errno.h>
@@ -115,6 +116,22 @@ void sysscan_run(const struct sysscan_opts *o, struct sys_findings *out)
 	}
 }
 
+/* An error for each program the install needs that is missing or
+ * broken, before the other findings. */
+void sysscan_tools(const struct prereq_need *n, struct sys_findings *out)
+{
+	struct sys_findings rest = *out;
+	struct prereq_result r;
+	int i;
+
+	prereq_run(n, &r);
+	out->n = 0;
+	for (i = 0; i < r.n; i++)
+		sys_add(out, SYS_ERROR, SYS_TOOLS, r.problem[i]);
+	for (i = 0; i < rest.n; i++)
+		sys_add(out, rest.f[i].level, rest.f[i].kind, rest.f[i].text);
+}
+
 /* True when a finding is an error. */
 bool sysscan_has_errors(const struct sys_findings *f)
 {
@@ -136,6 +153,8 @@ int sysscan_verdict(const struct sys_findings *f, const struct sysscan_policy *p
 	for (i = 0; i < f->n; i++) {
 		const struct sys_finding *s = &f->f[i];
 
+		if (s->kind == SYS_TOOLS)
+			return err_set(e, EINVAL, "%s", s->text);
 		if (s->level == SYS_ERROR && !p->ignore_errors)
 			return err_set(e, EINVAL, _("the system scan found an error: %s (install --ignoreprereqerrors goes on anyway)"),
 				       s->text);

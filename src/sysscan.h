@@ -1,7 +1,8 @@
 /* sysscan.h - the prerequisite checks before an install (the wizard's
  * system scan and `stoat install --kickstart`): memory, hardware
- * virtualization, flash notes and the layout's warning. One source of the
- * texts for both front ends; never prints. */
+ * virtualization, flash notes, the layout's warning, and the programs the
+ * install runs (prereq.h). One source of the texts for both
+ * front ends; never prints. */
 #ifndef STOAT_SYSSCAN_H
 #define STOAT_SYSSCAN_H
 
@@ -10,9 +11,10 @@
 #include "disk.h"
 #include "err.h"
 #include "layout.h"
+#include "prereq.h"
 
 enum sys_level { SYS_WARNING = 0, SYS_ERROR, SYS_NOTE };
-enum sys_kind { SYS_MEMORY, SYS_CPU, SYS_FLASH, SYS_LAYOUT };
+enum sys_kind { SYS_MEMORY, SYS_CPU, SYS_FLASH, SYS_LAYOUT, SYS_TOOLS };
 
 struct sys_finding {
 	enum sys_level level;
@@ -42,6 +44,11 @@ struct sysscan_opts {
  * note: the result may boot on another host. */
 void sysscan_run(const struct sysscan_opts *o, struct sys_findings *out);
 
+/* Put in out, before its findings, an error for each program that an
+ * install with need n runs and that is missing or does not work
+ * (prereq_run). */
+void sysscan_tools(const struct prereq_need *n, struct sys_findings *out);
+
 bool sysscan_has_errors(const struct sys_findings *f);
 
 /* The kickstart's switches over the findings. */
@@ -52,7 +59,8 @@ struct sysscan_policy {
 };
 
 /* Apply the policy: 0 when the install may go on, else -EINVAL with e
- * naming the first blocking finding and the switch that would pass it. */
+ * naming the first blocking finding and the switch that would pass it.
+ * No switch passes a missing or broken program (SYS_TOOLS). */
 int sysscan_verdict(const struct sys_findings *f, const struct sysscan_policy *p,
 		    struct stoat_err *e);
 

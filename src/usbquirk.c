@@ -18,17 +18,6 @@
 
 #define POLL_MS 100
 
-/* Why an interface was left alone (or given back), for the screen. */
-static const char *const fate_why[USBQ_FATE_COUNT] = {
-	[USBQ_MOUNTED] = N_("it is mounted"),
-	[USBQ_SYSTEM] = N_("it holds the running system"),
-	[USBQ_MEDIA] = N_("it holds the install media"),
-	[USBQ_HELD] = N_("a dm or md device uses it"),
-	[USBQ_NO_BOT] = N_("it has no Bulk-Only mode"),
-	[USBQ_REFUSED] = N_("usb-storage refused it"),	/* on; off: see why() */
-	[USBQ_ABSENT] = N_("it is no longer attached"),
-};
-
 /* Add 'u' to the flags of entry (of length len) into out at *o, or copy
  * it as it is; true when the entry is the one for vid:pid. */
 static bool merge_entry(const char *entry, size_t len, unsigned vid, unsigned pid,
@@ -165,12 +154,28 @@ static const char *dev_name(const struct usbquirk_dev *d)
 	return d->now[0] ? d->now : d->disk[0] ? d->disk : d->intf;
 }
 
-/* Why d stayed where it was, translated. */
-static const char *why(const struct usbquirk_dev *d, bool on)
+/* The whole sentence saying why d stayed where it was (one per case, so
+ * each language can word it its own way). */
+static void stays(char *s, size_t size, const struct usbquirk_dev *d, bool on)
 {
-	if (d->fate == USBQ_REFUSED && !on)
-		return _("uas refused it");
-	return _(fate_why[d->fate]);
+	enum usbquirk_fate f = d->fate;
+
+	snprintf(s, size,
+		 f == USBQ_MOUNTED ? (on ? _("%s stays on uas: it is mounted.")
+				       : _("%s stays on usb-storage: it is mounted."))
+		 : f == USBQ_SYSTEM ? (on ? _("%s stays on uas: it holds the running system.")
+					  : _("%s stays on usb-storage: it holds the running system."))
+		 : f == USBQ_MEDIA ? (on ? _("%s stays on uas: it holds the install media.")
+					 : _("%s stays on usb-storage: it holds the install media."))
+		 : f == USBQ_HELD ? (on ? _("%s stays on uas: a dm or md device uses it.")
+					: _("%s stays on usb-storage: a dm or md device uses it."))
+		 : f == USBQ_NO_BOT ? (on ? _("%s stays on uas: it has no Bulk-Only mode.")
+					  : _("%s stays on usb-storage: it has no Bulk-Only mode."))
+		 : f == USBQ_REFUSED ? (on ? _("%s stays on uas: usb-storage refused it.")
+					   : _("%s stays on usb-storage: uas refused it."))
+		 : on ? _("%s stays on uas: it is no longer attached.")
+		      : _("%s stays on usb-storage: it is no longer attached."),
+		 dev_name(d));
 }
 
 /* Append a sentence to r->msg. */
@@ -221,8 +226,7 @@ static void report(struct usbquirk_result *r, bool on)
 		say(r, _("The usb-storage quirks are as they were."));
 	}
 	if (first) {
-		snprintf(s, sizeof(s), on ? _("%s stays on uas: %s.") : _("%s stays on usb-storage: %s."),
-			 dev_name(first), why(first, on));
+		stays(s, sizeof(s), first, on);
 		say(r, s);
 	}
 	if (left > 1) {

@@ -1,5 +1,6 @@
 /* vfat.c - FAT volumes at an offset: mkfs.fat into a scratch file copied
- * into place, mtools (mcopy, mmd) with -i DEV@@OFFSET. */
+ * into place, mtools (mcopy, mmd, mattrib) with -i DEV@@OFFSET; file data
+ * through pipes ("-"), never /dev/stdin or /dev/fd. */
 #include "config.h"
 
 #include <errno.h>
@@ -22,6 +23,7 @@
 
 struct vfat_put {
 	struct child c;
+	bool finished;		/* mcopy stopped early and was waited for */
 	char what[256];
 };
 
@@ -226,7 +228,7 @@ int vfat_put_begin(const struct vfat_vol *v, const char *path,
 	argv[1] = "-o";		/* overwrite a file of that name */
 	argv[2] = "-i";
 	argv[3] = img;
-	argv[4] = "/dev/stdin";
+	argv[4] = "-";		/* stdin: no /dev/stdin in a bare devtmpfs */
 	argv[5] = target;
 	argv[6] = NULL;
 	if ((rc = child_start(argv, true, false, &w->c, e)) < 0) {
@@ -237,12 +239,19 @@ int vfat_put_begin(const struct vfat_vol *v, const char *path,
 	return 0;
 }
 
-/* Feed the next piece of the file to mcopy. */
+/* Feed the next piece of the file to mcopy. When mcopy has stopped
+ * reading (it failed before the data, as without its code page), its own
+ * message says why. */
 int vfat_put_write(struct vfat_put *w, const void *buf, size_t len,
 		   struct stoat_err *e)
 {
 	int rc = write_all(w->c.in, buf, len);
 
+	if (rc == -EPIPE) {
+		w->finished = true;
+		if (child_finish(&w->c, w->what, e) < 0)
+			return -e->code;
+	}
 	if (rc < 0)
 		return err_set(e, -rc, _("%s: the copy stopped early (%s)"), w->what, strerror(-rc));
 	return 0;
@@ -251,7 +260,9 @@ int vfat_put_write(struct vfat_put *w, const void *buf, size_t len,
 /* Close the pipe and wait for mcopy. */
 int vfat_put_end(struct vfat_put *w, struct stoat_err *e)
 {
-	int rc = child_finish(&w->c, w->what, e);
+	int rc = w->finished ? err_set(e, EPIPE, _("%s: the copy stopped early (%s)"), w->what,
+				       strerror(EPIPE))
+			     : child_finish(&w->c, w->what, e);
 
 	free(w);
 	return rc;
@@ -264,8 +275,10 @@ void vfat_put_abort(struct vfat_put *w)
 
 	if (!w)
 		return;
-	kill(w->c.pid, SIGTERM);
-	child_finish(&w->c, w->what, &ignore);
+	if (!w->finished) {
+		kill(w->c.pid, SIGTERM);
+		child_finish(&w->c, w->what, &ignore);
+	}
 	free(w);
 }
 

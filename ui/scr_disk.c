@@ -36,17 +36,18 @@ static void disk_draw(struct wiz *w)
 
 	b = wiz_dialog(w, LINES - 2, 78, _("Select a Disk to Install or Upgrade"), hints, N_ELEMS(hints));
 	x = ui_disklist_draw(w, &b, b.y, b.y + b.h - 3, disk_install_usable);
-	/* Under the list: why the highlighted disk cannot be used, or a note. */
+	/* Under the list: why the highlighted disk cannot be used, or a
+	 * note; then what the legacy-USB toggle did, whatever the highlight. */
 	y = b.y + b.h - 2;
 	g = b.w - (x - b.x);
 	if (cur && cur->verdict != DISK_USABLE)
 		ui_put(y, x, g, cur->reason[0] ? cur->reason : _("This disk cannot be used."),
 		       theme_attr(t, EL_ERROR));
-	else if (w->disk_status[0])
-		ui_put(y, x, g, w->disk_status, theme_attr(t, EL_EMPH));
 	else if (cur && disk_is_flash(cur))
 		ui_put(y, x, g, _("Flash devices get the flash layout: no scratch or datastore."),
 		       theme_attr(t, EL_DIALOG));
+	if (w->disk_status[0])
+		ui_put(y + 1, x, g, w->disk_status, theme_attr(t, EL_EMPH));
 }
 
 /* Enter: plan the layout for the chosen disk and go on. */

@@ -1,5 +1,6 @@
 /* scr_eula.c - the license agreement: a pager over the media's license
- * text. F11 accepts, Esc declines and leaves with status 1. */
+ * text. F11 accepts; Esc asks whether to leave without accepting it (the
+ * cancel dialog), and leaving gives status 1. */
 #include "config.h"
 
 #include <stdio.h>
@@ -30,7 +31,7 @@ static void eula_draw(struct wiz *w)
 		ui_pager_position(t, &w->pager, shown, b.y + b.h - 1, b.x + b.w);
 }
 
-/* Scroll; F11 accepts; Esc declines. */
+/* Scroll; F11 accepts (Esc goes to the cancel dialog). */
 static void eula_key(struct wiz *w, const struct ui_event *ev)
 {
 	if (ui_pager_key(&w->pager, ev->key == UK_CHAR ? UK_PGDN : ev->key))
@@ -41,9 +42,6 @@ static void eula_key(struct wiz *w, const struct ui_event *ev)
 		/* media that does not say its version asks for the layout first */
 		wiz_go(w, media_version_source(w->media) == MEDIA_VERSION_UNKNOWN ? SCR_VERSION : SCR_SCAN);
 		break;
-	case UK_ESC:
-		wiz_exit(w, WIZARD_FAIL, _("the license agreement was not accepted; nothing was installed"));
-		break;
 	default:
 		break;
 	}
@@ -53,5 +51,4 @@ const struct scr_ops scr_eula = {
 	.name = "eula",
 	.draw = eula_draw,
 	.key = eula_key,
-	.own_esc = true,
 };

@@ -1,7 +1,9 @@
 /* scr_imgpath.c - the image file: a text field for its path with a live
  * note. Writing: the file must exist. Backing up: the name picks the
  * compression (image_compression_for, as `stoat backup` does) and the note
- * says which. F4 turns the read-back verification off and on. */
+ * says which; the backend's rules refuse a device node, directory or fifo
+ * as the file, and replacing an existing file (or its .sha256) needs an
+ * explicit "Replace" first. F4 turns the read-back verification off and on. */
 #include "config.h"
 
 #include <errno.h>
@@ -30,7 +32,9 @@ static void imgpath_dir(const char *path, char *buf, size_t size)
 static bool imgpath_check(const struct wiz *w, char *why, size_t wsize, char *note, size_t nsize)
 {
 	char dir[4096], sz[32];
+	struct stoat_err e = { 0 };
 	struct stat st;
+	int rc;
 
 	why[0] = note[0] = '\0';
 	if (!w->img_path[0]) {
@@ -59,13 +63,35 @@ static bool imgpath_check(const struct wiz *w, char *why, size_t wsize, char *no
 		snprintf(why, wsize, "%s", _("This is a directory: add a file name."));
 		return false;
 	}
-	if (stat(w->img_path, &st) == 0)
-		snprintf(note, nsize, _("Compression: %s. The existing file of this name will be replaced."),
-			 image_compression_name(image_compression_for(w->img_path)));
+	/* the backend's rules: only new or regular files, replaced on request */
+	rc = image_backup_path_check(w->img_path, true, &e);
+	if (rc < 0) {
+		snprintf(why, wsize, "%s", e.msg);
+		return false;
+	}
+	if (image_backup_path_check(w->img_path, false, &e) == -EEXIST)
+		snprintf(note, nsize, _("Compression: %s. %s: Enter asks before it is replaced."),
+			 image_compression_name(image_compression_for(w->img_path)), e.msg);
 	else
 		snprintf(note, nsize, _("Compression: %s."),
 			 image_compression_name(image_compression_for(w->img_path)));
 	return true;
+}
+
+/* Backing up over an existing file (or its .sha256): ask first, naming it.
+ * True to go on (w->img_force set), false to stay and change the name. */
+static bool imgpath_replace_ok(struct wiz *w)
+{
+	struct stoat_err e = { 0 };
+	char msg[1200];
+
+	w->img_force = false;
+	if (w->img != IMG_BACKUP || image_backup_path_check(w->img_path, false, &e) != -EEXIST)
+		return true;
+	snprintf(msg, sizeof(msg), _("%s. Replace it with the new backup? The old file stays as it is until the new image is complete and verified; F9 keeps it and lets you change the name."),
+		 e.msg);
+	w->img_force = wiz_ask(w, _("Replace the Existing File?"), msg, N_("Replace"));
+	return w->img_force;
 }
 
 /* Draw the field showing the end of the path, with the cursor after it. */
@@ -172,7 +198,7 @@ static void imgpath_key(struct wiz *w, const struct ui_event *ev)
 	case UK_ENTER:
 		if (!imgpath_check(w, why, sizeof(why), note, sizeof(note)))
 			wiz_message(w, _("Image File"), why, true);
-		else
+		else if (imgpath_replace_ok(w) && !w->done)
 			wiz_go(w, SCR_IMGRUN);
 		break;
 	default:

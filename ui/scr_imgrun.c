@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "logfile.h"
 #include "nls.h"
 #include "ui.h"
 
@@ -40,7 +41,7 @@ static void run_draw(struct wiz *w)
 	const struct tui *t = &w->tui;
 	const struct disk *d = &w->img_target;
 	bool flash = w->img == IMG_FLASH;
-	char buf[4400], name[512], done[32];
+	char buf[4400], name[512], done[32], of[80];
 	double frac = image_progress_fraction(&w->img_prog);
 	struct ui_box b;
 	int y;
@@ -64,8 +65,19 @@ static void run_draw(struct wiz *w)
 	ui_gauge(t, y, b.x, b.w, frac);
 	y += 1;
 	disk_format_size(w->img_prog.done, done, sizeof(done));
-	snprintf(buf, sizeof(buf), _("%3.0f%% done, %s, %.1f MB/s, %d:%02d left"), frac * 100, done,
-		 w->rate / 1e6, (int)w->img_eta / 60, (int)w->img_eta % 60);
+	if (w->img_prog.total) {
+		char total[32];
+
+		disk_format_size(w->img_prog.total, total, sizeof(total));
+		snprintf(of, sizeof(of), _("%s of %s"), done, total);
+	} else {
+		snprintf(of, sizeof(of), "%s", done);
+	}
+	if (w->img_eta < 0)
+		snprintf(buf, sizeof(buf), _("%3.0f%% done, %s, %.1f MB/s"), frac * 100, of, w->rate / 1e6);
+	else
+		snprintf(buf, sizeof(buf), _("%3.0f%% done, %s, %.1f MB/s, %d:%02d left"), frac * 100, of,
+			 w->rate / 1e6, (int)w->img_eta / 60, (int)w->img_eta % 60);
 	ui_put(y, b.x, b.w, buf, theme_attr(t, EL_DIALOG));
 	ui_put(y + 2, b.x, b.w, flash ? _("Press Esc to stop writing.") : _("Press Esc to stop the backup."),
 	       theme_attr(t, EL_DISABLED));
@@ -95,21 +107,20 @@ static bool run_confirm(void *ctx, const struct disk *target, uint64_t size)
 	return w->img_confirmed;
 }
 
-/* Callback: progress; MB/s and the time left are per stage. */
+/* Callback: progress; MB/s and the time left (at the speed the backend
+ * measured) are per stage. */
 static void run_progress(void *ctx, const struct image_progress *p)
 {
 	struct wiz *w = ctx;
-	double now = run_now(), secs, frac;
+	double now = run_now();
 
 	if (!w->img_started || p->stage != w->img_prog.stage) {
 		w->img_started = true;
 		w->t_start = now;
 	}
 	w->img_prog = *p;
-	secs = now - w->t_start;
-	frac = image_progress_fraction(p);
-	w->rate = secs > 0 ? (double)p->done / secs : 0;
-	w->img_eta = frac > 0 ? secs * (1 - frac) / frac : 0;
+	w->rate = p->rate;
+	w->img_eta = p->eta;
 	run_show(w);
 }
 
@@ -163,6 +174,27 @@ static void run_failed(struct wiz *w, const char *msg)
 	wiz_back(w);
 }
 
+/* Log how the flash or backup ended (complete, interrupted, failed) and
+ * close --log. */
+static void run_log_end(struct wiz *w, int rc, const struct stoat_err *e)
+{
+	const char *what = w->img == IMG_FLASH ? _("flash") : _("backup");
+	char line[800];
+
+	if (rc == 0)
+		snprintf(line, sizeof(line), _("%s complete"), what);
+	else if (rc == -ECANCELED && (w->cancel_asked || tui_quit_signal()) && w->img_started)
+		snprintf(line, sizeof(line), _("%s interrupted while %s: %s"), what,
+			 image_stage_name(w->img_prog.stage), e->msg);
+	else if (rc == -ECANCELED && (w->cancel_asked || tui_quit_signal() || w->done))
+		snprintf(line, sizeof(line), _("%s interrupted: %s"), what, e->msg);
+	else
+		snprintf(line, sizeof(line), _("%s failed: %s"), what, e->msg);
+	logfile_line(w->log, line);
+	logfile_close(w->log);
+	w->log = NULL;
+}
+
 /* Run the backend, then show the result or the failure. */
 static void run_work(struct wiz *w)
 {
@@ -171,9 +203,19 @@ static void run_work(struct wiz *w)
 		.ctx = w, .cancelled = run_cancelled,
 	};
 	struct stoat_err e = { 0 };
+	char line[700];
 	int rc;
 
 	w->t_start = run_now();
+	if (w->o->log && logfile_open(w->o->log, &w->log, &e) < 0) {
+		wiz_message(w, _("Image File"), e.msg, true);
+		wiz_back(w);
+		return;
+	}
+	snprintf(line, sizeof(line), w->img == IMG_FLASH ? _("flash: %s onto %s") : _("backup: %s to %s"),
+		 w->img == IMG_FLASH ? w->img_path : w->disk_path,
+		 w->img == IMG_FLASH ? w->disk_path : w->img_path);
+	logfile_line(w->log, line);
 	if (w->img == IMG_FLASH) {
 		struct image_flash_opts fo = { .image = w->img_path, .device = w->disk_path,
 					       .verify = w->img_verify };
@@ -181,10 +223,11 @@ static void run_work(struct wiz *w)
 		rc = image_flash(&fo, &cb, &w->img_flash, &e);
 	} else {
 		struct image_backup_opts bo = { .device = w->disk_path, .image = w->img_path,
-						.verify = w->img_verify };
+						.verify = w->img_verify, .force = w->img_force };
 
 		rc = image_backup(&bo, &cb, &w->img_backup, &e);
 	}
+	run_log_end(w, rc, &e);
 	if (w->done)
 		return;		/* left from the confirmation's cancel dialog */
 	if (rc == 0) {

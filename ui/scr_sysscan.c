@@ -1,6 +1,7 @@
 /* scr_sysscan.c - the system scan screen: draws the findings of the
- * backend's checks (src/sysscan.c: memory, hardware virtualization, flash
- * notes and the 7.x flash warning). Errors block (F9 back, F11 reboot);
+ * backend's checks (src/sysscan.c: the programs the install runs, memory,
+ * hardware virtualization, flash notes and the 7.x flash warning). Errors
+ * block (F9 back, F11 reboot);
  * warnings let the operator continue. Nothing found: skipped.
  * STOAT_PROC (default /proc) lets the UI tests stand in fixture
  * meminfo/cpuinfo files. */
@@ -12,20 +13,52 @@
 
 #include "media.h"
 #include "nls.h"
+#include "plan.h"
+#include "prereq.h"
 #include "sysscan.h"
 #include "ui.h"
 
+/* What installing the wizard's answers runs besides mkfs.fat and mcopy
+ * (prereq.h); nothing more when the media cannot tell (the confirm screen
+ * then says why). */
+static void sys_need(struct wiz *w, struct prereq_need *n)
+{
+	struct install_plan *p = malloc(sizeof(*p));
+	const struct disk *d = wiz_disk(w);
+	struct stoat_err e = { 0 };
+
+	memset(n, 0, sizeof(*n));
+	if (!p)
+		return;
+	plan_init(p);
+	if (d && w->media) {
+		p->target = *d;
+		p->layout = w->layout;
+		p->upgrade = w->action == DA_UPGRADE;
+		p->no_boot_entry = w->o->no_boot_entry;
+		snprintf(p->efi_dir, sizeof(p->efi_dir), "%s", w->o->efi_dir ? w->o->efi_dir : "");
+		if (prereq_need_plan(p, w->media, n, &e) < 0)
+			memset(n, 0, sizeof(*n));
+	}
+	plan_free(p);
+	free(p);
+}
+
 /* scr_sysscan.c: fill w->notes for the chosen disk from the backend's
  * checks (src/sysscan.c; the same texts and severities as the unattended
- * install, against the media's memory minimum). */
+ * install, against the media's memory minimum, and the programs the
+ * install runs, tried on a scratch image). */
 void sysscan_collect(struct wiz *w)
 {
 	struct sysscan_opts so = { getenv("STOAT_PROC"), wiz_disk(w), &w->layout,
 				   w->media ? media_version(w->media) : NULL };
+	struct prereq_need need;
 	struct sys_findings f;
 	int i;
 
+	sys_need(w, &need);
 	sysscan_run(&so, &f);
+	sysscan_tools(&need, &f);
 	w->n_notes = 0;
 	for (i = 0; i < f.n && i < WIZ_MAX_NOTES; i++) {
 		w->notes[i].error = f.f[i].level == SYS_ERROR;

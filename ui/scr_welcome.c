@@ -18,7 +18,24 @@ static const struct ui_hint welcome_hints[] = {
 };
 
 #define WELCOME_W 70
-#define WELCOME_PARAS 6
+#define WELCOME_PARAS 7
+
+/* With no --media, the line saying which install media was found (or
+ * that the search is running, or that none was). */
+static const char *welcome_media(const struct wiz *w, char *buf, size_t size)
+{
+	if (!w->found_done || w->find_busy)
+		return _("Looking for install media...");
+	if (w->media)
+		snprintf(buf, size, _("Install media found: %s on %s."), media_title(w->media),
+			 w->media_path);
+	else if (w->found.n_usable > 1)
+		snprintf(buf, size, _("Install media found in %zu places: press Enter to choose one."),
+			 w->found.n_usable);
+	else
+		return _("No install media was found: press Enter to see what to do, or F3 for flash images.");
+	return buf;
+}
 
 /* The paragraphs of the dialog and their elements; returns the count. */
 static int welcome_text(const struct wiz *w, const char *p[WELCOME_PARAS],
@@ -26,9 +43,11 @@ static int welcome_text(const struct wiz *w, const char *p[WELCOME_PARAS],
 {
 	int n = 0;
 
-	snprintf(buf, size, _("This wizard installs %s on a disk or on a USB or SD flash device."),
-		 media_title(w->media) ? media_title(w->media) : "ESXi");
+	snprintf(buf, size / 2, _("This wizard installs %s on a disk or on a USB or SD flash device."),
+		 w->media && media_title(w->media) ? media_title(w->media) : "ESXi");
 	p[n] = buf, el[n++] = EL_DIALOG;
+	if (w->finding)
+		p[n] = welcome_media(w, buf + size / 2, size / 2), el[n++] = EL_EMPH;
 	if (w->lang_note[0])
 		p[n] = w->lang_note, el[n++] = EL_EMPH;
 	p[n] = _("Check that the hardware is supported, and save anything you still need from the disk you will install to: it will be erased.");
@@ -49,7 +68,7 @@ static void welcome_draw(struct wiz *w)
 	const char *p[WELCOME_PARAS];
 	enum ui_el el[WELCOME_PARAS];
 	struct ui_box b;
-	char buf[512];
+	char buf[1536];
 	int i, n, y, h = 0;
 
 	n = welcome_text(w, p, el, buf, sizeof(buf));
@@ -67,15 +86,23 @@ static void welcome_draw(struct wiz *w)
 static void welcome_key(struct wiz *w, const struct ui_event *ev)
 {
 	if (ev->key == UK_ENTER)
-		wiz_go(w, SCR_EULA);
+		wiz_go(w, w->media ? SCR_EULA : SCR_MEDIA);
 	else if (ev->key == UK_F2)
 		wiz_go(w, SCR_LANG);
 	else if (ev->key == UK_F3)
 		wiz_go(w, SCR_IMGMENU);
 }
 
+/* With no --media, look for it once, after the first draw. */
+static void welcome_work(struct wiz *w)
+{
+	if (w->finding && !w->found_done)
+		wiz_media_find(w);
+}
+
 const struct scr_ops scr_welcome = {
 	.name = "welcome",
 	.draw = welcome_draw,
 	.key = welcome_key,
+	.work = welcome_work,
 };

@@ -3,6 +3,7 @@
  * double-width characters line up and are never cut in half. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -144,6 +145,27 @@ void ui_fit(const char *s, int maxw, char *buf, size_t size)
 		memcpy(buf + fit, ELLIPSIS, ELLIPSIS_W + 1);
 	else
 		buf[fit] = '\0';
+}
+
+/* Copy s into buf cut to maxw columns from the left: "..." and the end of
+ * s (a path keeps its file name). Never cuts a character. */
+void ui_fit_left(const char *s, int maxw, char *buf, size_t size)
+{
+	size_t i = 0, n = strlen(s);
+	int cols, left = ui_width(s);
+	wchar_t wc;
+
+	if (!size)
+		return;
+	if (left <= maxw || maxw <= ELLIPSIS_W) {
+		ui_fit(s, maxw, buf, size);
+		return;
+	}
+	while (i < n && left > maxw - ELLIPSIS_W) {
+		i += text_char(s + i, n - i, &wc, &cols);
+		left -= cols;
+	}
+	snprintf(buf, size, "%s%s", ELLIPSIS, s + i);
 }
 
 /* Add a line to the wrap output if there is room. */

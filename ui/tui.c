@@ -1,7 +1,8 @@
 /* tui.c - start and end curses; signals that leave the terminal sane.
  *
- * Quitting signals (INT, TERM, HUP) only set a flag: the key loop polls it,
- * ends curses and leaves. Crashes (SEGV, BUS, FPE, ILL, ABRT) give the
+ * Quitting signals (TERM, HUP) only set a flag: the key loop polls it,
+ * ends curses and leaves. A first Ctrl-C (SIGINT) asks, as Esc does; a
+ * second one before the question is answered (F9 or Esc) leaves. Crashes (SEGV, BUS, FPE, ILL, ABRT) give the
  * terminal back at once and die with the same signal. */
 #include "config.h"
 
@@ -15,11 +16,16 @@
 #include "ui.h"
 
 static volatile sig_atomic_t tui_quit_sig;
+/* A Ctrl-C waits to be read as Esc; one was read and its question is open. */
+static volatile sig_atomic_t tui_int_new, tui_int_asked;
 
-/* Remember which quitting signal arrived. */
+/* Remember which quitting signal arrived; a first SIGINT only asks. */
 static void tui_on_quit(int sig)
 {
-	tui_quit_sig = sig;
+	if (sig == SIGINT && !tui_int_new && !tui_int_asked)
+		tui_int_new = 1;
+	else
+		tui_quit_sig = sig;
 }
 
 /* A crash: restore the terminal, then die of the same signal. */
@@ -64,9 +70,6 @@ int tui_init(struct tui *t, bool no_color, struct stoat_err *e)
 		return err_set(e, ENOTTY, _("the wizard needs a terminal; for unattended installs use 'stoat install --kickstart FILE'"));
 	if (!term || !*term)
 		return err_set(e, EINVAL, _("TERM is not set; set it to your terminal type, e.g. TERM=linux or TERM=vt220"));
-	/* Esc is a key of its own here: do not wait a second for sequences. */
-	if (!getenv("ESCDELAY"))
-		setenv("ESCDELAY", "50", 0);
 	/* In UTF-8, draw lines with Unicode box characters: terminals and
 	 * multiplexers that ignore the ACS switch still show them. */
 	if (cs && !strcmp(cs, "UTF-8"))
@@ -78,7 +81,8 @@ int tui_init(struct tui *t, bool no_color, struct stoat_err *e)
 	cbreak();
 	noecho();
 	nonl();
-	keypad(stdscr, TRUE);
+	/* keymap.c reads escape sequences itself, the same under every TERM */
+	keypad(stdscr, FALSE);
 	intrflush(stdscr, FALSE);
 	curs_set(0);
 	t->mono = no_color || !has_colors();
@@ -105,6 +109,24 @@ void tui_end(struct tui *t)
 int tui_quit_signal(void)
 {
 	return tui_quit_sig;
+}
+
+/* A first Ctrl-C arrived since the last call: true once, and the next
+ * Ctrl-C leaves until tui_interrupt_rearm(). */
+bool tui_interrupt_take(void)
+{
+	if (!tui_int_new)
+		return false;
+	tui_int_asked = 1;
+	tui_int_new = 0;
+	return true;
+}
+
+/* The question a Ctrl-C opened was answered: the next Ctrl-C asks again. */
+void tui_interrupt_rearm(void)
+{
+	if (!tui_int_new)
+		tui_int_asked = 0;
 }
 
 /* True when the screen is at least 80x24. */

@@ -22,6 +22,7 @@
 #include "lang.h"
 #include "image.h"
 #include "layout.h"
+#include "media_find.h"
 #include "plan.h"
 #include "wizard.h"
 
@@ -42,6 +43,11 @@ int tui_init(struct tui *t, bool no_color, struct stoat_err *e);
 void tui_end(struct tui *t);
 /* A quitting signal (INT, TERM, HUP) has arrived: its number, else 0. */
 int tui_quit_signal(void);
+/* A first Ctrl-C arrived since the last call: true once, and the next
+ * Ctrl-C leaves until tui_interrupt_rearm(). */
+bool tui_interrupt_take(void);
+/* The question a Ctrl-C opened was answered: the next Ctrl-C asks again. */
+void tui_interrupt_rearm(void);
 /* True when the screen is at least 80x24. */
 bool tui_big_enough(void);
 /* True on the Linux virtual console (TERM=linux), whose font has no CJK. */
@@ -91,15 +97,19 @@ enum ui_key {
 
 struct ui_event {
 	enum ui_key key;
-	wchar_t ch;		/* for UK_CHAR */
+	wchar_t ch;		/* for UK_CHAR; 3 on the Esc a Ctrl-C stands for */
 	int code;		/* the curses KEY_* code, 0 for characters */
 };
 
-/* Read one key (waits at most a poll interval); Esc then a digit gives an
- * F-key, for terminals without them. */
+/* Read one key, waiting at most a poll interval. */
 void keymap_read(struct ui_event *ev);
-/* Wait up to ms for a key without the Esc fallback wait; UK_TICK if none. */
+/* Wait up to ms for a key; UK_TICK if none. Sequences and the Esc
+ * fallbacks are read whole; a first Ctrl-C comes as Esc with ch 3. */
 void keymap_poll(struct ui_event *ev, int ms);
+/* The F-key a character after Esc stands for, or UK_NONE. */
+enum ui_key keymap_fallback_key(wchar_t ch);
+/* Hand key k back: the next read returns it. */
+void keymap_unget(enum ui_key k);
 /* The label of a key in hints: "Enter", "Esc", "F11". */
 const char *keymap_label(enum ui_key k);
 /* The serial fallback of a key ("Esc 1"), or NULL. */
@@ -134,6 +144,8 @@ int ui_put(int y, int x, int maxw, const char *s, attr_t a);
 int ui_nput(int y, int x, int maxw, const char *s, size_t n, attr_t a);
 /* Copy s into buf cut to maxw columns with "..." (by display width). */
 void ui_fit(const char *s, int maxw, char *buf, size_t size);
+/* Copy s into buf cut to maxw columns from the left: "..." and its end. */
+void ui_fit_left(const char *s, int maxw, char *buf, size_t size);
 /* Word-wrap s to width columns; fills up to max lines, returns the count
  * (which may exceed max: the caller can size a second pass). */
 int ui_wrap(const char *s, int width, struct ui_line *lines, int max);
@@ -208,6 +220,7 @@ enum scr_id {
 	SCR_COMPLETE, SCR_CANCEL, SCR_LANG,
 	SCR_IMGMENU, SCR_IMGDEV, SCR_IMGPATH, SCR_IMGCONFIRM, SCR_IMGRUN, SCR_IMGDONE,
 	SCR_VERSION,
+	SCR_MEDIA, SCR_NOMEDIA,
 	SCR_COUNT
 };
 
@@ -240,12 +253,23 @@ struct sys_note {
 struct scr_ops;
 
 struct wiz {
-	const struct wizard_opts *o;
+	const struct wizard_opts *o;	/* &opts */
+	/* the options, whose media becomes the one chosen when the wizard
+	 * looks for it itself (no --media) */
+	struct wizard_opts opts;
 	/* the screen classes by enum scr_id, handed in by wizard.c: the run
 	 * loop reaches the screens only through them */
 	const struct scr_ops *const *screens;
 	struct tui tui;
 	struct media *media;
+	char media_path[4096];		/* where media was opened from */
+	/* no --media: install media looked for (media_find.h) and chosen */
+	bool finding;			/* no --media was given */
+	bool found_done;		/* the search has run */
+	bool find_busy;			/* the search is running: say so */
+	struct media_found_list found;
+	struct ui_list media_list;
+	char find_note[512];		/* why the search or an opening failed */
 	char topline[256];
 	int major;			/* media major version */
 	char *eula;			/* license text (malloc'd) */
@@ -261,6 +285,7 @@ struct wiz {
 	enum scr_id hist[WIZ_HIST];
 	int n_hist;
 	enum scr_id cancel_from;	/* screen under the cancel dialog */
+	double cancel_at;		/* when it opened (monotonic seconds) */
 	bool done;
 	bool reboot;			/* Enter on Complete: reboot after */
 	int status;
@@ -307,6 +332,7 @@ struct wiz {
 	struct ui_list img_menu;
 	char img_path[4096];
 	bool img_verify;		/* read back and compare (default on) */
+	bool img_force;			/* backup: replacing the existing file was agreed */
 	struct disk img_target;		/* the device as the backend found it */
 	uint64_t img_size;		/* bytes to write or read; 0: not known */
 	bool img_confirmed;		/* F11 on the image confirmation */
@@ -338,6 +364,7 @@ extern const struct scr_ops scr_welcome, scr_eula, scr_scan, scr_disk,
 extern const struct scr_ops scr_imgmenu, scr_imgdev, scr_imgpath,
 	scr_imgconfirm, scr_imgrun, scr_imgdone;
 extern const struct scr_ops scr_version;
+extern const struct scr_ops scr_media, scr_nomedia;
 
 /* --- wiz.c: the wizard's state, its run loop, what the screens call --- */
 
@@ -377,6 +404,13 @@ const struct disk *wiz_disk(const struct wiz *w);
 /* Draw a screen's standard dialog (shared look), returns the inner box. */
 struct ui_box wiz_dialog(struct wiz *w, int h, int wd, const char *title,
 			 const struct ui_hint *hints, size_t n_hints);
+/* Look for install media (no --media), saying so on the screen meanwhile;
+ * with exactly one found, open it for Welcome to show. */
+void wiz_media_find(struct wiz *w);
+/* Open path as the install media in place of any opened before, and
+ * gather what the screens show from it (top line, license). 0, or a
+ * negative errno with e filled and the media before kept. */
+int wiz_media_use(struct wiz *w, const char *path, struct stoat_err *e);
 /* Whether the legacy-USB toggle also switches the USB drivers live (real
  * disks in the list, not a dry run). */
 bool wiz_usb_live_applies(const struct wiz *w);

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "nls.h"
 #include "ui.h"
@@ -13,6 +14,11 @@
 #define COL_CAPACITY 10
 /* The most disks the list shows (a machine's and the --disk files). */
 #define DISK_ROWS_MAX 128
+/* The most columns of a backing file in a disk's name (so the name and
+ * its label fit one line of the details). */
+#define ROW_FILE_MAX 36
+/* The text width of a message dialog (wiz_message), for F1's lines. */
+#define DETAILS_WIDTH 60
 
 /* The disks in display order: local first, then remote. */
 static size_t disklist_order(const struct wiz *w, size_t *order, size_t max)
@@ -27,63 +33,174 @@ static size_t disklist_order(const struct wiz *w, size_t *order, size_t max)
 	return n;
 }
 
-/* The disk row text as the list shows it (for F1 and other screens). */
+/* The disk row text as the list shows it (for F1 and other screens): the
+ * vendor and model, a loop device's backing file (its end, when long), or
+ * what it is. */
 void ui_disklist_row_name(const struct disk *d, char *buf, size_t size)
 {
 	char vm[256];
 
 	snprintf(vm, sizeof(vm), "%s%s%s", d->vendor, d->vendor[0] && d->model[0] ? " " : "",
 		 d->model);
+	if (!vm[0] && d->backing_file[0]) {
+		ui_fit_left(d->backing_file, ROW_FILE_MAX, vm, sizeof(vm));
+		snprintf(buf, size, "%s (%s)", vm, d->name);
+		return;
+	}
 	if (!vm[0])
 		snprintf(vm, sizeof(vm), "%s", d->is_file ? _("Image file") : _("Unknown device"));
 	snprintf(buf, size, "%s (%s)", vm, d->name);
 }
 
-/* The marker column: '@' upgradable, '*' VMFS, '#' vSAN. */
-static char disklist_marker(const struct disk *d)
+/* The row text cut to room columns: a backing file loses the start of its
+ * path, so the file name and the device name stay. */
+static void disklist_row_text(const struct disk *d, int room, char *buf, size_t size)
 {
-	if (d->upgradable)
-		return '@';
-	if (d->has_vmfs)
-		return '*';
-	if (d->has_vsan)
-		return '#';
-	return ' ';
+	char tail[80], file[512];
+
+	ui_disklist_row_name(d, buf, size);
+	if (ui_width(buf) <= room || !d->backing_file[0] || d->vendor[0] || d->model[0])
+		return;
+	snprintf(tail, sizeof(tail), " (%s)", d->name);
+	ui_fit_left(d->backing_file, room - ui_width(tail), file, sizeof(file));
+	snprintf(buf, size, "%s%s", file, tail);
 }
 
-/* Draw one disk row: marker, name with badge (60 wide), capacity (10). */
-static void disklist_row(struct wiz *w, int y, int x, const struct disk *d, bool sel, bool usable)
+/* The marker column: every marker the disk has, in the legend's order:
+ * '*' VMFS, '#' vSAN, '@' an ESXi boot bank to upgrade. */
+static void disklist_markers(const struct disk *d, char *buf)
+{
+	size_t n = 0;
+
+	if (d->has_vmfs)
+		buf[n++] = '*';
+	if (d->has_vsan)
+		buf[n++] = '#';
+	if (d->upgradable)
+		buf[n++] = '@';
+	buf[n] = '\0';
+}
+
+/* Draw one disk row: markers, name with badge (60 wide), capacity (10).
+ * One marker sits in the marker column; more reach left into the margin
+ * (never left of minx). */
+static void disklist_row(struct wiz *w, int y, int x, int minx, const struct disk *d, bool sel,
+			 bool usable)
 {
 	const struct tui *t = &w->tui;
 	attr_t a = theme_attr(t, sel ? EL_SELECTED : usable ? EL_DIALOG : EL_DISABLED);
-	char name[512], cap[32], mk[2] = { disklist_marker(d), 0 };
+	char name[512], cap[32], mk[4];
 	const char *badge = d->transport == TR_USB ? " [USB]" : d->transport == TR_SD ? " [SD]" : "";
-	int room = COL_DEVICE - 2 - ui_width(badge), used;
+	int room = COL_DEVICE - 2 - ui_width(badge), used, m, fit;
 
 	attrset(a);
 	mvhline(y, x, ' ', COL_DEVICE + 1 + COL_CAPACITY);
-	ui_put(y, x, 1, mk, a);
-	ui_disklist_row_name(d, name, sizeof(name));
+	disklist_markers(d, mk);
+	m = (int)strlen(mk);
+	fit = x + 1 - minx < m ? x + 1 - minx : m;
+	if (fit > 0)
+		ui_put(y, x + 1 - fit, fit, mk + (m - fit), a);
+	disklist_row_text(d, room, name, sizeof(name));
 	used = ui_put(y, x + 2, room, name, a);
 	ui_put(y, x + 2 + used, COL_DEVICE - 2 - used, badge, a);
 	disk_format_size(d->size, cap, sizeof(cap));
 	ui_put(y, x + COL_DEVICE + 1 + COL_CAPACITY - ui_width(cap), COL_CAPACITY, cap, a);
 }
 
+/* One line of the list: a group heading, a disk, or "(none)". */
+struct disklist_line {
+	const struct disk *d;	/* NULL for a heading or "(none)" */
+	const char *text;	/* the heading or "(none)" */
+	bool heading;
+};
+
+/* The lines of the list in Local and Remote groups; returns the count and
+ * the line of the chosen disk in *sel. */
+static int disklist_lines(const struct wiz *w, struct disklist_line *v, int *sel)
+{
+	size_t order[DISK_ROWS_MAX], n, i;
+	const struct disk *cur = wiz_disk(w);
+	int g, k = 0;
+	bool any;
+
+	n = disklist_order(w, order, N_ELEMS(order));
+	*sel = 0;
+	for (g = 0; g < 2; g++) {
+		v[k++] = (struct disklist_line){ NULL, g ? _("Remote:") : _("Local:"), true };
+		any = false;
+		for (i = 0; i < n; i++) {
+			const struct disk *d = &w->disks.v[order[i]];
+
+			if (d->remote != (g == 1))
+				continue;
+			any = true;
+			if (d == cur)
+				*sel = k;
+			v[k++] = (struct disklist_line){ d, NULL, false };
+		}
+		if (!any)
+			v[k++] = (struct disklist_line){ NULL, _("(none)"), false };
+	}
+	return k;
+}
+
+/* The first line shown of total lines in a window of rows lines that keeps
+ * line sel in view, with *up and *down telling whether a "more" line
+ * takes the window's first or last line. */
+static int disklist_window(int total, int rows, int sel, bool *up, bool *down)
+{
+	*up = *down = false;
+	if (total <= rows || rows < 3)
+		return 0;
+	if (sel < rows - 1) {
+		*down = true;
+		return 0;
+	}
+	*up = true;
+	if (sel >= total - (rows - 1))
+		return total - (rows - 1);
+	*down = true;
+	return sel - (rows - 2) + 1;
+}
+
+/* A "more" line: an arrow and how many disks lie beyond it. */
+static void disklist_more(const struct tui *t, int y, int x, chtype arrow, bool above, int disks)
+{
+	char buf[128] = "";
+
+	if (disks > 0)
+		snprintf(buf, sizeof(buf),
+			 above ? P_("%d more disk above", "%d more disks above", (unsigned long)disks)
+			       : P_("%d more disk below", "%d more disks below", (unsigned long)disks),
+			 disks);
+	attrset(theme_attr(t, EL_EMPH));
+	mvaddch(y, x, arrow);
+	ui_put(y, x + 2, COL_DEVICE, buf, theme_attr(t, EL_EMPH));
+}
+
+/* The disks among lines [from, to). */
+static int disklist_count(const struct disklist_line *v, int from, int to)
+{
+	int i, n = 0;
+
+	for (i = from; i < to; i++)
+		n += v[i].d != NULL;
+	return n;
+}
+
 /* The marker legend, the column heads and the disk list in Local and
  * Remote groups from line y to line end (exclusive), scrolled to keep the
- * chosen disk visible; rows usable() rejects are greyed. Returns the
- * list's left column. */
+ * chosen disk visible, with a "more" line where disks are out of view;
+ * rows usable() rejects are greyed. Returns the list's left column. */
 int ui_disklist_draw(struct wiz *w, const struct ui_box *b, int y, int end,
 		     bool (*usable)(const struct wiz *w, const struct disk *d))
 {
 	const struct tui *t = &w->tui;
-	size_t order[DISK_ROWS_MAX], n, i;
+	struct disklist_line v[DISK_ROWS_MAX + 4];
 	const struct disk *cur = wiz_disk(w);
-	int x, g, rows_left, skip, vis = 0, selrow = 0;
-	bool any;
+	int x, i, total, sel, top, rows, vis = 0;
+	bool up, down;
 
-	n = disklist_order(w, order, N_ELEMS(order));
 	x = b->x + (b->w - (COL_DEVICE + 1 + COL_CAPACITY)) / 2;
 	ui_put(y, x, b->w - (x - b->x), _("* holds a VMFS datastore   # claimed by vSAN   @ holds an ESXi boot bank"),
 	       theme_attr(t, EL_DIALOG));
@@ -94,30 +211,20 @@ int ui_disklist_draw(struct wiz *w, const struct ui_box *b, int y, int end,
 	attrset(theme_attr(t, EL_BORDER));
 	mvhline(y + 1, x, ACS_HLINE, COL_DEVICE + 1 + COL_CAPACITY);
 	y += 2;
-	/* Rows: group headings, "(none)", disks; scrolled to keep the
-	 * selection visible. */
-	rows_left = end - y;
-	for (i = 0; i < n; i++)
-		if (cur && &w->disks.v[order[i]] == cur)
-			selrow = (int)i + 1 + (w->disks.v[order[i]].remote ? 2 : 0);
-	skip = selrow >= rows_left ? selrow - rows_left + 1 : 0;
-	for (g = 0; g < 2; g++) {
-		if (skip-- <= 0 && vis < rows_left) {
-			ui_put(y + vis++, x, COL_DEVICE, g ? _("Remote:") : _("Local:"), theme_attr(t, EL_TITLE));
-		}
-		any = false;
-		for (i = 0; i < n; i++) {
-			const struct disk *d = &w->disks.v[order[i]];
-
-			if (d->remote != (g == 1))
-				continue;
-			any = true;
-			if (skip-- <= 0 && vis < rows_left)
-				disklist_row(w, y + vis++, x, d, d == cur, usable(w, d));
-		}
-		if (!any && skip-- <= 0 && vis < rows_left)
-			ui_put(y + vis++, x + 2, COL_DEVICE, _("(none)"), theme_attr(t, EL_DISABLED));
+	rows = end - y;
+	total = disklist_lines(w, v, &sel);
+	top = disklist_window(total, rows, sel, &up, &down);
+	if (up)
+		disklist_more(t, y + vis++, x, ACS_UARROW, true, disklist_count(v, 0, top));
+	for (i = top; i < total && vis < rows - (down ? 1 : 0); i++, vis++) {
+		if (v[i].d)
+			disklist_row(w, y + vis, x, b->x, v[i].d, v[i].d == cur, usable(w, v[i].d));
+		else
+			ui_put(y + vis, v[i].heading ? x : x + 2, COL_DEVICE, v[i].text,
+			       theme_attr(t, v[i].heading ? EL_TITLE : EL_DISABLED));
 	}
+	if (down)
+		disklist_more(t, y + vis, x, ACS_DARROW, false, disklist_count(v, i, total));
 	return x;
 }
 
@@ -140,25 +247,47 @@ static void disklist_move(struct wiz *w, int delta)
 	if (at >= (int)n)
 		at = (int)n - 1;
 	snprintf(w->disk_path, sizeof(w->disk_path), "%s", w->disks.v[order[at]].path);
-	w->disk_status[0] = '\0';
 }
 
-/* F1: everything known about the highlighted disk. */
+/* Add a line to the text in buf, when there is room. */
+static void disklist_add_line(char *buf, size_t size, const char *s)
+{
+	size_t len = strlen(buf);
+
+	if (len + 1 < size)
+		snprintf(buf + len, size - len, "\n%s", s);
+}
+
+/* F1: everything known about the highlighted disk; a loop device's
+ * backing file and the status each on a line of their own, whole
+ * sentences. */
 static void disklist_details(struct wiz *w, const struct disk *d)
 {
-	char msg[2048], cap[32], name[512];
+	char msg[2048], line[512], file[256], cap[32], name[512];
 	const char *yes = _("yes"), *no = _("no");
 
 	disk_format_size(d->size, cap, sizeof(cap));
 	ui_disklist_row_name(d, name, sizeof(name));
 	snprintf(msg, sizeof(msg),
-		 _("Vendor: %s\nModel: %s\nFull name: %s\nSerial: %s\nInterface: %s (%s)\nCapacity: %s (%llu bytes)\nPath: %s\nESXi found: %s\nSSD: %s\nDatastores: %s\nStatus: %s"),
+		 _("Vendor: %s\nModel: %s\nFull name: %s\nSerial: %s\nInterface: %s (%s)\nCapacity: %s (%llu bytes)\nPath: %s\nESXi found: %s\nSSD: %s\nDatastores: %s"),
 		 d->vendor[0] ? d->vendor : "-", d->model[0] ? d->model : "-", name,
 		 d->serial[0] ? d->serial : "-", disk_transport_name(d->transport),
 		 d->driver[0] ? d->driver : "-", cap, (unsigned long long)d->size, d->path,
 		 d->has_esxi ? yes : no, d->rotational ? no : yes,
-		 d->has_vmfs ? _("a VMFS datastore") : _("none"),
-		 d->verdict == DISK_USABLE ? _("can be used") : d->reason);
+		 d->has_vmfs ? _("a VMFS datastore") : _("none"));
+	if (d->backing_file[0]) {
+		/* on one line: the path loses its start when long */
+		snprintf(line, sizeof(line), _("Backing file: %s"), "");
+		ui_fit_left(d->backing_file, DETAILS_WIDTH - ui_width(line), file, sizeof(file));
+		snprintf(line, sizeof(line), _("Backing file: %s"), file);
+		disklist_add_line(msg, sizeof(msg), line);
+	}
+	if (d->verdict == DISK_USABLE) {
+		disklist_add_line(msg, sizeof(msg), _("Status: it can be used."));
+	} else {
+		disklist_add_line(msg, sizeof(msg), _("Status: it cannot be used."));
+		disklist_add_line(msg, sizeof(msg), d->reason[0] ? d->reason : _("This disk cannot be used."));
+	}
 	wiz_message(w, _("Disk Details"), msg, false);
 }
 

@@ -5,16 +5,20 @@
 
 #include <stdio.h>
 
+#include "lang.h"
 #include "nls.h"
 #include "ui.h"
 
-/* Partition size as the legend shows it: "4.0 MiB", "2.50 GiB". */
+/* Partition size as the legend shows it: "4.0 MiB", "2.50 GiB", with the
+ * decimal mark of the language in use. */
 static void layoutbar_size(uint64_t bytes, char *buf, size_t size)
 {
-	if (bytes < (1ull << 30))
-		snprintf(buf, size, _("%.1f MiB"), (double)bytes / (1 << 20));
-	else
-		snprintf(buf, size, _("%.2f GiB"), (double)bytes / (1 << 30));
+	char num[64];
+	bool gib = bytes >= (1ull << 30);
+
+	lang_format_number((double)bytes / (double)(gib ? 1ull << 30 : 1ull << 20), gib ? 2 : 1, NULL,
+			   num, sizeof(num));
+	snprintf(buf, size, "%s %s", num, gib ? "GiB" : "MiB");
 }
 
 /* Cells of the bar: proportional to the whole disk, at least 2 each so

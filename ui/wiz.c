@@ -211,10 +211,11 @@ static char *wiz_slurp(const char *path, struct stoat_err *e)
 /* The top line: product, version and "Installer", in the language in use. */
 static void wiz_topline(struct wiz *w)
 {
-	const char *title = media_title(w->media), *ver = media_version(w->media);
+	const char *title = w->media ? media_title(w->media) : NULL;
+	const char *ver = w->media ? media_version(w->media) : NULL;
 
 	/* an answered major is no version to show */
-	if (media_version_source(w->media) == MEDIA_VERSION_ANSWER)
+	if (w->media && media_version_source(w->media) == MEDIA_VERSION_ANSWER)
 		ver = NULL;
 
 	if (!title || !*title)
@@ -250,13 +251,24 @@ void wiz_lang_changed(struct wiz *w)
 	w->lang_note[0] = '\0';
 }
 
-/* Open the media and gather what every screen shows. */
-static int wiz_open(struct wiz *w, struct stoat_err *e)
+/* Open path as the install media in place of any opened before, and
+ * gather what every screen shows from it. */
+int wiz_media_use(struct wiz *w, const char *path, struct stoat_err *e)
 {
+	struct media *m;
 	int rc;
 
-	if ((rc = media_open(w->o->media, &w->media, e)) < 0)
+	if ((rc = media_open(path, &m, e)) < 0)
 		return rc;
+	if (w->media)
+		media_close(w->media);
+	w->media = m;
+	if (path != w->media_path)
+		snprintf(w->media_path, sizeof(w->media_path), "%s", path);
+	w->opts.media = w->media_path;
+	free(w->eula);
+	w->eula = NULL;
+	w->eula_none = false;
 	/* --layout answers for media that does not say its version */
 	if (media_version_source(w->media) == MEDIA_VERSION_UNKNOWN && w->o->layout != LAYOUT_AUTO)
 		media_set_major(w->media, w->o->layout == LAYOUT_ESXI6 ? 6 : 7);
@@ -269,6 +281,27 @@ static int wiz_open(struct wiz *w, struct stoat_err *e)
 	if (!w->eula && w->o->eula)
 		return -e->code;
 	return w->eula ? 0 : wiz_no_eula(w, e);
+}
+
+/* Look for install media, saying so on the screen meanwhile; with
+ * exactly one found, open it for Welcome to show. */
+void wiz_media_find(struct wiz *w)
+{
+	static const struct media_find_opts machine = { 0 };
+	struct stoat_err e = { 0 };
+
+	w->find_busy = true;
+	wiz_redraw(w);
+	refresh();
+	media_found_free(&w->found);
+	w->find_note[0] = '\0';
+	if (media_find(w->o->find ? w->o->find : &machine, &w->found, &e) < 0)
+		snprintf(w->find_note, sizeof(w->find_note), "%s", e.msg);
+	else if (w->found.n_usable == 1 && !w->media &&
+		 wiz_media_use(w, w->found.v[0].path, &e) < 0)
+		snprintf(w->find_note, sizeof(w->find_note), "%s", e.msg);
+	w->find_busy = false;
+	w->found_done = true;
 }
 
 /* The Linux console's font has no CJK glyphs: show such a language in
@@ -373,16 +406,15 @@ struct wiz *wiz_new(const struct wizard_opts *o, struct wizard_result *r)
 {
 	struct wiz *w;
 
-	if (!o->media) {
-		wiz_result(r, WIZARD_USAGE, _("no installation media: give --media PATH, or try --demo"), false);
-		return NULL;
-	}
 	w = calloc(1, sizeof(*w));
 	if (!w) {
 		wiz_result(r, WIZARD_FAIL, _("out of memory"), false);
 		return NULL;
 	}
-	w->o = o;
+	w->opts = *o;
+	w->o = &w->opts;
+	/* no --media: Welcome looks for it */
+	w->finding = !o->media;
 	w->legacy_usb = o->legacy_usb;
 	plan_init(&w->plan);
 	wiz_console_language(w);
@@ -395,7 +427,12 @@ void wiz_main(struct wiz *w, struct wizard_result *r)
 {
 	struct stoat_err e = { 0 };
 
-	if (wiz_open(w, &e) < 0 || tui_init(&w->tui, w->o->no_color, &e) < 0) {
+	if (w->o->media && wiz_media_use(w, w->o->media, &e) < 0) {
+		wiz_result(r, WIZARD_FAIL, e.msg, false);
+		return;
+	}
+	wiz_topline(w);
+	if (tui_init(&w->tui, w->o->no_color, &e) < 0) {
 		wiz_result(r, WIZARD_FAIL, e.msg, false);
 		return;
 	}
@@ -418,6 +455,7 @@ void wiz_free(struct wiz *w)
 	pw_wipe(w->plan.pwhash, sizeof(w->plan.pwhash));
 	plan_free(&w->plan);
 	disk_list_free(&w->disks);
+	media_found_free(&w->found);
 	free(w->eula);
 	free(w->dry_text);
 	if (w->media)

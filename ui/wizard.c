@@ -29,6 +29,8 @@ static const struct scr_ops *const wiz_screens[SCR_COUNT] = {
 	[SCR_IMGRUN] = &scr_imgrun,
 	[SCR_IMGDONE] = &scr_imgdone,
 	[SCR_VERSION] = &scr_version,
+	[SCR_MEDIA] = &scr_media,
+	[SCR_NOMEDIA] = &scr_nomedia,
 };
 
 /* Run the installer wizard; fills r and returns r->status. */

@@ -10,13 +10,15 @@
 
 #include "disk.h"
 #include "layout.h"
+#include "media_find.h"
 
 /* How the wizard ended, as a process exit status. */
 enum wizard_status { WIZARD_OK = 0, WIZARD_FAIL = 1, WIZARD_USAGE = 2 };
 
 /* What the wizard is told: only what its screens use. */
 struct wizard_opts {
-	const char *media;		/* install media; NULL is refused */
+	const char *media;		/* install media; NULL: look for it */
+	const struct media_find_opts *find;	/* where (NULL: the machine's) */
 	const struct disk_spec *disks;	/* image files offered as disks */
 	unsigned n_disks;
 	bool only_listed;		/* offer only those, not the machine's */

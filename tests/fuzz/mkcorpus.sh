@@ -87,6 +87,11 @@ tree "$stage/m7" "/k.b00 --- /sb.v00 --- /s.v00" 7.0.3-19193900
 (cd "$stage/m6" && bsdtar -cf "$out/media/esxi6-gnu.tar" --format gnutar ./*)
 xorriso -as mkisofs -quiet -no-pad -iso-level 2 -V ESXI-6.7.0-FIXTURE -o "$out/media/esxi6.iso" "$stage/m6" 2>/dev/null
 head -c $(( $(stat -c %s "$out/media/esxi6.iso") / 2 )) "$out/media/esxi6.iso" >"$out/media/esxi6-truncated.iso"
+# what fuzz_media found: folders that loop, a root folder claiming ~4 GiB
+cp "$top/tests/hostile/iso-dirloop.iso" "$out/media/"
+for c in a:0xff000800 b:0xffff0800; do
+	python3 "$top/tests/hostile/isoroot.py" "$out/media/esxi6.iso" "$out/media/iso-rootdir-4gib-${c%%:*}.iso" "${c#*:}"
+done
 # an empty build= and the version in an image database (imgdb.tgz)
 mkdir -p "$stage/m6db/db/var/db/esximg/profiles" "$stage/m6db/db/var/db/esximg/vibs"
 tree "$stage/m6db" "/k.b00 --- /imgdb.tgz" ""

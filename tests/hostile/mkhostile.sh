@@ -27,6 +27,12 @@
 #   iso-cut-*         a valid ISO cut inside the system area, the primary
 #                     volume descriptor, the path table, the root
 #                     directory, a module's extent, and its last byte
+#   iso-rootdir-4gib-a, -b   the valid ISO whose root directory record
+#                     claims 0xff000800 and 0xffff0800 bytes (isoroot.py),
+#                     as the two images fuzz_media found
+#   iso-joliet-4gib   the same ISO with Joliet names, whose Joliet root
+#                     record claims 0xff000800 bytes
+#   iso-folder-4gib   the ISO whose folder EFI claims 0xff000800 bytes
 set -euo pipefail
 base_only=no
 [ "${1:-}" = --base-only ] && { base_only=yes; shift; }
@@ -143,6 +149,8 @@ PY
 
 iso=$out/whole.iso
 xorriso -as mkisofs -quiet -no-pad -iso-level 2 -V ESXI-6.7.0-HOSTILE -o "$iso" "$out/iso-tree" 2>/dev/null
+joliet=$out/joliet.iso
+xorriso -as mkisofs -quiet -no-pad -iso-level 2 -J -V ESXI-6.7.0-HOSTILE -o "$joliet" "$out/iso-tree" 2>/dev/null
 rm -rf "$out/iso-tree"
 echo "iso-whole $iso"
 # Cut points from the ISO's own structures (ECMA-119): PVD at 16 * 2048;
@@ -180,3 +188,12 @@ for name, at in cuts.items():
         f.write(data[:at])
     print(name, p)
 PY
+for c in a:0xff000800 b:0xffff0800; do
+	python3 "$top/tests/hostile/isoroot.py" "$iso" "$out/iso-rootdir-4gib-${c%%:*}.iso" "${c#*:}"
+	echo "iso-rootdir-4gib-${c%%:*} $out/iso-rootdir-4gib-${c%%:*}.iso"
+done
+python3 "$top/tests/hostile/isoroot.py" "$joliet" "$out/iso-joliet-4gib.iso" 0xff000800 svd
+rm -f "$joliet"
+echo "iso-joliet-4gib $out/iso-joliet-4gib.iso"
+python3 "$top/tests/hostile/isoroot.py" "$iso" "$out/iso-folder-4gib.iso" 0xff000800 dir:EFI
+echo "iso-folder-4gib $out/iso-folder-4gib.iso"

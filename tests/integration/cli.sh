@@ -20,6 +20,11 @@ err=$("$STOAT" --bogus 2>&1); rc=$?
 is "$rc" 2 "an unknown option exits 2"
 like "$err" "^stoat: .*--bogus" "the error names the option, prefixed 'stoat: '"
 
+err=$("$STOAT" --media 2>&1); rc=$?
+is "$rc" 2 "an option without its value exits 2"
+is "$err" "stoat: option '--media' is not known or lacks its value; see 'stoat --help'" \
+	"the error names the option as typed"
+
 err=$("$STOAT" frobnicate 2>&1); rc=$?
 is "$rc" 2 "an unknown command exits 2"
 like "$err" "^stoat: unknown command 'frobnicate'" "the error names the command"

@@ -6,12 +6,13 @@
 . "$top_srcdir/tests/lib/tap.sh"
 
 need_root_loop
-for t in gzip xz zstd bzip2 sgdisk sha256sum cmp blockdev; do
+for t in gzip xz zstd bzip2 sgdisk sha256sum cmp blockdev mkfifo timeout; do
 	command -v $t >/dev/null || skip_all "$t is missing"
 done
 
 T=$TAP_TMP
 MIB=1048576
+MKMEDIA=$top_srcdir/tests/fixtures/mkmedia.sh
 trap 'umount "$T/mnt" 2>/dev/null; tap_cleanup' EXIT
 
 # attach VAR FILE: attach FILE and put the device in VAR (tap_loop records
@@ -114,7 +115,9 @@ for c in zstd xz gzip bzip2; do
 	head -c $((sz * 2 / 3)) "$T/src.$c" >"$T/trunc.$c"
 	err=$("$STOAT" flash "$T/trunc.$c" "$B" --yes 2>&1 >/dev/null); rc=$?
 	is "$rc" 1 "a truncated $c image fails"
-	like "$(printf '%s\n' "$err" | grep '^stoat:')" "damaged or truncated|damaged" "and says the image is damaged or truncated"
+	# (gzip: the size in a truncated file's last bytes is garbage, and may
+	# refuse it first, saying it holds only if the file is complete)
+	like "$(printf '%s\n' "$err" | grep '^stoat:')" "damaged or truncated|damaged|if the file is complete" "and says the image is damaged or truncated"
 	is "$(printf '%s\n' "$err" | grep -c '^stoat:')" 1 "in one line"
 	is "$(first_mib "$B")" "$before" "the device's first MiB is unchanged after the truncated $c image"
 
@@ -146,6 +149,38 @@ is "$rc" 1 "a compressed image larger than the device fails"
 like "$err" "larger than" "with a message saying so"
 is "$(first_mib "$S")" "$before_s" "before the first MiB is written"
 
+# --- a compressed image's size, from its header, against the device ----------
+# Before anything is written: the whole small device stays as it was.
+whole_s=$(sha256sum <"$S" | cut -d' ' -f1)
+declare -A from=([xz]="xz index" [zstd]="zstd frame header" [gzip]="gzip trailer")
+for c in xz zstd gzip; do
+	err=$("$STOAT" flash "$T/src.$c" "$S" --yes 2>&1); rc=$?
+	is "$rc" 1 "a $c image of 40 MiB is refused for the 16 MiB $S"
+	like "$err" "larger than $S: it holds 40 MiB uncompressed \(41943040 bytes, from its ${from[$c]}(, if the file is complete)?\), the device 16 MiB \(16777216 bytes\); nothing was written" \
+		"naming both sizes and where the image's comes from ($c)"
+	is "$(sha256sum <"$S" | cut -d' ' -f1)" "$whole_s" "and not one byte of $S was written ($c)"
+done
+# A gzip file too large for ISIZE to be trusted as the size (it may have
+# wrapped at 4 GiB) still gives a lower bound.
+{ head -c 510 /dev/urandom; printf '\x55\xaa'; head -c $((24 * MIB - 512)) /dev/urandom; } >"$T/r24.img"
+gzip -1 -c "$T/r24.img" >"$T/r24.gz"
+err=$("$STOAT" flash "$T/r24.gz" "$S" --yes 2>&1); rc=$?
+is "$rc" 1 "a 24 MiB gzip image is refused for $S by its ISIZE as a lower bound"
+like "$err" "holds at least 24 MiB uncompressed \(25165824 bytes, from its gzip trailer, if the file is complete\)" "and says it is at least that"
+is "$(sha256sum <"$S" | cut -d' ' -f1)" "$whole_s" "and $S is unchanged"
+xz -0 -T2 -c "$T/r24.img" >"$T/r24.xz"
+"$STOAT" flash "$T/r24.xz" "$T/r24.out" --yes >/dev/null 2>&1; ok $? "an xz image of several streams/blocks flashes onto a file"
+cmp -s "$T/r24.img" "$T/r24.out"; ok $? "and arrives intact (cmp)"
+
+# --- progress counts uncompressed bytes against the size from the header ------
+"$STOAT" flash "$T/src.xz" "$T/prog.out" --yes >/dev/null 2>"$T/err"; rc=$?
+is "$rc" 0 "flash of the xz image exits 0"
+like "$(grep '^Writing' "$T/err")" "^Writing [0-9]+%  [0-9]+ MiB of 40 MiB  .* left" "writing shows bytes of the 40 MiB from the xz index"
+like "$(grep '^Verifying' "$T/err")" "^Verifying [0-9]+%  [0-9]+ MiB of 40 MiB  " "and so does verifying"
+bad=$(grep -E '^(Writing|Verifying)' "$T/err" | awk '{ p = $2 + 0; d = $3 * 100 / 40; if (p - d > 12 || d - p > 12) print }')
+is "$bad" "" "every percentage is the uncompressed bytes done over 40 MiB"
+like "$(tail -1 "$T/err")" "^Verifying 100%  40 MiB of 40 MiB  [0-9.]+ MB/s  0:00 left" "the last line: all 40 MiB, nothing left"
+
 err=$("$STOAT" flash "$T/src.img" "$B" </dev/null 2>&1); rc=$?
 is "$rc" 1 "without a terminal and without --yes, flash refuses"
 like "$err" "add --yes" "and says how to confirm"
@@ -160,6 +195,76 @@ is "$(first_mib "$B")" "$before" "and it is unchanged"
 
 err=$("$STOAT" flash "$T/src.img" 2>&1); rc=$?
 is "$rc" 2 "flash with one operand is a usage error"
+
+# --- what is not a disk image is refused before the question -----------------
+# (no --yes and no terminal: a refusal that came after the question would
+# say "add --yes")
+printf 'Notes on the lab hosts\nesx1: 10.0.0.1\n' >"$T/notes.txt"
+printf '# ks.cfg\nvmaccepteula\nrootpw secret1!\ninstall --firstdisk --overwritevmfs\nreboot\n' >"$T/ks.cfg"
+head -c $((2 * MIB)) /dev/urandom >"$T/noise.bin"
+declare -A why=([notes.txt]="notes.txt is a text file, not a disk image"
+	[ks.cfg]="ks.cfg is a kickstart file, not a disk image; to install with it, run: stoat install --kickstart"
+	[noise.bin]="noise.bin does not look like a disk image: .*no partition table.*add --force")
+for f in notes.txt ks.cfg noise.bin; do
+	err=$(cd "$T" && "$STOAT" flash "$f" "$B" </dev/null 2>&1); rc=$?
+	is "$rc" 1 "flash of $f is refused"
+	like "$err" "${why[$f]}" "saying what $f is"
+	is "$(first_mib "$B")" "$before" "and $B is unchanged ($f)"
+done
+if [ -x "$MKMEDIA" ] && command -v xorriso >/dev/null && "$MKMEDIA" "$T/esxi.iso" >/dev/null 2>&1; then
+	xz -0 -c "$T/esxi.iso" >"$T/esxi.iso.xz"
+	for f in esxi.iso esxi.iso.xz; do
+		err=$(cd "$T" && "$STOAT" flash "$f" "$B" --yes --force 2>&1); rc=$?
+		is "$rc" 1 "ESXi install media ($f) is refused, even with --force"
+		like "$err" "$f is ESXi install media, not a flash image; to install ESXi from it, run: stoat --media $f" \
+			"saying so and how to install from it ($f)"
+	done
+	is "$(first_mib "$B")" "$before" "and $B is unchanged"
+else
+	for i in 1 2 3 4 5; do skip "cannot build fixture media"; done
+fi
+"$STOAT" flash "$T/noise.bin" "$T/noise.out" --yes --force >/dev/null 2>&1; ok $? "--force writes binary data without a partition table"
+cmp -s "$T/noise.bin" "$T/noise.out"; ok $? "and it arrives intact (cmp)"
+
+# --- backup never replaces what is not an image file -------------------------
+dd if=/dev/urandom of="$B" bs=1M count=1 conv=fsync status=none
+before=$(first_mib "$B")
+err=$("$STOAT" backup "$A" "$B" 2>&1); rc=$?
+is "$rc" 1 "backup onto a device node (the operands of 'backup $A $B' swapped) is refused"
+like "$err" "$B exists and is a block device, not an image file" "naming the path and what it is"
+is "$(stat -c %F "$B")" "block special file" "$B is still a block device"
+is "$(first_mib "$B")" "$before" "and its content is unchanged"
+err=$("$STOAT" backup "$A" "$B" --force 2>&1); rc=$?
+is "$rc" 1 "--force does not change that"
+is "$(stat -c %F "$B")" "block special file" "$B is still a block device after --force"
+mkdir "$T/adir"; mkfifo "$T/afifo"
+err=$("$STOAT" backup "$A" "$T/adir" 2>&1); rc=$?
+is "$rc" 1 "a directory as the image is refused"; like "$err" "adir exists and is a directory" "and named"
+err=$(timeout 20 "$STOAT" backup "$A" "$T/afifo" 2>&1); rc=$?
+is "$rc" 1 "a fifo as the image is refused (without opening it)"; like "$err" "afifo exists and is a fifo" "and named"
+is "$(stat -c %F "$T/afifo")" "fifo" "it is still a fifo"
+ls -a "$T" | grep -q '^\.afifo\.'; is "$?" 1 "no temporary file was made for it"
+
+# an existing image: kept unless --force
+old=$(sha256sum <"$T/full.gz" | cut -d' ' -f1)
+err=$("$STOAT" backup "$A" "$T/full.gz" 2>&1); rc=$?
+is "$rc" 1 "a backup over an existing image is refused without --force"
+like "$err" "full.gz already exists; add --force to replace it" "saying how to replace it"
+is "$(sha256sum <"$T/full.gz" | cut -d' ' -f1)" "$old" "and the old image is untouched"
+"$STOAT" backup "$B" "$T/full.gz" --force >/dev/null 2>&1; ok $? "with --force it is replaced"
+is "$(gzip -dc "$T/full.gz" | cmp - "$B" && echo same)" same "by the new backup (cmp)"
+(cd "$T" && gzip -dc full.gz | sha256sum -c --status full.gz.sha256); ok $? "and full.gz.sha256 is replaced with it"
+# a checksum file follows the same rules
+echo stale >"$T/new.zst.sha256"
+err=$("$STOAT" backup "$A" "$T/new.zst" 2>&1); rc=$?
+is "$rc" 1 "a stale .sha256 of the same name is not replaced without --force"
+like "$err" "new.zst.sha256 already exists" "and named"
+[ ! -e "$T/new.zst" ]; ok $? "and no image was made"
+rm "$T/new.zst.sha256"; mkdir "$T/new.zst.sha256"
+err=$("$STOAT" backup "$A" "$T/new.zst" --force 2>&1); rc=$?
+is "$rc" 1 "a .sha256 path that is a directory is refused even with --force"
+like "$err" "new.zst.sha256 exists and is a directory" "and named"
+like "$("$STOAT" --help)" "--force +backup: replace an existing image" "--help lists --force"
 
 # --- sector sizes, odd sizes, small images ---------------------------------
 truncate -s 64M "$T/k.bin"
@@ -177,7 +282,7 @@ zstd -q -1 -c "$T/odd.img" >"$T/odd.img.zst"
 "$STOAT" flash "$T/odd.img.zst" "$B" --yes >/dev/null 2>&1; ok $? "flash of an image whose size is not a whole number of sectors exits 0"
 cmp -s -n $((40 * MIB + 1000)) "$T/odd.img" "$B"; ok $? "and every byte arrives (cmp)"
 head -c 300000 /dev/urandom >"$T/tiny.img"
-"$STOAT" flash "$T/tiny.img" "$T/tiny.out" --yes >/dev/null 2>&1; ok $? "an image smaller than 1 MiB is written (all of it last)"
+"$STOAT" flash "$T/tiny.img" "$T/tiny.out" --yes --force >/dev/null 2>&1; ok $? "an image smaller than 1 MiB is written (all of it last; --force: random data has no partition table)"
 cmp -s "$T/tiny.img" "$T/tiny.out"; ok $? "and matches (cmp)"
 
 # --- MBR disks and --used ---------------------------------------------------
@@ -248,5 +353,51 @@ if command -v mount >/dev/null && command -v partx >/dev/null; then
 else
 	for i in 1 2 3 4; do skip "mount or partx is missing"; done
 fi
+
+# --- interruptions: logged and reported as such, never "Broken pipe" --------
+# A 256 MiB image, so the copy takes a while; the signal is sent once the
+# first progress line is out, with the process stopped so it cannot finish
+# meanwhile.
+{ head -c 510 /dev/zero; printf '\x55\xaa'; head -c $((256 * MIB - 512)) /dev/urandom; } >"$T/big.img"
+truncate -s 300M "$T/big.bin"
+attach G "$T/big.bin"
+dd if=/dev/urandom of="$G" bs=1M count=1 conv=fsync status=none
+before_g=$(first_mib "$G")
+# interrupt SIGNAL PATTERN CMD...: run CMD in the background, send SIGNAL
+# once its stderr matches PATTERN; its exit status in $rc.
+interrupt() {
+	local sig=$1 pat=$2 pid i
+	shift 2
+	"$@" >/dev/null 2>"$T/ierr" &
+	pid=$!
+	for i in $(seq 500); do grep -q "$pat" "$T/ierr" 2>/dev/null && break; sleep 0.01; done
+	kill -STOP $pid; kill -"$sig" $pid; kill -CONT $pid
+	wait $pid; rc=$?
+}
+rm -f "$T/flash.log"
+interrupt INT '^Writing' "$STOAT" flash "$T/big.img" "$G" --yes --log "$T/flash.log"
+is "$rc" 1 "Ctrl-C while flashing exits 1"
+like "$(cat "$T/ierr")" "^stoat: flash interrupted by Ctrl-C \(SIGINT\) while Writing: .*first MiB was left as it was" "and says it was interrupted, and where"
+like "$(cat "$T/flash.log")" "flash interrupted by Ctrl-C \(SIGINT\) while Writing" "the --log says so too"
+like "$(cat "$T/flash.log")" "flash: target $G: vendor" "after naming the target"
+is "$(first_mib "$G")" "$before_g" "the device's first MiB is unchanged"
+
+rm -f "$T/flash.log"
+"$STOAT" flash "$T/big.img" "$G" --yes --log "$T/flash.log" 2>&1 >/dev/null | head -c 10 >/dev/null
+rc=${PIPESTATUS[0]}
+is "$rc" 1 "a flash whose output is closed stops and exits 1"
+like "$(cat "$T/flash.log")" "flash interrupted by SIGPIPE \(the output was closed\)" "the --log says it was interrupted by SIGPIPE"
+grep -qi "broken pipe" "$T/flash.log"; is "$?" 1 "not \"Broken pipe\""
+is "$(first_mib "$G")" "$before_g" "the device's first MiB is unchanged"
+
+rm -f "$T/backup.log"
+interrupt TERM '^Reading' "$STOAT" backup "$G" "$T/g.zst" --log "$T/backup.log"
+is "$rc" 1 "SIGTERM during a backup exits 1"
+like "$(cat "$T/ierr")" "backup interrupted by SIGTERM while Reading: stopped on request; no image was saved" "and says it was interrupted"
+like "$(cat "$T/backup.log")" "backup interrupted by SIGTERM" "the --log says so"
+[ ! -e "$T/g.zst" ] && ! ls -a "$T" | grep -q '^\.g\.zst\.'; ok $? "no image and no temporary file are left"
+
+"$STOAT" flash "$T/src.img" "$B" --yes --log "$T/ok.log" >/dev/null 2>&1
+like "$(cat "$T/ok.log")" "flash complete: .*src.img \(40 MiB\) written to $B" "a flash that completes is logged as complete"
 
 done_testing

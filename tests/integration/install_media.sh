@@ -111,7 +111,7 @@ for m in 'pxedir ESXi-7.0 ESXi-7.0/b.b00' 'pxeurl http://10.0.0.1/esxi/ http://1
 done
 run pxemiss 16G
 is "$?" 1 "a module the media lacks, under a prefix: refused"
-like "$(cat "$T/err")" "^stoat: the media's boot\.cfg names the module 'user\.b00', but the media has no such file \(looked for ESXi-6\.7/user\.b00 with prefix=ESXi-6\.7, then next to boot\.cfg\)$" \
+like "$(cat "$T/err")" "^stoat: $T/pxemiss\.iso: the media's boot\.cfg names the module 'user\.b00', but the media has no such file \(looked for ESXi-6\.7/user\.b00 with prefix=ESXi-6\.7, then next to boot\.cfg\)$" \
 	"the error names the prefix it tried"
 
 # --- 3. tboot.b00 ------------------------------------------------------------

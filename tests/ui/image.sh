@@ -160,6 +160,42 @@ ui_keys Enter
 is "$(ui_exit_status)" 0 "Enter on the result exits 0"
 cmp -s "$D/copy.img" "$D/stick.img"; ok $? "the copy is the original stick byte for byte (cmp)"
 
+# --- backing up over what exists: a fifo is refused, a file needs "Replace" --
+mkfifo "$D/pipe.img"
+old=$(sha256sum <"$D/backup.img.zst" | cut -d' ' -f1)
+ui_start $IMG --log "$D/img.log"
+ui_wait "Press Enter to continue."; ui_keys F3; ui_wait "Write an image file to a device"; ui_keys Down Enter
+ui_wait "Select the Device to Back Up"; pick stick.img; ui_keys Enter; ui_wait "Save the Backup As"
+ui_type "pipe.img"; ui_wait "pipe.img exists and is a fifo"; ok $? "a fifo as the backup file is refused with the backend's message"
+ui_keys Enter; ui_wait "(Enter) OK"; ok $? "Enter on it is refused"
+ui_keys Enter; ui_wait_gone "(Enter) OK"
+for i in 1 2 3 4 5 6 7 8; do ui_keys BSpace; done
+ui_type "backup.img.zst"; ui_wait "already exists: Enter asks"
+ok $? "an existing file is named, and replacing it is not silent"
+ui_keys Enter; ui_wait "Replace the Existing File?"; ok $? "Enter asks before replacing it"
+like "$(ui_cap)" "backup.img.zst already exists. Replace it with the new" "naming the file"
+ui_keys F9; ui_wait "Save the Backup As"; ok $? "F9 keeps the old file and stays on the file name"
+ui_keys Enter; ui_wait "Replace the Existing File?"; ui_keys F11
+ui_wait "Confirm the Backup"; ok $? "Replace goes on to the confirmation"
+ui_keys F11; ui_wait "Backup Complete" 60; ok $? "and the backup replaces the file"
+ui_keys Enter
+is "$(ui_exit_status)" 0 "exit 0"
+[ -p "$D/pipe.img" ]; ok $? "the fifo is still a fifo"
+zstd -dc "$D/backup.img.zst" 2>/dev/null | cmp -s - "$D/stick.img"; ok $? "the replaced backup is the stick (cmp)"
+like "$(cat "$D/img.log")" "backup: .*stick.img to backup.img.zst" "--log names the device and the image"
+like "$(cat "$D/img.log")" "backup complete" "and says the backup is complete"
+
+# --- flash: a text file is no disk image -------------------------------------
+printf 'vmaccepteula\nrootpw secret1!\ninstall --firstdisk\n' >"$D/ks.cfg"
+ui_start $IMG
+to_devices; pick copy.img; ui_keys Enter; ui_wait "Image File to Write"
+ui_type "ks.cfg"; ui_keys Enter
+ui_wait "The Image Was Not Written"; ok $? "flashing a kickstart file is refused before the confirmation"
+like "$(ui_cap | tr -s ' │\n' ' ')" "ks.cfg is a kickstart file, not a disk image" "saying what it is"
+ui_keys Enter; ui_wait "Image File to Write"; ok $? "and goes back to the image file"
+ui_cancel
+cmp -s "$D/copy.img" "$D/stick.img"; ok $? "the target is unchanged"
+
 # --- refusals with the backend's messages (loop devices) --------------------
 if [ "$(id -u)" = 0 ] && command -v losetup >/dev/null 2>&1 &&
 	head -c $((32 * MIB)) /dev/urandom >"$D/tiny.bin" && L=$(tap_loop "$D/tiny.bin"); then

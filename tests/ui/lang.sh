@@ -123,8 +123,8 @@ done
 ui_keys Enter; ui_wait "$(msg "$l" "Press Enter to continue.")"
 ok $? "choosing $l on the list switches the welcome screen to it"
 ui_keys Enter; ui_wait "$(msg "$l" "License Agreement")"; ok $? "and the next screen is in $l too"
-ui_keys Escape
-is "$(ui_exit_status)" 1 "Esc on the license declines it: exit status 1"
+ui_keys Escape; ui_wait "$(msg "$l" "Do you want to leave the installer?")"; ui_keys F11
+is "$(ui_exit_status)" 1 "Esc on the license asks, F11 declines it: exit status 1"
 is "$(cat "$UI_DIR/stderr")" "stoat: $(msg "$l" "the license agreement was not accepted; nothing was installed")" \
 	"and the message on stderr is in $l too"
 

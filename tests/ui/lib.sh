@@ -44,19 +44,22 @@ ui_fixtures() {
 # ui_start [stoat options]: start the wizard in a fresh 80x24 pane. The
 # pane records `stty -a` before and after, and the exit status. UI_LOCALE
 # (default C.UTF-8) is its LC_ALL, UI_TERM its TERM (xterm), UI_TERMINFO a
-# terminfo folder, STOAT_UI_CLIP_LOG passed on (see ui/text.c). The
-# wizard gets --no-reboot unless UI_NO_REBOOT is set to "" (never press
-# Enter on a Reboot key then).
+# terminfo folder, STOAT_UI_CLIP_LOG passed on (see ui/text.c). UI_MEDIA_ARGS,
+# when set, replaces "--media m.iso" (empty: the wizard looks for media).
+# The wizard gets --no-reboot unless UI_NO_REBOOT is set to "" (never
+# press Enter on a Reboot key then).
 ui_start() {
 	T kill-server 2>/dev/null
 	sleep 0.1
 	rm -f "$UI_DIR/exit" "$UI_DIR/stty.before" "$UI_DIR/stty.after" "$UI_DIR/stderr"
 	cat >"$UI_DIR/run.sh" <<-RUN
 	cd "$UI_DIR" || exit 1
+	# a Ctrl-C typed in the pane is for stoat: this shell records its status
+	trap : INT
 	stty -a >stty.before
 	env LC_ALL=${UI_LOCALE:-C.UTF-8} LANGUAGE= STOAT_PROC="$UI_DIR/proc" TERM=\${UI_TERM:-xterm} \\
 		${UI_TERMINFO:+TERMINFO=$UI_TERMINFO} ${STOAT_UI_CLIP_LOG:+STOAT_UI_CLIP_LOG=$STOAT_UI_CLIP_LOG} \\
-		"$STOAT" --media m.iso \\
+		"$STOAT" ${UI_MEDIA_ARGS---media m.iso} \\
 		--disk disk.img --disk usb.img:usb --disk small.img:usb \\
 		--only-listed-disks ${UI_NO_REBOOT---no-reboot} "\$@" 2>stderr
 	echo \$? >exit.tmp

@@ -2,8 +2,8 @@
 # screens2.sh - more screens compared with tests/ui/expected/*.txt: the
 # "terminal too small" notice, Dry Run Complete, the system scan with an
 # error (little memory, a loop disk), the progress screen (numbers masked);
-# then SIGINT and SIGHUP during the write step: exit 1, the terminal
-# restored, no bootable boot.cfg on the bootbank (partition 5).
+# then SIGINT (twice: the first asks) and SIGHUP during the write step:
+# exit 1, the terminal restored, no bootable boot.cfg on the bootbank (partition 5).
 . "$top_srcdir/tests/lib/tap.sh"
 command -v sgdisk >/dev/null 2>&1 || skip_all "sgdisk is not installed"
 command -v mtype >/dev/null 2>&1 || skip_all "mtools is not installed"
@@ -103,6 +103,11 @@ for sig in INT HUP; do
 	[ $sig = INT ] || to_copy
 	pid=$(ui_pid)
 	[ -n "$pid" ] && kill -$sig "$pid"; ok $? "SIG$sig is sent to the wizard while it copies the modules"
+	if [ $sig = INT ]; then
+		# a first Ctrl-C asks, as Esc does; the second stops
+		ui_wait "Stop the Installation?" 20; ok $? "a first SIGINT asks whether to stop"
+		kill -INT "$pid"
+	fi
 	is "$(ui_exit_status 60)" 1 "SIG$sig during the write step: exit status 1"
 	like "$(cat "$UI_DIR/stderr")" "^stoat: the installation was stopped; the disk is not bootable" \
 		"SIG$sig: stderr says the install was stopped and the disk is not bootable"

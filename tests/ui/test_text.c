@@ -54,6 +54,14 @@ int main(void)
 	ok(ui_width(buf) <= 8 && valid_mb(buf), "the cut text is valid and within the width");
 	ui_fit("Ελληνικά κείμενα", 10, buf, sizeof(buf));
 	is_str(buf, "Ελληνικ...", "Greek is cut by columns, not bytes");
+	ui_fit_left("/srv/images/esxi-stick.img", 16, buf, sizeof(buf));
+	is_str(buf, "...sxi-stick.img", "cut from the left: ... and the end of a path");
+	ok(ui_width(buf) == 16, "the left-cut text is 16 columns (got %d)", ui_width(buf));
+	ui_fit_left(ja, 9, buf, sizeof(buf));
+	ok(ui_width(buf) <= 9 && valid_mb(buf) && !strncmp(buf, "...", 3),
+	   "cut from the left by columns: valid and within the width (%s)", buf);
+	ui_fit_left("/a.img", 16, buf, sizeof(buf));
+	is_str(buf, "/a.img", "a path that fits is not cut from the left");
 
 	n = ui_wrap("one two three", 7, l, 64);
 	ok(n == 2 && !strcmp(line_of("one two three", l, 0), "one two") &&

@@ -53,6 +53,15 @@ static bool has_tmp(const char *dir)
 	return found;
 }
 
+/* The path of the demo ISO in dir (static buffer). */
+static const char *df_media_path(const char *dir)
+{
+	static char path[300];
+
+	snprintf(path, sizeof(path), "%s/esxi-6.7.0-demo-1.iso", dir);
+	return path;
+}
+
 /* The ISO, checked with xorriso. */
 static void test_iso(const struct demo_files *df, const char *tmp)
 {
@@ -114,6 +123,33 @@ static void test_disks(const struct demo_files *df)
 	}
 }
 
+/* demo_reset removes what the demo made and only that; the next
+ * demo_prepare gives empty disk images and a new ISO. */
+static void test_reset(const char *dir)
+{
+	struct demo_files df;
+	struct stoat_err e = { 0 };
+	char local[300], mine[300], got[300], cmd[700];
+	FILE *f;
+
+	snprintf(local, sizeof(local), "%s/local-40g.img", dir);
+	snprintf(mine, sizeof(mine), "%s/notes.txt", dir);
+	snprintf(cmd, sizeof(cmd), "printf 'installed' | dd of='%s' bs=1M seek=100 conv=notrunc status=none", local);
+	ok(system(cmd) == 0, "write into the local demo disk, as an install would");
+	f = fopen(mine, "w");
+	ok(f && fputs("mine\n", f) >= 0 && fclose(f) == 0, "a file of the user's own in the demo folder");
+	ok(demo_reset(dir, got, sizeof(got), &e) == 0, "demo_reset succeeds (%s)", e.msg);
+	is_str(got, dir, "and reports the folder it reset");
+	ok(fsize(local) < 0 && fsize(df_media_path(dir)) < 0, "the disk image and the ISO are gone");
+	ok(fsize(mine) == 5, "the user's own file is left alone");
+	ok(demo_reset(dir, got, sizeof(got), &e) == 0, "a second reset, with nothing to remove, succeeds");
+	ok(demo_prepare(dir, &df, &e) == 0, "demo_prepare after the reset (%s)", e.msg);
+	ok(fsize(df.media) > 0 && !strcmp(df.media, df_media_path(dir)), "the ISO is made again");
+	is_u64((uint64_t)fsize(local), 40ull << 30, "the local disk is back at 40 GiB");
+	snprintf(cmd, sizeof(cmd), "cmp -s -n 200M '%s' /dev/zero && echo zeros", local);
+	is_str(run(cmd), "zeros\n", "and holds zeros only: what was written is gone");
+}
+
 int main(void)
 {
 	char tmp[] = "/tmp/stoat-demo-XXXXXX", dir[256], cmd[512], xdg[300];
@@ -144,6 +180,8 @@ int main(void)
 	stat(usb, &u2);
 	ok(u1.st_ino == u2.st_ino, "an intact disk image is kept (a demo install survives)");
 	is_u64((uint64_t)fsize(local), 40ull << 30, "the damaged disk image is made again at 40 GiB");
+
+	test_reset(dir);
 
 	snprintf(xdg, sizeof(xdg), "%s/xdg", tmp);
 	setenv("XDG_CACHE_HOME", xdg, 1);

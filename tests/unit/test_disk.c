@@ -159,6 +159,16 @@ static void test_identity(const struct disk_list *l)
 	   "USB and SD disks count as flash, NVMe does not");
 }
 
+/* A loop device names its backing file; other disks have none. */
+static void test_backing(const struct disk_list *l, const struct fx *f)
+{
+	const struct disk *loop = find(l, "loop1"), *sdc = find(l, "sdc");
+
+	ok(loop && !strcmp(loop->backing_file, f->stick), "loop1: backing file %s (%s)", f->stick,
+	   loop ? loop->backing_file : "not listed");
+	ok(sdc && !sdc->backing_file[0], "sdc: no backing file");
+}
+
 /* Verdicts and reasons: root, mounts through dm and by name, read-only SD,
  * too small, media. */
 static void test_verdicts(const struct disk_list *l)
@@ -356,6 +366,12 @@ static void test_format(void)
 		disk_format_size(t[i].bytes, buf, sizeof(buf));
 		is_str(buf, t[i].want, "capacity of %llu bytes", (unsigned long long)t[i].bytes);
 	}
+	disk_format_size_mark(30842880ULL * 512, ",", buf, sizeof(buf));
+	is_str(buf, "14,71 GiB", "capacity with an Italian decimal mark");
+	disk_format_size_mark(2000398934016ULL, ".", buf, sizeof(buf));
+	is_str(buf, "1.82 TiB", "capacity with a point, for programs");
+	disk_format_size_mark(910 * MIB, ",", buf, sizeof(buf));
+	is_str(buf, "910 MiB", "whole MiB have no decimal mark");
 	is_str(disk_transport_name(TR_ISCSI), "iscsi", "transport name iscsi");
 	is_str(disk_transport_name((enum disk_transport)99), "unknown", "an out-of-range transport is unknown");
 	is_str(disk_verdict_name(DISK_TOO_SMALL), "too-small", "verdict name too-small");
@@ -382,6 +398,7 @@ int main(void)
 	o.media_path = f.stick;
 	ok(disk_scan(&o, &l, &e) == 0, "scan with the stick image as media");
 	test_identity(&l);
+	test_backing(&l, &f);
 	test_verdicts(&l);
 	if (f.images)
 		test_content(&l);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "image.h"
+#include "image_priv.h"
 #include "tap.h"
 
 #define MIB (1024u * 1024u)
@@ -129,7 +130,7 @@ static void test_usable(void)
 /* image_progress_fraction and image_stage_name. */
 static void test_progress(void)
 {
-	struct image_progress p = { IMAGE_WRITE, 25, 100, 0, 0 };
+	struct image_progress p = { IMAGE_WRITE, 25, 100, 0, 0, 0, -1 };
 
 	ok(image_progress_fraction(&p) == 0.25, "the fraction is done/total when the total is known");
 	p.total = 0;
@@ -167,6 +168,9 @@ static void test_flash_stop(const char *dir)
 	fo.image = img;
 	fo.device = dev;
 	fo.verify = true;
+	rc = image_flash(&fo, &cb, &res, &e);
+	ok(rc == -EMEDIUMTYPE && c.confirm == 0, "a pattern without a partition table is refused before the question (%s)", e.msg);
+	fo.force = true;	/* it is only a pattern: write it all the same */
 	rc = image_flash(&fo, &cb, &res, &e);
 	ok(rc == -ECANCELED, "a flash stopped on request fails with ECANCELED (%d: %s)", rc, e.msg);
 	ok(c.confirm == 1, "after the confirmation was asked once");
@@ -224,15 +228,141 @@ static void test_backup(const char *dir)
 	ok(rc == 0 && res.verified, "a confirmed backup completes and is verified (%s)", rc ? e.msg : "ok");
 	ok(stat(img, &st) == 0 && stat(sum, &st) == 0, "the image and its checksum file exist");
 
-	/* the CLI passes no confirm callback: backup goes ahead */
-	cb.confirm = NULL;
+	/* an existing image (or its checksum file) is replaced only with force */
+	c = (struct calls){ .answer = true };
+	rc = image_backup(&bo, &cb, &res, &e);
+	ok(rc == -EEXIST && c.confirm == 0, "a second backup over the first is refused before the question (%s)", e.msg);
 	unlink(img);
 	rc = image_backup(&bo, &cb, &res, &e);
-	ok(rc == 0 && stat(img, &st) == 0, "without a confirm callback a backup goes ahead");
+	ok(rc == -EEXIST && strstr(e.msg, ".sha256 already exists"), "so is one over a checksum file left behind (%s)", e.msg);
+	bo.force = true;
+
+	/* without a confirm callback a backup goes ahead */
+	cb.confirm = NULL;
+	rc = image_backup(&bo, &cb, &res, &e);
+	ok(rc == 0 && stat(img, &st) == 0, "without a confirm callback (and with force) a backup goes ahead (%s)", rc ? e.msg : "ok");
 	unlink(img);
 	unlink(sum);
 	rmdir(sub);
 	unlink(dev);
+}
+
+/* image_backup_path_check: only regular files, replaced only with force. */
+static void test_backup_paths(const char *dir)
+{
+	char fifo[512], link[512], reg[512], sub[600], dev[512];
+	struct calls c = { .answer = true };
+	struct image_cb cb = { NULL, t_confirm, &c, NULL };
+	struct image_backup_opts bo = { 0 };
+	struct stoat_err e = { 0 };
+	struct stat st;
+
+	snprintf(fifo, sizeof(fifo), "%s/fifo.img", dir);
+	snprintf(link, sizeof(link), "%s/link.img", dir);
+	snprintf(reg, sizeof(reg), "%s/reg.img", dir);
+	snprintf(sub, sizeof(sub), "%s/reg.img.sha256", dir);
+	snprintf(dev, sizeof(dev), "%s/dev.img", dir);
+	if (mkfifo(fifo, 0644) < 0 || symlink("/dev/null", link) < 0 || write_pattern(reg, 4096, 5) ||
+	    write_pattern(dev, MIB, 6)) {
+		skip("cannot make the test files");
+		return;
+	}
+	ok(image_backup_path_check("/dev/null", true, &e) == -EINVAL && strstr(e.msg, "character device"),
+	   "a device node is refused, even with force (%s)", e.msg);
+	ok(image_backup_path_check(dir, true, &e) == -EINVAL && strstr(e.msg, "a directory"),
+	   "a directory is refused (%s)", e.msg);
+	ok(image_backup_path_check(fifo, true, &e) == -EINVAL && strstr(e.msg, "a fifo"),
+	   "a fifo is refused (%s)", e.msg);
+	ok(image_backup_path_check(link, true, &e) == -EINVAL && strstr(e.msg, "symbolic link"),
+	   "a symbolic link is refused (%s)", e.msg);
+	ok(image_backup_path_check(reg, false, &e) == -EEXIST && strstr(e.msg, reg),
+	   "an existing image is refused without force, by name (%s)", e.msg);
+	ok(image_backup_path_check(reg, true, &e) == 0, "and accepted with force");
+	mkdir(sub, 0755);
+	ok(image_backup_path_check(reg, true, &e) == -EINVAL && strstr(e.msg, ".sha256 exists and is a directory"),
+	   "a checksum path that is a directory is refused (%s)", e.msg);
+	bo.device = dev;
+	bo.image = fifo;
+	bo.force = true;
+	ok(image_backup(&bo, &cb, NULL, &e) == -EINVAL && c.confirm == 0, "image_backup refuses a fifo before the question");
+	ok(lstat(fifo, &st) == 0 && S_ISFIFO(st.st_mode), "and the fifo is still a fifo");
+	rmdir(sub);
+	unlink(fifo);
+	unlink(link);
+	unlink(reg);
+	unlink(dev);
+}
+
+/* The speed meter: time left from the measured speed. */
+static void test_meter(void)
+{
+	struct image_meter m = { 0 };
+	struct image_progress p = { IMAGE_WRITE, 0, 100000000, 0, 0, 0, -1 };
+
+	image_meter_begin(&m, IMAGE_WRITE, 0);
+	p.done = 10000000;
+	image_meter_update(&m, &p, 1);
+	ok(p.rate == 10e6 && p.eta == 9, "10 MB in 1 s of 100 MB: 10 MB/s, 9 s left (%g, %g)", p.rate, p.eta);
+	p.done = 30000000;
+	image_meter_update(&m, &p, 2);
+	ok(p.rate > 10e6 && p.rate < 20e6, "a faster second follows, smoothed (%g)", p.rate);
+	ok(p.eta > 70e6 / 20e6 && p.eta < 7, "and the time left is the rest at that speed (%g)", p.eta);
+	p = (struct image_progress){ IMAGE_VERIFY, 0, 0, 5000000, 20000000, 0, -1 };
+	image_meter_begin(&m, IMAGE_VERIFY, 10);
+	p.done = 50000000;
+	image_meter_update(&m, &p, 11);
+	ok(p.rate == 50e6 && p.eta == 3, "verifying starts afresh; with no total, by the input: 15 MB left at 5 MB/s (%g)", p.eta);
+	p = (struct image_progress){ IMAGE_WRITE, 1, 100, 0, 0, 0, 0 };
+	m = (struct image_meter){ 0 };
+	image_meter_update(&m, &p, 5);
+	ok(p.eta < 0, "with no speed yet there is no time left");
+}
+
+/* image_probe and image_flashable on the kinds of file an operator may name. */
+static void test_probe(const char *dir)
+{
+	static const struct {
+		const char *text;
+		size_t at;
+		enum image_kind kind;
+		int rc;
+	} cases[] = {
+		{ "just some notes\n", 0, IMAGE_KIND_TEXT, -EINVAL },
+		{ "# ks\nvmaccepteula\nrootpw secret\ninstall --firstdisk\n", 0, IMAGE_KIND_KICKSTART, -EINVAL },
+		{ "\x55\xaa", 510, IMAGE_KIND_MBR, 0 },
+		{ "EFI PART", 512, IMAGE_KIND_GPT, 0 },
+		{ "EFI PART", 4096, IMAGE_KIND_GPT, 0 },
+		{ "\x01\x02", 100, IMAGE_KIND_UNKNOWN, -EMEDIUMTYPE },
+	};
+	char path[512];
+	struct image_info in;
+	struct stoat_err e = { 0 };
+	size_t i;
+
+	snprintf(path, sizeof(path), "%s/probe.img", dir);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		FILE *f = fopen(path, "wb");
+		int rc;
+
+		if (!f)
+			break;
+		if (cases[i].at) {
+			if (ftruncate(fileno(f), 8192) < 0)
+				break;
+			fseek(f, (long)cases[i].at, SEEK_SET);
+		}
+		fputs(cases[i].text, f);
+		fclose(f);
+		rc = image_probe(path, &in, &e);
+		ok(rc == 0 && in.kind == cases[i].kind && !in.compressed,
+		   "case %zu: probed as kind %d (%d)", i, (int)cases[i].kind, (int)in.kind);
+		ok(image_flashable(path, &in, false, &e) == cases[i].rc, "case %zu: flashable %d (%s)", i, cases[i].rc,
+		   cases[i].rc ? e.msg : "ok");
+		if (cases[i].rc)
+			ok(image_flashable(path, &in, true, &e) == (cases[i].rc == -EMEDIUMTYPE ? 0 : cases[i].rc),
+			   "case %zu: force writes only binary data", i);
+	}
+	unlink(path);
 }
 
 int main(void)
@@ -241,12 +371,15 @@ int main(void)
 
 	test_usable();
 	test_progress();
+	test_meter();
 	if (!mkdtemp(dir)) {
 		skip("cannot make a temporary directory");
 		return tap_done();
 	}
 	test_flash_stop(dir);
 	test_backup(dir);
+	test_backup_paths(dir);
+	test_probe(dir);
 	rmdir(dir);
 	return tap_done();
 }

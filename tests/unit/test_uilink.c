@@ -106,12 +106,12 @@ int main(void)
 	struct stoat_err e = { 0 };
 	struct demo_files df;
 
-	/* No media: the usage error the program exits 2 with. */
-	check_refusal(&o, WIZARD_USAGE, "no installation media: give --media PATH", "no --media");
+	/* No media: the wizard would look for it, but stdin is no terminal. */
+	check_refusal(&o, WIZARD_FAIL, "the wizard needs a terminal", "no --media");
 
 	/* Media that does not exist: a failure, said in the result. */
 	o.media = "/nonexistent/stoat-uilink.iso";
-	check_refusal(&o, WIZARD_FAIL, "cannot open the media /nonexistent/stoat-uilink.iso",
+	check_refusal(&o, WIZARD_FAIL, "/nonexistent/stoat-uilink.iso cannot be opened",
 		      "missing media");
 
 	/* Real sample media: opened, then a missing --eula file refused. */
