@@ -443,6 +443,9 @@ static int install_with(const struct stoat_opts *o, const struct kickstart *ks,
 		snprintf(line, sizeof(line), _("Installing %s onto %s."), media_title(m), plan.target.path);
 	printf("%s\n", line);
 	logfile_line(pr.log, line);
+	text = install_log_plan(&plan, m);
+	logfile_text(pr.log, text);
+	free(text);
 	if (install_run(&plan, m, &cb, &e) < 0) {
 		close_line(&pr);
 		fflush(stdout);

@@ -54,19 +54,52 @@ int install_step_number(const struct install_plan *p, enum install_stage st, int
 int install_check(const struct install_plan *p, struct media *m,
 		  struct stoat_err *e);
 
-/* Render what install_run would do (table, files, boot.cfg) as malloc'd
- * text for --dry-run; NULL on error with e filled. */
 /* Whether installing p from m adds the firmware boot entry "VMware ESXi"
  * (efiboot.h); when not, why holds a short reason, or "" when UEFI boot
  * is not set up at all (install_summary says that). */
 bool install_boot_entry(const struct install_plan *p, struct media *m, char *why, size_t size);
 
+/* Render what install_run would do (what is written and kept, table,
+ * files, boot.cfg) as malloc'd text for --dry-run; NULL on error with e
+ * filled. */
 char *install_describe(const struct install_plan *p, struct media *m,
 		       struct stoat_err *e);
 
+/* What the plan writes, clears, leaves empty and keeps, one line (ending
+ * in a newline) per kind, naming the partitions: the lines the dry run
+ * shows under "What is written and what is kept", for the confirm and
+ * complete screens. Malloc'd and translated; NULL when out of memory. */
+char *install_outline(const struct install_plan *p);
+
+/* Where the installed target starts. Only a disk of this machine is
+ * BOOTS_HERE: an image file (also one standing in for a disk) or a loop
+ * device boots nowhere until it is written to a device, and a USB stick
+ * or SD card is taken as prepared for another host (efiboot.h never adds
+ * a firmware entry for one, so this machine would not start it unless
+ * its firmware is told to); the operator moves it, or reboots by hand. */
+enum install_boots {
+	BOOTS_HERE,		/* a disk of this machine */
+	BOOTS_STICK,		/* a USB stick or SD card (or a file standing in for one) */
+	BOOTS_IMAGE,		/* an image file */
+	BOOTS_LOOP,		/* a loop device */
+};
+enum install_boots install_boots_where(const struct install_plan *p);
+
+/* The kernel options (kernelopt=) the bootbank written by p gets: for an
+ * upgrade the installed host's own, for an install the media's and the
+ * plan's. */
+void install_boot_options(const struct install_plan *p, struct media *m, char *buf, size_t size);
+
+/* The plan as --log records it before the first step, one line each
+ * (ending in a newline): disk, media, version, layout, action, what is
+ * written and kept, and every choice. Malloc'd and translated; NULL when
+ * out of memory. */
+char *install_log_plan(const struct install_plan *p, struct media *m);
+
 /* One sentence (translated) saying what an upgrade writes and keeps, or
- * what an install erases and keeps, for the confirm screen and the
- * command line. */
+ * what an install erases and keeps, followed for an install by its
+ * outline (install_outline) and the boot paths not set up: the confirm
+ * screen's summary. */
 void install_summary(const struct install_plan *p, struct media *m,
 		     char *buf, size_t size);
 

@@ -12,7 +12,6 @@
 #include "firstboot.h"
 #include "inst_ctx.h"
 #include "nls.h"
-#include "digest.h"
 #include "sbuf.h"
 
 /* The partition table section. */
@@ -115,6 +114,81 @@ static void describe_cfg(const struct bootcfg *b, struct sbuf *t)
 	free(buf);
 }
 
+/* What an install (or upgrade) does with one partition of its layout. */
+enum part_fate { FATE_WRITTEN, FATE_CLEARED, FATE_OSDATA, FATE_VMFS, FATE_KEPT, FATE_COUNT };
+
+/* The fate of lp: kept partitions are never touched; of the others the
+ * core dumps are only cleared, ESX-OSData is left for ESXi to format, and
+ * the datastore is left empty (stoat cannot make VMFS). */
+static enum part_fate describe_fate(const struct layout_part *lp)
+{
+	if (lp->keep)
+		return FATE_KEPT;
+	switch (lp->role) {
+	case ROLE_COREDUMP:
+		return FATE_CLEARED;
+	case ROLE_OSDATA:
+		return FATE_OSDATA;
+	case ROLE_VMFS:
+		return FATE_VMFS;
+	default:
+		return FATE_WRITTEN;
+	}
+}
+
+/* The outline's label for each fate; the partitions follow it. */
+static const char *const fate_label[FATE_COUNT] = {
+	[FATE_WRITTEN] = N_("Written:"),
+	[FATE_CLEARED] = N_("Cleared (the start zeroed):"),
+	[FATE_OSDATA] = N_("Left for ESXi to format at its first boot:"),
+	[FATE_VMFS] = N_("Left empty (create the datastore from ESXi):"),
+	[FATE_KEPT] = N_("Kept as it is:"),
+};
+
+/* The outline into t: one line (ending in \n) per fate present, listing
+ * its partitions in table order ("Written: p1 boot loader, p5
+ * bootbank"); for an install whose layout has no VMFS partition, a line
+ * saying there is no datastore. */
+static void describe_outline(const struct install_plan *p, const char *indent, struct sbuf *t)
+{
+	unsigned f, i;
+
+	for (f = 0; f < FATE_COUNT; f++) {
+		struct sbuf list = { 0 };
+
+		for (i = 0; i < p->layout.n; i++) {
+			const struct layout_part *lp = &p->layout.part[i];
+
+			if (describe_fate(lp) != f)
+				continue;
+			/* TRANSLATORS: separates the partitions of a list */
+			sbuf_printf(&list, "%sp%u %s", list.len ? _(", ") : "", lp->num, layout_role_label(lp->role));
+		}
+		if (list.oom)
+			t->oom = true;
+		if (list.len)
+			sbuf_printf(t, "%s%s %s\n", indent, _(fate_label[f]), list.p);
+		free(list.p);
+	}
+	if (!p->upgrade && !inst_role(p, ROLE_VMFS))
+		sbuf_printf(t, "%s%s\n", indent, _("No datastore: this layout has no VMFS partition."));
+}
+
+/* What the plan writes, clears and keeps, one line per kind (translated,
+ * malloc'd, lines end in \n), for the confirm and complete screens and
+ * the dry run; NULL when memory runs out. */
+char *install_outline(const struct install_plan *p)
+{
+	struct sbuf t = { 0 };
+
+	describe_outline(p, "", &t);
+	if (t.oom) {
+		free(t.p);
+		return NULL;
+	}
+	return t.p ? t.p : strdup("");
+}
+
 /* The other partitions: what happens to them. */
 static void describe_rest(const struct install_plan *p, struct sbuf *t)
 {
@@ -124,26 +198,25 @@ static void describe_rest(const struct install_plan *p, struct sbuf *t)
 	for (i = 0; i < p->layout.n; i++) {
 		const struct layout_part *lp = &p->layout.part[i];
 
-		if (lp->keep) {
+		switch (describe_fate(lp)) {
+		case FATE_KEPT:
 			sbuf_printf(t, _("  p%u %s: kept as it is (sectors %llu to %llu); nothing in it is written.\n"), lp->num,
 			    layout_role_label(lp->role), (unsigned long long)lp->start, (unsigned long long)lp->end);
-			continue;
-		}
-		switch (lp->role) {
-		case ROLE_COREDUMP:
+			break;
+		case FATE_CLEARED:
 			sbuf_printf(t, _("  p%u core dump: the first %llu KiB are zeroed.\n"), lp->num,
 			    (unsigned long long)(INSTALL_COREDUMP_ZERO >> 10));
 			break;
-		case ROLE_VMFS:
+		case FATE_VMFS:
 			sbuf_printf(t, _("  p%u VMFS datastore: cannot be created here; its first MiB is zeroed.\n"), lp->num);
 			break;
-		case ROLE_OSDATA:
+		case FATE_OSDATA:
 			sbuf_printf(t, _("  p%u ESX-OSData: formatted by ESXi on first boot; its first MiB is zeroed.\n"), lp->num);
 			break;
-		case ROLE_LOCKER: case ROLE_SCRATCH:
-			sbuf_printf(t, _("  p%u %s: an empty FAT16 file system.\n"), lp->num, layout_role_label(lp->role));
-			break;
 		default:
+			if (lp->role == ROLE_LOCKER || lp->role == ROLE_SCRATCH)
+				sbuf_printf(t, _("  p%u %s: an empty FAT16 file system.\n"), lp->num,
+				    layout_role_label(lp->role));
 			break;
 		}
 	}
@@ -196,6 +269,9 @@ static void describe_upgrade(const struct install_plan *p, struct media *m, bool
 	    p->up.active_build[0] ? p->up.active_build : "?", p->target.path, size, media_title(m),
 	    media_version(m));
 	describe_warnings(m, t);
+	sbuf_printf(t, "%s\n", _("What is written and what is kept:"));
+	describe_outline(p, "  ", t);
+	sbuf_printf(t, "\n");
 	sbuf_printf(t, _("Bootbank written: p%u (formatted anew). Active bootbank kept: p%u (build %s, updated=%d); it still boots if the new one fails.\n"),
 	    p->up.target, p->up.active, p->up.active_build, p->up.active_updated);
 	sbuf_printf(t, "%s\n", _("The partition table stays exactly as it is:"));
@@ -247,6 +323,9 @@ char *install_describe(const struct install_plan *p, struct media *m, struct sto
 	    media_version(m), p->target.path, size, layout_profile_name(p->layout.profile),
 	    p->layout.flash ? _(", flash") : "");
 	describe_warnings(m, &t);
+	sbuf_printf(&t, "%s\n", _("What is written and what is kept:"));
+	describe_outline(p, "  ", &t);
+	sbuf_printf(&t, "\n");
 	if (sysboot_plan(p, m, &sb, e) < 0) {
 		free(b);
 		return NULL;
@@ -284,28 +363,136 @@ done:
 	return t.p;
 }
 
-/* What the plan writes and keeps, in one sentence. */
+/* What the plan writes and keeps: one sentence, then the outline, then
+ * the boot paths that are not set up. */
 void install_summary(const struct install_plan *p, struct media *m, char *buf, size_t size)
 {
 	const struct layout_part *v = inst_role(p, ROLE_VMFS);
 	struct stoat_err e = { 0 };
 	struct sysboot sb;
+	char *outline = install_outline(p);
+	size_t n;
 
 	if (p->upgrade)
 		snprintf(buf, size, _("Bootbank %u will be formatted and get %s (build %s) and the host's configuration; the partition table, the datastore, the core dump, locker and scratch partitions, the boot loader and the active bootbank %u (build %s) are kept as they are."),
 			 p->up.target, media_title(m), media_version(m), p->up.active,
 			 p->up.active_build[0] ? p->up.active_build : "?");
 	else if (v && v->keep)
-		snprintf(buf, size, _("This disk will be repartitioned; everything on it except the VMFS datastore (partition %u, kept as it is) will be erased."),
-			 v->num);
+		snprintf(buf, size, "%s", _("This disk will be repartitioned and all but what is kept will be erased."));
 	else
 		snprintf(buf, size, "%s", _("This disk will be repartitioned and everything on it will be erased."));
+	n = strlen(buf);
+	/* an upgrade's sentence already lists what is kept */
+	if (!p->upgrade && outline && outline[0] && n < size)
+		n += (size_t)snprintf(buf + n, size - n, "\n%.*s", (int)strlen(outline) - 1, outline);
+	free(outline);
 	if (!p->upgrade && sysboot_plan(p, m, &sb, &e) == 0) {
-		size_t n = strlen(buf);
-
 		if (!sb.uefi && n < size)
 			n += (size_t)snprintf(buf + n, size - n, "\n%s %s", _("UEFI boot: not set up:"), sb.uefi_why);
 		if (!sb.bios && n < size)
 			snprintf(buf + n, size - n, "\n%s %s", _("BIOS boot: not set up:"), sb.bios_why);
 	}
+}
+
+/* Where the installed target starts: a disk of this machine, or not (an
+ * image file, a loop device, a USB stick or SD card). */
+enum install_boots install_boots_where(const struct install_plan *p)
+{
+	const struct disk *d = &p->target;
+
+	if (disk_is_flash(d))
+		return BOOTS_STICK;
+	if (d->is_file || d->transport == TR_FILE)
+		return BOOTS_IMAGE;
+	if (d->transport == TR_LOOP)
+		return BOOTS_LOOP;
+	return BOOTS_HERE;
+}
+
+/* The kernel options the new bootbank's boot.cfg gets, into buf. */
+void install_boot_options(const struct install_plan *p, struct media *m, char *buf, size_t size)
+{
+	struct bootcfg *b = calloc(1, sizeof(*b));
+	bool legacy = inst_legacy_usb(p, m);
+
+	if (!b) {
+		snprintf(buf, size, "%s", "");
+		return;
+	}
+	if (p->upgrade)
+		inst_upgrade_bootcfg(p, m, legacy, b);
+	else
+		inst_final_bootcfg(p, m, legacy, b);
+	snprintf(buf, size, "%s", b->kernelopt);
+	free(b);
+}
+
+/* The media's version and where it comes from, as the log says it. */
+static void describe_log_version(struct media *m, struct sbuf *t)
+{
+	static const char *const from[] = {
+		[MEDIA_VERSION_UNKNOWN] = N_("not known"),
+		[MEDIA_VERSION_IMGDB] = N_("the image database"),
+		[MEDIA_VERSION_BUILD] = N_("build= of boot.cfg"),
+		[MEDIA_VERSION_VOLID] = N_("the volume id"),
+		[MEDIA_VERSION_ANSWER] = N_("answered by the operator"),
+	};
+	unsigned src = (unsigned)media_version_source(m);
+
+	sbuf_printf(t, _("Version: %s (from %s)\n"), media_version(m),
+	    _(from[src < sizeof(from) / sizeof(from[0]) ? src : MEDIA_VERSION_UNKNOWN]));
+}
+
+/* The install's choices for --log, one line each (malloc'd, translated):
+ * disk, media, version, layout, what is done with each partition,
+ * keyboard, password, network, legacy USB, boot options, firmware boot
+ * entry. NULL when memory runs out. */
+char *install_log_plan(const struct install_plan *p, struct media *m)
+{
+	const struct disk *d = &p->target;
+	const struct layout_part *v = inst_role(p, ROLE_VMFS);
+	struct sbuf t = { 0 };
+	char size[32], opts[BOOTCFG_OPT_MAX], why[256], name[200];
+
+	disk_format_size(d->size, size, sizeof(size));
+	snprintf(name, sizeof(name), "%s%s%s", d->vendor, d->vendor[0] && d->model[0] ? " " : "", d->model);
+	sbuf_printf(&t, _("Disk: %s (%s, %s, %s)\n"), d->path, name[0] ? name : d->name, size,
+	    disk_transport_name(d->transport));
+	sbuf_printf(&t, _("Media: %s (%s)\n"), p->media_path, media_title(m) ? media_title(m) : "?");
+	describe_log_version(m, &t);
+	sbuf_printf(&t, _("Layout: %s%s\n"), layout_profile_name(p->layout.profile), p->layout.flash ? _(", flash") : "");
+	if (p->upgrade)
+		sbuf_printf(&t, _("Action: upgrade; bootbank %u is written, the active bootbank %u (build %s) is kept\n"),
+		    p->up.target, p->up.active, p->up.active_build);
+	else if (v && v->keep)
+		sbuf_printf(&t, _("Action: install, keeping the VMFS datastore (partition %u)\n"), v->num);
+	else if (p->overwrite_vmfs)
+		sbuf_printf(&t, "%s\n", _("Action: install, overwriting the VMFS datastore"));
+	else
+		sbuf_printf(&t, "%s\n", _("Action: install"));
+	describe_outline(p, "", &t);
+	if (p->upgrade) {
+		sbuf_printf(&t, "%s\n", _("Keyboard, root password and network: the host's own, kept"));
+	} else {
+		sbuf_printf(&t, _("Keyboard: %s"), p->keyboard);
+		sbuf_printf(&t, "\n%s\n", _("Root password: set (only its hash is written)"));
+		sbuf_printf(&t, "%s\n", p->network_json ? _("Network: as the kickstart file says")
+			    : _("Network: ESXi's default (DHCP)"));
+		sbuf_printf(&t, _("First-boot scripts: %zu\n"), firstboot_script_count(p, inst_legacy_usb(p, m)));
+	}
+	sbuf_printf(&t, "%s\n", !p->legacy_usb ? _("Legacy USB: Off") : inst_legacy_usb(p, m)
+		    ? _("Legacy USB: On (a first-boot script makes it permanent)") : _("Legacy USB: not available for this media"));
+	install_boot_options(p, m, opts, sizeof(opts));
+	sbuf_printf(&t, _("Boot options: %s"), opts);
+	sbuf_printf(&t, "\n");
+	if (!p->upgrade && install_boot_entry(p, m, why, sizeof(why)))
+		sbuf_printf(&t, _("Firmware boot entry: \"%s\", first in the boot order"), EFIBOOT_LABEL);
+	else if (!p->upgrade)
+		sbuf_printf(&t, _("Firmware boot entry: none (%s)"), why[0] ? why : _("UEFI boot is not set up"));
+	sbuf_printf(&t, "\n");
+	if (t.oom) {
+		free(t.p);
+		return NULL;
+	}
+	return t.p;
 }

@@ -35,6 +35,20 @@ void logfile_line(FILE *f, const char *line)
 	fflush(f);
 }
 
+/* Append each line of text as its own time-stamped line. */
+void logfile_text(FILE *f, const char *text)
+{
+	char line[1024];
+	const char *end;
+
+	while (f && text && *text) {
+		end = strchr(text, '\n');
+		snprintf(line, sizeof(line), "%.*s", (int)(end ? (size_t)(end - text) : strlen(text)), text);
+		logfile_line(f, line);
+		text = end ? end + 1 : "";
+	}
+}
+
 /* Close f. */
 void logfile_close(FILE *f)
 {

@@ -12,6 +12,9 @@
 int logfile_open(const char *path, FILE **out, struct stoat_err *e);
 /* Append "YYYY-MM-DD HH:MM:SS line" (UTC) and flush; nothing when f is NULL. */
 void logfile_line(FILE *f, const char *line);
+/* Append each line of text (lines end in \n; the last may not) as its
+ * own time-stamped line; nothing when f or text is NULL. */
+void logfile_text(FILE *f, const char *text);
 /* Close f; nothing when it is NULL. */
 void logfile_close(FILE *f);
 

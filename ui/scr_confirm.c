@@ -1,7 +1,9 @@
-/* scr_confirm.c - confirm the install: names the disk exactly (vendor,
- * model, path, size, transport), draws the partition layout as a
- * proportional bar with a legend, lists the boot options. F11 installs
- * (or, with --dry-run, shows the plan), F9 back, Esc cancel. */
+/* scr_confirm.c - confirm the install: says what is written and what is
+ * kept (the dry run's outline), names the disk exactly (vendor, model,
+ * path, size, transport), draws the partition layout as a proportional
+ * bar with a legend, lists the boot options (for an upgrade the host's,
+ * which it keeps). F11 installs (or, with --dry-run, shows the plan), F9
+ * back, Esc cancel. */
 #include "config.h"
 
 #include <errno.h>
@@ -64,8 +66,8 @@ static void confirm_draw(struct wiz *w)
 	};
 	const struct tui *t = &w->tui;
 	const struct disk *d = wiz_disk(w);
-	char buf[1024], cap[32], vm[300], what[800], why[256] = "";
-	bool entry = false;
+	char buf[1024], cap[32], vm[300], what[1600], why[256] = "", opts[512];
+	bool entry = false, legend;
 	struct ui_box b, top;
 	int y, gaps, rest;
 
@@ -73,10 +75,11 @@ static void confirm_draw(struct wiz *w)
 		return;
 	if (!w->plan.upgrade)
 		entry = install_boot_entry(&w->plan, w->media, why, sizeof(why));
-	/* below the summary: disk (3 lines), layout title, bar and legend,
+	/* below the summary: disk (2 lines), layout title, bar and legend,
 	 * legacy USB, boot options, keyboard, and the firmware boot entry
-	 * unless the summary already says UEFI boot is not set up */
-	rest = 3 + 1 + ui_layoutbar_rows(&w->plan.layout) + 3 + (entry || why[0]);
+	 * unless the summary already says UEFI boot is not set up (an
+	 * upgrade: its boot options may take two lines, and no entry) */
+	rest = 2 + 1 + ui_layoutbar_rows(&w->plan.layout) + 3 + (w->plan.upgrade || entry || why[0]);
 	b = wiz_dialog(w, LINES - 2, 78, w->plan.upgrade ? _("Confirm Upgrade") : _("Confirm Install"), hints,
 		       N_ELEMS(hints));
 	if (w->o->dry_run)
@@ -84,6 +87,11 @@ static void confirm_draw(struct wiz *w)
 			 _("Dry run: nothing will be written. F11 shows what the installation would do."));
 	else
 		install_summary(&w->plan, w->media, what, sizeof(what));
+	/* the summary is what must be read: when it does not fit, the
+	 * legend (the outline names the partitions too) makes room */
+	legend = ui_wrap(what, b.w, NULL, 0) <= b.h - rest || ui_layoutbar_rows(&w->plan.layout) < 2;
+	if (!legend)
+		rest -= ui_layoutbar_rows(&w->plan.layout) - 1;
 	/* The summary (with the boot paths not set up, when any) takes what
 	 * the rest leaves; the blank lines between the parts go first. */
 	top = b;
@@ -98,9 +106,8 @@ static void confirm_draw(struct wiz *w)
 	disk_format_size(d->size, cap, sizeof(cap));
 	snprintf(buf, sizeof(buf), _("Disk: %s"), vm);
 	ui_put(y++, b.x, b.w, buf, theme_attr(t, EL_TITLE));
-	snprintf(buf, sizeof(buf), _("Path: %s"), d->path);
-	ui_put(y++, b.x, b.w, buf, theme_attr(t, EL_DIALOG));
-	snprintf(buf, sizeof(buf), _("Size: %s   Transport: %s"), cap, disk_transport_name(d->transport));
+	snprintf(buf, sizeof(buf), _("Size: %s   Transport: %s   Path: %s"), cap, disk_transport_name(d->transport),
+		 d->path);
 	ui_put(y++, b.x, b.w, buf, theme_attr(t, EL_DIALOG));
 	if (gaps-- > 0)
 		y++;
@@ -111,7 +118,7 @@ static void confirm_draw(struct wiz *w)
 			 : _("Partition layout (%s):"), layout_profile_name(w->layout.profile));
 	ui_put(y++, b.x, b.w, buf, theme_attr(t, EL_DIALOG));
 	/* the layout as planned: with an upgrade's kept partitions too */
-	y += ui_layoutbar_draw(t, &w->plan.layout, &b, y);
+	y += legend ? ui_layoutbar_draw(t, &w->plan.layout, &b, y) : ui_layoutbar_bar(t, &w->plan.layout, &b, y);
 	if (gaps-- > 0)
 		y++;
 	if (w->major >= 7)
@@ -121,11 +128,22 @@ static void confirm_draw(struct wiz *w)
 	else
 		snprintf(buf, sizeof(buf), "%s", _("Legacy USB: Off"));
 	ui_put(y++, b.x, b.w, buf, theme_attr(t, EL_DIALOG));
-	snprintf(buf, sizeof(buf), _("Boot options: %s"),
-		 w->legacy_usb && w->major < 7 ? "preferVmklinux=TRUE" : _("none added"));
-	ui_put(y++, b.x, b.w, buf, theme_attr(t, EL_DIALOG));
-	snprintf(buf, sizeof(buf), _("Keyboard: %s"), w->plan.keyboard);
-	ui_put(y++, b.x, b.w, buf, theme_attr(t, EL_DIALOG));
+	if (w->plan.upgrade) {
+		/* an upgrade keeps the host's settings: show those, not defaults */
+		install_boot_options(&w->plan, w->media, opts, sizeof(opts));
+		struct ui_box two = { .y = y, .x = b.x, .h = 2, .w = b.w };
+
+		snprintf(buf, sizeof(buf), _("Boot options (the host's, kept): %s"), opts[0] ? opts : _("none"));
+		y += ui_para(&two, y, buf, theme_attr(t, EL_DIALOG)) > 1 ? 2 : 1;
+		ui_put(y++, b.x, b.w, _("Keyboard, root password and network: the host's own, kept"),
+		       theme_attr(t, EL_DIALOG));
+	} else {
+		snprintf(buf, sizeof(buf), _("Boot options: %s"),
+			 w->legacy_usb && w->major < 7 ? "preferVmklinux=TRUE" : _("none added"));
+		ui_put(y++, b.x, b.w, buf, theme_attr(t, EL_DIALOG));
+		snprintf(buf, sizeof(buf), _("Keyboard: %s"), w->plan.keyboard);
+		ui_put(y++, b.x, b.w, buf, theme_attr(t, EL_DIALOG));
+	}
 	if (entry || why[0]) {
 		if (entry)
 			snprintf(buf, sizeof(buf), _("Firmware boot entry: \"%s\", first in the boot order"),

@@ -1,8 +1,11 @@
-/* scr_progress.c - runs the executor: gauge, current step, MB/s. Esc (or a
- * quitting signal) asks, then stops safely before the next step. */
+/* scr_progress.c - runs the executor: gauge, current step, MB/s and the
+ * time left at that speed. Esc asks, a quitting signal stops at once;
+ * either way the executor stops safely before the next step. --log gets
+ * the plan, each step and one line for the end. */
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 
 #include "install.h"
@@ -41,7 +44,15 @@ static void prog_draw(struct wiz *w)
 	y += 2;
 	ui_gauge(t, y, b.x, b.w, frac);
 	y += 1;
-	snprintf(buf, sizeof(buf), _("%3.0f%% done, %.1f MB/s"), frac * 100, w->rate / 1e6);
+	if (w->rate > 0 && w->done_bytes && w->total_bytes > w->done_bytes) {
+		/* time left at the speed measured since the start */
+		double left = (double)(w->total_bytes - w->done_bytes) / w->rate;
+
+		snprintf(buf, sizeof(buf), _("%3.0f%% done, %.1f MB/s, %d:%02d left"), frac * 100, w->rate / 1e6,
+			 (int)left / 60, (int)left % 60);
+	} else {
+		snprintf(buf, sizeof(buf), _("%3.0f%% done, %.1f MB/s"), frac * 100, w->rate / 1e6);
+	}
 	ui_put(y, b.x, b.w, buf, theme_attr(t, EL_DIALOG));
 	ui_put(y + 2, b.x, b.w, w->log_line, theme_attr(t, EL_DISABLED));
 	ui_put(y + 3, b.x, b.w, _("Press Esc to stop the installation."), theme_attr(t, EL_DISABLED));
@@ -60,7 +71,9 @@ static void prog_stage(void *ctx, enum install_stage st)
 	struct wiz *w = ctx;
 
 	w->stage = (int)st;
-	logfile_line(w->log, install_step_name(&w->plan, st));
+	/* the end is logged once, by prog_work */
+	if (st != STAGE_DONE)
+		logfile_line(w->log, install_step_name(&w->plan, st));
 	prog_show(w);
 }
 
@@ -124,7 +137,7 @@ static void prog_work(struct wiz *w)
 		.log = prog_log, .cancelled = prog_cancelled,
 	};
 	struct stoat_err e = { 0 };
-	char msg[600];
+	char msg[600], *text;
 	int rc;
 
 	if (w->o->log && logfile_open(w->o->log, &w->log, &e) < 0) {
@@ -132,6 +145,9 @@ static void prog_work(struct wiz *w)
 		wiz_exit(w, WIZARD_FAIL, e.msg);
 		return;
 	}
+	text = install_log_plan(&w->plan, w->media);
+	logfile_text(w->log, text);
+	free(text);
 	w->t_start = prog_now();
 	rc = install_run(&w->plan, w->media, &cb, &e);
 	logfile_line(w->log, rc < 0 ? e.msg : w->plan.upgrade ? _("The upgrade is complete.") : _("The installation is complete."));

@@ -208,6 +208,9 @@ bool ui_pager_key(struct ui_pager *p, enum ui_key k);
 int ui_layoutbar_draw(const struct tui *t, const struct layout *l, const struct ui_box *b, int y);
 /* The lines it takes for l. */
 int ui_layoutbar_rows(const struct layout *l);
+/* Draw only the bar (no legend); returns the lines used (1, 0 for an
+ * empty layout). */
+int ui_layoutbar_bar(const struct tui *t, const struct layout *l, const struct ui_box *b, int y);
 
 /* --- the wizard --------------------------------------------------------- */
 

@@ -62,13 +62,12 @@ int ui_layoutbar_rows(const struct layout *l)
 	return l->n ? 1 + ((int)l->n + 1) / 2 : 0;
 }
 
-/* Draw layout l as a bar across the box's width on line y with its legend
- * below; returns the lines used (ui_layoutbar_rows). */
-int ui_layoutbar_draw(const struct tui *t, const struct layout *l, const struct ui_box *b, int y)
+/* Draw layout l as a bar across the box's width on line y; returns the
+ * lines used (1, or 0 for an empty layout). */
+int ui_layoutbar_bar(const struct tui *t, const struct layout *l, const struct ui_box *b, int y)
 {
-	unsigned sec = l->sector_size ? l->sector_size : 512;
-	int cells[LAYOUT_MAX_PARTS + 1], x = b->x, i, col, rows = ui_layoutbar_rows(l) - 1, n = (int)l->n;
-	char txt[96], size[32];
+	int cells[LAYOUT_MAX_PARTS + 1], x = b->x, i, n = (int)l->n;
+	char txt[96];
 
 	if (!n)
 		return 0;
@@ -89,6 +88,19 @@ int ui_layoutbar_draw(const struct tui *t, const struct layout *l, const struct 
 		ui_put(y, x + 1, cells[i] - 1, txt, a);
 		x += cells[i];
 	}
+	return 1;
+}
+
+/* Draw layout l as a bar across the box's width on line y with its legend
+ * below; returns the lines used (ui_layoutbar_rows). */
+int ui_layoutbar_draw(const struct tui *t, const struct layout *l, const struct ui_box *b, int y)
+{
+	unsigned sec = l->sector_size ? l->sector_size : 512;
+	int i, col, rows = ui_layoutbar_rows(l) - 1, n = (int)l->n;
+	char txt[96], size[32];
+
+	if (!ui_layoutbar_bar(t, l, b, y))
+		return 0;
 	/* Legend in two columns: number, size, role. */
 	for (i = 0; i < n; i++) {
 		layoutbar_size((l->part[i].end - l->part[i].start + 1) * sec, size, sizeof(size));

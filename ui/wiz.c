@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "image.h"
+#include "install.h"
 #include "lang.h"
 #include "media.h"
 #include "nls.h"
@@ -103,7 +104,11 @@ static bool wiz_common_key(struct wiz *w, const struct ui_event *ev)
 		clearok(curscr, TRUE);
 		return true;
 	case UK_QUIT:
-		wiz_exit(w, WIZARD_FAIL, _("interrupted by a signal; the disks were left as they were"));
+		/* after a finished install (Complete) the disk is installed */
+		if (w->stage == STAGE_DONE)
+			wiz_exit(w, WIZARD_OK, _("interrupted by a signal after the installation was complete; this machine was not rebooted"));
+		else
+			wiz_exit(w, WIZARD_FAIL, _("interrupted by a signal; the disks were left as they were"));
 		return true;
 	default:
 		return !tui_big_enough();	/* too small: ignore keys */

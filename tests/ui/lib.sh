@@ -46,6 +46,8 @@ ui_fixtures() {
 # (default C.UTF-8) is its LC_ALL, UI_TERM its TERM (xterm), UI_TERMINFO a
 # terminfo folder, STOAT_UI_CLIP_LOG passed on (see ui/text.c). UI_MEDIA_ARGS,
 # when set, replaces "--media m.iso" (empty: the wizard looks for media).
+# The wizard gets --no-reboot unless UI_NO_REBOOT is set to "" (never
+# press Enter on a Reboot key then).
 ui_start() {
 	T kill-server 2>/dev/null
 	sleep 0.1
@@ -59,7 +61,7 @@ ui_start() {
 		${UI_TERMINFO:+TERMINFO=$UI_TERMINFO} ${STOAT_UI_CLIP_LOG:+STOAT_UI_CLIP_LOG=$STOAT_UI_CLIP_LOG} \\
 		"$STOAT" ${UI_MEDIA_ARGS---media m.iso} \\
 		--disk disk.img --disk usb.img:usb --disk small.img:usb \\
-		--only-listed-disks --no-reboot "\$@" 2>stderr
+		--only-listed-disks ${UI_NO_REBOOT---no-reboot} "\$@" 2>stderr
 	echo \$? >exit.tmp
 	stty -a >stty.after
 	mv exit.tmp exit

@@ -47,6 +47,8 @@ ui_wait "Confirm Install"; like "$(ui_cap)" "Dry run: nothing will be written" "
 like "$(ui_cap)" "Partition layout \(esxi6\):" "a 40 GiB disk gets the full esxi6 layout"
 like "$(ui_cap)" "3 +[0-9.]+ GiB +datastore|3 .*VMFS|3 .*vmfs" "the legend lists the datastore partition 3"
 ui_keys F11; ui_wait "Dry Run Complete"; ok $? "F11 shows what would have been written"
+like "$(ui_cap)" "What is written and what is kept:" "the dry-run text starts with what is written and kept"
+ui_keys Down Down Down Down Down Down; sleep 0.3
 like "$(ui_cap)" "15472640" "the dry-run text has the partition table (p3 starts at 15472640)"
 ui_keys Enter
 is "$(ui_exit_status)" 0 "Enter after a dry run exits 0"

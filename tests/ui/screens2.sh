@@ -62,11 +62,12 @@ fi
 ui_media --big $((160 << 20))
 ok $? "big fixture media (160 MiB module) is built"
 # The numbers and the gauge's fill change from run to run: line 13 is the
-# gauge (colored spaces, then ACS_CKBOARD), line 14 the percent and MB/s.
+# gauge (colored spaces, then ACS_CKBOARD), line 14 the percent, MB/s and
+# the time left.
 # Both become fixed text of the same width (68 columns), so the frame
 # stays straight.
 g=$(printf '%-68s' '[gauge]'); p=$(printf '%-68s' 'NNN% done, N.N MB/s')
-mask="13s#^( *│ ).*( │)\$#\\1$g\\2#; 14s#^( *│ ) *[0-9]+% done, [0-9.]+ MB/s *( │)\$#\\1$p\\2#"
+mask="13s#^( *│ ).*( │)\$#\\1$g\\2#; 14s#^( *│ ) *[0-9]+% done, [0-9.]+ MB/s(, [0-9]+:[0-9]{2} left)? *( │)\$#\\1$p\\3#"
 
 # to_copy: a fresh 16 GiB stick, install on it up to the module copy.
 to_copy() {
@@ -93,7 +94,8 @@ while [ $i -lt 20 ]; do
 	i=$((i + 1))
 done
 like "$(sed -n 13p "$UI_DIR/progress.raw")" "^ +│ +▒+ │$" "line 13 is the gauge, partly empty (the copy is under way)"
-like "$(sed -n 14p "$UI_DIR/progress.raw")" "^ +│ +[0-9]+% done, [0-9.]+ MB/s +│$" "line 14 has the percent done and MB/s"
+like "$(sed -n 14p "$UI_DIR/progress.raw")" "^ +│ +[0-9]+% done, [0-9.]+ MB/s(, [0-9]+:[0-9]{2} left)? +│$" \
+	"line 14 has the percent done, MB/s and (once measured) the time left"
 ui_same progress "the progress screen matches (percent, MB/s and gauge masked)" "$mask"
 rm -f "$UI_DIR/progress.raw"
 
