@@ -55,27 +55,29 @@ static void nomedia_draw(struct wiz *w)
 	const char *p[NOMEDIA_PARAS];
 	const char *head = _("Looked at, but not install media stoat can use:");
 	int i, n = nomedia_text(w, p), nr = nomedia_rejects(w), y, h = 0;
-	struct ui_box b;
+	struct ui_box b, in;
 
 	for (i = 0; i < n; i++)
 		h += ui_wrap(p[i], NOMEDIA_W - 4, NULL, 0) + 1;
 	if (nr)
-		h += ui_wrap(head, NOMEDIA_W - 4, NULL, 0) + nr + 1;
+		h += ui_wrap(head, NOMEDIA_W - 4, NULL, 0) + 1;
+	for (i = 0; i < nr; i++)
+		h += ui_wrap(w->found.v[w->found.n_usable + (size_t)i].why, NOMEDIA_W - 6, NULL, 0);
 	h += 3 + ui_keybar_rows(nomedia_hints, N_ELEMS(nomedia_hints), NOMEDIA_W - 4);
 	b = wiz_dialog(w, h, NOMEDIA_W, _("No Install Media Found"), nomedia_hints,
 		       N_ELEMS(nomedia_hints));
+	in = b;
 	y = b.y;
 	for (i = 0; i < n; i++)
 		y += ui_para(&b, y, p[i], theme_attr(t, i ? EL_DIALOG : EL_EMPH)) + 1;
 	if (!nr)
 		return;
 	y += ui_para(&b, y, head, theme_attr(t, EL_DIALOG));
-	for (i = 0; i < nr; i++) {
-		const struct media_found *f = &w->found.v[w->found.n_usable + (size_t)i];
-
-		/* the reason names the media */
-		ui_put(y + i, b.x + 1, b.w - 2, f->why, theme_attr(t, EL_DIALOG));
-	}
+	in.x += 1;
+	in.w -= 2;
+	/* the reason names the media, whole: wrapped, never cut */
+	for (i = 0; i < nr; i++)
+		y += ui_para(&in, y, w->found.v[w->found.n_usable + (size_t)i].why, theme_attr(t, EL_DIALOG));
 }
 
 /* F5 looks again (on to the list when something was found), F3 writes
