@@ -12,6 +12,7 @@
 #include "logfile.h"
 #include "nls.h"
 #include "ui.h"
+#include "lang.h"
 
 /* Seconds on the monotonic clock. */
 static double prog_now(void)
@@ -48,10 +49,11 @@ static void prog_draw(struct wiz *w)
 		/* time left at the speed measured since the start */
 		double left = (double)(w->total_bytes - w->done_bytes) / w->rate;
 
-		snprintf(buf, sizeof(buf), _("%3.0f%% done, %.1f MB/s, %d:%02d left"), frac * 100, w->rate / 1e6,
+		snprintf(buf, sizeof(buf), _("%3.0f%% done, %s MB/s, %d:%02d left"), frac * 100,
+			 lang_num(w->rate / 1e6, 1).s,
 			 (int)left / 60, (int)left % 60);
 	} else {
-		snprintf(buf, sizeof(buf), _("%3.0f%% done, %.1f MB/s"), frac * 100, w->rate / 1e6);
+		snprintf(buf, sizeof(buf), _("%3.0f%% done, %s MB/s"), frac * 100, lang_num(w->rate / 1e6, 1).s);
 	}
 	ui_put(y, b.x, b.w, buf, theme_attr(t, EL_DIALOG));
 	ui_put(y + 2, b.x, b.w, w->log_line, theme_attr(t, EL_DISABLED));
