@@ -227,7 +227,7 @@ int inst_zero(struct inst *in, struct stoat_err *e)
 			return err_prefix(e, _("partition %u"), lp->num);
 		if (lp->role == ROLE_VMFS && in->n_notes < sizeof(in->note) / sizeof(in->note[0]))
 			snprintf(in->note[in->n_notes++], sizeof(in->note[0]),
-				 _("Partition %u is typed for a VMFS datastore; the host creates it (%s) at its first boot, unless UEFI Secure Boot is on: ESXi then skips first-boot scripts, and the datastore is created from ESXi."),
+				 _("Partition %u is typed for a VMFS datastore; the host creates it (%s) at its first boot. With UEFI Secure Boot on, ESXi skips first-boot scripts: create it from ESXi then."),
 				 lp->num, firstboot_ds_fstype(in->p));
 		else if (lp->role == ROLE_OSDATA && in->n_notes < sizeof(in->note) / sizeof(in->note[0]))
 			snprintf(in->note[in->n_notes++], sizeof(in->note[0]),
