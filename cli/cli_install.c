@@ -355,22 +355,20 @@ static void upgrade_warnings(const struct kickstart *ks)
 }
 
 /* The dry run's lines for the partition commands: where each datastore
- * would go, and that stoat does not create it yet. */
-static void list_parts(const struct kickstart *ks, const struct disk_list *disks,
-		       const struct disk *target)
+ * goes (the plan's datastores, after kickstart_parts_to_plan). */
+static void list_parts(const struct kickstart *ks, const struct install_plan *plan)
 {
-	struct stoat_err e = { 0 };
-	const struct disk *d;
 	size_t i;
 
-	for (i = 0; i < ks->n_parts && i < KS_MAX_PARTS; i++) {
-		if (kickstart_part_disk(ks, i, disks, target, &d, &e) < 0)
-			printf(_("partition: the datastore %s (%s) has no disk here: %s\n"),
-			       ks->parts[i].name, ks->parts[i].where, e.msg);
-		else
-			printf(_("partition: the datastore %s would go on %s, but stoat does not create it yet: the disk is left as it is\n"),
-			       ks->parts[i].name, d->path);
+	if (plan->upgrade) {
+		for (i = 0; i < ks->n_parts && i < KS_MAX_PARTS; i++)
+			printf(_("partition: the datastore %s (%s) is not created on upgrade\n"),
+			       ks->parts[i].name, ks->parts[i].where);
+		return;
 	}
+	for (i = 0; i < plan->n_datastores; i++)
+		printf(_("partition: %s would be repartitioned with one VMFS partition, and the host creates the datastore %s on it at first boot\n"),
+		       plan->datastores[i].path, plan->datastores[i].name);
 }
 
 /* Scan disks, pick the kickstart's target, plan, then describe or run. */
@@ -401,7 +399,8 @@ static int install_with(const struct stoat_opts *o, const struct kickstart *ks,
 		goto out;
 	}
 	if (disk_scan(&so, &disks, &e) < 0 || kickstart_pick_disk(ks, &disks, &d, &e) < 0 ||
-	    build_plan(o, ks, d, m, &plan, &e) < 0) {
+	    build_plan(o, ks, d, m, &plan, &e) < 0 ||
+	    (!plan.upgrade && kickstart_parts_to_plan(ks, &disks, &plan, &e) < 0)) {
 		cli_error("%s", e.msg);
 		rc = EXIT_FAIL;
 		goto out;
@@ -430,7 +429,7 @@ static int install_with(const struct stoat_opts *o, const struct kickstart *ks,
 		}
 		fputs(text, stdout);
 		free(text);
-		list_parts(ks, &disks, &plan.target);
+		list_parts(ks, &plan);
 		list_scripts(ks);
 		describe_end(ks, o);
 		rc = EXIT_OK;

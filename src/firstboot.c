@@ -77,17 +77,25 @@ static int fb_member(struct archive *a, const char *name, const void *data, size
 /* How many first-boot scripts onetime.tgz will hold. */
 size_t firstboot_script_count(const struct install_plan *p, bool legacy_usb)
 {
-	return p->n_scripts + (legacy_usb ? 1 : 0);
+	return (firstboot_has_datastores(p) ? 1 : 0) + p->n_scripts + (legacy_usb ? 1 : 0);
 }
 
-/* The text of script i (plan scripts first, then the legacy-USB one). */
-static void script_text(const struct install_plan *p, size_t i, struct sbuf *out)
+/* The text of script i: the datastores first (as ESXi creates its
+ * datastore before the kickstart's %firstboot scripts run), the plan's
+ * scripts, then the legacy-USB one. */
+static int script_text(const struct install_plan *p, size_t i, const char *token,
+		       struct sbuf *out, struct stoat_err *e)
 {
 	const char *body;
 
+	if (firstboot_has_datastores(p)) {
+		if (i == 0)
+			return firstboot_ds_script(p, token, out, e);
+		i--;
+	}
 	if (i >= p->n_scripts) {
 		sbuf_add(out, firstboot_legacy_usb_script, strlen(firstboot_legacy_usb_script));
-		return;
+		return 0;
 	}
 	body = p->scripts[i].body ? p->scripts[i].body : "";
 	if (strncmp(body, "#!", 2)) {
@@ -99,10 +107,11 @@ static void script_text(const struct install_plan *p, size_t i, struct sbuf *out
 	sbuf_add(out, body, strlen(body));
 	if (!*body || body[strlen(body) - 1] != '\n')
 		sbuf_add(out, "\n", 1);
+	return 0;
 }
 
 /* Build onetime.tgz in memory. */
-int firstboot_build(const struct install_plan *p, bool legacy_usb,
+int firstboot_build(const struct install_plan *p, bool legacy_usb, const char *token,
 		    void **out, size_t *len, struct stoat_err *e)
 {
 	static const char *const dirs[] = { "var", "var/lib", "var/lib/vmware", FIRSTBOOT_DIR };
@@ -110,6 +119,7 @@ int firstboot_build(const struct install_plan *p, bool legacy_usb,
 	size_t i, n = firstboot_script_count(p, legacy_usb);
 	time_t now = time(NULL);
 	struct archive *a;
+	bool script_failed = false;
 	int rc = 0;
 
 	*out = NULL;
@@ -153,13 +163,15 @@ int firstboot_build(const struct install_plan *p, bool legacy_usb,
 		char name[128];
 
 		snprintf(name, sizeof(name), "%s/%03zu.firstboot_%03zu", FIRSTBOOT_DIR, i + 1, i + 1);
-		script_text(p, i, &s);
-		rc = s.oom ? -ENOMEM : fb_member(a, name, s.p, s.len, 0755, now);
+		if ((rc = script_text(p, i, token, &s, e)) < 0)
+			script_failed = true;
+		else
+			rc = s.oom ? -ENOMEM : fb_member(a, name, s.p, s.len, 0755, now);
 		free(s.p);
 	}
 	if (archive_write_close(a) != ARCHIVE_OK && rc == 0)
 		rc = -EIO;
-	if (rc < 0 || tgz.oom)
+	if ((rc < 0 || tgz.oom) && !script_failed)
 		rc = err_set(e, tgz.oom ? ENOMEM : -rc, _("cannot build onetime.tgz: %s"),
 			archive_error_string(a) ? archive_error_string(a) : strerror(tgz.oom ? ENOMEM : -rc));
 	archive_write_free(a);

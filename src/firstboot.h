@@ -8,6 +8,7 @@
 
 #include "err.h"
 #include "plan.h"
+#include "sbuf.h"
 
 #define FIRSTBOOT_DIR "var/lib/vmware/firstboot"
 #define FIRSTBOOT_JSON FIRSTBOOT_DIR "/firstboot.json"
@@ -15,12 +16,34 @@
 /* The script that makes the legacy USB choice persist on 6.x. */
 extern const char firstboot_legacy_usb_script[];
 
+/* The random token that ties the datastore script to the partitions this
+ * install marks: FIRSTBOOT_TOKEN_LEN hex digits. */
+#define FIRSTBOOT_TOKEN_LEN 32
+/* Room for a marker: "stoat-datastore TOKEN K.\n" and its NUL. */
+#define FIRSTBOOT_MARKER_MAX 64
+
 /* Build onetime.tgz in memory: firstboot.json ("password" = p->pwhash,
  * "keyboard", "network" when set, "scripts") and one NNN.firstboot_NNN file
- * per script (p->scripts, then the legacy-USB script when legacy_usb).
- * *out is malloc'd. */
-int firstboot_build(const struct install_plan *p, bool legacy_usb,
+ * per script (the datastore script when firstboot_has_datastores, then
+ * p->scripts, then the legacy-USB script when legacy_usb). token: the
+ * install's datastore token (needed only with datastores). *out is
+ * malloc'd. */
+int firstboot_build(const struct install_plan *p, bool legacy_usb, const char *token,
 		    void **out, size_t *len, struct stoat_err *e);
+
+/* firstboot_ds.c: whether the installed host is to create datastores at
+ * first boot: the target's own VMFS partition (not kept, not an upgrade)
+ * or datastores on other disks. */
+bool firstboot_has_datastores(const struct install_plan *p);
+/* The marker the install writes at the start of datastore partition k (0:
+ * the target's VMFS partition; k >= 1: p->datastores[k - 1]'s partition 1),
+ * ending in a newline; size FIRSTBOOT_MARKER_MAX is enough. */
+void firstboot_ds_marker(const char *token, size_t k, char *out, size_t size);
+/* "vmfs5" for 6.x layouts, else "vmfs6". */
+const char *firstboot_ds_fstype(const struct install_plan *p);
+/* Append the datastore script (POSIX sh) for p and token to out. */
+int firstboot_ds_script(const struct install_plan *p, const char *token, struct sbuf *out,
+			struct stoat_err *e);
 
 /* Names of the script files firstboot_build would write, for --dry-run:
  * count of scripts. */

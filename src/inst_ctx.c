@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <unistd.h>
 
 #include "inst_ctx.h"
@@ -75,6 +76,25 @@ int inst_advance(struct inst *in, uint64_t n, struct stoat_err *e)
 		in->total = in->done;
 	if (in->cb && in->cb->bytes)
 		in->cb->bytes(in->cb->ctx, in->done, in->total);
+	return 0;
+}
+
+/* Fill buf with n random bytes from the kernel. */
+int inst_random(void *buf, size_t n, struct stoat_err *e)
+{
+	char *p = buf;
+
+	while (n) {
+		ssize_t r = getrandom(p, n, 0);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return err_set(e, errno, _("cannot get random bytes from the kernel: %s"),
+				       strerror(errno));
+		p += r;
+		n -= (size_t)r;
+	}
 	return 0;
 }
 

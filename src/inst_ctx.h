@@ -43,6 +43,8 @@ struct inst {
 	bool had_p1;
 	char note[6][600];		/* summary lines for the end */
 	unsigned n_notes;
+	char ds_token[33];		/* ties the datastore marks to the
+					 * first-boot script (install_ds.c) */
 };
 
 /* The partition with GPT number num, or NULL. */
@@ -58,6 +60,8 @@ void inst_log(const struct inst *in, const char *fmt, ...)
 int inst_advance(struct inst *in, uint64_t n, struct stoat_err *e);
 /* fsync the target, counting it as the end of a stretch of work. */
 int inst_sync(struct inst *in, struct stoat_err *e);
+/* Fill buf with n random bytes from the kernel. */
+int inst_random(void *buf, size_t n, struct stoat_err *e);
 /* Whether the legacy-USB option is in effect: asked for, and 6.x media. */
 bool inst_legacy_usb(const struct install_plan *p, struct media *m);
 

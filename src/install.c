@@ -168,6 +168,8 @@ static int step_check(struct inst *in, struct stoat_err *e)
 		if (p->layout.part[i].keep && !kept_still_there(&d, &p->layout.part[i], p->layout.sector_size))
 			return err_set(e, ESTALE, _("partition %u of %s, which is to be kept, is no longer where it was planned; scan the disks again"),
 				       p->layout.part[i].num, in->dev);
+	if ((rc = inst_ds_check(in, e)) < 0)
+		return rc;
 	in->fd = open(in->dev, O_RDWR | O_EXCL | O_CLOEXEC);
 	if (in->fd < 0)
 		return err_set(e, errno, errno == EBUSY ? _("%s is in use by another program or mounted: %s")
@@ -315,7 +317,9 @@ int install_run(const struct install_plan *p, struct media *m,
 		return err_set(e, ENOMEM, _("out of memory"));
 	}
 	/* An upgrade writes no onetime.tgz: see upgrade.h. */
-	rc = p->upgrade ? 0 : firstboot_build(p, in.legacy_usb, &in.onetime, &in.onetime_len, e);
+	rc = p->upgrade ? 0 : inst_ds_token(&in, e);
+	if (rc == 0 && !p->upgrade)
+		rc = firstboot_build(p, in.legacy_usb, in.ds_token, &in.onetime, &in.onetime_len, e);
 	/* p1: install_check decided it could be written; here it is kept. */
 	if (rc == 0 && !p->upgrade)
 		rc = sysboot_plan(p, m, &in.sb, e);

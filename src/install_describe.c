@@ -167,7 +167,10 @@ static void describe_outline(const struct install_plan *p, const char *indent, s
 		if (list.oom)
 			t->oom = true;
 		if (list.len)
-			sbuf_printf(t, "%s%s %s\n", indent, _(fate_label[f]), list.p);
+			sbuf_printf(t, "%s%s %s\n", indent,
+				    f == FATE_VMFS && firstboot_has_datastores(p) ?
+				    _("Created by ESXi at its first boot:") :
+				    _(fate_label[f]), list.p);
 		free(list.p);
 	}
 	if (!p->upgrade && !inst_role(p, ROLE_VMFS))
@@ -188,6 +191,9 @@ char *install_outline(const struct install_plan *p)
 	}
 	return t.p ? t.p : strdup("");
 }
+/* Why a datastore may be missing after first boot. */
+static const char secure_boot_note[] =
+	N_("First boot creates the datastore; ESXi skips this under UEFI Secure Boot.");
 
 /* The other partitions: what happens to them. */
 static void describe_rest(const struct install_plan *p, struct sbuf *t)
@@ -208,7 +214,8 @@ static void describe_rest(const struct install_plan *p, struct sbuf *t)
 			    (unsigned long long)(INSTALL_COREDUMP_ZERO >> 10));
 			break;
 		case FATE_VMFS:
-			sbuf_printf(t, _("  p%u VMFS datastore: cannot be created here; its first MiB is zeroed.\n"), lp->num);
+			sbuf_printf(t, _("  p%u VMFS datastore: its first MiB is zeroed and marked; the host creates it (%s) at first boot.\n"),
+			    lp->num, firstboot_ds_fstype(p));
 			break;
 		case FATE_OSDATA:
 			sbuf_printf(t, _("  p%u ESX-OSData: formatted by ESXi on first boot; its first MiB is zeroed.\n"), lp->num);
@@ -220,6 +227,11 @@ static void describe_rest(const struct install_plan *p, struct sbuf *t)
 			break;
 		}
 	}
+	for (i = 0; i < p->n_datastores; i++)
+		sbuf_printf(t, _("  %s: repartitioned with one VMFS partition (p1); the host creates the datastore %s on it at first boot.\n"),
+		    p->datastores[i].path, p->datastores[i].name);
+	if (firstboot_has_datastores(p))
+		sbuf_printf(t, "  %s\n", _(secure_boot_note));
 }
 
 /* The media's warnings (modules found only next to boot.cfg, ...). */
@@ -390,8 +402,10 @@ void install_summary(const struct install_plan *p, struct media *m, char *buf, s
 		if (!sb.uefi && n < size)
 			n += (size_t)snprintf(buf + n, size - n, "\n%s %s", _("UEFI boot: not set up:"), sb.uefi_why);
 		if (!sb.bios && n < size)
-			snprintf(buf + n, size - n, "\n%s %s", _("BIOS boot: not set up:"), sb.bios_why);
+			n += (size_t)snprintf(buf + n, size - n, "\n%s %s", _("BIOS boot: not set up:"), sb.bios_why);
 	}
+	if (firstboot_has_datastores(p) && strlen(buf) < size)
+		snprintf(buf + strlen(buf), size - strlen(buf), "\n%s", _(secure_boot_note));
 }
 
 /* Where the installed target starts: a disk of this machine, or not (an

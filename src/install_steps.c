@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <unistd.h>
 
 #include "digest.h"
@@ -15,25 +14,6 @@
 #include "install_steps.h"
 #include "io.h"
 #include "nls.h"
-
-/* Fill buf with random bytes from the kernel. */
-static int get_random(void *buf, size_t n, struct stoat_err *e)
-{
-	char *p = buf;
-
-	while (n) {
-		ssize_t r = getrandom(p, n, 0);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return err_set(e, errno, _("cannot get random bytes from the kernel: %s"),
-				       strerror(errno));
-		p += r;
-		n -= (size_t)r;
-	}
-	return 0;
-}
 
 /* Whether role r is formatted FAT. */
 static bool role_is_fat(enum layout_role r)
@@ -59,7 +39,7 @@ int inst_format(struct inst *in, struct stoat_err *e)
 
 		if (!role_is_fat(lp->role) || lp->keep)
 			continue;
-		if ((rc = get_random(id, sizeof(id), e)) < 0)
+		if ((rc = inst_random(id, sizeof(id), e)) < 0)
 			return rc;
 		/* The bootbank UUID: first nibble 7 on a disk, e on flash. */
 		id[0] = (unsigned char)((in->flash ? 0xe0 : 0x70) | (id[0] & 0x0f));
@@ -220,7 +200,8 @@ uint64_t inst_zero_bytes(const struct install_plan *p)
 	return n;
 }
 
-/* Step 7: zero the core dump starts and the VMFS/OSData first MiB. */
+/* Step 7: zero the core dump starts and the VMFS/OSData first MiB, mark
+ * the datastore partition, then partition the other datastore disks. */
 int inst_zero(struct inst *in, struct stoat_err *e)
 {
 	const struct layout *l = &in->p->layout;
@@ -239,16 +220,23 @@ int inst_zero(struct inst *in, struct stoat_err *e)
 			continue;
 		if ((rc = zero_range(in, lp->start * l->sector_size, n, e)) < 0)
 			return err_prefix(e, _("partition %u"), lp->num);
+		/* the mark the first-boot script looks for (firstboot_ds.c) */
+		if (lp->role == ROLE_VMFS &&
+		    (rc = inst_ds_mark(in, in->fd, lp->start * l->sector_size,
+				       n < FIRSTBOOT_MARKER_MAX ? n : FIRSTBOOT_MARKER_MAX, 0, e)) < 0)
+			return err_prefix(e, _("partition %u"), lp->num);
 		if (lp->role == ROLE_VMFS && in->n_notes < sizeof(in->note) / sizeof(in->note[0]))
 			snprintf(in->note[in->n_notes++], sizeof(in->note[0]),
-				 _("Partition %u is typed for a VMFS datastore, but VMFS cannot be created here: its first MiB was zeroed; create the datastore from ESXi."),
-				 lp->num);
+				 _("Partition %u is typed for a VMFS datastore; the host creates it (%s) at its first boot. With UEFI Secure Boot on, ESXi skips first-boot scripts: create it from ESXi then."),
+				 lp->num, firstboot_ds_fstype(in->p));
 		else if (lp->role == ROLE_OSDATA && in->n_notes < sizeof(in->note) / sizeof(in->note[0]))
 			snprintf(in->note[in->n_notes++], sizeof(in->note[0]),
 				 _("Partition %u (ESX-OSData, VMFS-L) cannot be formatted here: its first MiB was zeroed; ESXi formats it on first boot."),
 				 lp->num);
 	}
-	return inst_sync(in, e);
+	if ((rc = inst_sync(in, e)) < 0)
+		return rc;
+	return inst_datastores(in, e);
 }
 
 /* State of one read-back. */

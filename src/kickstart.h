@@ -29,7 +29,7 @@ struct ks_script {
 #define KS_MAX_NOTES 8
 
 /* partition NAME --ondisk=DISK | --onfirstdisk[=LIST]: a datastore on a
- * disk other than the install disk (parsed and shown; not created yet). */
+ * disk other than the install disk (kickstart_parts_to_plan). */
 struct ks_part {
 	char name[65];			/* the datastore's name */
 	char disk[256];			/* --ondisk/--ondrive, "" with --onfirstdisk */
@@ -108,6 +108,14 @@ int kickstart_pick_disk(const struct kickstart *ks, const struct disk_list *disk
  * install disk `target`, which may be NULL). */
 int kickstart_part_disk(const struct kickstart *ks, size_t i, const struct disk_list *disks,
 			const struct disk *target, const struct disk **out, struct stoat_err *e);
+
+/* Add each partition line's datastore to plan (plan->target set): its
+ * disk, checked as an install target is (usable, 2 GiB at least, VMFS only
+ * with --overwritevmfs or a clearpart line covering it, one datastore per
+ * disk). The install partitions those disks; the host creates the
+ * datastores at first boot. */
+int kickstart_parts_to_plan(const struct kickstart *ks, const struct disk_list *disks,
+			    struct install_plan *plan, struct stoat_err *e);
 
 /* Whether a fresh install onto d may go ahead as far as its VMFS goes: 0,
  * or -EEXIST when d holds VMFS and neither --overwritevmfs, --preservevmfs

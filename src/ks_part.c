@@ -3,10 +3,11 @@
  *
  * partition NAME --ondisk=DISK | --ondrive=DISK | --onfirstdisk[=LIST]:
  * ESXi creates a VMFS datastore called NAME on that disk, which must not
- * be the install disk and may hold one such line. stoat reads, checks and
- * shows it in the plan; it does not create the datastore yet (a warning
- * says so). --size, --grow, --maxsize and --fstype are ESXi's deprecated
- * options: warnings.
+ * be the install disk and may hold one such line. stoat checks the disk as
+ * it checks the install target, gives it one VMFS-typed GPT partition when
+ * the install runs, and the installed host creates the datastore at its
+ * first boot (firstboot_ds.c). --size, --grow, --maxsize and --fstype are
+ * ESXi's deprecated options: warnings.
  *
  * serialnum --esx=KEY (or vmserialnum): five groups of five letters or
  * digits joined by dashes; an ill-formed key is an error, as in ESXi. The
@@ -97,8 +98,59 @@ int ks_cmd_partition(struct ks_ctx *c, const struct ks_pos *at, int argc, char *
 		snprintf(p->firstdisk, sizeof(p->firstdisk), "%s",
 			 a.val[PO_ONFIRSTDISK][0] ? a.val[PO_ONFIRSTDISK] : "local,remote");
 	snprintf(p->where, sizeof(p->where), "%s:%u", at->file, at->line);
-	ks_warn(c, at, _("%s: stoat does not create the datastore %s yet; the disk it names is left as it is"),
-		argv[0], p->name);
+	return 0;
+}
+
+/* The smallest disk a datastore of its own is planned on. */
+#define KS_DS_MIN_BYTES (2ull << 30)
+
+/* Check the disk d of partition line i as an install target is checked. */
+static int ks_part_check(const struct kickstart *ks, size_t i, const struct disk *d,
+			 const struct install_plan *plan, struct stoat_err *e)
+{
+	const struct ks_part *p = &ks->parts[i];
+	size_t k;
+
+	if (d->verdict != DISK_USABLE)
+		return err_set(e, EBUSY, _("%s: the disk %s cannot hold the datastore %s: %s"), p->where, d->path,
+			       p->name, d->reason[0] ? d->reason : disk_verdict_name(d->verdict));
+	if (d->size < KS_DS_MIN_BYTES)
+		return err_set(e, ENOSPC, _("%s: the disk %s is too small for the datastore %s (at least 2 GiB)"),
+			       p->where, d->path, p->name);
+	if (d->has_vmfs && ks->preservevmfs && !ks->overwritevmfs)
+		return err_set(e, EEXIST, _("%s: the disk %s holds a VMFS datastore, which --preservevmfs keeps; the datastore %s cannot go there"),
+			       p->where, d->path, p->name);
+	if (kickstart_vmfs_ok(ks, d, e) < 0)
+		return err_prefix(e, _("datastore %s"), p->name);
+	for (k = 0; k < plan->n_datastores; k++)
+		if (!strcmp(plan->datastores[k].path, d->path))
+			return err_set(e, EINVAL, _("%s: the disk %s already gets the datastore %s (one per disk)"),
+				       p->where, d->path, plan->datastores[k].name);
+	return 0;
+}
+
+/* Add the partition lines' datastores to plan: each on its disk, checked. */
+int kickstart_parts_to_plan(const struct kickstart *ks, const struct disk_list *disks,
+			    struct install_plan *plan, struct stoat_err *e)
+{
+	size_t i;
+	int rc;
+
+	plan->n_datastores = 0;
+	for (i = 0; i < ks->n_parts && i < PLAN_MAX_DATASTORES; i++) {
+		struct plan_datastore *ds = &plan->datastores[plan->n_datastores];
+		const struct disk *d;
+
+		if ((rc = kickstart_part_disk(ks, i, disks, &plan->target, &d, e)) < 0 ||
+		    (rc = ks_part_check(ks, i, d, plan, e)) < 0)
+			return rc;
+		memset(ds, 0, sizeof(*ds));
+		snprintf(ds->name, sizeof(ds->name), "%s", ks->parts[i].name);
+		snprintf(ds->path, sizeof(ds->path), "%s", d->path);
+		ds->size = d->size;
+		ds->lsec = d->lsec ? d->lsec : 512;
+		plan->n_datastores++;
+	}
 	return 0;
 }
 

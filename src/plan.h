@@ -20,6 +20,7 @@ struct plan_script {
 };
 
 #define PLAN_MAX_SCRIPTS 16
+#define PLAN_MAX_DATASTORES 8
 #define PLAN_MAX_CARRY 2
 
 /* A file an upgrade copies from the active bootbank to the new one. */
@@ -38,6 +39,16 @@ struct plan_upgrade {
 	char kernelopt[BOOTCFG_OPT_MAX];	/* its kernelopt, installer words removed */
 	unsigned n_carry;
 	struct plan_carry carry[PLAN_MAX_CARRY];
+};
+
+/* A datastore on a disk other than the target (kickstart partition NAME
+ * --ondisk=): the install gives the disk one VMFS-typed partition, and the
+ * installed host creates the datastore at first boot (firstboot.h). */
+struct plan_datastore {
+	char name[65];			/* the datastore's name */
+	char path[4096];		/* the disk, as scanned */
+	uint64_t size;			/* its bytes, re-checked before writing */
+	unsigned lsec;			/* its logical sector size */
 };
 
 struct install_plan {
@@ -61,6 +72,8 @@ struct install_plan {
 					 * own table, all kept but up.target) */
 	struct plan_upgrade up;
 	char serialnum[32];		/* license key for firstboot.json, or "" */
+	size_t n_datastores;		/* datastores on other disks */
+	struct plan_datastore datastores[PLAN_MAX_DATASTORES];
 };
 
 void plan_init(struct install_plan *p);

@@ -24,7 +24,7 @@ like "$log" "^Version: 6\.7\.0-8169922 \(from " "--log names the version and whe
 like "$log" "^Layout: esxi6$" "--log names the layout"
 like "$log" "^Action: install, overwriting the VMFS datastore$" "--log names the action"
 like "$log" "^Written: p1 boot loader, p5 bootbank, p6 altbootbank, p8 locker, p2 scratch$" "--log says what is written"
-like "$log" "^Left empty \(create the datastore from ESXi\): p3 VMFS datastore$" "--log says the datastore is left empty"
+like "$log" "^Created by ESXi at its first boot: p3 VMFS datastore$" "--log says ESXi creates the datastore at first boot"
 like "$log" "^Keyboard: German$" "--log names the keyboard"
 like "$log" "^Root password: set \(only its hash is written\)$" "--log says a password is set"
 like "$log" "^Network: ESXi's default \(DHCP\)$" "--log names the network"

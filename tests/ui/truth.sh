@@ -1,7 +1,7 @@
 #!/bin/sh
 # truth.sh - the wizard says what is true (issue 19), in tmux at 80x24:
 # Confirm and Complete list what is written and kept as the dry run does
-# (a datastore stoat cannot create is said to be left empty; one kept is
+# (a datastore ESXi creates at first boot is said so; one kept is
 # said to be kept, and sgdisk and dd find it untouched); Complete offers
 # Reboot only for a disk of this machine (an image file, a loop device, a
 # USB stick get Exit and say what to do with them); a signal or Esc on
@@ -51,20 +51,20 @@ has_lines() {
 printf 'vmaccepteula\nrootpw --iscrypted %s\ninstall --firstdisk --overwritevmfs\n' "$KS_HASH" >"$UI_DIR/ks-fresh"
 printf 'vmaccepteula\nrootpw --iscrypted %s\ninstall --firstdisk --preservevmfs\n' "$KS_HASH" >"$UI_DIR/ks-keep"
 
-# --- an install onto the 40 GiB image file: the datastore is left empty ------
+# --- an install onto the 40 GiB image file: ESXi creates the datastore ------
 want=$(outline "$UI_DIR/ks-fresh")
-like "$want" "^Left empty \(create the datastore from ESXi\): p3 VMFS datastore$" \
-	"the dry run says the VMFS partition is left empty"
+like "$want" "^Created by ESXi at its first boot: p3 VMFS datastore$" \
+	"the dry run says ESXi creates the datastore at first boot"
 UI_NO_REBOOT= ui_start --log "$UI_DIR/wiz.log"
 ui_pick_disk
 ui_wait "Select a Keyboard Layout" 20; ui_keys Enter
 ui_set_password
 ui_wait "Confirm Install" 20; ok $? "the install onto disk.img reaches Confirm"
-has_lines "$(flat)" "$want"; ok $? "Confirm lists what is written and left empty, as the dry run does"
+has_lines "$(flat)" "$want"; ok $? "Confirm lists what is written and what first boot creates, as the dry run does"
 ui_keys F11
 ui_wait "Installation Complete" 120; ok $? "the install completes"
 done=$(flat)
-has_lines "$done" "$want"; ok $? "Complete lists what was written and left empty, as the dry run does"
+has_lines "$done" "$want"; ok $? "Complete lists what was written and what first boot creates, as the dry run does"
 like "$done" "disk\.img is an image file: write it to a disk or stick" "Complete says the image file is to be written somewhere"
 like "$done" "\(Enter\) Exit" "and its key is Exit, not Reboot (an image file boots nowhere here)"
 ! printf '%s' "$done" | grep -q "Remove the installation media before rebooting"
@@ -87,7 +87,7 @@ like "$log" "^Keyboard: US Default$" "--log names the keyboard"
 like "$log" "^Root password: set" "--log says a password is set"
 like "$log" "^Legacy USB: Off$" "--log names the legacy USB choice"
 like "$log" "^Boot options: no-auto-partition" "--log names the boot options"
-like "$log" "^Left empty \(create the datastore from ESXi\): p3 VMFS datastore$" "--log says the datastore is left empty"
+like "$log" "^Created by ESXi at its first boot: p3 VMFS datastore$" "--log says ESXi creates the datastore at first boot"
 is "$(grep -ci complete "$UI_DIR/wiz.log")" 1 "--log has exactly one line that says complete"
 like "$(tail -1 "$UI_DIR/wiz.log")" "The installation is complete\.$" "and it is the last"
 ! grep -q "Stoat-2024x" "$UI_DIR/wiz.log"; ok $? "--log holds no password"
