@@ -8,6 +8,8 @@
 #define STOAT_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "disk.h"
@@ -42,6 +44,8 @@ struct stoat_opts {
 	bool check;
 	/* flash / backup */
 	bool yes, no_verify, used, force;
+	/* probe; install --probe */
+	bool write, probe;
 	/* pxe */
 	const char *ks, *kernelopt, *http, *pxelinux;
 	const char *macs[CLI_MAX_MACS];
@@ -73,6 +77,21 @@ int cli_backup(const struct stoat_opts *o);
 int cli_pxe(const struct stoat_opts *o);
 int cli_demo(struct stoat_opts *o);	/* prepares demo files, runs wizard */
 int cli_list_media(const struct stoat_opts *o);
+int cli_probe(const struct stoat_opts *o);
+
+/* Print "key":"value" with the value escaped for JSON, and a comma after
+ * it when asked (cli_disks.c). */
+void cli_json_str(const char *key, const char *v, bool comma);
+
+/* Probe dev writing only inside the n areas a (none: read only), with
+ * progress on stderr; 0 or -errno with e filled (cli_probe.c). */
+struct probe_area;
+struct probe_result;
+struct stoat_err;
+int cli_probe_run(const char *dev, const struct probe_area *a, size_t n,
+		  struct probe_result *r, struct stoat_err *e);
+/* The probe's result for people, one line each. */
+void cli_probe_print(FILE *out, const struct probe_result *r);
 
 /* Where media discovery looks (cli_media.c): the environment's stand-ins
  * for /sys, /dev and the mount table, the --disk files left out. skip

@@ -17,6 +17,7 @@
 #include "logfile.h"
 #include "media.h"
 #include "nls.h"
+#include "probe.h"
 #include "sysscan.h"
 #include "upgrade.h"
 
@@ -286,6 +287,34 @@ static int prereqs(const struct kickstart *ks, const struct install_plan *plan,
 	return EXIT_OK;
 }
 
+/* install --probe: probe the target, writing only where the install
+ * writes; EXIT_FAIL for a device that holds less than it claims, a
+ * warning for a slow one. */
+static int install_probe(const struct install_plan *plan, struct cli_progress *pr)
+{
+	struct probe_area a[PROBE_MAX_AREAS];
+	size_t n = probe_area_layout(&plan->layout, a, PROBE_MAX_AREAS);
+	struct probe_result r;
+	struct stoat_err e = { 0 };
+	char warn[512];
+
+	if (cli_probe_run(plan->target.path, a, n, &r, &e) < 0) {
+		cli_error("%s", e.msg);
+		return EXIT_FAIL;
+	}
+	cli_probe_print(stdout, &r);
+	logfile_line(pr->log, r.cap_text);
+	if (probe_refuse(&r, &e) < 0) {
+		fflush(stdout);
+		cli_error("%s", e.msg);
+		logfile_line(pr->log, e.msg);
+		return EXIT_FAIL;
+	}
+	if (probe_slow_warning(&r, warn, sizeof(warn)))
+		cli_error(_("warning: %s"), warn);
+	return EXIT_OK;
+}
+
 /* Turn the plan into an upgrade when the kickstart asks for one (or for
  * installorupgrade and the disk holds ESXi). 1: upgrade, 0: install,
  * < 0: refused (e filled). */
@@ -435,6 +464,8 @@ static int install_with(const struct stoat_opts *o, const struct kickstart *ks,
 		rc = EXIT_OK;
 		goto out;
 	}
+	if (o->probe && (rc = install_probe(&plan, &pr)) != EXIT_OK)
+		goto out;
 	if (plan.upgrade)
 		snprintf(line, sizeof(line), _("Upgrading ESXi %s on %s to %s: bootbank %u is written, bootbank %u is kept."),
 			 plan.up.active_build, plan.target.path, media_title(m), plan.up.target, plan.up.active);

@@ -23,10 +23,11 @@ enum opt_id {
 	O_KICKSTART, O_KSCHECK, O_CHECK,
 	O_YES, O_NO_VERIFY, O_USED, O_ALLOW_NO_UEFI, O_NO_BOOT_ENTRY, O_FORCE,
 	O_KS, O_KERNELOPT, O_MAC, O_HTTP, O_PXELINUX,
+	O_WRITE, O_PROBE,
 };
 
 /* Which part of --help an option belongs to. */
-enum opt_group { G_WIZARD, G_LIST, G_PLAN, G_INSTALL, G_IMAGE, G_PXE, G_INFO };
+enum opt_group { G_WIZARD, G_LIST, G_PLAN, G_INSTALL, G_IMAGE, G_PXE, G_PROBE, G_INFO };
 
 struct opt_def {
 	const char *name;
@@ -53,7 +54,7 @@ static const struct opt_def opt_table[] = {
 	{ "no-boot-entry", 0, O_NO_BOOT_ENTRY, G_WIZARD, NULL, N_("add no \"VMware ESXi\" entry to this machine's UEFI boot menu") },
 	{ "demo", 0, O_DEMO, G_WIZARD, NULL, N_("run the wizard on sample media and demo disk images") },
 	{ "reset", 0, O_RESET, G_WIZARD, NULL, N_("with --demo: make the demo disk images and media afresh") },
-	{ "json", 0, O_JSON, G_LIST, NULL, N_("list-disks: one JSON object per disk") },
+	{ "json", 0, O_JSON, G_LIST, NULL, N_("list-disks/probe: one JSON object per disk, or for the probed device") },
 	{ "all", 0, O_ALL, G_LIST, NULL, N_("list-disks: include md, dm, ram, optical and empty loop devices; list-media: also what cannot be used") },
 	{ "size", 1, O_SIZE, G_PLAN, "BYTES", N_("plan: device size (suffixes K, M, G, T: binary)") },
 	{ "sector-size", 1, O_SECTOR_SIZE, G_PLAN, "512|4096", N_("plan: logical sector size") },
@@ -63,7 +64,7 @@ static const struct opt_def opt_table[] = {
 	{ "kickstart", 1, O_KICKSTART, G_INSTALL, "FILE", N_("install: unattended, from a kickstart file") },
 	{ "kickstart-check", 1, O_KSCHECK, G_INSTALL, "FILE", N_("validate a kickstart file and exit") },
 	{ "check", 0, O_CHECK, G_INSTALL, NULL, N_("install/pxe: validate the kickstart only, or check a network boot tree") },
-	{ "yes", 0, O_YES, G_IMAGE, NULL, N_("flash: do not ask for confirmation") },
+	{ "yes", 0, O_YES, G_IMAGE, NULL, N_("flash/probe: do not ask for confirmation (probe: with --write)") },
 	{ "no-verify", 0, O_NO_VERIFY, G_IMAGE, NULL, N_("flash/backup: skip the read-back verification") },
 	{ "used", 0, O_USED, G_IMAGE, NULL, N_("backup: stop at the end of the last partition") },
 	{ "force", 0, O_FORCE, G_IMAGE, NULL, N_("backup: replace an existing image; flash: write one without a partition table") },
@@ -72,6 +73,8 @@ static const struct opt_def opt_table[] = {
 	{ "mac", 1, O_MAC, G_PXE, "MAC[=URL]", N_("pxe: a boot.cfg for this host, with its own kickstart (repeatable)") },
 	{ "http", 1, O_HTTP, G_PXE, "URL", N_("pxe: also a boot.cfg for UEFI HTTP boot and iPXE, DIR served at URL") },
 	{ "pxelinux", 1, O_PXELINUX, G_PXE, "FILE", N_("pxe: serve BIOS clients with this pxelinux.0 (syslinux 4 or older)") },
+	{ "write", 0, O_WRITE, G_PROBE, NULL, N_("probe: also the write tests, over the whole device (asks first; erases it)") },
+	{ "probe", 0, O_PROBE, G_PROBE, NULL, N_("install: probe the target first, writing only where the install writes") },
 	{ "help", 0, O_HELP, G_INFO, NULL, N_("show this help and exit") },
 	{ "version", 0, O_VERSION, G_INFO, NULL, N_("show the version and exit") },
 };
@@ -88,6 +91,7 @@ static const struct {
 	{ G_INSTALL, N_("Unattended install:") },
 	{ G_IMAGE, N_("Whole-device images:") },
 	{ G_PXE, N_("Network boot trees:") },
+	{ G_PROBE, N_("Probing a disk:") },
 	{ G_INFO, N_("Information:") },
 };
 
@@ -139,6 +143,7 @@ static void usage(FILE *out)
 		"  stoat pxe MEDIA DIR [OPTIONS]            write a network boot tree (TFTP, HTTP)\n"
 		"  stoat pxe --check DIR                    list the problems of a network boot tree\n"));
 	fputs(_("  stoat list-media [--all]                 list the install media found without --media\n"), out);
+	fputs(_("  stoat probe DEVICE [--json] [--write]    driver, speed, real capacity, VMware's verdict\n"), out);
 	for (g = 0; g < sizeof(group_titles) / sizeof(group_titles[0]); g++) {
 		fprintf(out, "\n%s\n", _(group_titles[g].title));
 		for (i = 0; i < N_OPTS; i++) {
@@ -262,6 +267,8 @@ static int apply_opt(struct stoat_opts *o, int id, const char *arg)
 	case O_NO_VERIFY: o->no_verify = true; break;
 	case O_USED: o->used = true; break;
 	case O_FORCE: o->force = true; break;
+	case O_WRITE: o->write = true; break;
+	case O_PROBE: o->probe = true; break;
 	case O_KS: o->ks = arg; break;
 	case O_KERNELOPT: o->kernelopt = arg; break;
 	case O_MAC:
@@ -290,6 +297,7 @@ static const struct {
 	{ "flash", cli_flash },
 	{ "backup", cli_backup },
 	{ "pxe", cli_pxe },
+	{ "probe", cli_probe },
 };
 
 int main(int argc, char **argv)

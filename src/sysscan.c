@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "known_issues.h"
 #include "nls.h"
 #include "sysscan.h"
 #include "lang.h"
@@ -82,6 +83,23 @@ static int sys_min_gb(const char *version)
 	return version && !strncmp(version, "8.", 2) ? 8 : 4;
 }
 
+/* A warning for each known issue of the media's version on this kind
+ * of target (known_issues.c). */
+static void sysscan_known(const struct sysscan_opts *o, struct sys_findings *out)
+{
+	const struct known_issue *k[4];
+	size_t i, n;
+	char buf[320];
+
+	if (!o->target)
+		return;
+	n = known_issues_find(o->media_version, disk_is_flash(o->target), k, 4);
+	for (i = 0; i < n; i++) {
+		known_issue_text(k[i], buf, sizeof(buf));
+		sys_add(out, SYS_WARNING, SYS_FLASH, buf);
+	}
+}
+
 /* Run the checks for o->target and o->layout. */
 void sysscan_run(const struct sysscan_opts *o, struct sys_findings *out)
 {
@@ -115,6 +133,7 @@ void sysscan_run(const struct sysscan_opts *o, struct sys_findings *out)
 	} else if (l && l->warning[0]) {
 		sys_add(out, SYS_WARNING, SYS_LAYOUT, l->warning);
 	}
+	sysscan_known(o, out);
 }
 
 /* An error for each program the install needs that is missing or
