@@ -21,6 +21,7 @@ enum opt_id {
 	O_SIZE, O_SECTOR_SIZE, O_FLASH, O_SMS, O_NOVMFS,
 	O_KICKSTART, O_KSCHECK, O_CHECK,
 	O_YES, O_NO_VERIFY, O_USED, O_ALLOW_NO_UEFI, O_NO_BOOT_ENTRY, O_FORCE,
+	O_NEW_IDENTITY, O_DROP_DATASTORE, O_INSPECT,
 };
 
 /* Which part of --help an option belongs to. */
@@ -51,7 +52,7 @@ static const struct opt_def opt_table[] = {
 	{ "no-boot-entry", 0, O_NO_BOOT_ENTRY, G_WIZARD, NULL, N_("add no \"VMware ESXi\" entry to this machine's UEFI boot menu") },
 	{ "demo", 0, O_DEMO, G_WIZARD, NULL, N_("run the wizard on sample media and demo disk images") },
 	{ "reset", 0, O_RESET, G_WIZARD, NULL, N_("with --demo: make the demo disk images and media afresh") },
-	{ "json", 0, O_JSON, G_LIST, NULL, N_("list-disks: one JSON object per disk") },
+	{ "json", 0, O_JSON, G_LIST, NULL, N_("list-disks: one JSON object per disk; inspect: one JSON object") },
 	{ "all", 0, O_ALL, G_LIST, NULL, N_("list-disks: include md, dm, ram, optical and empty loop devices") },
 	{ "size", 1, O_SIZE, G_PLAN, "BYTES", N_("plan: device size (suffixes K, M, G, T: binary)") },
 	{ "sector-size", 1, O_SECTOR_SIZE, G_PLAN, "512|4096", N_("plan: logical sector size") },
@@ -65,6 +66,9 @@ static const struct opt_def opt_table[] = {
 	{ "no-verify", 0, O_NO_VERIFY, G_IMAGE, NULL, N_("flash/backup: skip the read-back verification") },
 	{ "used", 0, O_USED, G_IMAGE, NULL, N_("backup: stop at the end of the last partition") },
 	{ "force", 0, O_FORCE, G_IMAGE, NULL, N_("backup: replace an existing image; flash: write one without a partition table") },
+	{ "new-identity", 0, O_NEW_IDENTITY, G_IMAGE, NULL, N_("flash: remove the system UUID from the copy's configuration") },
+	{ "drop-datastore", 0, O_DROP_DATASTORE, G_IMAGE, NULL, N_("flash: remove the VMFS datastore partition from the copy") },
+	{ "inspect", 0, O_INSPECT, G_IMAGE, NULL, N_("backup: also say what the device holds (as inspect does)") },
 	{ "help", 0, O_HELP, G_INFO, NULL, N_("show this help and exit") },
 	{ "version", 0, O_VERSION, G_INFO, NULL, N_("show the version and exit") },
 };
@@ -107,7 +111,8 @@ static void usage(FILE *out)
 		"  stoat plan --disk DEV [OPTIONS]          the same for a real disk or image file\n"
 		"  stoat install --kickstart FILE [OPTIONS] unattended install\n"
 		"  stoat flash IMAGE DEVICE                 write a (compressed) image to a device\n"
-		"  stoat backup DEVICE IMAGE                save a device as a (compressed) image\n"));
+		"  stoat backup DEVICE IMAGE                save a device as a (compressed) image\n"
+		"  stoat inspect IMAGE|DEVICE               what an ESXi image or device holds\n"));
 	for (g = 0; g < sizeof(group_titles) / sizeof(group_titles[0]); g++) {
 		fprintf(out, "\n%s\n", _(group_titles[g].title));
 		for (i = 0; i < N_OPTS; i++) {
@@ -231,6 +236,9 @@ static int apply_opt(struct stoat_opts *o, int id, const char *arg)
 	case O_NO_VERIFY: o->no_verify = true; break;
 	case O_USED: o->used = true; break;
 	case O_FORCE: o->force = true; break;
+	case O_NEW_IDENTITY: o->new_identity = true; break;
+	case O_DROP_DATASTORE: o->drop_datastore = true; break;
+	case O_INSPECT: o->inspect = true; break;
 	default: usage(stderr); return EXIT_USAGE;
 	}
 	return -1;
@@ -246,6 +254,7 @@ static const struct {
 	{ "install", cli_install },
 	{ "flash", cli_flash },
 	{ "backup", cli_backup },
+	{ "inspect", cli_inspect },
 };
 
 int main(int argc, char **argv)

@@ -341,3 +341,28 @@ int gpt_set_attrs(int fd, unsigned sector_size, unsigned num, uint64_t bits,
 			       strerror(-rc));
 	return 0;
 }
+
+/* Zero one entry of both arrays; fix every CRC. */
+int gpt_remove(int fd, unsigned sector_size, unsigned num, struct stoat_err *e)
+{
+	static const uint8_t zero[16];
+	struct gpt_patch p;
+	uint8_t *ent = NULL;
+	int rc;
+
+	rc = patch_load(fd, sector_size, &p, e);
+	if (rc < 0)
+		return rc;
+	if (num >= 1 && num <= p.h.n_entries)
+		ent = p.a + (size_t)(num - 1) * p.h.entry_size;
+	if (!ent || !memcmp(ent, zero, 16)) {
+		patch_free(&p);
+		return err_set(e, ENOENT, _("There is no partition %u in the GPT."), num);
+	}
+	memset(ent, 0, p.h.entry_size);
+	rc = patch_store(fd, sector_size, &p);
+	if (rc < 0)
+		return err_set(e, -rc, _("Cannot remove partition %u from the GPT: %s."), num,
+			       strerror(-rc));
+	return 0;
+}

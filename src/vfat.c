@@ -208,6 +208,30 @@ int vfat_attrib(const struct vfat_vol *v, const char *path, bool set, const char
 	return child_finish(&c, "mattrib", e);
 }
 
+/* Rename with mren, replacing a file of the new name. */
+int vfat_rename(const struct vfat_vol *v, const char *from, const char *to,
+		struct stoat_err *e)
+{
+	char img[4200], src[1024], dst[1024], *argv[10];
+	struct child c;
+	int rc;
+
+	mtools_image(v, img, sizeof(img));
+	snprintf(src, sizeof(src), "::/%s", from);
+	snprintf(dst, sizeof(dst), "::/%s", to);
+	argv[0] = "mren";
+	argv[1] = "-D";
+	argv[2] = "o";		/* replace the file of the new name */
+	argv[3] = "-i";
+	argv[4] = img;
+	argv[5] = src;
+	argv[6] = dst;
+	argv[7] = NULL;
+	if ((rc = child_start(argv, false, false, &c, e)) < 0)
+		return rc;
+	return child_finish(&c, "mren", e);
+}
+
 /* Start mcopy writing path from a pipe. */
 int vfat_put_begin(const struct vfat_vol *v, const char *path,
 		   struct vfat_put **out, struct stoat_err *e)
