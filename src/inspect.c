@@ -285,7 +285,7 @@ static int inspect_fd(int fd, const char *path, struct inspect_result *r, struct
 		snprintf(p->type_guid, sizeof(p->type_guid), "%s", t->part[i].type_guid);
 		p->role = bootbank_role(p->num, p->type_guid);
 		/* in disk order */
-		for (k = r->n_parts - 1; k > 0 && r->part[k - 1].start > p->start; k--) {
+		for (k = r->n_parts - 1; k > 0 && r->part[k - 1].start > r->part[k].start; k--) {
 			struct inspect_part tmp = r->part[k];
 
 			r->part[k] = r->part[k - 1];
