@@ -52,7 +52,7 @@ static const struct opt_def opt_table[] = {
 	{ "no-boot-entry", 0, O_NO_BOOT_ENTRY, G_WIZARD, NULL, N_("add no \"VMware ESXi\" entry to this machine's UEFI boot menu") },
 	{ "demo", 0, O_DEMO, G_WIZARD, NULL, N_("run the wizard on sample media and demo disk images") },
 	{ "reset", 0, O_RESET, G_WIZARD, NULL, N_("with --demo: make the demo disk images and media afresh") },
-	{ "json", 0, O_JSON, G_LIST, NULL, N_("list-disks: one JSON object per disk; inspect: one JSON object") },
+	{ "json", 0, O_JSON, G_LIST, NULL, N_("list-disks/inspect/backup: print JSON (one object per disk or image)") },
 	{ "all", 0, O_ALL, G_LIST, NULL, N_("list-disks: include md, dm, ram, optical and empty loop devices") },
 	{ "size", 1, O_SIZE, G_PLAN, "BYTES", N_("plan: device size (suffixes K, M, G, T: binary)") },
 	{ "sector-size", 1, O_SECTOR_SIZE, G_PLAN, "512|4096", N_("plan: logical sector size") },
@@ -111,8 +111,8 @@ static void usage(FILE *out)
 		"  stoat plan --disk DEV [OPTIONS]          the same for a real disk or image file\n"
 		"  stoat install --kickstart FILE [OPTIONS] unattended install\n"
 		"  stoat flash IMAGE DEVICE                 write a (compressed) image to a device\n"
-		"  stoat backup DEVICE IMAGE                save a device as a (compressed) image\n"
-		"  stoat inspect IMAGE|DEVICE               what an ESXi image or device holds\n"));
+		"  stoat backup DEVICE IMAGE                save a device as a (compressed) image\n"));
+	fputs(_("  stoat inspect IMAGE|DEVICE               what an ESXi image or device holds\n"), out);
 	for (g = 0; g < sizeof(group_titles) / sizeof(group_titles[0]); g++) {
 		fprintf(out, "\n%s\n", _(group_titles[g].title));
 		for (i = 0; i < N_OPTS; i++) {

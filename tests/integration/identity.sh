@@ -117,7 +117,7 @@ unpack() {	# unpack STATE.TGZ DIR: state.tgz and its local.tgz under DIR
 }
 unpack "$T/state.tgz" "$T/a"
 unpack "$T/clone-state.tgz" "$T/b"
-is "$(diff -r --no-dereference "$T/a" "$T/b")" "diff -r $T/a/local/etc/vmware/esx.conf $T/b/local/etc/vmware/esx.conf
+is "$(diff -r --no-dereference "$T/a" "$T/b")" "diff -r --no-dereference $T/a/local/etc/vmware/esx.conf $T/b/local/etc/vmware/esx.conf
 2d1
 < /system/uuid = \"$UUID\"" "diff -r of the unpacked trees: exactly the UUID line is gone"
 is "$(tar -tvzf "$T/clone-state.tgz" | awk '{print $1, $2, $6}')" "$(tar -tvzf "$T/state.tgz" | awk '{print $1, $2, $6}')" \
