@@ -50,11 +50,19 @@ struct stoat_opts {
 	const char *ks, *kernelopt, *http, *pxelinux;
 	const char *macs[CLI_MAX_MACS];
 	unsigned n_macs;
+	bool new_identity, drop_datastore, inspect;
 	/* positional arguments after the subcommand */
 	const char *cmd;
 	const char *args[CLI_MAX_ARGS];
 	unsigned n_args;
 };
+
+/* JSON members on stdout: "key":"value" (escaped; bytes that are not
+ * UTF-8 become U+FFFD) with a comma after it when comma is set, and
+ * "key":true|false, and "key":number, each followed by a comma. */
+void cli_json_str(const char *key, const char *v, bool comma);
+void cli_json_bool(const char *key, bool v);
+void cli_json_u64(const char *key, uint64_t v);
 
 /* Print "stoat: " + message to stderr (one line). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -75,13 +83,13 @@ int cli_install(const struct stoat_opts *o);
 int cli_flash(const struct stoat_opts *o);
 int cli_backup(const struct stoat_opts *o);
 int cli_pxe(const struct stoat_opts *o);
+int cli_inspect(const struct stoat_opts *o);
+struct inspect_result;
+/* Print what inspect found: for people, or one JSON object (json). */
+void cli_inspect_print(const struct inspect_result *r, bool json);
 int cli_demo(struct stoat_opts *o);	/* prepares demo files, runs wizard */
 int cli_list_media(const struct stoat_opts *o);
 int cli_probe(const struct stoat_opts *o);
-
-/* Print "key":"value" with the value escaped for JSON, and a comma after
- * it when asked (cli_disks.c). */
-void cli_json_str(const char *key, const char *v, bool comma);
 
 /* Probe dev writing only inside the n areas a (none: read only), with
  * progress on stderr; 0 or -errno with e filled (cli_probe.c). */

@@ -120,71 +120,6 @@ static void print_table(const struct disk_list *l)
 	free(rows);
 }
 
-/* Length of the valid UTF-8 sequence at s, or 0 when it is not one. */
-static size_t utf8_len(const unsigned char *s)
-{
-	size_t n, i;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4;
-	else
-		return 0;
-	for (i = 1; i < n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	return n;
-}
-
-/* Print "key":"value" with the value escaped for JSON; bytes that are not
- * UTF-8 become U+FFFD. */
-void cli_json_str(const char *key, const char *v, bool comma)
-{
-	const unsigned char *s = (const unsigned char *)v;
-
-	printf("\"%s\":\"", key);
-	while (*s) {
-		size_t n = utf8_len(s);
-
-		if (*s == '"' || *s == '\\') {
-			printf("\\%c", *s);
-		} else if (*s == '\n') {
-			fputs("\\n", stdout);
-		} else if (*s == '\t') {
-			fputs("\\t", stdout);
-		} else if (*s < 0x20 || *s == 0x7f) {
-			printf("\\u%04x", *s);
-		} else if (!n) {
-			fputs("\\ufffd", stdout);
-			s++;
-			continue;
-		} else {
-			fwrite(s, 1, n, stdout);
-			s += n;
-			continue;
-		}
-		s++;
-	}
-	printf("\"%s", comma ? "," : "");
-}
-
-/* Print "key":true|false. */
-static void json_bool(const char *key, bool v)
-{
-	printf("\"%s\":%s,", key, v ? "true" : "false");
-}
-
-/* Print "key":number. */
-static void json_u64(const char *key, uint64_t v)
-{
-	printf("\"%s\":%" PRIu64 ",", key, v);
-}
-
 /* Print the partitions array of d. */
 static void json_parts(const struct disk *d)
 {
@@ -195,11 +130,11 @@ static void json_parts(const struct disk *d)
 		const struct disk_part *p = &d->part[i];
 
 		printf("%s{", i ? "," : "");
-		json_u64("num", p->num);
-		json_u64("start", p->start);
-		json_u64("size", p->size);
+		cli_json_u64("num", p->num);
+		cli_json_u64("start", p->start);
+		cli_json_u64("size", p->size);
 		cli_json_str("type_guid", p->type_guid, true);
-		json_u64("mbr_type", p->mbr_type);
+		cli_json_u64("mbr_type", p->mbr_type);
 		cli_json_str("fstype", p->fstype, true);
 		cli_json_str("label", p->label, false);
 		putchar('}');
@@ -218,36 +153,36 @@ static void print_json(const struct disk *d)
 	putchar('{');
 	cli_json_str("name", d->name, true);
 	cli_json_str("path", d->path, true);
-	json_u64("size", d->size);
+	cli_json_u64("size", d->size);
 	cli_json_str("capacity", size, true);
-	json_u64("lsec", d->lsec);
-	json_u64("psec", d->psec);
+	cli_json_u64("lsec", d->lsec);
+	cli_json_u64("psec", d->psec);
 	cli_json_str("vendor", d->vendor, true);
 	cli_json_str("model", d->model, true);
 	cli_json_str("serial", d->serial, true);
 	cli_json_str("wwn", d->wwn, true);
 	cli_json_str("transport", disk_transport_name(d->transport), true);
 	cli_json_str("driver", d->driver, true);
-	json_bool("flash", disk_is_flash(d));
-	json_bool("remote", d->remote);
-	json_bool("removable", d->removable);
-	json_bool("ro", d->readonly);
-	json_bool("rotational", d->rotational);
-	json_bool("is_file", d->is_file);
+	cli_json_bool("flash", disk_is_flash(d));
+	cli_json_bool("remote", d->remote);
+	cli_json_bool("removable", d->removable);
+	cli_json_bool("ro", d->readonly);
+	cli_json_bool("rotational", d->rotational);
+	cli_json_bool("is_file", d->is_file);
 	cli_json_str("pttype", d->pttype, true);
 	cli_json_str("fstype", d->fstype, true);
 	cli_json_str("label", d->label, true);
 	json_parts(d);
-	json_bool("has_esxi", d->has_esxi);
-	json_bool("has_vmfs", d->has_vmfs);
-	json_bool("has_vsan", d->has_vsan);
-	json_bool("upgradable", d->upgradable);
-	json_bool("has_data", d->has_data);
+	cli_json_bool("has_esxi", d->has_esxi);
+	cli_json_bool("has_vmfs", d->has_vmfs);
+	cli_json_bool("has_vsan", d->has_vsan);
+	cli_json_bool("upgradable", d->upgradable);
+	cli_json_bool("has_data", d->has_data);
 	cli_json_str("markers", markers, true);
-	json_bool("holds_root", d->holds_root);
-	json_bool("holds_media", d->holds_media);
-	json_bool("mounted", d->mounted);
-	json_bool("usable", d->verdict == DISK_USABLE);
+	cli_json_bool("holds_root", d->holds_root);
+	cli_json_bool("holds_media", d->holds_media);
+	cli_json_bool("mounted", d->mounted);
+	cli_json_bool("usable", d->verdict == DISK_USABLE);
 	cli_json_str("verdict", disk_verdict_name(d->verdict), true);
 	cli_json_str("reason", d->reason, false);
 	puts("}");

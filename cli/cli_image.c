@@ -13,11 +13,13 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "identity.h"
 #include "image.h"
 #include "logfile.h"
 #include "nls.h"
@@ -264,7 +266,84 @@ static bool flash_confirm_cb(void *ctx, const struct disk *d, uint64_t image_siz
 	return yes;
 }
 
-/* stoat flash IMAGE DEVICE [--yes] [--no-verify] [--force] */
+/* Before a flash with --new-identity or --drop-datastore: inspect the
+ * image and refuse what cannot be made safe, before anything is written;
+ * warn about a datastore that would be copied along. EXIT_OK to go on. */
+static int identity_before(struct cli_image *c, const struct identity_opts *io, const char *image)
+{
+	struct inspect_result *r = malloc(sizeof(*r));
+	struct stoat_err e = { 0 };
+	char size[32];
+	unsigned i, n = 0;
+	int rc = EXIT_OK;
+
+	if (!r) {
+		cli_error("%s", _("out of memory"));
+		return EXIT_FAIL;
+	}
+	if (inspect_path(image, r, &e) < 0 || identity_check(r, io, &e) < 0) {
+		cli_error("%s", e.msg);
+		cli_log(c, _("flash failed: %s"), e.msg);
+		free(r);
+		return EXIT_FAIL;
+	}
+	if (r->via_temp)
+		fprintf(stderr, _("The %s-compressed image was unpacked into a sparse temporary file to be inspected.\n"),
+			r->filter);
+	for (i = 0; i < r->n_parts; i++) {
+		if (r->part[i].role != ROLE_VMFS)
+			continue;
+		n++;
+		if (io->drop_datastore)
+			continue;
+		disk_format_size(r->part[i].bytes, size, sizeof(size));
+		fprintf(stderr, _("Warning: partition %u of the image is a VMFS datastore (%s). The copy's datastore keeps the original's VMFS UUID: ESXi sees it as a snapshot and does not mount it while a volume with that UUID is mounted. Give it a new signature on the copy's host (esxcli storage vmfs snapshot resignature -l LABEL, or \"Assign a new signature\" when mounting it in the vSphere Client), never \"Keep the existing signature\" where the original is also seen; or flash with --drop-datastore to leave it out of the copy.\n"),
+			r->part[i].num, size);
+	}
+	if (io->drop_datastore && !n)
+		fprintf(stderr, "%s\n", _("The image holds no VMFS datastore partition: --drop-datastore has nothing to remove."));
+	free(r);
+	return rc;
+}
+
+/* After a flash: make the copy safe and say what changed. */
+static int identity_after(struct cli_image *c, const struct identity_opts *io)
+{
+	struct identity_result res;
+	struct stoat_err e = { 0 };
+	char size[32];
+	unsigned i;
+
+	if (identity_apply(io, &res, &e) < 0) {
+		cli_error(_("the image was written to %s, but the copy could not be made safe: %s"), io->device, e.msg);
+		cli_log(c, _("flash: the copy could not be made safe: %s"), e.msg);
+		return EXIT_FAIL;
+	}
+	for (i = 0; i < res.n_banks; i++) {
+		const struct identity_bank *b = &res.bank[i];
+
+		if (b->changed) {
+			printf(_("Bootbank %u: removed the system UUID %s from esx.conf (state.tgz %llu -> %llu bytes); ESXi makes a new one at the next boot.\n"),
+			       b->num, b->uuid, (unsigned long long)b->before, (unsigned long long)b->after);
+			cli_log(c, _("flash: bootbank %u: removed the system UUID %s"), b->num, b->uuid);
+		} else if (b->config == INSPECT_CONF_NONE) {
+			printf(_("Bootbank %u: no state.tgz (the host never saved its configuration): nothing to change.\n"), b->num);
+		} else {
+			printf(_("Bootbank %u: esx.conf holds no system UUID: nothing to change.\n"), b->num);
+		}
+	}
+	if (io->new_identity && !res.n_banks)
+		printf("%s\n", _("No valid boot bank was found on the copy: nothing to change."));
+	for (i = 0; i < res.n_dropped; i++) {
+		disk_format_size(res.dropped_bytes[i], size, sizeof(size));
+		printf(_("Removed partition %u (VMFS datastore, %s) from the partition table of %s.\n"),
+		       res.dropped[i], size, io->device);
+		cli_log(c, _("flash: removed partition %u (VMFS datastore) from the table"), res.dropped[i]);
+	}
+	return EXIT_OK;
+}
+
+/* stoat flash IMAGE DEVICE [--yes] [--no-verify] [--force] [--new-identity] [--drop-datastore] */
 int cli_flash(const struct stoat_opts *o)
 {
 	struct image_flash_result res;
@@ -273,6 +352,7 @@ int cli_flash(const struct stoat_opts *o)
 	struct image_cb cb = { .progress = progress_cb, .confirm = flash_confirm_cb, .ctx = &c,
 			       .cancelled = cancelled_cb };
 	struct image_flash_opts fo = { 0 };
+	struct identity_opts io = { 0 };
 	struct stoat_err e = { 0 };
 	char size[32], zeros[32];
 	int rc;
@@ -281,10 +361,17 @@ int cli_flash(const struct stoat_opts *o)
 		cli_error(_("flash needs an image and a device: stoat flash IMAGE DEVICE"));
 		return EXIT_USAGE;
 	}
-	if (o->used) {
-		cli_error(_("--used applies to backup only"));
+	if (o->used || o->inspect) {
+		cli_error(o->used ? _("--used applies to backup only") : _("--inspect applies to backup only"));
 		return EXIT_USAGE;
 	}
+	if ((o->new_identity || o->drop_datastore) && o->no_verify) {
+		cli_error(_("--new-identity and --drop-datastore change the copy only after it was verified: leave out --no-verify"));
+		return EXIT_USAGE;
+	}
+	io.device = o->args[1];
+	io.new_identity = o->new_identity;
+	io.drop_datastore = o->drop_datastore;
 	fo.image = o->args[0];
 	fo.device = o->args[1];
 	fo.verify = !o->no_verify;
@@ -292,6 +379,10 @@ int cli_flash(const struct stoat_opts *o)
 	if (image_begin(&c) != EXIT_OK)
 		return EXIT_FAIL;
 	cli_log(&c, _("flash: %s onto %s"), fo.image, fo.device);
+	if ((io.new_identity || io.drop_datastore) && identity_before(&c, &io, fo.image) != EXIT_OK) {
+		image_end(&c);
+		return EXIT_FAIL;
+	}
 	rc = image_flash(&fo, &cb, &res, &e);
 	log_image(&c, fo.image, &res.info);
 	if (rc < 0) {
@@ -315,7 +406,6 @@ int cli_flash(const struct stoat_opts *o)
 	disk_format_size(res.skipped, zeros, sizeof(zeros));
 	cli_log(&c, _("flash complete: %s (%s) written to %s in %s s%s"), fo.image, size, fo.device,
 		lang_num(res.write_secs, 1).s, res.verified ? _(", read back and compared") : _(", not verified"));
-	image_end(&c);
 	printf(_("Wrote %s (%s) to %s in %s s, %s MB/s; %s of zeros were left to the device.\n"),
 	       fo.image, size, fo.device, lang_num(res.write_secs, 1).s,
 	       lang_num(res.write_secs > 0 ? (double)res.bytes / res.write_secs / 1e6 : 0.0, 1).s, zeros);
@@ -326,7 +416,10 @@ int cli_flash(const struct stoat_opts *o)
 		       lang_num(res.verify_secs, 1).s);
 	else
 		printf(_("Not verified (--no-verify).\n"));
-	return EXIT_OK;
+	/* --log stays open for what the identity step changes */
+	rc = io.new_identity || io.drop_datastore ? identity_after(&c, &io) : EXIT_OK;
+	image_end(&c);
+	return rc;
 }
 
 /* Confirm callback of backup: no question, only the log line. */
@@ -341,7 +434,27 @@ static bool backup_confirm_cb(void *ctx, const struct disk *d, uint64_t size)
 	return true;
 }
 
-/* stoat backup DEVICE IMAGE [--used] [--no-verify] [--force] */
+/* backup --inspect: what the device just saved holds (read from the
+ * device, which the image equals, so nothing is unpacked). */
+static int backup_inspect(const struct stoat_opts *o, const char *device)
+{
+	struct inspect_result *r = malloc(sizeof(*r));
+	struct stoat_err e = { 0 };
+
+	if (!r || inspect_path(device, r, &e) < 0) {
+		cli_error(_("the image was saved, but %s could not be inspected: %s"), device,
+			  r ? e.msg : _("out of memory"));
+		free(r);
+		return EXIT_FAIL;
+	}
+	if (!o->json)
+		printf("\n");
+	cli_inspect_print(r, o->json);
+	free(r);
+	return EXIT_OK;
+}
+
+/* stoat backup DEVICE IMAGE [--used] [--no-verify] [--force] [--inspect [--json]] */
 int cli_backup(const struct stoat_opts *o)
 {
 	struct cli_image c = { o, isatty(STDERR_FILENO), false, IMAGE_READ, false, false, -1, false, NULL,
@@ -356,6 +469,10 @@ int cli_backup(const struct stoat_opts *o)
 
 	if (o->n_args != 2) {
 		cli_error(_("backup needs a device and an image file: stoat backup DEVICE IMAGE"));
+		return EXIT_USAGE;
+	}
+	if (o->new_identity || o->drop_datastore) {
+		cli_error(_("--new-identity and --drop-datastore apply to flash only"));
 		return EXIT_USAGE;
 	}
 	bo.device = o->args[0];
@@ -392,5 +509,5 @@ int cli_backup(const struct stoat_opts *o)
 	if (res.verified)
 		printf(_("The image was read back and matches the device (%s s).\n"),
 		       lang_num(res.verify_secs, 1).s);
-	return EXIT_OK;
+	return o->inspect ? backup_inspect(o, bo.device) : EXIT_OK;
 }

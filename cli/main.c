@@ -24,6 +24,7 @@ enum opt_id {
 	O_YES, O_NO_VERIFY, O_USED, O_ALLOW_NO_UEFI, O_NO_BOOT_ENTRY, O_FORCE,
 	O_KS, O_KERNELOPT, O_MAC, O_HTTP, O_PXELINUX,
 	O_WRITE, O_PROBE,
+	O_NEW_IDENTITY, O_DROP_DATASTORE, O_INSPECT,
 };
 
 /* Which part of --help an option belongs to. */
@@ -54,7 +55,7 @@ static const struct opt_def opt_table[] = {
 	{ "no-boot-entry", 0, O_NO_BOOT_ENTRY, G_WIZARD, NULL, N_("add no \"VMware ESXi\" entry to this machine's UEFI boot menu") },
 	{ "demo", 0, O_DEMO, G_WIZARD, NULL, N_("run the wizard on sample media and demo disk images") },
 	{ "reset", 0, O_RESET, G_WIZARD, NULL, N_("with --demo: make the demo disk images and media afresh") },
-	{ "json", 0, O_JSON, G_LIST, NULL, N_("list-disks/probe: one JSON object per disk, or for the probed device") },
+	{ "json", 0, O_JSON, G_LIST, NULL, N_("list-disks/probe/inspect/backup: print JSON (one object per disk, device or image)") },
 	{ "all", 0, O_ALL, G_LIST, NULL, N_("list-disks: include md, dm, ram, optical and empty loop devices; list-media: also what cannot be used") },
 	{ "size", 1, O_SIZE, G_PLAN, "BYTES", N_("plan: device size (suffixes K, M, G, T: binary)") },
 	{ "sector-size", 1, O_SECTOR_SIZE, G_PLAN, "512|4096", N_("plan: logical sector size") },
@@ -75,6 +76,9 @@ static const struct opt_def opt_table[] = {
 	{ "pxelinux", 1, O_PXELINUX, G_PXE, "FILE", N_("pxe: serve BIOS clients with this pxelinux.0 (syslinux 4 or older)") },
 	{ "write", 0, O_WRITE, G_PROBE, NULL, N_("probe: also the write tests, over the whole device (asks first; erases it)") },
 	{ "probe", 0, O_PROBE, G_PROBE, NULL, N_("install: probe the target first, writing only where the install writes") },
+	{ "new-identity", 0, O_NEW_IDENTITY, G_IMAGE, NULL, N_("flash: remove the system UUID from the copy's configuration") },
+	{ "drop-datastore", 0, O_DROP_DATASTORE, G_IMAGE, NULL, N_("flash: remove the VMFS datastore partition from the copy") },
+	{ "inspect", 0, O_INSPECT, G_IMAGE, NULL, N_("backup: also say what the device holds (as inspect does)") },
 	{ "help", 0, O_HELP, G_INFO, NULL, N_("show this help and exit") },
 	{ "version", 0, O_VERSION, G_INFO, NULL, N_("show the version and exit") },
 };
@@ -144,6 +148,7 @@ static void usage(FILE *out)
 		"  stoat pxe --check DIR                    list the problems of a network boot tree\n"));
 	fputs(_("  stoat list-media [--all]                 list the install media found without --media\n"), out);
 	fputs(_("  stoat probe DEVICE [--json] [--write]    driver, speed, real capacity, VMware's verdict\n"), out);
+	fputs(_("  stoat inspect IMAGE|DEVICE               what an ESXi image or device holds\n"), out);
 	for (g = 0; g < sizeof(group_titles) / sizeof(group_titles[0]); g++) {
 		fprintf(out, "\n%s\n", _(group_titles[g].title));
 		for (i = 0; i < N_OPTS; i++) {
@@ -280,6 +285,9 @@ static int apply_opt(struct stoat_opts *o, int id, const char *arg)
 		break;
 	case O_HTTP: o->http = arg; break;
 	case O_PXELINUX: o->pxelinux = arg; break;
+	case O_NEW_IDENTITY: o->new_identity = true; break;
+	case O_DROP_DATASTORE: o->drop_datastore = true; break;
+	case O_INSPECT: o->inspect = true; break;
 	default: usage(stderr); return EXIT_USAGE;
 	}
 	return -1;
@@ -298,6 +306,7 @@ static const struct {
 	{ "backup", cli_backup },
 	{ "pxe", cli_pxe },
 	{ "probe", cli_probe },
+	{ "inspect", cli_inspect },
 };
 
 int main(int argc, char **argv)

@@ -310,34 +310,63 @@ int gpt_set_types(int fd, unsigned sector_size, const struct layout *l,
 	return 0;
 }
 
+/* Load the table for patching and find the used entry of partition num;
+ * -ENOENT (nothing held) when it is unused. */
+static int patch_entry(int fd, unsigned ss, unsigned num, struct gpt_patch *p, uint8_t **ent,
+		       struct stoat_err *e)
+{
+	static const uint8_t zero[16];
+	int rc = patch_load(fd, ss, p, e);
+
+	*ent = NULL;
+	if (rc < 0)
+		return rc;
+	if (num >= 1 && num <= p->h.n_entries)
+		*ent = p->a + (size_t)(num - 1) * p->h.entry_size;
+	if (!*ent || !memcmp(*ent, zero, 16)) {
+		patch_free(p);
+		return err_set(e, ENOENT, _("There is no partition %u in the GPT."), num);
+	}
+	return 0;
+}
+
 /* OR attribute bits into one entry of both arrays; fix every CRC. */
 int gpt_set_attrs(int fd, unsigned sector_size, unsigned num, uint64_t bits,
 		  struct stoat_err *e)
 {
-	static const uint8_t zero[16];
 	struct gpt_patch p;
-	uint64_t attrs = 0;
-	uint8_t *ent = NULL;
+	uint64_t attrs;
+	uint8_t *ent;
 	int rc;
 
-	rc = patch_load(fd, sector_size, &p, e);
-	if (rc < 0)
+	if ((rc = patch_entry(fd, sector_size, num, &p, &ent, e)) < 0)
 		return rc;
-	if (num >= 1 && num <= p.h.n_entries)
-		ent = p.a + (size_t)(num - 1) * p.h.entry_size;
-	if (!ent || !memcmp(ent, zero, 16))
-		rc = err_set(e, ENOENT, _("There is no partition %u in the GPT."), num);
-	else if (((attrs = le64_get(ent + 48)) & bits) == bits)
-		rc = 1;		/* already set: write nothing */
-	if (rc != 0) {
-		patch_free(&p);
-		return rc < 0 ? rc : 0;
+	if (((attrs = le64_get(ent + 48)) & bits) == bits) {
+		patch_free(&p);	/* already set: write nothing */
+		return 0;
 	}
 	attrs |= bits;
 	le64_put(ent + 48, attrs);
 	rc = patch_store(fd, sector_size, &p);
 	if (rc < 0)
 		return err_set(e, -rc, _("Cannot write the GPT partition attributes: %s."),
+			       strerror(-rc));
+	return 0;
+}
+
+/* Zero one entry of both arrays; fix every CRC. */
+int gpt_remove(int fd, unsigned sector_size, unsigned num, struct stoat_err *e)
+{
+	struct gpt_patch p;
+	uint8_t *ent;
+	int rc;
+
+	if ((rc = patch_entry(fd, sector_size, num, &p, &ent, e)) < 0)
+		return rc;
+	memset(ent, 0, p.h.entry_size);
+	rc = patch_store(fd, sector_size, &p);
+	if (rc < 0)
+		return err_set(e, -rc, _("Cannot remove partition %u from the GPT: %s."), num,
 			       strerror(-rc));
 	return 0;
 }

@@ -66,4 +66,9 @@ int gpt_set_types(int fd, unsigned sector_size, const struct layout *l,
 int gpt_set_attrs(int fd, unsigned sector_size, unsigned num, uint64_t bits,
 		  struct stoat_err *e);
 
+/* Remove partition num from the table: its entry is zeroed in the
+ * primary and backup arrays and every CRC fixed; the partition's data
+ * stays where it was. -ENOENT when the entry is unused. */
+int gpt_remove(int fd, unsigned sector_size, unsigned num, struct stoat_err *e);
+
 #endif

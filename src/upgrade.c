@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bootbank.h"
 #include "digest.h"
 #include "gpt.h"
 #include "install_steps.h"
@@ -19,56 +20,16 @@
 #include "sbuf.h"
 #include "upgrade.h"
 
-/* Largest boot.cfg, and largest carried file, read into memory. */
-#define UP_CFG_MAX (64u << 10)
+/* Largest carried file read into memory. */
 #define UP_CARRY_MAX (256ull << 20)
-
-/* Role of an existing partition, from its number and type. */
-static enum layout_role existing_role(unsigned num, const char *guid)
-{
-	static const struct { const char *guid; unsigned num; enum layout_role role; } roles[] = {
-		{ GUID_SYSTEM, 0, ROLE_SYSTEM },
-		{ GUID_VMKDIAG, 0, ROLE_COREDUMP },
-		{ GUID_VMFS, 0, ROLE_VMFS },
-		{ GUID_VMFSL, 0, ROLE_OSDATA },
-		{ GUID_LINUXNATIVE, 5, ROLE_BOOTBANK },
-		{ GUID_LINUXNATIVE, 6, ROLE_ALTBOOTBANK },
-		{ GUID_LINUXNATIVE, 8, ROLE_LOCKER },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
-		if (!strcmp(guid, roles[i].guid) && (!roles[i].num || roles[i].num == num))
-			return roles[i].role;
-	return ROLE_SCRATCH;	/* p2 on 6.x: the other linuxNative FAT */
-}
-
-/* Where vfat_get's pieces go while one file is read: a buffer, up to a cap. */
-struct up_sink {
-	struct sbuf *b;
-	size_t max;
-};
-
-/* vfat_get callback: append a piece. */
-static int up_collect(void *ctx, const void *buf, size_t len)
-{
-	struct up_sink *k = ctx;
-
-	if (k->b->len + len > k->max)
-		return -EFBIG;
-	sbuf_add(k->b, buf, len);
-	return k->b->oom ? -ENOMEM : 0;
-}
 
 /* Read a whole file of the FAT in partition lp into b (malloc'd). */
 static int up_read(const char *dev, unsigned ss, const struct layout_part *lp,
 		   const char *name, size_t max, struct sbuf *b, struct stoat_err *e)
 {
-	struct vfat_vol v = { dev, -1, lp->start * ss, (lp->end - lp->start + 1) * ss, ss };
-	struct up_sink k = { b, max };
+	struct bootbank_part bp = { lp->start, lp->end, ss };
 
-	memset(b, 0, sizeof(*b));
-	return vfat_get(&v, name, up_collect, &k, e);
+	return bootbank_read(dev, &bp, name, max, b, e);
 }
 
 /* The table of the disk as a layout whose partitions are all kept. */
@@ -104,7 +65,7 @@ static int up_table(int fd, const struct disk *d, unsigned ss, struct layout *l,
 		p->start = g->start;
 		p->end = g->end;
 		p->attr = g->attrs & GPT_ATTR_LEGACY_BOOT ? 128 : 0;
-		p->role = existing_role(g->num, g->type_guid);
+		p->role = bootbank_role(g->num, g->type_guid);
 		p->keep = true;
 		/* partedUtil order: by start sector (1,5,6,7,8,9,2,3). */
 		for (j = l->n; j > 0 && l->part[j - 1].start > g->start; j--) {
@@ -127,23 +88,14 @@ static int up_table(int fd, const struct disk *d, unsigned ss, struct layout *l,
 static int up_bank(int fd, const char *dev, const struct layout *l, const struct layout_part *lp,
 		   struct bootcfg *b, struct stoat_err *e)
 {
-	static const char marker[16] = "VMWARE FAT16    ";
-	char buf[16];
-	struct sbuf cfg;
-	int rc;
+	struct bootbank_part bp;
 
 	if (!lp || strcmp(lp->type_guid, GUID_LINUXNATIVE))
 		return -ENOENT;
-	if (io_pread_exact(fd, buf, sizeof(buf), lp->start * l->sector_size + 512) < 0 ||
-	    memcmp(buf, marker, sizeof(buf)))
-		return -ENOENT;
-	if (up_read(dev, l->sector_size, lp, "boot.cfg", UP_CFG_MAX, &cfg, e) < 0) {
-		free(cfg.p);
-		return -ENOENT;
-	}
-	rc = bootcfg_parse(cfg.p ? cfg.p : "", cfg.len, b, e);
-	free(cfg.p);
-	return rc < 0 ? -ENOENT : 0;
+	bp.start = lp->start;
+	bp.end = lp->end;
+	bp.sector_size = l->sector_size;
+	return bootbank_cfg(fd, dev, &bp, b, e);
 }
 
 /* Note a file to carry over: read it from the active bank and hash it.

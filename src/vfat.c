@@ -52,14 +52,22 @@ static void mtools_image(const struct vfat_vol *v, char *buf, size_t size)
 	snprintf(buf, size, "%s@@%llu", v->dev, (unsigned long long)v->offset);
 }
 
+/* Run argv to its end; its error, if any, names argv[0]. */
+static int run_tool(char *argv[], struct stoat_err *e)
+{
+	struct child c;
+	int rc = child_start(argv, false, false, &c, e);
+
+	return rc < 0 ? rc : child_finish(&c, argv[0], e);
+}
+
 /* Run mkfs.fat on the scratch file with the given extra options. */
 static int run_mkfs(const char *file, const struct vfat_vol *v, uint32_t volid,
 		    const char *fat, const char *spc, struct stoat_err *e)
 {
 	char ss[16], id[16], hidden[32], kib[32];
 	char *argv[20];
-	struct child c;
-	int n = 0, rc;
+	int n = 0;
 
 	snprintf(ss, sizeof(ss), "%u", v->sector_size);
 	snprintf(id, sizeof(id), "%08x", volid);
@@ -88,9 +96,7 @@ static int run_mkfs(const char *file, const struct vfat_vol *v, uint32_t volid,
 	argv[n++] = kib;
 	argv[n] = NULL;
 	unlink(file);
-	if ((rc = child_start(argv, false, false, &c, e)) < 0)
-		return rc;
-	return child_finish(&c, "mkfs.fat", e);
+	return run_tool(argv, e);
 }
 
 /* Copy the parts of the scratch file mkfs.fat wrote (its data extents)
@@ -166,8 +172,6 @@ int vfat_format(const struct vfat_vol *v, uint32_t volid, bool allow_fat12,
 int vfat_mkdir(const struct vfat_vol *v, const char *path, struct stoat_err *e)
 {
 	char img[4200], target[1024], *argv[8];
-	struct child c;
-	int rc;
 
 	mtools_image(v, img, sizeof(img));
 	snprintf(target, sizeof(target), "::/%s", path);
@@ -178,9 +182,7 @@ int vfat_mkdir(const struct vfat_vol *v, const char *path, struct stoat_err *e)
 	argv[4] = img;
 	argv[5] = target;
 	argv[6] = NULL;
-	if ((rc = child_start(argv, false, false, &c, e)) < 0)
-		return rc;
-	return child_finish(&c, "mmd", e);
+	return run_tool(argv, e);
 }
 
 /* Change a file's attributes with mattrib. */
@@ -188,8 +190,7 @@ int vfat_attrib(const struct vfat_vol *v, const char *path, bool set, const char
 		struct stoat_err *e)
 {
 	char img[4200], target[1024], flags[4][3], *argv[10];
-	struct child c;
-	int n = 0, rc;
+	int n = 0;
 	unsigned i;
 
 	mtools_image(v, img, sizeof(img));
@@ -205,9 +206,21 @@ int vfat_attrib(const struct vfat_vol *v, const char *path, bool set, const char
 	}
 	argv[n++] = target;
 	argv[n] = NULL;
-	if ((rc = child_start(argv, false, false, &c, e)) < 0)
-		return rc;
-	return child_finish(&c, "mattrib", e);
+	return run_tool(argv, e);
+}
+
+/* Rename with mren, replacing a file of the new name. */
+int vfat_rename(const struct vfat_vol *v, const char *from, const char *to,
+		struct stoat_err *e)
+{
+	char img[4200], src[1024], dst[1024];
+	/* -D o: replace the file of the new name */
+	char *argv[] = { "mren", "-D", "o", "-i", img, src, dst, NULL };
+
+	mtools_image(v, img, sizeof(img));
+	snprintf(src, sizeof(src), "::/%s", from);
+	snprintf(dst, sizeof(dst), "::/%s", to);
+	return run_tool(argv, e);
 }
 
 /* Start mcopy writing path from a pipe. */

@@ -48,6 +48,11 @@ void vfat_put_abort(struct vfat_put *w);
 int vfat_put_buf(const struct vfat_vol *v, const char *path, const void *buf,
 		 size_t len, struct stoat_err *e);
 
+/* Rename a file, replacing one of the new name, like mren -D o: the
+ * directory entry changes, the data stays where it was. */
+int vfat_rename(const struct vfat_vol *v, const char *from, const char *to,
+		struct stoat_err *e);
+
 /* Read a file back (mcopy to a pipe), handing each piece to fn. */
 int vfat_get(const struct vfat_vol *v, const char *path,
 	     int (*fn)(void *ctx, const void *buf, size_t len), void *ctx,
