@@ -10,7 +10,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "bootopts.h"
 #include "disk.h"
+#include "kickstart.h"
 #include "layout.h"
 
 #define CLI_MAX_DISKS 32
@@ -30,6 +32,8 @@ struct stoat_opts {
 	bool legacy_usb, dry_run, no_reboot, no_color, demo, allow_no_uefi, no_boot_entry;
 	bool reset;			/* --demo --reset: demo files afresh */
 	const char *lang, *log, *eula;
+	const char *boot_options;	/* --boot-options, validated */
+	bool nested_template;
 	/* list-disks */
 	bool json, all;
 	/* plan */
@@ -51,6 +55,13 @@ struct stoat_opts {
 	const char *args[CLI_MAX_ARGS];
 	unsigned n_args;
 };
+
+/* The boot options of a run (bootopts.h), read in their order: the
+ * media's kernelopt (m may be NULL), --system-media-size unless default,
+ * --boot-options, the kickstart's bootoption lines (ks may be NULL), and
+ * --nested-template or bootoption --nested-template. 0 or -errno. */
+int cli_bootopts(const struct stoat_opts *o, const struct kickstart *ks, struct media *m,
+		 struct bootopts *bo, struct stoat_err *e);
 
 /* Print "stoat: " + message to stderr (one line). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -61,6 +61,8 @@ struct install_plan {
 					 * own table, all kept but up.target) */
 	struct plan_upgrade up;
 	char serialnum[32];		/* license key for firstboot.json, or "" */
+	char install_opts[128];		/* boot options that shaped the layout */
+	bool nested_template;		/* a nested-ESXi template (bootopts.h) */
 };
 
 void plan_init(struct install_plan *p);
