@@ -52,7 +52,7 @@ static const struct opt_def opt_table[] = {
 	{ "log", 1, O_LOG, G_WIZARD, "FILE", N_("append a log of the install to FILE") },
 	{ "eula", 1, O_EULA, G_WIZARD, "FILE", N_("license text to show instead of the media's") },
 	{ "allow-no-uefi", 0, O_ALLOW_NO_UEFI, G_WIZARD, NULL, N_("install media that cannot set up UEFI boot (no safeboot)") },
-	{ "boot-options", 1, O_BOOT_OPTIONS, G_WIZARD, "\"K=V ...\"", N_("boot options as ESXi's installer takes them (Shift+O): systemMediaSize=, autoPartitionOSDataSize=, options for the installed host") },
+	{ "boot-options", 1, O_BOOT_OPTIONS, G_WIZARD, "OPTIONS", N_("boot options as ESXi's installer takes them (Shift+O): systemMediaSize=, autoPartitionOSDataSize=, options for the installed host") },
 	{ "nested-template", 0, O_NESTED, G_WIZARD, NULL, N_("a nested-ESXi template: allowLegacyCPU=true, the MAC follows the virtual NIC, no datastore") },
 	{ "no-boot-entry", 0, O_NO_BOOT_ENTRY, G_WIZARD, NULL, N_("add no \"VMware ESXi\" entry to this machine's UEFI boot menu") },
 	{ "demo", 0, O_DEMO, G_WIZARD, NULL, N_("run the wizard on sample media and demo disk images") },
