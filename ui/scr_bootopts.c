@@ -4,7 +4,6 @@
  * Esc goes back and leaves them as they were. */
 #include "config.h"
 
-#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -25,27 +24,6 @@ static bool bootopts_check(const struct wiz *w, struct stoat_err *e)
 	struct bootopts bo = { 0 };
 
 	return bootopts_parse(&bo, w->bootedit, 0, e) == 0;
-}
-
-/* Draw the field with the end of the line, the cursor after it. */
-static void bootopts_field(const struct tui *t, int y, int x, int fw, const char *s)
-{
-	size_t off = 0, len = strlen(s);
-
-	/* Skip whole characters until the rest fits before the cursor. */
-	while (off < len && ui_width(s + off) > fw - 1) {
-		off++;
-		while (off < len && ((unsigned char)s[off] & 0xC0) == 0x80)
-			off++;
-	}
-	attrset(theme_attr(t, EL_DIALOG));
-	mvaddch(y, x - 1, '[');
-	mvaddch(y, x + fw, ']');
-	attrset(theme_attr(t, EL_FIELD_FOCUS));
-	mvhline(y, x, ' ', fw);
-	ui_put(y, x, fw - 1, s + off, theme_attr(t, EL_FIELD_FOCUS));
-	move(y, x + ui_width(s + off));
-	curs_set(1);
 }
 
 /* Draw the explanation, the line, its check and the template choice. */
@@ -77,37 +55,7 @@ static void bootopts_draw(struct wiz *w)
 		: _("Nested-ESXi template: off. F2 makes this install a template for nested ESXi hosts that are cloned."),
 		theme_attr(t, EL_DIALOG));
 	/* The field last: it leaves the cursor in place. */
-	bootopts_field(t, y, b.x + lw + 2, b.w - lw - 3, w->bootedit);
-}
-
-/* Append a typed character (boot options are ASCII; the check says so
- * for anything else, which is kept so that it can be seen). */
-static void bootopts_type(struct wiz *w, wchar_t ch)
-{
-	char mb[MB_LEN_MAX];
-	size_t len = strlen(w->bootedit), n;
-	mbstate_t st;
-
-	memset(&st, 0, sizeof(st));
-	n = wcrtomb(mb, ch, &st);
-	if (n == (size_t)-1 || len + n >= sizeof(w->bootedit))
-		return;
-	memcpy(w->bootedit + len, mb, n);
-	w->bootedit[len + n] = '\0';
-}
-
-/* Remove the last character. */
-static void bootopts_erase(struct wiz *w)
-{
-	size_t len = strlen(w->bootedit);
-
-	while (len > 0) {
-		unsigned char c = (unsigned char)w->bootedit[--len];
-
-		w->bootedit[len] = '\0';
-		if ((c & 0xC0) != 0x80)
-			break;
-	}
+	ui_text_field(t, y, b.x + lw + 2, b.w - lw - 3, w->bootedit);
 }
 
 /* Typing, F2 the template, Enter applies a valid line, Esc back. */
@@ -116,8 +64,8 @@ static void bootopts_key(struct wiz *w, const struct ui_event *ev)
 	struct stoat_err e = { 0 };
 
 	switch (ev->key) {
-	case UK_CHAR: bootopts_type(w, ev->ch); break;
-	case UK_BACKSPACE: bootopts_erase(w); break;
+	case UK_CHAR: ui_text_type(w->bootedit, sizeof(w->bootedit), ev->ch); break;
+	case UK_BACKSPACE: ui_text_erase(w->bootedit); break;
 	case UK_F2: w->nested_edit = !w->nested_edit; break;
 	case UK_ESC: wiz_back(w); break;
 	case UK_ENTER:

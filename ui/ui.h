@@ -172,6 +172,12 @@ void ui_radio_row(const struct tui *t, const struct ui_box *b, int y, const char
 		  bool sel, bool off);
 /* A masked field of w columns holding n characters. */
 void ui_field(const struct tui *t, int y, int x, int w, size_t n, bool focus);
+/* A text field of w columns showing the end of s, the cursor after it. */
+void ui_text_field(const struct tui *t, int y, int x, int w, const char *s);
+/* Append a typed character (as multibyte) to the text in buf. */
+void ui_text_type(char *buf, size_t size, wchar_t ch);
+/* Remove the last (multibyte) character of the text in buf. */
+void ui_text_erase(char *buf);
 /* The "terminal too small" notice. */
 void ui_too_small(const struct tui *t);
 
