@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <stdint.h>
 
+#include "bootopts.h"
 #include "disk.h"
+#include "kickstart.h"
 #include "layout.h"
 
 #define CLI_MAX_DISKS 32
@@ -32,6 +34,8 @@ struct stoat_opts {
 	bool legacy_usb, dry_run, no_reboot, no_color, demo, allow_no_uefi, no_boot_entry;
 	bool reset;			/* --demo --reset: demo files afresh */
 	const char *lang, *log, *eula;
+	const char *boot_options;	/* --boot-options, validated */
+	bool nested_template;
 	/* list-disks */
 	bool json, all;
 	/* plan */
@@ -63,6 +67,12 @@ struct stoat_opts {
 void cli_json_str(const char *key, const char *v, bool comma);
 void cli_json_bool(const char *key, bool v);
 void cli_json_u64(const char *key, uint64_t v);
+/* The boot options of a run (bootopts.h), read in their order: the
+ * media's kernelopt (m may be NULL), --system-media-size unless default,
+ * --boot-options, the kickstart's bootoption lines (ks may be NULL), and
+ * --nested-template or bootoption --nested-template. 0 or -errno. */
+int cli_bootopts(const struct stoat_opts *o, const struct kickstart *ks, struct media *m,
+		 struct bootopts *bo, struct stoat_err *e);
 
 /* Print "stoat: " + message to stderr (one line). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -344,6 +344,7 @@ static int build_plan(const struct stoat_opts *o, const struct kickstart *ks,
 		      struct stoat_err *e)
 {
 	struct layout_opts lo = { 0 };
+	struct bootopts bo;
 	enum layout_profile prof = o->layout;
 	int rc;
 
@@ -353,6 +354,8 @@ static int build_plan(const struct stoat_opts *o, const struct kickstart *ks,
 	if ((rc = kickstart_to_plan(ks, plan, e)) < 0)
 		return rc;
 	plan->legacy_usb = plan->legacy_usb || o->legacy_usb;
+	if ((rc = cli_bootopts(o, ks, m, &bo, e)) < 0 || (rc = bootopts_apply(&bo, plan, e)) < 0)
+		return rc;
 	plan->dry_run = plan->dry_run || o->dry_run;
 	plan->allow_no_uefi = o->allow_no_uefi;
 	plan->no_boot_entry = o->no_boot_entry;
@@ -363,6 +366,7 @@ static int build_plan(const struct stoat_opts *o, const struct kickstart *ks,
 		prof = layout_profile_for_version(media_version(m));
 	lo.novmfsondisk = ks->novmfsondisk || o->novmfsondisk;
 	lo.media_size = o->media_size;
+	bootopts_layout(&bo, &lo);
 	rc = layout_plan(d->size, d->lsec ? d->lsec : 512, disk_is_flash(d), prof, &lo,
 			 &plan->layout, e);
 	if (rc == 0 && plan->preserve_vmfs)

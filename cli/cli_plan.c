@@ -106,11 +106,33 @@ static int plan_profile(const struct stoat_opts *o, enum layout_profile *p)
 	return EXIT_OK;
 }
 
+/* Read the run's boot options in their order (see cli.h). */
+int cli_bootopts(const struct stoat_opts *o, const struct kickstart *ks, struct media *m,
+		 struct bootopts *bo, struct stoat_err *e)
+{
+	int rc;
+
+	memset(bo, 0, sizeof(*bo));
+	if ((rc = bootopts_from_media(bo, m, e)) < 0)
+		return rc;
+	if (o->media_size != LAYOUT_MS_DEFAULT) {
+		bo->has_media_size = true;
+		bo->media_size = o->media_size;
+	}
+	if ((rc = bootopts_parse(bo, o->boot_options, 0, e)) < 0)
+		return err_prefix(e, "--boot-options");
+	if (ks && (rc = bootopts_parse(bo, ks->bootopts, 0, e)) < 0)
+		return err_prefix(e, "%s: bootoption --kernelopt", ks->where);
+	bo->nested_template = o->nested_template || (ks && ks->nested_template);
+	return 0;
+}
+
 int cli_plan(const struct stoat_opts *o)
 {
 	struct layout_opts lo = { .novmfsondisk = o->novmfsondisk,
 				  .media_size = o->media_size };
 	struct stoat_err e = { 0 };
+	struct bootopts bo;
 	enum layout_profile prof;
 	struct layout l;
 	char buf[2048];
@@ -127,6 +149,11 @@ int cli_plan(const struct stoat_opts *o)
 		return rc;
 	if ((rc = plan_profile(o, &prof)) != EXIT_OK)
 		return rc;
+	if ((rc = cli_bootopts(o, NULL, NULL, &bo, &e)) < 0) {
+		cli_error("%s", e.msg);
+		return EXIT_USAGE;
+	}
+	bootopts_layout(&bo, &lo);
 	if (layout_plan(bytes, ss, flash, prof, &lo, &l, &e) < 0) {
 		cli_error("%s", e.msg);
 		return EXIT_FAIL;

@@ -22,6 +22,8 @@ int cli_wizard(const struct stoat_opts *o)
 		.layout = o->layout,
 		.media_size = o->media_size,
 		.novmfsondisk = o->novmfsondisk,
+		.boot_options = o->boot_options,
+		.nested_template = o->nested_template,
 		.legacy_usb = o->legacy_usb,
 		.dry_run = o->dry_run,
 		.allow_no_uefi = o->allow_no_uefi,

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "bootopts.h"
 #include "cli.h"
 #include "lang.h"
 #include "nls.h"
@@ -25,6 +26,7 @@ enum opt_id {
 	O_KS, O_KERNELOPT, O_MAC, O_HTTP, O_PXELINUX,
 	O_WRITE, O_PROBE,
 	O_NEW_IDENTITY, O_DROP_DATASTORE, O_INSPECT,
+	O_BOOT_OPTIONS, O_NESTED,
 };
 
 /* Which part of --help an option belongs to. */
@@ -52,6 +54,8 @@ static const struct opt_def opt_table[] = {
 	{ "log", 1, O_LOG, G_WIZARD, "FILE", N_("append a log of the install to FILE") },
 	{ "eula", 1, O_EULA, G_WIZARD, "FILE", N_("license text to show instead of the media's") },
 	{ "allow-no-uefi", 0, O_ALLOW_NO_UEFI, G_WIZARD, NULL, N_("install media that cannot set up UEFI boot (no safeboot)") },
+	{ "boot-options", 1, O_BOOT_OPTIONS, G_WIZARD, "OPTIONS", N_("boot options as ESXi's installer takes them (Shift+O): systemMediaSize=, autoPartitionOSDataSize=, options for the installed host") },
+	{ "nested-template", 0, O_NESTED, G_WIZARD, NULL, N_("a nested-ESXi template: allowLegacyCPU=true, the MAC follows the virtual NIC, no datastore") },
 	{ "no-boot-entry", 0, O_NO_BOOT_ENTRY, G_WIZARD, NULL, N_("add no \"VMware ESXi\" entry to this machine's UEFI boot menu") },
 	{ "demo", 0, O_DEMO, G_WIZARD, NULL, N_("run the wizard on sample media and demo disk images") },
 	{ "reset", 0, O_RESET, G_WIZARD, NULL, N_("with --demo: make the demo disk images and media afresh") },
@@ -265,6 +269,17 @@ static int apply_opt(struct stoat_opts *o, int id, const char *arg)
 		}
 		break;
 	case O_NOVMFS: o->novmfsondisk = true; break;
+	case O_BOOT_OPTIONS: {
+		struct bootopts bo = { 0 };
+
+		if (bootopts_parse(&bo, arg, 0, &e) < 0) {
+			cli_error(_("--boot-options: %s"), e.msg);
+			return EXIT_USAGE;
+		}
+		o->boot_options = arg;
+		break;
+	}
+	case O_NESTED: o->nested_template = true; break;
 	case O_KICKSTART: o->kickstart = arg; break;
 	case O_KSCHECK: o->kickstart = arg; o->check = true; o->cmd = "install"; break;
 	case O_CHECK: o->check = true; break;

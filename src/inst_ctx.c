@@ -14,6 +14,7 @@
 #include <sys/random.h>
 #include <unistd.h>
 
+#include "bootopts.h"
 #include "inst_ctx.h"
 #include "nls.h"
 #include "prereq.h"
@@ -129,16 +130,11 @@ void inst_alt_bootcfg(const struct install_plan *p, struct media *m, struct boot
 	out->updated = 2;
 }
 
-/* The installer's kernel options, never left in an installed boot.cfg. */
-static const char *const installer_words[] = { "runweasel", "cdromBoot", "ks" };
-
-/* Remove the installer's words from a kernelopt. */
+/* Remove the installer's words and the install-shaping options
+ * (systemMediaSize, autoPartitionOSDataSize) from a kernelopt. */
 void inst_strip_installer_words(char *kernelopt)
 {
-	size_t i;
-
-	for (i = 0; i < sizeof(installer_words) / sizeof(installer_words[0]); i++)
-		bootcfg_kopt_remove(kernelopt, installer_words[i]);
+	bootopts_strip(kernelopt);
 }
 
 /* What every boot.cfg stoat writes shares, after the caller set the base

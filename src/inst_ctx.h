@@ -65,7 +65,8 @@ int inst_random(void *buf, size_t n, struct stoat_err *e);
 /* Whether the legacy-USB option is in effect: asked for, and 6.x media. */
 bool inst_legacy_usb(const struct install_plan *p, struct media *m);
 
-/* Remove the installer's words (runweasel, cdromBoot, ks) from a kernelopt. */
+/* Remove the installer's words (runweasel, cdromBoot, ks) and the
+ * install-shaping options (bootopts.h) from a kernelopt. */
 void inst_strip_installer_words(char *kernelopt);
 /* "Loading VMware ESXi": the installed title, from the media's product. */
 void inst_title(struct media *m, char *buf, size_t size);

@@ -103,6 +103,16 @@ char *install_log_plan(const struct install_plan *p, struct media *m);
 void install_summary(const struct install_plan *p, struct media *m,
 		     char *buf, size_t size);
 
+/* The boot options the plan adds, on one line: those that shaped the
+ * layout, then those the installed host gets (preferVmklinux only where
+ * it applies); "" when none. */
+void install_bootopts_line(const struct install_plan *p, struct media *m,
+			   char *buf, size_t size);
+
+/* The effects of a nested-ESXi template, for the confirm screen: lines
+ * to translate with _(). */
+extern const char *const install_nested_lines[2];
+
 /* Carry out the plan. On failure e names the stage and the cause, and the
  * disk carries no bootable boot.cfg. */
 int install_run(const struct install_plan *p, struct media *m,

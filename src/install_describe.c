@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bootopts.h"
 #include "digest.h"
 #include "efiboot.h"
 #include "firstboot.h"
@@ -309,6 +310,35 @@ static void describe_upgrade(const struct install_plan *p, struct media *m, bool
 	describe_rest(p, t);
 }
 
+const char *const install_nested_lines[2] = {
+	N_("Nested template: allowLegacyCPU=true in boot.cfg, no local datastore,"),
+	N_("  /Net/FollowHardwareMac set to 1 by a first-boot script"),
+};
+
+/* The boot options the plan adds, on one line. */
+void install_bootopts_line(const struct install_plan *p, struct media *m, char *buf, size_t size)
+{
+	char host[sizeof(p->bootopts)];
+
+	snprintf(host, sizeof(host), "%s", p->bootopts);
+	bootopts_strip(host);
+	if (media_major(m) >= 7)
+		bootcfg_kopt_remove(host, "preferVmklinux");
+	if (inst_legacy_usb(p, m))
+		bootcfg_kopt_add(host, sizeof(host), "preferVmklinux=TRUE");
+	snprintf(buf, size, "%s%s%s", p->install_opts, p->install_opts[0] && host[0] ? " " : "", host);
+}
+
+/* What the boot options and a nested template do, for --dry-run. */
+static void describe_bootopts(const struct install_plan *p, struct sbuf *t)
+{
+	if (p->install_opts[0])
+		sbuf_printf(t, _("Install options (they shaped the layout above and are not written to boot.cfg): %s\n"),
+		    p->install_opts);
+	if (p->nested_template)
+		sbuf_printf(t, "%s\n", _("Nested-ESXi template: allowLegacyCPU=true stays in boot.cfg across reboots; a first-boot script sets /Net/FollowHardwareMac to 1 so that the management interface takes each clone's MAC address; no local datastore is made, since a cloned VMFS would share its UUID. Before cloning, see README (\"Nested-ESXi templates\")."));
+}
+
 /* What install_run would do, as text (--dry-run, confirm screen). */
 char *install_describe(const struct install_plan *p, struct media *m, struct stoat_err *e)
 {
@@ -352,6 +382,7 @@ char *install_describe(const struct install_plan *p, struct media *m, struct sto
 	sbuf_printf(&t, "\n%s\n", _("boot.cfg on the bootbank (written last, after verification):"));
 	describe_cfg(b, &t);
 	sbuf_printf(&t, "\n%s %s\n", _("Boot options:"), b->kernelopt);
+	describe_bootopts(p, &t);
 	if (!p->legacy_usb)
 		sbuf_printf(&t, "%s\n", _("Legacy USB drivers: off."));
 	else if (legacy)

@@ -77,6 +77,9 @@ struct kickstart {
 	 * be missing because of them. Not warnings: paranoid ignores them. */
 	size_t n_notes;
 	char notes[KS_MAX_NOTES][640];
+
+	/* Added by issues 20 and 23; append only. */
+	bool nested_template;		/* bootoption --nested-template */
 };
 
 /* kickstart_load_with flags. */

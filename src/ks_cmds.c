@@ -17,6 +17,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "bootopts.h"
+#include "bootopts.h"
 #include "keyboard.h"
 #include "ks_int.h"
 #include "nls.h"
@@ -315,41 +317,34 @@ static int ks_cmd_clearpart(struct ks_ctx *c, const struct ks_pos *at, int argc,
 	return 0;
 }
 
-/* bootoption --legacy-usb --kernelopt="k=v ..." (a stoat extension) */
+/* bootoption --legacy-usb --nested-template --kernelopt="k=v ..." (stoat
+ * extensions). The options are read as boot options (bootopts.h) and
+ * kept as written; the plan reads them again over the media's. */
 static int ks_cmd_bootoption(struct ks_ctx *c, const struct ks_pos *at, int argc, char **argv)
 {
 	static const struct ks_optdef defs[] = { { "legacy-usb", KO_FLAG, false },
-						 { "kernelopt", KO_VALUE, false } };
-	static const char *const refused[] = { "runweasel", "cdromBoot", "ks" };
+						 { "kernelopt", KO_VALUE, false },
+						 { "nested-template", KO_FLAG, false } };
 	struct kickstart *ks = c->ks;
-	const char *p, *w;
+	struct bootopts bo = { 0 };
+	struct stoat_err e = { 0 };
 	struct ks_args a;
-	size_t i, n, have;
-	int rc = ks_opts(c, at, defs, 2, argc, argv, &a);
+	size_t have;
+	int rc = ks_opts(c, at, defs, 3, argc, argv, &a);
 
 	if (rc < 0)
 		return rc;
 	ks_no_pos(c, at, argv[0], &a, 0);
-	if (!a.val[0] && !a.val[1])
-		return ks_error(c, at, EINVAL, _("bootoption needs --legacy-usb and/or --kernelopt=\"OPTIONS\""));
+	if (!a.val[0] && !a.val[1] && !a.val[2])
+		return ks_error(c, at, EINVAL, _("bootoption needs --legacy-usb, --nested-template and/or --kernelopt=\"OPTIONS\""));
 	if (a.val[0])
 		ks->legacy_usb = true;
+	if (a.val[2])
+		ks->nested_template = true;
 	if (!a.val[1])
 		return 0;
-	for (p = a.val[1]; *p; p++)
-		if (*p < 0x21 && *p != ' ')
-			return ks_error(c, at, EINVAL, _("bootoption --kernelopt may hold only printable characters and spaces"));
-		else if (*p > 0x7e || *p == '"' || *p == '\'')
-			return ks_error(c, at, EINVAL, _("bootoption --kernelopt may not hold quotes or non-ASCII characters"));
-	for (w = a.val[1]; *w; w += n) {
-		w += strspn(w, " ");
-		n = strcspn(w, " ");
-		for (i = 0; n && i < sizeof(refused) / sizeof(refused[0]); i++)
-			if (strlen(refused[i]) <= n && !strncmp(w, refused[i], strlen(refused[i]))
-			    && (w[strlen(refused[i])] == '=' || strlen(refused[i]) == n))
-				return ks_error(c, at, EINVAL, _("bootoption --kernelopt may not set %s: it belongs to the installer, not the installed system"),
-						refused[i]);
-	}
+	if ((rc = bootopts_parse(&bo, a.val[1], 0, &e)) < 0)
+		return ks_error(c, at, -rc, _("bootoption --kernelopt: %s"), e.msg);
 	have = strlen(ks->bootopts);
 	if (have + 1 + strlen(a.val[1]) >= sizeof(ks->bootopts))
 		return ks_error(c, at, E2BIG, _("bootoption: the kernel options are longer than %zu characters"),

@@ -168,6 +168,15 @@ static void fmt_size(uint64_t bytes, char *buf, size_t size)
 		snprintf(buf, size, _("%s GiB"), lang_num((double)bytes / (double)GIB, 1).s);
 }
 
+/* Append "warning" text to l->warning, separated by a space. */
+static void add_warning(struct layout *l, const char *text)
+{
+	size_t len = strlen(l->warning);
+
+	snprintf(l->warning + len, sizeof(l->warning) - len, "%s%s",
+		 len ? " " : "", text);
+}
+
 /* The 6.x layout: fixed partitions, chosen by device size and kind. */
 static int plan_esxi6(uint64_t size, bool flash, const struct layout_opts *o,
 		      struct layout *l, struct stoat_err *e)
@@ -181,6 +190,8 @@ static int plan_esxi6(uint64_t size, bool flash, const struct layout_opts *o,
 			       _("The device holds only %s; ESXi 6.x needs at least 910 MiB."),
 			       have);
 	}
+	if (o->osdata_mb)
+		add_warning(l, _("autoPartitionOSDataSize has no effect here: ESXi 6.x has no ESX-OSData partition."));
 	for (i = 0; i < sizeof(e6_fixed) / sizeof(e6_fixed[0]); i++)
 		add_e6(l, &e6_fixed[i]);
 	if (flash) {
@@ -221,15 +232,6 @@ static uint64_t e7_cap(enum layout_media_size ms)
 	}
 }
 
-/* Append "warning" text to l->warning, separated by a space. */
-static void add_warning(struct layout *l, const char *text)
-{
-	size_t len = strlen(l->warning);
-
-	snprintf(l->warning + len, sizeof(l->warning) - len, "%s%s",
-		 len ? " " : "", text);
-}
-
 /* The 7.x layout: 1 MiB aligned partitions with 1 MiB gaps. */
 static int plan_esxi7(uint64_t size, bool flash, const struct layout_opts *o,
 		      struct layout *l, struct stoat_err *e)
@@ -260,6 +262,8 @@ static int plan_esxi7(uint64_t size, bool flash, const struct layout_opts *o,
 
 	if (flash) {
 		add_warning(l, _("On USB and SD flash, logs and ESX-OSData live in RAM and are lost at every reboot unless you choose another persistent disk for them."));
+		if (o->osdata_mb)
+			add_warning(l, _("autoPartitionOSDataSize has no effect here: no ESX-OSData partition is made on flash."));
 		if (size < E7_VMWARE_MIN_FLASH)
 			add_warning(l, _("VMware requires at least 8 GB on USB and SD boot devices."));
 		return 0;
@@ -269,7 +273,9 @@ static int plan_esxi7(uint64_t size, bool flash, const struct layout_opts *o,
 
 	/* Bytes up to the end of the last usable sector. */
 	disk_end = (l->total_sectors - 1 - GPT_ARRAY_BYTES / l->sector_size) * l->sector_size;
-	cap = e7_cap(o->media_size);
+	/* autoPartitionOSDataSize= gives OSData's size itself and wins over
+	 * systemMediaSize=: OSData ends that many MiB after its start. */
+	cap = o->osdata_mb ? pos + (uint64_t)o->osdata_mb * MIB : e7_cap(o->media_size);
 	if (!cap || disk_end <= cap) {
 		add_part(l, 7, pos, 0, ROLE_OSDATA);
 		return 0;

@@ -54,6 +54,7 @@ struct layout_part {
 struct layout_opts {
 	bool novmfsondisk;		/* kickstart --novmfsondisk */
 	enum layout_media_size media_size;
+	unsigned osdata_mb;		/* autoPartitionOSDataSize= (7.x), 0: none */
 };
 
 struct layout {

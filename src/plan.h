@@ -74,6 +74,8 @@ struct install_plan {
 	char serialnum[32];		/* license key for firstboot.json, or "" */
 	size_t n_datastores;		/* datastores on other disks */
 	struct plan_datastore datastores[PLAN_MAX_DATASTORES];
+	char install_opts[128];		/* boot options that shaped the layout */
+	bool nested_template;		/* a nested-ESXi template (bootopts.h) */
 };
 
 void plan_init(struct install_plan *p);

@@ -21,6 +21,7 @@ static int confirm_plan(struct wiz *w, struct stoat_err *e)
 {
 	const struct disk *d = wiz_disk(w);
 	struct install_plan *p = &w->plan;
+	struct bootopts bo;
 
 	if (!d)
 		return err_set(e, ENODEV, _("no disk is selected"));
@@ -34,6 +35,8 @@ static int confirm_plan(struct wiz *w, struct stoat_err *e)
 	p->allow_no_uefi = w->o->allow_no_uefi;
 	p->no_boot_entry = w->o->no_boot_entry;
 	snprintf(p->efi_dir, sizeof(p->efi_dir), "%s", w->o->efi_dir ? w->o->efi_dir : "");
+	if (wiz_bootopts(w, &bo, e) < 0 || bootopts_apply(&bo, p, e) < 0)
+		return -e->code;
 	p->upgrade = false;
 	memset(&p->up, 0, sizeof(p->up));
 	if (w->action == DA_UPGRADE && upgrade_plan(p, w->media, e) < 0)
@@ -70,6 +73,7 @@ static void confirm_draw(struct wiz *w)
 	bool entry = false, legend;
 	struct ui_box b, top;
 	int y, gaps, rest;
+	size_t i;
 
 	if (!d)
 		return;
@@ -79,7 +83,8 @@ static void confirm_draw(struct wiz *w)
 	 * legacy USB, boot options, keyboard, and the firmware boot entry
 	 * unless the summary already says UEFI boot is not set up (an
 	 * upgrade: its boot options may take two lines, and no entry) */
-	rest = 2 + 1 + ui_layoutbar_rows(&w->plan.layout) + 3 + (w->plan.upgrade || entry || why[0]);
+	rest = 2 + 1 + ui_layoutbar_rows(&w->plan.layout) + 3 + (w->plan.upgrade || entry || why[0])
+		+ (w->plan.nested_template ? 2 : 0);
 	b = wiz_dialog(w, LINES - 2, 78, w->plan.upgrade ? _("Confirm Upgrade") : _("Confirm Install"), hints,
 		       N_ELEMS(hints));
 	if (w->o->dry_run)
@@ -138,9 +143,11 @@ static void confirm_draw(struct wiz *w)
 		ui_put(y++, b.x, b.w, _("Keyboard, root password and network: the host's own, kept"),
 		       theme_attr(t, EL_DIALOG));
 	} else {
-		snprintf(buf, sizeof(buf), _("Boot options: %s"),
-			 w->legacy_usb && w->major < 7 ? "preferVmklinux=TRUE" : _("none added"));
+		install_bootopts_line(&w->plan, w->media, what, sizeof(what));
+		snprintf(buf, sizeof(buf), _("Boot options: %s"), what[0] ? what : _("none added"));
 		ui_put(y++, b.x, b.w, buf, theme_attr(t, EL_DIALOG));
+		for (i = 0; w->plan.nested_template && i < N_ELEMS(install_nested_lines); i++)
+			ui_put(y++, b.x, b.w, _(install_nested_lines[i]), theme_attr(t, EL_DIALOG));
 		snprintf(buf, sizeof(buf), _("Keyboard: %s"), w->plan.keyboard);
 		ui_put(y++, b.x, b.w, buf, theme_attr(t, EL_DIALOG));
 	}

@@ -57,6 +57,7 @@ static void disk_choose(struct wiz *w, const struct disk *d)
 				  .media_size = w->o->media_size };
 	enum layout_profile prof = w->o->layout;
 	struct stoat_err e = { 0 };
+	struct bootopts bo;
 
 	if (d->verdict != DISK_USABLE) {
 		wiz_message(w, _("Disk Cannot Be Used"),
@@ -65,6 +66,11 @@ static void disk_choose(struct wiz *w, const struct disk *d)
 	}
 	if (prof == LAYOUT_AUTO)
 		prof = layout_profile_for_version(media_version(w->media));
+	if (wiz_bootopts(w, &bo, &e) < 0) {
+		wiz_message(w, _("Boot Options"), e.msg, true);
+		return;
+	}
+	bootopts_layout(&bo, &lo);
 	if (layout_plan(d->size, d->lsec ? d->lsec : 512, disk_is_flash(d), prof, &lo,
 			&w->layout, &e) < 0) {
 		wiz_message(w, _("Disk Cannot Be Used"), e.msg, true);

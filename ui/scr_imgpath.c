@@ -94,27 +94,6 @@ static bool imgpath_replace_ok(struct wiz *w)
 	return w->img_force;
 }
 
-/* Draw the field showing the end of the path, with the cursor after it. */
-static void imgpath_field(const struct tui *t, int y, int x, int fw, const char *s)
-{
-	size_t off = 0, len = strlen(s);
-
-	/* Skip whole characters until the rest fits before the cursor. */
-	while (off < len && ui_width(s + off) > fw - 1) {
-		off++;
-		while (off < len && ((unsigned char)s[off] & 0xC0) == 0x80)
-			off++;
-	}
-	attrset(theme_attr(t, EL_DIALOG));
-	mvaddch(y, x - 1, '[');
-	mvaddch(y, x + fw, ']');
-	attrset(theme_attr(t, EL_FIELD_FOCUS));
-	mvhline(y, x, ' ', fw);
-	ui_put(y, x, fw - 1, s + off, theme_attr(t, EL_FIELD_FOCUS));
-	move(y, x + ui_width(s + off));
-	curs_set(1);
-}
-
 /* Draw the explanation, the field, the note and the verification. */
 static void imgpath_draw(struct wiz *w)
 {
@@ -153,36 +132,7 @@ static void imgpath_draw(struct wiz *w)
 		   : _("Verification: on. The new image is read back and compared with the device."))
 		: _("Verification: off. Press F4 to turn it on."), theme_attr(t, EL_DIALOG));
 	/* The field last: it leaves the cursor in place. */
-	imgpath_field(t, y, b.x + lw + 2, b.w - lw - 3, w->img_path);
-}
-
-/* Append a typed character to the path (as multibyte). */
-static void imgpath_type(struct wiz *w, wchar_t ch)
-{
-	char mb[MB_LEN_MAX];
-	size_t len = strlen(w->img_path), n;
-	mbstate_t st;
-
-	memset(&st, 0, sizeof(st));
-	n = wcrtomb(mb, ch, &st);
-	if (n == (size_t)-1 || len + n >= sizeof(w->img_path))
-		return;
-	memcpy(w->img_path + len, mb, n);
-	w->img_path[len + n] = '\0';
-}
-
-/* Remove the last character of the path. */
-static void imgpath_erase(struct wiz *w)
-{
-	size_t len = strlen(w->img_path);
-
-	while (len > 0) {
-		unsigned char c = (unsigned char)w->img_path[--len];
-
-		w->img_path[len] = '\0';
-		if ((c & 0xC0) != 0x80)
-			break;
-	}
+	ui_text_field(t, y, b.x + lw + 2, b.w - lw - 3, w->img_path);
 }
 
 /* Typing, F4 verification, Enter goes on when the path will do, F9 back. */
@@ -191,8 +141,8 @@ static void imgpath_key(struct wiz *w, const struct ui_event *ev)
 	char note[512], why[4200];
 
 	switch (ev->key) {
-	case UK_CHAR: imgpath_type(w, ev->ch); break;
-	case UK_BACKSPACE: imgpath_erase(w); break;
+	case UK_CHAR: ui_text_type(w->img_path, sizeof(w->img_path), ev->ch); break;
+	case UK_BACKSPACE: ui_text_erase(w->img_path); break;
 	case UK_F4: w->img_verify = !w->img_verify; break;
 	case UK_F9: wiz_back(w); break;
 	case UK_ENTER:

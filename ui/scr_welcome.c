@@ -91,6 +91,8 @@ static void welcome_key(struct wiz *w, const struct ui_event *ev)
 		wiz_go(w, SCR_LANG);
 	else if (ev->key == UK_F3)
 		wiz_go(w, SCR_IMGMENU);
+	else if (ev->key == UK_CHAR && ev->ch == 'O')	/* Shift+O, as ESXi's */
+		wiz_go(w, SCR_BOOTOPTS);
 }
 
 /* With no --media, look for it once, after the first draw. */

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <wchar.h>
 
+#include "bootopts.h"
 #include "disk.h"
 #include "err.h"
 #include "lang.h"
@@ -171,6 +172,12 @@ void ui_radio_row(const struct tui *t, const struct ui_box *b, int y, const char
 		  bool sel, bool off);
 /* A masked field of w columns holding n characters. */
 void ui_field(const struct tui *t, int y, int x, int w, size_t n, bool focus);
+/* A text field of w columns showing the end of s, the cursor after it. */
+void ui_text_field(const struct tui *t, int y, int x, int w, const char *s);
+/* Append a typed character (as multibyte) to the text in buf. */
+void ui_text_type(char *buf, size_t size, wchar_t ch);
+/* Remove the last (multibyte) character of the text in buf. */
+void ui_text_erase(char *buf);
 /* The "terminal too small" notice. */
 void ui_too_small(const struct tui *t);
 
@@ -221,6 +228,7 @@ enum scr_id {
 	SCR_IMGMENU, SCR_IMGDEV, SCR_IMGPATH, SCR_IMGCONFIRM, SCR_IMGRUN, SCR_IMGDONE,
 	SCR_VERSION,
 	SCR_MEDIA, SCR_NOMEDIA,
+	SCR_BOOTOPTS,
 	SCR_COUNT
 };
 
@@ -309,6 +317,10 @@ struct wiz {
 	int pw_focus;
 	bool pw_set;			/* plan.pwhash holds a hash */
 	char pw_note[256];
+	char bootline[512];		/* the boot options line (Shift+O) */
+	char bootedit[512];		/* that line while it is edited */
+	bool nested;			/* a nested-ESXi template */
+	bool nested_edit;		/* that choice while it is edited */
 
 	/* results */
 	struct layout layout;
@@ -364,6 +376,7 @@ extern const struct scr_ops scr_welcome, scr_eula, scr_scan, scr_disk,
 extern const struct scr_ops scr_imgmenu, scr_imgdev, scr_imgpath,
 	scr_imgconfirm, scr_imgrun, scr_imgdone;
 extern const struct scr_ops scr_version;
+extern const struct scr_ops scr_bootopts;
 extern const struct scr_ops scr_media, scr_nomedia;
 
 /* --- wiz.c: the wizard's state, its run loop, what the screens call --- */
@@ -401,6 +414,10 @@ bool wiz_ask(struct wiz *w, const char *title, const char *msg,
 void wiz_lang_changed(struct wiz *w);
 /* The chosen disk, or NULL. */
 const struct disk *wiz_disk(const struct wiz *w);
+/* The wizard's boot options (bootopts.h): the media's, --system-media-size
+ * unless default, then the boot options line, and the nested template.
+ * 0 or -errno with e filled (bo holds what was read before). */
+int wiz_bootopts(const struct wiz *w, struct bootopts *bo, struct stoat_err *e);
 /* Draw a screen's standard dialog (shared look), returns the inner box. */
 struct ui_box wiz_dialog(struct wiz *w, int h, int wd, const char *title,
 			 const struct ui_hint *hints, size_t n_hints);

@@ -2,6 +2,7 @@
  * key bars generated from hint tables, gauge, masked field, list motion. */
 #include "config.h"
 
+#include <limits.h>
 #include <string.h>
 
 #include "nls.h"
@@ -244,4 +245,54 @@ bool ui_list_key(struct ui_list *l, enum ui_key k, int visible)
 	}
 	ui_list_fix(l, visible);
 	return true;
+}
+
+/* A text field showing the end of s, with the cursor after it. */
+void ui_text_field(const struct tui *t, int y, int x, int w, const char *s)
+{
+	size_t off = 0, len = strlen(s);
+
+	/* Skip whole characters until the rest fits before the cursor. */
+	while (off < len && ui_width(s + off) > w - 1) {
+		off++;
+		while (off < len && ((unsigned char)s[off] & 0xC0) == 0x80)
+			off++;
+	}
+	attrset(theme_attr(t, EL_DIALOG));
+	mvaddch(y, x - 1, '[');
+	mvaddch(y, x + w, ']');
+	attrset(theme_attr(t, EL_FIELD_FOCUS));
+	mvhline(y, x, ' ', w);
+	ui_put(y, x, w - 1, s + off, theme_attr(t, EL_FIELD_FOCUS));
+	move(y, x + ui_width(s + off));
+	curs_set(1);
+}
+
+/* Append a typed character to buf (as multibyte), when it fits. */
+void ui_text_type(char *buf, size_t size, wchar_t ch)
+{
+	char mb[MB_LEN_MAX];
+	size_t len = strlen(buf), n;
+	mbstate_t st;
+
+	memset(&st, 0, sizeof(st));
+	n = wcrtomb(mb, ch, &st);
+	if (n == (size_t)-1 || len + n >= size)
+		return;
+	memcpy(buf + len, mb, n);
+	buf[len + n] = '\0';
+}
+
+/* Remove the last character of buf. */
+void ui_text_erase(char *buf)
+{
+	size_t len = strlen(buf);
+
+	while (len > 0) {
+		unsigned char c = (unsigned char)buf[--len];
+
+		buf[len] = '\0';
+		if ((c & 0xC0) != 0x80)
+			break;
+	}
 }

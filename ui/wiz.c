@@ -416,6 +416,8 @@ struct wiz *wiz_new(const struct wizard_opts *o, struct wizard_result *r)
 	/* no --media: Welcome looks for it */
 	w->finding = !o->media;
 	w->legacy_usb = o->legacy_usb;
+	snprintf(w->bootline, sizeof(w->bootline), "%s", o->boot_options ? o->boot_options : "");
+	w->nested = o->nested_template;
 	plan_init(&w->plan);
 	wiz_console_language(w);
 	return w;
@@ -461,4 +463,20 @@ void wiz_free(struct wiz *w)
 	if (w->media)
 		media_close(w->media);
 	free(w);
+}
+
+/* The wizard's boot options, in their order (ui.h). */
+int wiz_bootopts(const struct wiz *w, struct bootopts *bo, struct stoat_err *e)
+{
+	memset(bo, 0, sizeof(*bo));
+	bo->nested_template = w->nested;
+	if (bootopts_from_media(bo, w->media, e) < 0)
+		return -e->code;
+	if (w->o->media_size != LAYOUT_MS_DEFAULT) {
+		bo->has_media_size = true;
+		bo->media_size = w->o->media_size;
+	}
+	if (bootopts_parse(bo, w->bootline, 0, e) < 0)
+		return -e->code;
+	return 0;
 }

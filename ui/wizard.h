@@ -25,6 +25,8 @@ struct wizard_opts {
 	enum layout_profile layout;	/* LAYOUT_AUTO: from the media */
 	enum layout_media_size media_size;
 	bool novmfsondisk;		/* no VMFS datastore partition */
+	const char *boot_options;	/* --boot-options (validated), or NULL */
+	bool nested_template;		/* --nested-template */
 	bool legacy_usb;		/* start with the legacy USB drivers */
 	bool dry_run;			/* show the plan, write nothing */
 	bool allow_no_uefi;		/* media without safeboot may be installed */

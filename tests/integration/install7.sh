@@ -2,13 +2,13 @@
 # install7.sh - esxi7 media: an 8 GiB USB stick image (tar.gz media) with
 # the legacy-USB toggle, which 7.x must ignore, and a 40 GiB disk on a loop
 # device (media: the ISO on a read-only loop device) with a kickstart boot
-# option.
+# option; the media's kernelopt shapes the layout (autoPartitionOSDataSize).
 . "$top_srcdir/tests/integration/install_lib.sh"
 need_root_loop
 
 T=$TAP_TMP
 "$MKMEDIA" --version 7.0.3-19193900 --format tgz "$T/esxi7.tgz" &&
-	"$MKMEDIA" --version 7.0.3-19193900 --kernelopt "cdromBoot runweasel autoPartitionOSDataSize=8192" "$T/esxi7.iso" ||
+	"$MKMEDIA" --version 7.0.3-19193900 --kernelopt "cdromBoot runweasel autoPartitionOSDataSize=8192 ignoreHeadless=TRUE" "$T/esxi7.iso" ||
 	skip_all "cannot build the fixture media"
 
 # --- 1. USB stick image, tar.gz media, legacy USB requested -----------------
@@ -68,7 +68,8 @@ is "$rc" 0 "esxi7 install from a block device holding the ISO onto a 40 GiB loop
 is "$(table "$loop")" "1 64 204863
 5 208896 8595455
 6 8597504 16984063
-7 16986112 83886046" "sgdisk: 7.x disk layout with 4 GiB bootbanks and OSData"
+7 16986112 33763327
+8 33765376 83886046" "sgdisk: 7.x disk layout with 4 GiB bootbanks, OSData of the media's autoPartitionOSDataSize=8192 (MiB), the datastore after it"
 is "$(part_type "$loop" 7)" "4EB2EA3978554790A79EFAE495E21F8D" "p7 is typed vmfsl (OSData)"
 for n in 5 6; do
 	fat_ok "$loop" $n
@@ -80,8 +81,8 @@ v5=$(vol "$loop" 5)
 n=$(modules_identical "$T/esxi7.iso" "$v5")
 ok $? "all $n modules read back identical to the ISO"
 like "$(dd if="$loop" bs=1 skip=$((208896 * 512 + 528)) count=1 status=none | od -An -tx1)" '^ *7' "the bootbank UUID starts with 7 on a disk"
-is "$(mtype -i "$v5" ::boot.cfg 2>/dev/null | sed -n 's/^kernelopt=//p')" "autoPartitionOSDataSize=8192 no-auto-partition allowLegacyCPU=true" \
-	"kernelopt keeps the media's own option, drops the installer's, adds ours, never preferVmklinux"
+is "$(mtype -i "$v5" ::boot.cfg 2>/dev/null | sed -n 's/^kernelopt=//p')" "ignoreHeadless=TRUE no-auto-partition allowLegacyCPU=true" \
+	"kernelopt keeps the media's host option, drops the installer's words and the install's options, adds ours, never preferVmklinux"
 zeros "$loop" $((16986112 * 512)) 1048576
 ok $? "OSData's first MiB is zeroed"
 like "$(cat "$T/out")" 'ESX-OSData' "the summary says OSData is left to ESXi"

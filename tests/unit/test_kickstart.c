@@ -64,6 +64,7 @@ static void dump(const struct kickstart *k, char *out)
 		{ k->ignoreprereqerrors, "ignoreprereqerrors" }, { k->forceunsupported, "forceunsupported" },
 		{ k->legacy_usb, "legacy_usb" }, { k->overwritevsan, "overwritevsan" },
 		{ k->repartitionsystemdisk, "repartitionsystemdisk" }, { k->forcemigrate, "forcemigrate" },
+		{ k->nested_template, "nested_template" },
 	};
 	char flags[512] = "";
 	size_t i;
