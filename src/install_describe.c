@@ -13,6 +13,7 @@
 #include "inst_ctx.h"
 #include "nls.h"
 #include "digest.h"
+#include "osdata.h"
 #include "sbuf.h"
 
 /* The partition table section. */
@@ -274,6 +275,7 @@ char *install_describe(const struct install_plan *p, struct media *m, struct sto
 		sbuf_printf(&t, "%s\n", _("Legacy USB drivers: not applied; the media does not say its version, so it may have no vmklinux drivers."));
 	describe_version(m, &t);
 	describe_rest(p, &t);
+	osdata_describe(p, &t);
 done:
 	free(b);
 	if (t.oom) {
