@@ -310,4 +310,5 @@ void install_summary(const struct install_plan *p, struct media *m, char *buf, s
 		if (!sb.bios && n < size)
 			snprintf(buf + n, size - n, "\n%s %s", _("BIOS boot: not set up:"), sb.bios_why);
 	}
+	osdata_summary(p, buf, size);
 }

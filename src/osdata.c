@@ -56,6 +56,30 @@ static int osdata_token(char *token, struct stoat_err *e)
 	return 0;
 }
 
+/* The first line of the script, by which a plan's copy is found. */
+static const char osdata_script_head[] =
+	"# stoat: format ESX-OSData (VMFS-L) on the partition this install marked\n";
+
+void osdata_forget(struct install_plan *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n_scripts && i < PLAN_MAX_SCRIPTS; i++)
+		if (p->scripts[i].body && !strncmp(p->scripts[i].body, osdata_script_head,
+						   sizeof(osdata_script_head) - 1)) {
+			free(p->scripts[i].body);
+			memmove(&p->scripts[i], &p->scripts[i + 1],
+				(p->n_scripts - i - 1) * sizeof(p->scripts[0]));
+			p->n_scripts--;
+			memset(&p->scripts[p->n_scripts], 0, sizeof(p->scripts[0]));
+			break;
+		}
+	if (p->osdata == LAYOUT_OSDATA_DISK)
+		p->osdata = LAYOUT_OSDATA_RAM;
+	p->osdata_token[0] = '\0';
+	memset(&p->osdata_layout, 0, sizeof(p->osdata_layout));
+}
+
 int osdata_use_disk(struct install_plan *p, const struct disk *d, enum layout_media_size ms,
 		    struct stoat_err *e)
 {
@@ -66,6 +90,7 @@ int osdata_use_disk(struct install_plan *p, const struct disk *d, enum layout_me
 
 	if (why)
 		return err_set(e, EINVAL, _("%s cannot hold ESX-OSData: %s."), d->path, why);
+	osdata_forget(p);
 	if (p->n_scripts >= PLAN_MAX_SCRIPTS)
 		return err_set(e, ENOSPC, _("too many first-boot scripts (at most %d)"), PLAN_MAX_SCRIPTS);
 	rc = layout_plan_osdata_disk(d->size, d->lsec ? d->lsec : 512, ms, &p->osdata_layout, e);
@@ -95,8 +120,8 @@ void osdata_script(const char *token, struct sbuf *out)
 {
 	/* The volume name: ESXi's own is OSDATA-<volume UUID>, unknown
 	 * before the volume exists; the token's start stands in for it. */
+	sbuf_printf(out, "%s", osdata_script_head);
 	sbuf_printf(out,
-		    "# stoat: format ESX-OSData (VMFS-L) on the partition this install marked\n"
 		    "mark='stoat-osdata %s'\n"
 		    "label='OSDATA-%.8s'\n"
 		    "for dev in /vmfs/devices/disks/*:[0-9]*; do\n"
@@ -143,6 +168,26 @@ void osdata_describe(const struct install_plan *p, struct sbuf *t)
 		sbuf_printf(t, "%s\n", _("  in RAM: the host runs in degraded mode, and logs and system data are lost at every reboot."));
 		break;
 	}
+}
+
+void osdata_summary(const struct install_plan *p, char *buf, size_t size)
+{
+	size_t n = strlen(buf);
+	const char *s;
+	char line[600];
+
+	if (p->upgrade || !p->layout.flash || p->layout.profile != LAYOUT_ESXI7 || n >= size)
+		return;
+	if (p->osdata == LAYOUT_OSDATA_DISK) {
+		snprintf(line, sizeof(line), _("ESX-OSData goes on %s, which is repartitioned and erased too; the host formats it at first boot (not under UEFI Secure Boot)."),
+			 p->osdata_disk.path);
+		s = line;
+	} else if (p->osdata == LAYOUT_OSDATA_FLASH) {
+		s = _("ESX-OSData goes on the flash itself (p7), which wears it out (VMware KB 83376).");
+	} else {
+		s = _("ESX-OSData stays in RAM: degraded mode, logs are lost at every reboot.");
+	}
+	snprintf(buf + n, size - n, "%s%s", n ? "\n" : "", s);
 }
 
 /* Whether the OSData disk as scanned now is still the one planned. */

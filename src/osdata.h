@@ -28,6 +28,14 @@ struct inst;
 int osdata_use_disk(struct install_plan *p, const struct disk *d, enum layout_media_size ms,
 		    struct stoat_err *e);
 
+/* Undo osdata_use_disk: drop its script, token and table (for a wizard
+ * that changes its answer). */
+void osdata_forget(struct install_plan *p);
+
+/* Confirm's summary: append where OSData goes (a 7.x flash target only)
+ * to buf as a new line. */
+void osdata_summary(const struct install_plan *p, char *buf, size_t size);
+
 /* The mark written at the start of the OSData partition, newline ended. */
 void osdata_mark(const char *token, char *out, size_t size);
 
