@@ -123,7 +123,7 @@ static void osdata_draw(struct wiz *w)
 	struct ui_box b;
 	int y, i;
 
-	b = wiz_dialog(w, LINES - 4 < 20 ? LINES - 4 : 20, 76, _("Where Should ESX-OSData Go?"),
+	b = wiz_dialog(w, LINES - 4 < 16 ? LINES - 4 : 16, 76, _("Where Should ESX-OSData Go?"),
 		       osdata_hints, N_ELEMS(osdata_hints));
 	y = b.y + ui_para(&b, b.y, _("ESXi 7 and later keep logs, core dumps, VMware Tools and scratch in ESX-OSData. On USB or SD flash VMware advises against it."),
 			  theme_attr(t, EL_DIALOG)) + 1;
