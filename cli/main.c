@@ -60,7 +60,7 @@ static const struct opt_def opt_table[] = {
 	{ "flash", 0, O_FLASH, G_PLAN, NULL, N_("plan: the device is USB or SD flash") },
 	{ "system-media-size", 1, O_SMS, G_PLAN, "min|small|default|max", N_("plan: cap the 7.x OSData partition") },
 	{ "novmfsondisk", 0, O_NOVMFS, G_PLAN, NULL, N_("plan: no VMFS datastore partition") },
-	{ "osdata", 1, O_OSDATA, G_PLAN, "ram|flash|DISK", N_("plan, install: where 7.x on flash keeps ESX-OSData") },
+	{ "osdata", 1, O_OSDATA, G_PLAN, "ram|flash|DISK", N_("plan/install: where 7.x on flash keeps ESX-OSData") },
 	{ "kickstart", 1, O_KICKSTART, G_INSTALL, "FILE", N_("install: unattended, from a kickstart file") },
 	{ "kickstart-check", 1, O_KSCHECK, G_INSTALL, "FILE", N_("validate a kickstart file and exit") },
 	{ "check", 0, O_CHECK, G_INSTALL, NULL, N_("install/pxe: validate the kickstart only, or check a network boot tree") },
