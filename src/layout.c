@@ -220,6 +220,12 @@ static uint64_t e7_cap(enum layout_media_size ms)
 	}
 }
 
+/* Bytes up to the end of l's last usable sector. */
+static uint64_t usable_end(const struct layout *l)
+{
+	return (l->total_sectors - 1 - GPT_ARRAY_BYTES / l->sector_size) * l->sector_size;
+}
+
 /* Append "warning" text to l->warning, separated by a space. */
 static void add_warning(struct layout *l, const char *text)
 {
@@ -269,15 +275,14 @@ static int plan_esxi7(uint64_t size, bool flash, const struct layout_opts *o,
 		 * datastore on flash. */
 		add_warning(l, _("ESX-OSData on USB or SD flash wears it out: VMware KB 83376 reports corrupted VMFS-L on SD cards and hosts that lose /bootbank."));
 		cap = e7_cap(o->media_size);
-		disk_end = (l->total_sectors - 1 - GPT_ARRAY_BYTES / l->sector_size) * l->sector_size;
+		disk_end = usable_end(l);
 		add_part(l, 7, pos, cap && disk_end > cap ? cap : 0, ROLE_OSDATA);
 		return 0;
 	}
 	if (size < E7_VMWARE_MIN_DISK)
 		add_warning(l, _("VMware requires at least 32 GB on a boot disk; this one is smaller."));
 
-	/* Bytes up to the end of the last usable sector. */
-	disk_end = (l->total_sectors - 1 - GPT_ARRAY_BYTES / l->sector_size) * l->sector_size;
+	disk_end = usable_end(l);
 	cap = e7_cap(o->media_size);
 	if (!cap || disk_end <= cap) {
 		add_part(l, 7, pos, 0, ROLE_OSDATA);
@@ -292,24 +297,35 @@ static int plan_esxi7(uint64_t size, bool flash, const struct layout_opts *o,
 	return 0;
 }
 
-int layout_plan(uint64_t size_bytes, unsigned sector_size, bool is_flash,
-		enum layout_profile profile, const struct layout_opts *opts,
-		struct layout *out, struct stoat_err *e)
+/* Clear out and set its profile and disk geometry; 0, or -EINVAL for a
+ * sector size other than 512 or 4096 (0 means 512). */
+static int layout_start(struct layout *out, uint64_t size_bytes, unsigned sector_size,
+			enum layout_profile profile, struct stoat_err *e)
 {
-	static const struct layout_opts defaults = { 0 };
-
 	if (!sector_size)
 		sector_size = 512;
 	if (sector_size != 512 && sector_size != 4096)
 		return err_set(e, EINVAL,
 			       _("Sector size %u is not supported; only 512 and 4096 bytes are."),
 			       sector_size);
-	if (profile != LAYOUT_ESXI6 && profile != LAYOUT_ESXI7)
-		return err_set(e, EINVAL, _("No partition layout was chosen (esxi6 or esxi7)."));
 	memset(out, 0, sizeof(*out));
 	out->profile = profile;
 	out->sector_size = sector_size;
 	out->total_sectors = size_bytes / sector_size;
+	return 0;
+}
+
+int layout_plan(uint64_t size_bytes, unsigned sector_size, bool is_flash,
+		enum layout_profile profile, const struct layout_opts *opts,
+		struct layout *out, struct stoat_err *e)
+{
+	static const struct layout_opts defaults = { 0 };
+	int rc;
+
+	if (profile != LAYOUT_ESXI6 && profile != LAYOUT_ESXI7)
+		return err_set(e, EINVAL, _("No partition layout was chosen (esxi6 or esxi7)."));
+	if ((rc = layout_start(out, size_bytes, sector_size, profile, e)) < 0)
+		return rc;
 	out->flash = is_flash;
 	if (!opts)
 		opts = &defaults;
@@ -325,23 +341,16 @@ int layout_plan_osdata_disk(uint64_t size_bytes, unsigned sector_size,
 {
 	uint64_t cap = e7_cap(ms), disk_end;
 	char have[32];
+	int rc;
 
-	if (!sector_size)
-		sector_size = 512;
-	if (sector_size != 512 && sector_size != 4096)
-		return err_set(e, EINVAL,
-			       _("Sector size %u is not supported; only 512 and 4096 bytes are."),
-			       sector_size);
+	if ((rc = layout_start(out, size_bytes, sector_size, LAYOUT_ESXI7, e)) < 0)
+		return rc;
 	if (size_bytes < LAYOUT_OSDATA_DISK_MIN) {
 		fmt_size(size_bytes, have, sizeof(have));
 		return err_set(e, ENOSPC, _("The disk for ESX-OSData holds only %s; VMware asks for at least 32 GB."),
 			       have);
 	}
-	memset(out, 0, sizeof(*out));
-	out->profile = LAYOUT_ESXI7;
-	out->sector_size = sector_size;
-	out->total_sectors = size_bytes / sector_size;
-	disk_end = (out->total_sectors - 1 - GPT_ARRAY_BYTES / sector_size) * sector_size;
+	disk_end = usable_end(out);
 	add_part(out, 1, MIB, cap && disk_end > cap ? cap : 0, ROLE_OSDATA);
 	return 0;
 }
