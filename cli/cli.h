@@ -43,6 +43,7 @@ struct stoat_opts {
 	unsigned sector_size;		/* 0: 512 */
 	bool flash, novmfsondisk;
 	enum layout_media_size media_size;
+	const char *osdata;		/* --osdata ram|flash|DISK, or NULL */
 	/* install */
 	const char *kickstart;
 	bool check;

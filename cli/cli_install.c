@@ -18,6 +18,7 @@
 #include "media.h"
 #include "nls.h"
 #include "probe.h"
+#include "osdata.h"
 #include "sysscan.h"
 #include "upgrade.h"
 
@@ -338,11 +339,43 @@ static int plan_upgrade_or_not(const struct kickstart *ks, const struct disk *d,
 	return kickstart_vmfs_ok(ks, d, e);
 }
 
+/* Where ESX-OSData goes: --osdata, else install --systemdisk=. *sd: the
+ * disk that is to hold it, or NULL when it stays where the layout puts it
+ * (a disk target keeps it as p7; a 7.x flash target keeps it in RAM unless
+ * --osdata flash). */
+static int system_disk(const struct stoat_opts *o, const struct kickstart *ks,
+		       const struct disk_list *disks, const struct disk *d, enum layout_profile prof,
+		       struct layout_opts *lo, const struct disk **sd, struct stoat_err *e)
+{
+	const char *name = o->osdata;
+	int rc;
+
+	*sd = NULL;
+	if (name && layout_osdata_parse(name, &lo->osdata) == 0)
+		name = "";
+	if ((rc = kickstart_system_disk(ks, name, disks, sd, e)) < 0)
+		return rc;
+	if (!*sd && lo->osdata == LAYOUT_OSDATA_RAM)
+		return 0;
+	if (*sd && !strcmp((*sd)->path, d->path)) {
+		*sd = NULL;
+	} else if (!disk_is_flash(d) || prof != LAYOUT_ESXI7) {
+		cli_error(_("warning: %s: --systemdisk=%s is used only when 7.x or later is installed onto USB or SD flash; ESX-OSData stays on %s"),
+			  ks->where, *sd ? (*sd)->path : o->osdata, d->path);
+		*sd = NULL;
+		lo->osdata = LAYOUT_OSDATA_RAM;
+	} else if (*sd) {
+		lo->osdata = LAYOUT_OSDATA_DISK;
+	}
+	return 0;
+}
+
 /* Fill the plan from the kickstart, the chosen disk and the media. */
 static int build_plan(const struct stoat_opts *o, const struct kickstart *ks,
-		      const struct disk *d, struct media *m, struct install_plan *plan,
-		      struct stoat_err *e)
+		      const struct disk_list *disks, const struct disk *d, struct media *m,
+		      struct install_plan *plan, struct stoat_err *e)
 {
+	const struct disk *sd = NULL;
 	struct layout_opts lo = { 0 };
 	struct bootopts bo;
 	enum layout_profile prof = o->layout;
@@ -367,8 +400,13 @@ static int build_plan(const struct stoat_opts *o, const struct kickstart *ks,
 	lo.novmfsondisk = ks->novmfsondisk || o->novmfsondisk;
 	lo.media_size = o->media_size;
 	bootopts_layout(&bo, &lo);
+	if ((rc = system_disk(o, ks, disks, d, prof, &lo, &sd, e)) < 0)
+		return rc;
+	plan->osdata = lo.osdata;
 	rc = layout_plan(d->size, d->lsec ? d->lsec : 512, disk_is_flash(d), prof, &lo,
 			 &plan->layout, e);
+	if (rc == 0 && sd)
+		rc = osdata_use_disk(plan, sd, lo.media_size, e);
 	if (rc == 0 && plan->preserve_vmfs)
 		rc = plan_keep_vmfs(plan, e);
 	return rc;
@@ -432,7 +470,7 @@ static int install_with(const struct stoat_opts *o, const struct kickstart *ks,
 		goto out;
 	}
 	if (disk_scan(&so, &disks, &e) < 0 || kickstart_pick_disk(ks, &disks, &d, &e) < 0 ||
-	    build_plan(o, ks, d, m, &plan, &e) < 0 ||
+	    build_plan(o, ks, &disks, d, m, &plan, &e) < 0 ||
 	    (!plan.upgrade && kickstart_parts_to_plan(ks, &disks, &plan, &e) < 0)) {
 		cli_error("%s", e.msg);
 		rc = EXIT_FAIL;

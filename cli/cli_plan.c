@@ -127,6 +127,55 @@ int cli_bootopts(const struct stoat_opts *o, const struct kickstart *ks, struct 
 	return 0;
 }
 
+/* --osdata DISK: the disk's size and sector size, refusing flash. */
+static int plan_osdata_disk(const char *arg, uint64_t *bytes, unsigned *ss)
+{
+	struct disk_scan_opts so = { .only_listed = true };
+	struct stoat_err e = { 0 };
+	struct disk_spec spec;
+	struct disk d;
+
+	if (disk_spec_parse(arg, &spec, &e) < 0) {
+		cli_error("%s", e.msg);
+		return EXIT_USAGE;
+	}
+	so.specs = &spec;
+	so.n_specs = 1;
+	if (disk_probe_one(&so, spec.path, &d, &e) < 0) {
+		cli_error("%s", e.msg);
+		return EXIT_FAIL;
+	}
+	if (disk_is_flash(&d) || d.remote) {
+		cli_error(_("%s cannot hold ESX-OSData: it is not a persistent local disk"), d.path);
+		return EXIT_FAIL;
+	}
+	*bytes = d.size;
+	*ss = d.lsec ? d.lsec : 512;
+	return EXIT_OK;
+}
+
+/* The OSData disk's table after the flash's, for --osdata DISK. */
+static int plan_print_osdata(const struct stoat_opts *o)
+{
+	struct stoat_err e = { 0 };
+	struct layout l;
+	char buf[512];
+	uint64_t bytes;
+	unsigned ss;
+	int rc;
+
+	if ((rc = plan_osdata_disk(o->osdata, &bytes, &ss)) != EXIT_OK)
+		return rc;
+	if (layout_plan_osdata_disk(bytes, ss, o->media_size, &l, &e) < 0) {
+		cli_error("%s", e.msg);
+		return EXIT_FAIL;
+	}
+	layout_format(&l, buf, sizeof(buf));
+	printf(_("# ESX-OSData on %s:\n"), o->osdata);
+	fputs(buf, stdout);
+	return EXIT_OK;
+}
+
 int cli_plan(const struct stoat_opts *o)
 {
 	struct layout_opts lo = { .novmfsondisk = o->novmfsondisk,
@@ -154,12 +203,24 @@ int cli_plan(const struct stoat_opts *o)
 		return EXIT_USAGE;
 	}
 	bootopts_layout(&bo, &lo);
+	if (o->osdata && layout_osdata_parse(o->osdata, &lo.osdata) < 0)
+		lo.osdata = LAYOUT_OSDATA_DISK;
+	if (o->osdata && (!flash || prof != LAYOUT_ESXI7)) {
+		cli_error(_("--osdata is for 7.x layouts on USB or SD flash (--flash, --layout esxi7)"));
+		return EXIT_USAGE;
+	}
+	if (lo.osdata == LAYOUT_OSDATA_DISK && !strcmp(o->osdata, "disk")) {
+		cli_error(_("--osdata takes ram, flash or the disk to use, not 'disk'"));
+		return EXIT_USAGE;
+	}
 	if (layout_plan(bytes, ss, flash, prof, &lo, &l, &e) < 0) {
 		cli_error("%s", e.msg);
 		return EXIT_FAIL;
 	}
 	layout_format(&l, buf, sizeof(buf));
 	fputs(buf, stdout);
+	if (lo.osdata == LAYOUT_OSDATA_DISK && (rc = plan_print_osdata(o)) != EXIT_OK)
+		return rc;
 	if (l.warning[0])
 		cli_error(_("warning: %s"), l.warning);
 	return fflush(stdout) == 0 ? EXIT_OK : EXIT_FAIL;

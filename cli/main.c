@@ -20,7 +20,7 @@ enum opt_id {
 	O_MEDIA = 256, O_DISK, O_ONLY_LISTED, O_LAYOUT, O_LEGACY_USB, O_DRY_RUN,
 	O_NO_REBOOT, O_NO_COLOR, O_LANG, O_LOG, O_EULA, O_DEMO, O_RESET,
 	O_JSON, O_ALL,
-	O_SIZE, O_SECTOR_SIZE, O_FLASH, O_SMS, O_NOVMFS,
+	O_SIZE, O_SECTOR_SIZE, O_FLASH, O_SMS, O_NOVMFS, O_OSDATA,
 	O_KICKSTART, O_KSCHECK, O_CHECK,
 	O_YES, O_NO_VERIFY, O_USED, O_ALLOW_NO_UEFI, O_NO_BOOT_ENTRY, O_FORCE,
 	O_KS, O_KERNELOPT, O_MAC, O_HTTP, O_PXELINUX,
@@ -66,6 +66,7 @@ static const struct opt_def opt_table[] = {
 	{ "flash", 0, O_FLASH, G_PLAN, NULL, N_("plan: the device is USB or SD flash") },
 	{ "system-media-size", 1, O_SMS, G_PLAN, "min|small|default|max", N_("plan: cap the 7.x OSData partition") },
 	{ "novmfsondisk", 0, O_NOVMFS, G_PLAN, NULL, N_("plan: no VMFS datastore partition") },
+	{ "osdata", 1, O_OSDATA, G_PLAN, "ram|flash|DISK", N_("plan/install: where 7.x on flash keeps ESX-OSData") },
 	{ "kickstart", 1, O_KICKSTART, G_INSTALL, "FILE", N_("install: unattended, from a kickstart file") },
 	{ "kickstart-check", 1, O_KSCHECK, G_INSTALL, "FILE", N_("validate a kickstart file and exit") },
 	{ "check", 0, O_CHECK, G_INSTALL, NULL, N_("install/pxe: validate the kickstart only, or check a network boot tree") },
@@ -280,6 +281,7 @@ static int apply_opt(struct stoat_opts *o, int id, const char *arg)
 		break;
 	}
 	case O_NESTED: o->nested_template = true; break;
+	case O_OSDATA: o->osdata = arg; break;
 	case O_KICKSTART: o->kickstart = arg; break;
 	case O_KSCHECK: o->kickstart = arg; o->check = true; o->cmd = "install"; break;
 	case O_CHECK: o->check = true; break;

@@ -22,6 +22,7 @@
 #include "install_steps.h"
 #include "io.h"
 #include "nls.h"
+#include "osdata.h"
 #include "partition.h"
 
 static const char *const stage_names[STAGE_COUNT] = {
@@ -164,6 +165,8 @@ static int step_check(struct inst *in, struct stoat_err *e)
 			       in->dev);
 	if (p->layout.total_sectors * p->layout.sector_size > d.size)
 		return err_set(e, EINVAL, _("the layout was planned for a larger disk than %s"), in->dev);
+	if ((rc = osdata_check(p, e)) < 0)
+		return rc;
 	for (i = 0; i < p->layout.n; i++)
 		if (p->layout.part[i].keep && !kept_still_there(&d, &p->layout.part[i], p->layout.sector_size))
 			return err_set(e, ESTALE, _("partition %u of %s, which is to be kept, is no longer where it was planned; scan the disks again"),
@@ -215,6 +218,8 @@ static int step_partition(struct inst *in, struct stoat_err *e)
 			       in->dev, strerror(errno));
 	if (warn[0])
 		inst_log(in, "%s", warn);
+	if ((rc = osdata_write(in, e)) < 0)
+		return rc;
 #ifdef BLKRRPART
 	/* Tell the kernel about the new partitions through our own exclusive
 	 * descriptor (nothing below needs them: FAT work goes by offset). */

@@ -13,6 +13,8 @@
 #include "firstboot.h"
 #include "inst_ctx.h"
 #include "nls.h"
+#include "digest.h"
+#include "osdata.h"
 #include "sbuf.h"
 
 /* The partition table section. */
@@ -396,6 +398,7 @@ char *install_describe(const struct install_plan *p, struct media *m, struct sto
 		sbuf_printf(&t, "%s\n", _("Legacy USB drivers: not applied; the media does not say its version, so it may have no vmklinux drivers."));
 	describe_version(m, &t);
 	describe_rest(p, &t);
+	osdata_describe(p, &t);
 done:
 	free(b);
 	if (t.oom) {
@@ -435,6 +438,7 @@ void install_summary(const struct install_plan *p, struct media *m, char *buf, s
 		if (!sb.bios && n < size)
 			n += (size_t)snprintf(buf + n, size - n, "\n%s %s", _("BIOS boot: not set up:"), sb.bios_why);
 	}
+	osdata_summary(p, buf, size);
 	if (firstboot_has_datastores(p) && strlen(buf) < size)
 		snprintf(buf + strlen(buf), size - strlen(buf), "\n%s", _(secure_boot_note));
 }

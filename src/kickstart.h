@@ -55,7 +55,8 @@ struct kickstart {
 	char warnings[KS_MAX_WARNINGS][512];	/* "FILE:LINE: ..." */
 
 	/* Added after the first contract; append only. */
-	char systemdisk[4096];		/* install --systemdisk=, "" if absent */
+	char systemdisk[4096];		/* install --systemdisk=: ESX-OSData's disk
+					 * for a 7.x USB/SD target; "" if absent */
 	char where[4200];		/* "FILE:LINE" of the install/upgrade line */
 	bool clearpart;			/* a clearpart line was given */
 	bool clearpart_all;		/* --alldrives */
@@ -119,6 +120,11 @@ int kickstart_part_disk(const struct kickstart *ks, size_t i, const struct disk_
  * datastores at first boot. */
 int kickstart_parts_to_plan(const struct kickstart *ks, const struct disk_list *disks,
 			    struct install_plan *plan, struct stoat_err *e);
+/* The disk install --systemdisk= names, or name instead unless NULL (*out
+ * NULL when there is no name); -ENODEV when no scanned disk has it. */
+int kickstart_system_disk(const struct kickstart *ks, const char *name,
+			  const struct disk_list *disks, const struct disk **out,
+			  struct stoat_err *e);
 
 /* Whether a fresh install onto d may go ahead as far as its VMFS goes: 0,
  * or -EEXIST when d holds VMFS and neither --overwritevmfs, --preservevmfs

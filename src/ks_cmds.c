@@ -123,16 +123,13 @@ static const struct ks_optdef ks_install_opts[IO_N] = {
 
 /* Warn about what the install line records but stoat cannot act on. */
 static void ks_install_recorded(struct ks_ctx *c, const struct ks_pos *at, const char *cmd,
-				const char *disk, const char *const *v)
+				const char *const *v)
 {
 	struct kickstart *ks = c->ks;
 
-	if (v[IO_SYSTEMDISK]) {
+	/* --systemdisk is acted on once the disks are known (cli_install.c) */
+	if (v[IO_SYSTEMDISK])
 		snprintf(ks->systemdisk, sizeof(ks->systemdisk), "%s", v[IO_SYSTEMDISK]);
-		if (!disk || strcmp(disk, v[IO_SYSTEMDISK]))
-			ks_warn(c, at, _("stoat keeps the system data on the install disk; --systemdisk=%s is recorded but not used"),
-				v[IO_SYSTEMDISK]);
-	}
 	if (v[IO_REPARTITION])
 		ks_warn(c, at, _("%s: --repartitionsystemdisk is recorded, but stoat always lays out the install disk anew: it changes nothing"),
 			cmd);
@@ -219,7 +216,7 @@ static int ks_cmd_install(struct ks_ctx *c, const struct ks_pos *at, int argc, c
 	ks->overwritevsan = a.val[IO_OVERWRITEVSAN] != NULL;
 	ks->repartitionsystemdisk = a.val[IO_REPARTITION] != NULL;
 	ks->forcemigrate = a.val[IO_FORCEMIGRATE] != NULL;
-	ks_install_recorded(c, at, argv[0], disk, a.val);
+	ks_install_recorded(c, at, argv[0], a.val);
 	return 0;
 }
 

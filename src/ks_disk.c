@@ -228,6 +228,27 @@ int kickstart_part_disk(const struct kickstart *ks, size_t i, const struct disk_
 	return 0;
 }
 
+/* The disk install --systemdisk= (or name) names, or NULL when none is. */
+int kickstart_system_disk(const struct kickstart *ks, const char *name,
+			  const struct disk_list *disks, const struct disk **out,
+			  struct stoat_err *e)
+{
+	size_t k;
+
+	*out = NULL;
+	if (!name)
+		name = ks->systemdisk;
+	if (!name[0])
+		return 0;
+	for (k = 0; k < disks->n; k++)
+		if (ks_names(&disks->v[k], name)) {
+			*out = &disks->v[k];
+			return 0;
+		}
+	return err_set(e, ENODEV, _("%s: no disk named %s was found for --systemdisk; check the name with stoat list-disks"),
+		       ks->where, name);
+}
+
 /* Whether a fresh install onto d may go ahead as far as its VMFS goes. */
 int kickstart_vmfs_ok(const struct kickstart *ks, const struct disk *d, struct stoat_err *e)
 {

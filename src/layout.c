@@ -232,6 +232,12 @@ static uint64_t e7_cap(enum layout_media_size ms)
 	}
 }
 
+/* Bytes up to the end of l's last usable sector. */
+static uint64_t usable_end(const struct layout *l)
+{
+	return (l->total_sectors - 1 - GPT_ARRAY_BYTES / l->sector_size) * l->sector_size;
+}
+
 /* The 7.x layout: 1 MiB aligned partitions with 1 MiB gaps. */
 static int plan_esxi7(uint64_t size, bool flash, const struct layout_opts *o,
 		      struct layout *l, struct stoat_err *e)
@@ -261,18 +267,27 @@ static int plan_esxi7(uint64_t size, bool flash, const struct layout_opts *o,
 	pos += bank + MIB;
 
 	if (flash) {
-		add_warning(l, _("On USB and SD flash, logs and ESX-OSData live in RAM and are lost at every reboot unless you choose another persistent disk for them."));
-		if (o->osdata_mb)
+		if (o->osdata == LAYOUT_OSDATA_RAM)
+			add_warning(l, _("On USB and SD flash, logs and ESX-OSData live in RAM and are lost at every reboot unless you choose another persistent disk for them."));
+		if (o->osdata_mb && o->osdata != LAYOUT_OSDATA_FLASH)
 			add_warning(l, _("autoPartitionOSDataSize has no effect here: no ESX-OSData partition is made on flash."));
 		if (size < E7_VMWARE_MIN_FLASH)
 			add_warning(l, _("VMware requires at least 8 GB on USB and SD boot devices."));
+		if (o->osdata != LAYOUT_OSDATA_FLASH)
+			return 0;
+		/* As 7.0 before Update 3 did: OSData (VMFS-L) on the flash
+		 * after the boot banks, capped as on a disk; never a
+		 * datastore on flash. */
+		add_warning(l, _("ESX-OSData on USB or SD flash wears it out: VMware KB 83376 reports corrupted VMFS-L on SD cards and hosts that lose /bootbank."));
+		cap = o->osdata_mb ? pos + (uint64_t)o->osdata_mb * MIB : e7_cap(o->media_size);
+		disk_end = usable_end(l);
+		add_part(l, 7, pos, cap && disk_end > cap ? cap : 0, ROLE_OSDATA);
 		return 0;
 	}
 	if (size < E7_VMWARE_MIN_DISK)
 		add_warning(l, _("VMware requires at least 32 GB on a boot disk; this one is smaller."));
 
-	/* Bytes up to the end of the last usable sector. */
-	disk_end = (l->total_sectors - 1 - GPT_ARRAY_BYTES / l->sector_size) * l->sector_size;
+	disk_end = usable_end(l);
 	/* autoPartitionOSDataSize= gives OSData's size itself and wins over
 	 * systemMediaSize=: OSData ends that many MiB after its start. */
 	cap = o->osdata_mb ? pos + (uint64_t)o->osdata_mb * MIB : e7_cap(o->media_size);
@@ -289,30 +304,80 @@ static int plan_esxi7(uint64_t size, bool flash, const struct layout_opts *o,
 	return 0;
 }
 
-int layout_plan(uint64_t size_bytes, unsigned sector_size, bool is_flash,
-		enum layout_profile profile, const struct layout_opts *opts,
-		struct layout *out, struct stoat_err *e)
+/* Clear out and set its profile and disk geometry; 0, or -EINVAL for a
+ * sector size other than 512 or 4096 (0 means 512). */
+static int layout_start(struct layout *out, uint64_t size_bytes, unsigned sector_size,
+			enum layout_profile profile, struct stoat_err *e)
 {
-	static const struct layout_opts defaults = { 0 };
-
 	if (!sector_size)
 		sector_size = 512;
 	if (sector_size != 512 && sector_size != 4096)
 		return err_set(e, EINVAL,
 			       _("Sector size %u is not supported; only 512 and 4096 bytes are."),
 			       sector_size);
-	if (profile != LAYOUT_ESXI6 && profile != LAYOUT_ESXI7)
-		return err_set(e, EINVAL, _("No partition layout was chosen (esxi6 or esxi7)."));
 	memset(out, 0, sizeof(*out));
 	out->profile = profile;
 	out->sector_size = sector_size;
 	out->total_sectors = size_bytes / sector_size;
+	return 0;
+}
+
+int layout_plan(uint64_t size_bytes, unsigned sector_size, bool is_flash,
+		enum layout_profile profile, const struct layout_opts *opts,
+		struct layout *out, struct stoat_err *e)
+{
+	static const struct layout_opts defaults = { 0 };
+	int rc;
+
+	if (profile != LAYOUT_ESXI6 && profile != LAYOUT_ESXI7)
+		return err_set(e, EINVAL, _("No partition layout was chosen (esxi6 or esxi7)."));
+	if ((rc = layout_start(out, size_bytes, sector_size, profile, e)) < 0)
+		return rc;
 	out->flash = is_flash;
 	if (!opts)
 		opts = &defaults;
 	if (profile == LAYOUT_ESXI6)
 		return plan_esxi6(size_bytes, is_flash, opts, out, e);
 	return plan_esxi7(size_bytes, is_flash, opts, out, e);
+}
+
+/* The OSData disk of a flash boot device: one vmfsl partition from 1 MiB,
+ * ending where systemMediaSize would end OSData on a boot disk. */
+int layout_plan_osdata_disk(uint64_t size_bytes, unsigned sector_size,
+			    enum layout_media_size ms, struct layout *out, struct stoat_err *e)
+{
+	uint64_t cap = e7_cap(ms), disk_end;
+	char have[32];
+	int rc;
+
+	if ((rc = layout_start(out, size_bytes, sector_size, LAYOUT_ESXI7, e)) < 0)
+		return rc;
+	if (size_bytes < LAYOUT_OSDATA_DISK_MIN) {
+		fmt_size(size_bytes, have, sizeof(have));
+		return err_set(e, ENOSPC, _("The disk for ESX-OSData holds only %s; VMware asks for at least 32 GB."),
+			       have);
+	}
+	disk_end = usable_end(out);
+	add_part(out, 1, MIB, cap && disk_end > cap ? cap : 0, ROLE_OSDATA);
+	return 0;
+}
+
+int layout_osdata_parse(const char *s, enum layout_osdata *out)
+{
+	static const char *const names[] = { "ram", "flash", "disk" };
+	unsigned i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(s, names[i])) {
+			*out = (enum layout_osdata)i;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+const char *layout_osdata_name(enum layout_osdata o)
+{
+	return o == LAYOUT_OSDATA_FLASH ? "flash" : o == LAYOUT_OSDATA_DISK ? "disk" : "ram";
 }
 
 /* The known type GUIDs with their partedUtil names. */

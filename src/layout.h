@@ -51,10 +51,19 @@ struct layout_part {
 
 #define LAYOUT_MAX_PARTS 8
 
+/* Where 7.x keeps ESX-OSData when the target is USB or SD flash
+ * (README "OSData on USB and SD"); a disk target always has it as p7. */
+enum layout_osdata {
+	LAYOUT_OSDATA_RAM = 0,	/* none on disk: degraded mode, in RAM */
+	LAYOUT_OSDATA_FLASH,	/* p7 on the flash itself (7.0 before U3) */
+	LAYOUT_OSDATA_DISK,	/* on another, persistent local disk */
+};
+
 struct layout_opts {
 	bool novmfsondisk;		/* kickstart --novmfsondisk */
 	enum layout_media_size media_size;
 	unsigned osdata_mb;		/* autoPartitionOSDataSize= (7.x), 0: none */
+	enum layout_osdata osdata;	/* flash targets of 7.x only */
 };
 
 struct layout {
@@ -76,6 +85,20 @@ struct layout {
 
 /* Smallest device the profile accepts, in bytes. */
 uint64_t layout_min_bytes(enum layout_profile profile, bool is_flash);
+
+/* Smallest disk that may hold ESX-OSData for a flash boot device (VMware
+ * asks for 32 GB; 128 GB is its optimum). */
+#define LAYOUT_OSDATA_DISK_MIN 32000000000ull
+
+/* Plan the table of a local disk that holds ESX-OSData for a flash boot
+ * device: p1 vmfsl from 1 MiB, as large as systemMediaSize lets OSData
+ * grow on a boot disk; the rest is left free. 0 or -errno. */
+int layout_plan_osdata_disk(uint64_t size_bytes, unsigned sector_size,
+			    enum layout_media_size ms, struct layout *out, struct stoat_err *e);
+
+/* Parse "ram", "flash" or "disk". 0 or -EINVAL. */
+int layout_osdata_parse(const char *s, enum layout_osdata *out);
+const char *layout_osdata_name(enum layout_osdata o);
 
 /* Plan the partition table for a device. 0 or -errno with e filled. */
 int layout_plan(uint64_t size_bytes, unsigned sector_size, bool is_flash,

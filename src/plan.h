@@ -55,6 +55,13 @@ struct install_plan {
 	char media_path[4096];
 	struct disk target;		/* as scanned; re-checked by the executor */
 	struct layout layout;
+	/* ESX-OSData of a 7.x flash target (osdata.h): where it goes; with
+	 * LAYOUT_OSDATA_DISK, the local disk given one vmfsl partition, its
+	 * table, and the token its mark and first-boot script share. */
+	enum layout_osdata osdata;
+	struct disk osdata_disk;
+	struct layout osdata_layout;
+	char osdata_token[33];
 	char keyboard[64];		/* a keyboard_layouts[] name */
 	char pwhash[256];		/* crypt(3) hash; never the password */
 	bool legacy_usb;		/* preferVmklinux=TRUE + persistence script */

@@ -13,6 +13,7 @@
 
 #include "install.h"
 #include "nls.h"
+#include "osdata.h"
 #include "ui.h"
 #include "upgrade.h"
 
@@ -22,12 +23,22 @@ static int confirm_plan(struct wiz *w, struct stoat_err *e)
 	const struct disk *d = wiz_disk(w);
 	struct install_plan *p = &w->plan;
 	struct bootopts bo;
+	size_t i;
 
 	if (!d)
 		return err_set(e, ENODEV, _("no disk is selected"));
 	snprintf(p->media_path, sizeof(p->media_path), "%s", w->o->media);
 	p->target = *d;
 	p->layout = w->layout;
+	/* ESX-OSData's place (scr_osdata.c), its disk planned anew */
+	osdata_forget(p);
+	p->osdata = w->layout.flash ? w->osdata : LAYOUT_OSDATA_RAM;
+	for (i = 0; p->osdata == LAYOUT_OSDATA_DISK && i < w->disks.n; i++)
+		if (!strcmp(w->disks.v[i].path, w->osdata_path))
+			break;
+	if (p->osdata == LAYOUT_OSDATA_DISK &&
+	    (i == w->disks.n || osdata_use_disk(p, &w->disks.v[i], w->o->media_size, e) < 0))
+		return i == w->disks.n ? err_set(e, ENODEV, _("the disk chosen for ESX-OSData is gone; scan the disks again")) : -e->code;
 	p->legacy_usb = w->legacy_usb && w->major < 7;
 	p->preserve_vmfs = w->action == DA_PRESERVE;
 	p->overwrite_vmfs = w->action == DA_OVERWRITE;

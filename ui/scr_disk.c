@@ -71,12 +71,14 @@ static void disk_choose(struct wiz *w, const struct disk *d)
 		return;
 	}
 	bootopts_layout(&bo, &lo);
+	lo.osdata = w->osdata;
 	if (layout_plan(d->size, d->lsec ? d->lsec : 512, disk_is_flash(d), prof, &lo,
 			&w->layout, &e) < 0) {
 		wiz_message(w, _("Disk Cannot Be Used"), e.msg, true);
 		return;
 	}
-	wiz_go(w, SCR_DISKACTION);
+	/* 7.x on flash: first ask where ESX-OSData goes */
+	wiz_go(w, w->layout.flash && prof == LAYOUT_ESXI7 ? SCR_OSDATA : SCR_DISKACTION);
 }
 
 /* Keys of the disk list. */

@@ -229,6 +229,7 @@ enum scr_id {
 	SCR_VERSION,
 	SCR_MEDIA, SCR_NOMEDIA,
 	SCR_BOOTOPTS,
+	SCR_OSDATA,
 	SCR_COUNT
 };
 
@@ -311,6 +312,12 @@ struct wiz {
 	char disk_status[256];		/* one-line note under the disk list */
 	enum disk_action action;
 	struct ui_list action_list;
+	/* 7.x on flash: where ESX-OSData goes (scr_osdata.c) */
+	enum layout_osdata osdata;
+	char osdata_path[4096];		/* its disk, with LAYOUT_OSDATA_DISK */
+	struct ui_list osdata_list;	/* the three choices */
+	struct ui_list osdata_disks;	/* the local disks that may hold it */
+	bool osdata_picking;		/* the disk list is shown */
 	struct ui_list kbd_list;
 	char pw[2][WIZ_PW_MAX];
 	size_t pw_len[2];
@@ -378,6 +385,7 @@ extern const struct scr_ops scr_imgmenu, scr_imgdev, scr_imgpath,
 extern const struct scr_ops scr_version;
 extern const struct scr_ops scr_bootopts;
 extern const struct scr_ops scr_media, scr_nomedia;
+extern const struct scr_ops scr_osdata;
 
 /* --- wiz.c: the wizard's state, its run loop, what the screens call --- */
 

@@ -32,6 +32,7 @@ static const struct scr_ops *const wiz_screens[SCR_COUNT] = {
 	[SCR_MEDIA] = &scr_media,
 	[SCR_NOMEDIA] = &scr_nomedia,
 	[SCR_BOOTOPTS] = &scr_bootopts,
+	[SCR_OSDATA] = &scr_osdata,
 };
 
 /* Run the installer wizard; fills r and returns r->status. */

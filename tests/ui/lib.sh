@@ -176,12 +176,22 @@ ui_set_password() {
 	ui_type_password && ui_keys Enter
 }
 
+# ui_past_osdata: after a disk is chosen, answer the question 7.x media on
+# flash asks (where ESX-OSData goes) with its default, RAM, when it comes;
+# then wait for the keyboard list.
+ui_osdata_or_kbd() { ui_shows "Select a Keyboard Layout" || ui_shows "Where Should ESX-OSData Go?"; }
+ui_past_osdata() {
+	ui_until 20 ui_osdata_or_kbd || return 1
+	if ui_shows "Where Should ESX-OSData Go?"; then ui_keys Enter; fi
+	ui_wait "Select a Keyboard Layout" 20
+}
+
 # ui_install_stick: from the welcome screen, install onto the 16 GiB USB
 # stick (one row down) with the default keyboard and the test password,
 # past the warnings, up to F11 on Confirm Install.
 ui_install_stick() {
 	ui_pick_disk Down &&
-		ui_wait "Select a Keyboard Layout" 20 && ui_keys Enter &&
+		ui_past_osdata && ui_keys Enter &&
 		ui_set_password &&
 		ui_wait "Warning(s) Found" 20 && ui_keys Enter &&
 		ui_wait "Confirm Install" 20 && ui_keys F11

@@ -193,7 +193,8 @@ like "$(ui_cap)" "7\.0" "the top line names the 7.x media"
 ui_keys Down F3
 ui_wait "not available"; ok $? "on 7.x media F3 says why legacy USB is not available"
 like "$(ui_cap)" "\(F3\) Legacy USB: Off" "and the toggle stays off"
-ui_keys Enter; ui_wait "Select a Keyboard Layout"; ui_keys Enter
+ui_keys Enter; ui_wait "Where Should ESX-OSData Go?"; ui_keys Enter
+ui_wait "Select a Keyboard Layout"; ui_keys Enter
 ui_set_password
 ui_wait "Warning(s) Found"; like "$(ui_cap)" "degraded|RAM disk|lost" "7.x on flash warns about the degraded mode"
 ui_keys Enter; ui_wait "Confirm Install"
@@ -258,7 +259,7 @@ if ldd "$STOAT" 2>/dev/null | grep -q libasan; then
 else
 	ui_start --dry-run
 	ui_pick_disk Down
-	ui_wait "Select a Keyboard Layout"; ui_keys Enter
+	ui_past_osdata; ui_keys Enter
 	ui_type_password
 	pid=$(ui_pid)
 	c=$(memcount "$pid"); [ "${c%% *}" -gt 0 ]
