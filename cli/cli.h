@@ -41,6 +41,8 @@ struct stoat_opts {
 	bool check;
 	/* flash / backup */
 	bool yes, no_verify, used, force;
+	/* mkstick */
+	const char *ks;
 	/* positional arguments after the subcommand */
 	const char *cmd;
 	const char *args[CLI_MAX_ARGS];
@@ -49,6 +51,12 @@ struct stoat_opts {
 
 /* Print "stoat: " + message to stderr (one line). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Before a device is overwritten: with --yes 1 at once; else, on a
+ * terminal, name the device (vendor, model, size, serial) on stderr, show
+ * prompt and read the answer: 1 for "yes", 0 for anything else; -1 when
+ * stdin is no terminal (nothing asked). */
+int cli_ask_overwrite(const struct stoat_opts *o, const struct disk *d, const char *prompt);
 
 /* Flush, sync and exec /sbin/reboot; returns EXIT_FAIL, having said why,
  * only when that cannot start. */
@@ -62,6 +70,7 @@ int cli_plan(const struct stoat_opts *o);
 int cli_install(const struct stoat_opts *o);
 int cli_flash(const struct stoat_opts *o);
 int cli_backup(const struct stoat_opts *o);
+int cli_mkstick(const struct stoat_opts *o);
 int cli_demo(struct stoat_opts *o);	/* prepares demo files, runs wizard */
 
 #endif

@@ -21,6 +21,7 @@ enum opt_id {
 	O_SIZE, O_SECTOR_SIZE, O_FLASH, O_SMS, O_NOVMFS,
 	O_KICKSTART, O_KSCHECK, O_CHECK,
 	O_YES, O_NO_VERIFY, O_USED, O_ALLOW_NO_UEFI, O_NO_BOOT_ENTRY, O_FORCE,
+	O_KS,
 };
 
 /* Which part of --help an option belongs to. */
@@ -61,10 +62,11 @@ static const struct opt_def opt_table[] = {
 	{ "kickstart", 1, O_KICKSTART, G_INSTALL, "FILE", N_("install: unattended, from a kickstart file") },
 	{ "kickstart-check", 1, O_KSCHECK, G_INSTALL, "FILE", N_("validate a kickstart file and exit") },
 	{ "check", 0, O_CHECK, G_INSTALL, NULL, N_("install: validate the kickstart only") },
-	{ "yes", 0, O_YES, G_IMAGE, NULL, N_("flash: do not ask for confirmation") },
+	{ "yes", 0, O_YES, G_IMAGE, NULL, N_("flash, mkstick: do not ask for confirmation") },
 	{ "no-verify", 0, O_NO_VERIFY, G_IMAGE, NULL, N_("flash/backup: skip the read-back verification") },
 	{ "used", 0, O_USED, G_IMAGE, NULL, N_("backup: stop at the end of the last partition") },
 	{ "force", 0, O_FORCE, G_IMAGE, NULL, N_("backup: replace an existing image; flash: write one without a partition table") },
+	{ "ks", 1, O_KS, G_IMAGE, "FILE", N_("mkstick: copy this kickstart to the stick as KS.CFG") },
 	{ "help", 0, O_HELP, G_INFO, NULL, N_("show this help and exit") },
 	{ "version", 0, O_VERSION, G_INFO, NULL, N_("show the version and exit") },
 };
@@ -108,6 +110,7 @@ static void usage(FILE *out)
 		"  stoat install --kickstart FILE [OPTIONS] unattended install\n"
 		"  stoat flash IMAGE DEVICE                 write a (compressed) image to a device\n"
 		"  stoat backup DEVICE IMAGE                save a device as a (compressed) image\n"));
+	fprintf(out, _("  stoat mkstick MEDIA DEVICE [--ks FILE]   make a bootable ESXi installer stick\n"));
 	for (g = 0; g < sizeof(group_titles) / sizeof(group_titles[0]); g++) {
 		fprintf(out, "\n%s\n", _(group_titles[g].title));
 		for (i = 0; i < N_OPTS; i++) {
@@ -231,6 +234,7 @@ static int apply_opt(struct stoat_opts *o, int id, const char *arg)
 	case O_NO_VERIFY: o->no_verify = true; break;
 	case O_USED: o->used = true; break;
 	case O_FORCE: o->force = true; break;
+	case O_KS: o->ks = arg; break;
 	default: usage(stderr); return EXIT_USAGE;
 	}
 	return -1;
@@ -246,6 +250,7 @@ static const struct {
 	{ "install", cli_install },
 	{ "flash", cli_flash },
 	{ "backup", cli_backup },
+	{ "mkstick", cli_mkstick },
 };
 
 int main(int argc, char **argv)

@@ -412,6 +412,22 @@ size_t media_items(const struct media *m, const struct media_item **out)
 	return m->n_items;
 }
 
+/* How many files the media holds. */
+size_t media_file_count(const struct media *m)
+{
+	return m->n_ent;
+}
+
+/* The i-th file of the media and its size. */
+const char *media_file(const struct media *m, size_t i, uint64_t *size)
+{
+	if (i >= m->n_ent)
+		return NULL;
+	if (size)
+		*size = m->ent[i].size;
+	return m->ent[i].name;
+}
+
 /* State of a streaming pass. */
 struct stream_ctx {
 	struct media *m;
@@ -479,6 +495,47 @@ int media_stream(struct media *m, const struct media_sink *sink, struct stoat_er
 		if (!c.seen[i])
 			rc = err_set(e, EIO, _("the media changed while it was read: %s is gone"),
 				     m->items[i].src);
+	free(c.seen);
+	return rc;
+}
+
+/* media_stream_files: every entry, by its index. */
+static int files_entry(void *vctx, const char *raw, uint64_t size, struct stoat_err *e)
+{
+	struct stream_ctx *c = vctx;
+	char name[1024];
+	long i;
+	int r;
+
+	c->cur = -1;
+	if (media_norm_name(raw, name, sizeof(name)) < 0 || (i = media_find_entry(c->m, name)) < 0 ||
+	    c->seen[i])
+		return 0;
+	if (size != c->m->ent[i].size)
+		return err_set(e, EIO, _("the media changed while it was read: %s has a new size"), name);
+	c->seen[i] = true;
+	r = c->sink->begin(c->sink->ctx, (size_t)i, e);
+	if (r != 0)
+		return r < 0 ? r : 0;
+	c->cur = i;
+	return 1;
+}
+
+/* One pass over the media, handing every file to the sink once. */
+int media_stream_files(struct media *m, const struct media_sink *sink, struct stoat_err *e)
+{
+	struct stream_ctx c = { m, sink, NULL, -1, -1, NULL, 0 };
+	struct media_pass p = { &c, files_entry, stream_data, stream_end };
+	size_t i;
+	int rc;
+
+	if (!(c.seen = calloc(m->n_ent + 1, sizeof(bool))))
+		return err_set(e, ENOMEM, _("out of memory"));
+	rc = media_walk(m->path, m->is_dir, &p, e);
+	for (i = 0; rc == 0 && i < m->n_ent; i++)
+		if (!c.seen[i])
+			rc = err_set(e, EIO, _("the media changed while it was read: %s is gone"),
+				     m->ent[i].name);
 	free(c.seen);
 	return rc;
 }

@@ -102,6 +102,12 @@ const struct bootcfg *media_bootcfg(const struct media *m);
  * modules, in order). */
 size_t media_items(const struct media *m, const struct media_item **out);
 
+/* Every regular file of the media (an installer stick copies them all):
+ * how many, and the i-th one's name (normalised: "EFI/BOOT/BOOTX64.EFI",
+ * as stored) and size. */
+size_t media_file_count(const struct media *m);
+const char *media_file(const struct media *m, size_t i, uint64_t *size);
+
 /* Name of the license file used by media_eula (NULL when none). */
 const char *media_eula_name(const struct media *m);
 
@@ -120,6 +126,11 @@ struct media_sink {
  * returning < 0 stops the pass with that value (and its e). */
 int media_stream(struct media *m, const struct media_sink *sink,
 		 struct stoat_err *e);
+
+/* One pass handing every file of the media to the sink, item being the
+ * file's index for media_file (the sink may skip some). */
+int media_stream_files(struct media *m, const struct media_sink *sink,
+		       struct stoat_err *e);
 
 /* The boot kit for p1 (safeboot, mboot, crypto64, the syslinux pieces),
  * searched in the media's btldr payload, imgpayld.tgz and loose files
