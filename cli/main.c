@@ -62,7 +62,7 @@ static const struct opt_def opt_table[] = {
 	{ "kickstart", 1, O_KICKSTART, G_INSTALL, "FILE", N_("install: unattended, from a kickstart file") },
 	{ "kickstart-check", 1, O_KSCHECK, G_INSTALL, "FILE", N_("validate a kickstart file and exit") },
 	{ "check", 0, O_CHECK, G_INSTALL, NULL, N_("install: validate the kickstart only") },
-	{ "yes", 0, O_YES, G_IMAGE, NULL, N_("flash, mkstick: do not ask for confirmation") },
+	{ "yes", 0, O_YES, G_IMAGE, NULL, N_("flash/mkstick: do not ask for confirmation") },
 	{ "no-verify", 0, O_NO_VERIFY, G_IMAGE, NULL, N_("flash/backup: skip the read-back verification") },
 	{ "used", 0, O_USED, G_IMAGE, NULL, N_("backup: stop at the end of the last partition") },
 	{ "force", 0, O_FORCE, G_IMAGE, NULL, N_("backup: replace an existing image; flash: write one without a partition table") },

@@ -1,16 +1,18 @@
 /* mkstick.h - a bootable ESXi installer on a USB stick, from install media.
  *
- * The stick gets a GPT with one FAT32 partition (type EFI System, legacy
- * BIOS bootable) holding every file of the media; the media's UEFI loader
- * (mboot) stays at EFI/BOOT/BOOTX64.EFI, where firmware looks for it, and
- * reads EFI/BOOT/BOOT.CFG. BOOT.CFG and EFI/BOOT/BOOT.CFG are the media's
+ * The stick gets a GPT with one partition (type EFI System) holding every
+ * file of the media; the media's UEFI loader (mboot) stays at
+ * EFI/BOOT/BOOTX64.EFI, where firmware looks for it, and reads
+ * EFI/BOOT/BOOT.CFG. BOOT.CFG and EFI/BOOT/BOOT.CFG are the media's
  * boot.cfg edited for the stick: no prefix=, every path from the root,
  * cdromBoot dropped (the installer then takes its files from the loaded
  * modules, as on a network boot), and with a kickstart ks=usb:/KS.CFG.
  * Legacy BIOS boots through syslinux 3.86 from the media's boot-loader kit
  * (ldlinux.sys, its FAT boot sector, the GPT MBR stub) running the media's
- * mboot.c32, when the kit has those pieces; otherwise the result says why
- * not. The backend never prints. */
+ * mboot.c32, when the kit has those pieces: mboot.c32 reads FAT16 but not
+ * FAT32, so that stick is FAT16 in at most 2047 MiB, legacy BIOS bootable.
+ * Otherwise it is FAT32 over the whole stick, and the result says why BIOS
+ * boot is * not. The backend never prints. */
 #ifndef STOAT_MKSTICK_H
 #define STOAT_MKSTICK_H
 
