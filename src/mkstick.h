@@ -12,7 +12,7 @@
  * mboot.c32, when the kit has those pieces: mboot.c32 reads FAT16 but not
  * FAT32, so that stick is FAT16 in at most 2047 MiB, legacy BIOS bootable.
  * Otherwise it is FAT32 over the whole stick, and the result says why BIOS
- * boot is * not. The backend never prints. */
+ * boot is not set up. The backend never prints. */
 #ifndef STOAT_MKSTICK_H
 #define STOAT_MKSTICK_H
 

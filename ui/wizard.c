@@ -28,6 +28,9 @@ static const struct scr_ops *const wiz_screens[SCR_COUNT] = {
 	[SCR_IMGCONFIRM] = &scr_imgconfirm,
 	[SCR_IMGRUN] = &scr_imgrun,
 	[SCR_IMGDONE] = &scr_imgdone,
+	[SCR_STICKCONFIRM] = &scr_stickconfirm,
+	[SCR_STICKRUN] = &scr_stickrun,
+	[SCR_STICKDONE] = &scr_stickdone,
 	[SCR_VERSION] = &scr_version,
 };
 
