@@ -80,6 +80,11 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* True when a typed answer is "yes" or its translation, in any case. */
 bool cli_is_yes(const char *answer);
+/* Before a device is overwritten: with --yes 1 at once; else, on a
+ * terminal, name the device (vendor, model, size, serial) on stderr, show
+ * prompt and read the answer: 1 for "yes", 0 for anything else; -1 when
+ * stdin is no terminal (nothing asked). */
+int cli_ask_overwrite(const struct stoat_opts *o, const struct disk *d, const char *prompt);
 
 /* Flush, sync and exec /sbin/reboot; returns EXIT_FAIL, having said why,
  * only when that cannot start. */
@@ -98,6 +103,7 @@ int cli_inspect(const struct stoat_opts *o);
 struct inspect_result;
 /* Print what inspect found: for people, or one JSON object (json). */
 void cli_inspect_print(const struct inspect_result *r, bool json);
+int cli_mkstick(const struct stoat_opts *o);
 int cli_demo(struct stoat_opts *o);	/* prepares demo files, runs wizard */
 int cli_list_media(const struct stoat_opts *o);
 int cli_probe(const struct stoat_opts *o);

@@ -197,18 +197,15 @@ static void image_end(struct cli_image *c)
 	c->log = NULL;
 }
 
-/* Ask on the terminal before a device is overwritten. */
-static bool confirm_cb(void *ctx, const struct disk *d, uint64_t image_size)
+/* Ask on the terminal before a device is overwritten (see cli.h). */
+int cli_ask_overwrite(const struct stoat_opts *o, const struct disk *d, const char *prompt)
 {
-	struct cli_image *c = ctx;
 	char size[32], line[64];
 
-	if (c->o->yes)
-		return true;
-	if (!isatty(STDIN_FILENO)) {
-		c->asked_no_tty = true;
-		return false;
-	}
+	if (o->yes)
+		return 1;
+	if (!isatty(STDIN_FILENO))
+		return -1;
 	disk_format_size(d->size, size, sizeof(size));
 	fprintf(stderr, _("All data on %s will be overwritten.\n"), d->path);
 	if (d->is_file)
@@ -217,12 +214,22 @@ static bool confirm_cb(void *ctx, const struct disk *d, uint64_t image_size)
 		fprintf(stderr, _("  Vendor: %s  Model: %s  Size: %s  Serial: %s\n"),
 			d->vendor[0] ? d->vendor : "-", d->model[0] ? d->model : "-", size,
 			d->serial[0] ? d->serial : "-");
-	fprintf(stderr, _("Type yes to write the image, anything else to stop: "));
+	fputs(prompt, stderr);
 	fflush(stderr);
 	if (!fgets(line, sizeof(line), stdin))
-		return false;
+		return 0;
 	line[strcspn(line, "\r\n")] = '\0';
 	return cli_is_yes(line);
+}
+
+/* Ask on the terminal before a device is overwritten by the image. */
+static bool confirm_cb(void *ctx, const struct disk *d, uint64_t image_size)
+{
+	struct cli_image *c = ctx;
+	int yes = cli_ask_overwrite(c->o, d, _("Type yes to write the image, anything else to stop: "));
+
+	c->asked_no_tty |= yes < 0;
+	return yes > 0;
 }
 
 /* The log line naming what is about to be written, or read. */

@@ -70,11 +70,11 @@ static const struct opt_def opt_table[] = {
 	{ "kickstart", 1, O_KICKSTART, G_INSTALL, "FILE", N_("install: unattended, from a kickstart file") },
 	{ "kickstart-check", 1, O_KSCHECK, G_INSTALL, "FILE", N_("validate a kickstart file and exit") },
 	{ "check", 0, O_CHECK, G_INSTALL, NULL, N_("install/pxe: validate the kickstart only, or check a network boot tree") },
-	{ "yes", 0, O_YES, G_IMAGE, NULL, N_("flash/probe: do not ask for confirmation (probe: with --write)") },
+	{ "yes", 0, O_YES, G_IMAGE, NULL, N_("flash/mkstick/probe: do not ask for confirmation (probe: with --write)") },
 	{ "no-verify", 0, O_NO_VERIFY, G_IMAGE, NULL, N_("flash/backup: skip the read-back verification") },
 	{ "used", 0, O_USED, G_IMAGE, NULL, N_("backup: stop at the end of the last partition") },
 	{ "force", 0, O_FORCE, G_IMAGE, NULL, N_("backup: replace an existing image; flash: write one without a partition table") },
-	{ "ks", 1, O_KS, G_PXE, "URL", N_("pxe: the kickstart's http://, https:// or nfs:// URL") },
+	{ "ks", 1, O_KS, G_PXE, "URL|FILE", N_("pxe: the kickstart's http://, https:// or nfs:// URL; mkstick: a kickstart file to copy to the stick as KS.CFG") },
 	{ "kernelopt", 1, O_KERNELOPT, G_PXE, "OPTS", N_("pxe: kernel options to add to boot.cfg") },
 	{ "mac", 1, O_MAC, G_PXE, "MAC[=URL]", N_("pxe: a boot.cfg for this host, with its own kickstart (repeatable)") },
 	{ "http", 1, O_HTTP, G_PXE, "URL", N_("pxe: also a boot.cfg for UEFI HTTP boot and iPXE, DIR served at URL") },
@@ -154,6 +154,7 @@ static void usage(FILE *out)
 	fputs(_("  stoat list-media [--all]                 list the install media found without --media\n"), out);
 	fputs(_("  stoat probe DEVICE [--json] [--write]    driver, speed, real capacity, VMware's verdict\n"), out);
 	fputs(_("  stoat inspect IMAGE|DEVICE               what an ESXi image or device holds\n"), out);
+	fprintf(out, _("  stoat mkstick MEDIA DEVICE [--ks FILE]   make a bootable ESXi installer stick\n"));
 	for (g = 0; g < sizeof(group_titles) / sizeof(group_titles[0]); g++) {
 		fprintf(out, "\n%s\n", _(group_titles[g].title));
 		for (i = 0; i < N_OPTS; i++) {
@@ -324,6 +325,7 @@ static const struct {
 	{ "pxe", cli_pxe },
 	{ "probe", cli_probe },
 	{ "inspect", cli_inspect },
+	{ "mkstick", cli_mkstick },
 };
 
 int main(int argc, char **argv)

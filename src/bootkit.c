@@ -536,6 +536,17 @@ bool bootkit_bios_ready(const struct bootkit *kit, char *why, size_t why_size)
 	return bk_ready(kit, need, sizeof(need) / sizeof(need[0]), why, why_size);
 }
 
+/* Whether an installer stick can boot by legacy BIOS: syslinux 3.86 runs
+ * mboot.c32 straight from the stick, so safeboot.c32 is not needed. */
+bool bootkit_stick_bios_ready(const struct bootkit *kit, char *why, size_t why_size)
+{
+	static const enum bootkit_piece need[] = {
+		BOOTKIT_MBOOT_C32, BOOTKIT_LDLINUX_SYS, BOOTKIT_FAT_BOOT_SECTOR, BOOTKIT_GPTMBR,
+	};
+
+	return bk_ready(kit, need, sizeof(need) / sizeof(need[0]), why, why_size);
+}
+
 /* Free the pieces. */
 void bootkit_free(struct bootkit *kit)
 {

@@ -110,6 +110,10 @@ bool bootkit_uefi_ready(const struct bootkit *kit, char *why, size_t why_size);
  * ldlinux.sys, its FAT boot sector and a GPT MBR stub found). */
 bool bootkit_bios_ready(const struct bootkit *kit, char *why, size_t why_size);
 
+/* Whether an installer stick can boot by legacy BIOS (mboot.c32,
+ * ldlinux.sys, its FAT boot sector and a GPT MBR stub found). */
+bool bootkit_stick_bios_ready(const struct bootkit *kit, char *why, size_t why_size);
+
 /* A short name of the piece for messages: "safeboot (UEFI)". */
 const char *bootkit_piece_name(enum bootkit_piece p);
 

@@ -412,6 +412,22 @@ size_t media_items(const struct media *m, const struct media_item **out)
 	return m->n_items;
 }
 
+/* How many files the media holds. */
+size_t media_file_count(const struct media *m)
+{
+	return m->n_ent;
+}
+
+/* The i-th file of the media and its size. */
+const char *media_file(const struct media *m, size_t i, uint64_t *size)
+{
+	if (i >= m->n_ent)
+		return NULL;
+	if (size)
+		*size = m->ent[i].size;
+	return m->ent[i].name;
+}
+
 /* State of a streaming pass. */
 struct stream_ctx {
 	struct media *m;

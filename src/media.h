@@ -102,6 +102,12 @@ const struct bootcfg *media_bootcfg(const struct media *m);
  * modules, in order). */
 size_t media_items(const struct media *m, const struct media_item **out);
 
+/* Every regular file of the media (an installer stick copies them all):
+ * how many, and the i-th one's name (normalised: "EFI/BOOT/BOOTX64.EFI",
+ * as stored) and size. */
+size_t media_file_count(const struct media *m);
+const char *media_file(const struct media *m, size_t i, uint64_t *size);
+
 /* Name of the license file used by media_eula (NULL when none). */
 const char *media_eula_name(const struct media *m);
 
@@ -133,7 +139,7 @@ struct media_file_sink {
 };
 
 /* One pass over all of the media's regular files, in the media's own
- * order, handing them to the sink (stoat pxe copies a whole tree). A
+ * order, handing them to the sink (stoat pxe and mkstick copy them all). A
  * name that climbs out of the media stops the pass with -EINVAL. */
 int media_files(struct media *m, const struct media_file_sink *sink,
 		struct stoat_err *e);

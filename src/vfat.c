@@ -61,12 +61,14 @@ static int run_tool(char *argv[], struct stoat_err *e)
 	return rc < 0 ? rc : child_finish(&c, argv[0], e);
 }
 
-/* Run mkfs.fat on the scratch file with the given extra options. */
+/* Run mkfs.fat on the scratch file with the given extra options; label
+ * NULL: none, and two reserved sectors (FAT16 boot banks); a label: FAT32
+ * with mkfs.fat's own reserved sectors (its FSInfo and backup boot sector). */
 static int run_mkfs(const char *file, const struct vfat_vol *v, uint32_t volid,
-		    const char *fat, const char *spc, struct stoat_err *e)
+		    const char *fat, const char *spc, const char *label, struct stoat_err *e)
 {
 	char ss[16], id[16], hidden[32], kib[32];
-	char *argv[20];
+	char *argv[22];
 	int n = 0;
 
 	snprintf(ss, sizeof(ss), "%u", v->sector_size);
@@ -83,9 +85,14 @@ static int run_mkfs(const char *file, const struct vfat_vol *v, uint32_t volid,
 		argv[n++] = "-s";
 		argv[n++] = (char *)spc;
 	}
-	/* Two reserved sectors: sector 1 carries the VMware marker. */
-	argv[n++] = "-R";
-	argv[n++] = "2";
+	if (label) {
+		argv[n++] = "-n";
+		argv[n++] = (char *)label;
+	} else {
+		/* Two reserved sectors: sector 1 carries the VMware marker. */
+		argv[n++] = "-R";
+		argv[n++] = "2";
+	}
 	argv[n++] = "-S";
 	argv[n++] = ss;
 	argv[n++] = "-i";
@@ -137,9 +144,10 @@ out:
 	return rc;
 }
 
-/* Format v: mkfs.fat into a scratch file, copied in place. */
-int vfat_format(const struct vfat_vol *v, uint32_t volid, bool allow_fat12,
-		struct stoat_err *e)
+/* Format v with fat ("16", "32"; label for FAT32): mkfs.fat into a
+ * scratch file, copied in place. */
+static int format_as(const struct vfat_vol *v, uint32_t volid, bool allow_fat12,
+		     const char *fat, const char *label, struct stoat_err *e)
 {
 	const char *tmp = getenv("TMPDIR");
 	char dir[4096], file[4200];
@@ -150,11 +158,11 @@ int vfat_format(const struct vfat_vol *v, uint32_t volid, bool allow_fat12,
 		return err_set(e, errno, _("cannot make a scratch folder for mkfs.fat in %s: %s"),
 			       tmp && *tmp ? tmp : "/tmp", strerror(errno));
 	snprintf(file, sizeof(file), "%s/fat.img", dir);
-	rc = run_mkfs(file, v, volid, "16", NULL, e);
+	rc = run_mkfs(file, v, volid, fat, NULL, label, e);
 	if (rc < 0 && allow_fat12)
-		rc = run_mkfs(file, v, volid, "16", "1", e);
+		rc = run_mkfs(file, v, volid, fat, "1", label, e);
 	if (rc < 0 && allow_fat12)
-		rc = run_mkfs(file, v, volid, NULL, NULL, e);
+		rc = run_mkfs(file, v, volid, NULL, NULL, label, e);
 	if (rc == 0) {
 		if ((fd = open(file, O_RDONLY | O_CLOEXEC)) < 0) {
 			rc = err_set(e, errno, _("cannot read the formatted scratch file: %s"), strerror(errno));
@@ -166,6 +174,20 @@ int vfat_format(const struct vfat_vol *v, uint32_t volid, bool allow_fat12,
 	unlink(file);
 	rmdir(dir);
 	return rc;
+}
+
+/* Format v as FAT16 (see vfat.h). */
+int vfat_format(const struct vfat_vol *v, uint32_t volid, bool allow_fat12,
+		struct stoat_err *e)
+{
+	return format_as(v, volid, allow_fat12, "16", NULL, e);
+}
+
+/* Format v as FAT32 with a volume label (see vfat.h). */
+int vfat_format32(const struct vfat_vol *v, uint32_t volid, const char *label,
+		  struct stoat_err *e)
+{
+	return format_as(v, volid, false, "32", label, e);
 }
 
 /* Make a folder on the volume with mmd. */

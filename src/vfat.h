@@ -26,6 +26,12 @@ struct vfat_vol {
 int vfat_format(const struct vfat_vol *v, uint32_t volid, bool allow_fat12,
 		struct stoat_err *e);
 
+/* Format v as FAT32 (an installer stick: what UEFI firmware and syslinux
+ * both read), with mkfs.fat's reserved sectors and the volume label
+ * label (at most 11 characters). */
+int vfat_format32(const struct vfat_vol *v, uint32_t volid, const char *label,
+		  struct stoat_err *e);
+
 /* Create a folder (and its parents), like mmd. */
 int vfat_mkdir(const struct vfat_vol *v, const char *path, struct stoat_err *e);
 

@@ -36,6 +36,7 @@ static void imgdev_draw(struct wiz *w)
 	int x, y, room;
 
 	b = wiz_dialog(w, LINES - 2, 78, w->img == IMG_FLASH ? _("Select the Device to Write the Image To")
+		       : w->img == IMG_STICK ? _("Select the Device for the Installer Stick")
 		       : _("Select the Device to Back Up"), hints, N_ELEMS(hints));
 	x = ui_disklist_draw(w, &b, b.y, b.y + b.h - 3, imgdev_usable);
 	y = b.y + b.h - 2;
@@ -46,6 +47,9 @@ static void imgdev_draw(struct wiz *w)
 		ui_put(y, x, room, cur->reason[0] ? cur->reason : e.msg, theme_attr(t, EL_ERROR));
 	else if (w->img == IMG_FLASH)
 		ui_put(y, x, room, _("Everything on this device will be replaced by the image."),
+		       theme_attr(t, EL_EMPH));
+	else if (w->img == IMG_STICK)
+		ui_put(y, x, room, _("Everything on this device will be replaced by the installer."),
 		       theme_attr(t, EL_EMPH));
 	else
 		ui_put(y, x, room, _("This device is only read; nothing on it is changed."),
@@ -62,7 +66,7 @@ static void imgdev_choose(struct wiz *w, const struct disk *d)
 		wiz_message(w, _("Device Cannot Be Used"), e.msg, true);
 		return;
 	}
-	wiz_go(w, SCR_IMGPATH);
+	wiz_go(w, w->img == IMG_STICK ? SCR_STICKRUN : SCR_IMGPATH);
 }
 
 /* Keys of the device list. */

@@ -25,6 +25,8 @@ static const struct imgmenu_item imgmenu_items[] = {
 	  N_("Replaces everything on a USB stick, SD card or disk with a raw or compressed image (gzip, xz, zstd, bzip2), then reads it back to check it.") },
 	{ IMG_BACKUP, N_("Back up a device to an image file"),
 	  N_("Saves a whole device as an image file, compressed as its name says, and a .sha256 checksum file beside it. The device is only read.") },
+	{ IMG_STICK, N_("Make an installer stick"),
+	  N_("Replaces everything on a USB stick with the ESXi installer from the media, bootable by UEFI and, where the media's boot-loader kit allows it, by BIOS.") },
 };
 
 /* Start on the remembered choice (the first the first time). */
@@ -34,14 +36,14 @@ static void imgmenu_enter(struct wiz *w)
 	ui_list_fix(&w->img_menu, w->img_menu.n);
 }
 
-/* Draw the two choices and the hint of the highlighted one. */
+/* Draw the choices and the hint of the highlighted one. */
 static void imgmenu_draw(struct wiz *w)
 {
 	const struct tui *t = &w->tui;
 	struct ui_box b;
 	int y, i;
 
-	b = wiz_dialog(w, 15, 70, _("Flash Image"), imgmenu_hints, N_ELEMS(imgmenu_hints));
+	b = wiz_dialog(w, 16, 70, _("Flash Image"), imgmenu_hints, N_ELEMS(imgmenu_hints));
 	y = b.y;
 	y += ui_para(&b, y, _("Write or back up a whole USB stick, SD card or disk, as dd would, with the installer's safety checks. Nothing is installed."),
 		     theme_attr(t, EL_DIALOG)) + 1;

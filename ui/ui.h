@@ -24,6 +24,7 @@
 #include "image.h"
 #include "layout.h"
 #include "media_find.h"
+#include "mkstick.h"
 #include "plan.h"
 #include "wizard.h"
 
@@ -226,6 +227,7 @@ enum scr_id {
 	SCR_KEYBOARD, SCR_PASSWORD, SCR_SYSSCAN, SCR_CONFIRM, SCR_PROGRESS,
 	SCR_COMPLETE, SCR_CANCEL, SCR_LANG,
 	SCR_IMGMENU, SCR_IMGDEV, SCR_IMGPATH, SCR_IMGCONFIRM, SCR_IMGRUN, SCR_IMGDONE,
+	SCR_STICKCONFIRM, SCR_STICKRUN, SCR_STICKDONE,
 	SCR_VERSION,
 	SCR_MEDIA, SCR_NOMEDIA,
 	SCR_BOOTOPTS,
@@ -238,6 +240,7 @@ enum img_op {
 	IMG_NONE = 0,		/* the install path */
 	IMG_FLASH,		/* write an image file onto a device */
 	IMG_BACKUP,		/* save a device as an image file */
+	IMG_STICK,		/* make an installer stick from the media */
 };
 
 /* What to do with a disk that already holds something. */
@@ -360,6 +363,8 @@ struct wiz {
 	double img_eta;			/* seconds left in this stage */
 	struct image_flash_result img_flash;
 	struct image_backup_result img_backup;
+	struct mkstick_result img_stick;	/* the stick as planned, then made */
+	struct mkstick_progress stick_prog;
 };
 
 /* One screen: a const table of functions (htop-style screen classes). */
@@ -382,6 +387,7 @@ extern const struct scr_ops scr_welcome, scr_eula, scr_scan, scr_disk,
 	scr_progress, scr_complete, scr_cancel, scr_lang;
 extern const struct scr_ops scr_imgmenu, scr_imgdev, scr_imgpath,
 	scr_imgconfirm, scr_imgrun, scr_imgdone;
+extern const struct scr_ops scr_stickconfirm, scr_stickrun, scr_stickdone;
 extern const struct scr_ops scr_version;
 extern const struct scr_ops scr_bootopts;
 extern const struct scr_ops scr_media, scr_nomedia;

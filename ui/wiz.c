@@ -389,7 +389,7 @@ bool wiz_usb_live_applies(const struct wiz *w)
 /* Can the disk be used for w->img (the backend's rules)? */
 int wiz_img_check(const struct wiz *w, const struct disk *d, struct stoat_err *e)
 {
-	return image_disk_usable(d, w->img == IMG_FLASH, e);
+	return image_disk_usable(d, w->img != IMG_BACKUP, e);
 }
 
 /* Fill r with how the wizard ended. */

@@ -75,7 +75,7 @@ ui_keys F3; ui_wait "Write an image file to a device"; ok $? "F3 opens the image
 ui_same imgmenu "the image menu matches"
 ui_keys Down; ui_wait "Saves a whole device"; ok $? "the hint follows the highlighted choice"
 ui_keys F9; ui_wait "Press Enter to continue."; ok $? "F9 goes back to the welcome screen"
-ui_keys F3; ui_wait "Write an image file to a device"; ui_keys Down; ui_keys Enter
+ui_keys F3; ui_wait "Write an image file to a device"; ui_keys Up Up Down; ui_keys Enter
 ui_wait "Select the Device to Back Up"; ok $? "backing up scans and lists the devices"
 ui_same imgdev-backup "the device list matches (any size will do for an image)"
 pick stick.img; ok $? "the stick can be highlighted"
