@@ -476,7 +476,7 @@ static bool multi_confirm_cb(void *ctx, const struct disk *const *t, unsigned n,
 		m->c.asked_no_tty = true;
 		yes = false;
 	} else {
-		fprintf(stderr, P_("All data on this device will be overwritten:\n",
+		fprintf(stderr, P_("All data on %u device will be overwritten:\n",
 				   "All data on these %u devices will be overwritten:\n", n), n);
 		for (i = 0; i < n; i++) {
 			disk_format_size(t[i]->size, size, sizeof(size));
@@ -488,7 +488,7 @@ static bool multi_confirm_cb(void *ctx, const struct disk *const *t, unsigned n,
 					t[i]->model[0] ? t[i]->model : "-", size,
 					t[i]->serial[0] ? t[i]->serial : "-");
 		}
-		fprintf(stderr, P_("Type yes to write the image to it, anything else to stop: ",
+		fprintf(stderr, P_("Type yes to write the image to %u device, anything else to stop: ",
 				   "Type yes to write the image to all %u, anything else to stop: ", n), n);
 		fflush(stderr);
 		yes = fgets(line, sizeof(line), stdin) != NULL;
