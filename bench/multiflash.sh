@@ -6,8 +6,7 @@
 #   bench/multiflash.sh [STOAT] [SIZE_MIB]   (root; default ./stoat, 1024 MiB)
 #
 # The image is a GPT disk image, half random data and half zeros (2 MiB of
-# each in every 4 MiB, written out as a downloaded image would be), as
-# .zst -3. The four loop devices (direct I/O where the kernel allows it)
+# each in every 4 MiB), as .zst -3. The four loop devices (direct I/O where the kernel allows it)
 # sit on files in $TMPDIR (default /var/tmp; /dev/shm takes the disk out of
 # the figures). Every run starts from devices refilled with random data.
 # stoat runs with --no-verify so both sides do the same work; its run with
@@ -34,15 +33,11 @@ trap cleanup EXIT
 
 echo "# making a ${mib} MiB image in $dir"
 head -c $((mib * 1048576)) /dev/urandom >"$dir/random.img"
-python3 - "$dir/random.img" "$dir/img" <<'PY'
-import sys
-src, dst = open(sys.argv[1], 'rb'), open(sys.argv[2], 'wb')
-while True:
-    b = src.read(4 << 20)
-    if not b:
-        break
-    dst.write(b[:2 << 20] + bytes(len(b) - min(len(b), 2 << 20)))
-PY
+# half zeros: the first 2 MiB of every 4 MiB hold random data
+truncate -s "${mib}M" "$dir/img"
+for ((i = 0; i < mib; i += 4)); do
+	dd if="$dir/random.img" of="$dir/img" bs=1M skip=$i seek=$i count=2 conv=notrunc status=none
+done
 sgdisk -n1:2048:0 "$dir/img" >/dev/null
 zstd -q -T0 -3 "$dir/img" -o "$dir/img.zst"
 for i in 1 2 3 4; do
@@ -55,13 +50,10 @@ echo "# loop devices ${loops[*]} ($(cat /sys/block/${loops[0]#/dev/}/loop/dio 2>
 	sed 's/1/direct I\/O/;s/0/buffered/'))"
 cat "$dir/img.zst" "$dir/random.img" >/dev/null	# same cache state for every run
 
-# secs CMD...: run CMD, print the wall-clock seconds it took.
+# secs CMD...: run CMD, print the wall-clock seconds it took (bash's time).
 secs() {
-	local t0 t1
-	t0=$(date +%s.%N)
-	"$@" >/dev/null 2>&1
-	t1=$(date +%s.%N)
-	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }'
+	local TIMEFORMAT=%2R
+	{ time "$@" >/dev/null 2>&1; } 2>&1
 }
 # Fill the four devices with random data, so every run starts the same.
 refill() {

@@ -96,12 +96,30 @@ static void format_eta(double eta, char *buf, size_t size)
 		snprintf(buf, size, "%d:%02d", (int)eta / 60, (int)eta % 60);
 }
 
+/* The parts of a progress line: percent, bytes done (of the total when
+ * known) and the time left. */
+static int progress_parts(const struct image_progress *p, char *bytes, size_t bsize, char *eta,
+			  size_t esize)
+{
+	char done[32], total[32];
+
+	disk_format_size(p->done, done, sizeof(done));
+	if (p->total) {
+		disk_format_size(p->total, total, sizeof(total));
+		snprintf(bytes, bsize, _("%s of %s"), done, total);
+	} else {
+		snprintf(bytes, bsize, "%s", done);
+	}
+	format_eta(p->eta, eta, esize);
+	return (int)(image_progress_fraction(p) * 100);
+}
+
 /* Progress callback: percent, bytes (of the total when known), MB/s and
  * the time left at the measured speed. */
 static void progress_cb(void *ctx, const struct image_progress *p)
 {
 	struct cli_image *c = ctx;
-	char done[32], total[32], bytes[80], eta[16];
+	char bytes[80], eta[16];
 	int pct;
 
 	if (!c->started || p->stage != c->stage) {
@@ -110,15 +128,7 @@ static void progress_cb(void *ctx, const struct image_progress *p)
 		c->stage = p->stage;
 		c->last_tenth = -1;
 	}
-	pct = (int)(image_progress_fraction(p) * 100);
-	disk_format_size(p->done, done, sizeof(done));
-	if (p->total) {
-		disk_format_size(p->total, total, sizeof(total));
-		snprintf(bytes, sizeof(bytes), _("%s of %s"), done, total);
-	} else {
-		snprintf(bytes, sizeof(bytes), "%s", done);
-	}
-	format_eta(p->eta, eta, sizeof(eta));
+	pct = progress_parts(p, bytes, sizeof(bytes), eta, sizeof(eta));
 	if (c->tty) {
 		fputc('\r', stderr);
 		fprintf(stderr, _("%-9s %3d%%  %s  %7s MB/s  %s left "),
@@ -402,7 +412,7 @@ static void multi_progress_cb(void *ctx, unsigned i, const struct image_progress
 {
 	struct cli_multi *m = ctx;
 	struct cli_dev *d = &m->dev[i];
-	char done[32], total[32], bytes[80], eta[16];
+	char bytes[80], eta[16];
 	int pct;
 
 	if (!d->started || p->stage != d->stage) {
@@ -412,15 +422,7 @@ static void multi_progress_cb(void *ctx, unsigned i, const struct image_progress
 	}
 	m->c.started = true;
 	m->c.stage = p->stage;
-	pct = (int)(image_progress_fraction(p) * 100);
-	disk_format_size(p->done, done, sizeof(done));
-	if (p->total) {
-		disk_format_size(p->total, total, sizeof(total));
-		snprintf(bytes, sizeof(bytes), _("%s of %s"), done, total);
-	} else {
-		snprintf(bytes, sizeof(bytes), "%s", done);
-	}
-	format_eta(p->eta, eta, sizeof(eta));
+	pct = progress_parts(p, bytes, sizeof(bytes), eta, sizeof(eta));
 	snprintf(d->line, sizeof(d->line), _("%s: %-9s %3d%%  %s  %7s MB/s  %s left"),
 		 m->mo->devices[i], image_stage_name(p->stage), pct, bytes,
 		 lang_num(p->rate / 1e6, 1).s, eta);

@@ -27,18 +27,15 @@
 
 /* The shared ring: a reader filling slots, n consumers taking them. */
 struct multi_ring {
-	pthread_t thread;
-	pthread_mutex_t lock;
-	pthread_cond_t cond;
+	struct image_pump p;
 	struct image_buf buf[IMAGE_RING];
-	unsigned char *mem;
 	struct image_source *src;
 	uint64_t made;				/* buffers filled so far */
 	uint64_t next[IMAGE_MULTI_MAX];		/* a consumer's next to take */
 	uint64_t freed[IMAGE_MULTI_MAX];	/* and how many it handed back */
 	bool live[IMAGE_MULTI_MAX];		/* still taking */
 	unsigned n;
-	bool eof, stop, started;
+	bool eof;
 	int rc;
 	struct stoat_err err;
 };
@@ -107,22 +104,22 @@ static void *ring_main(void *arg)
 	struct multi_ring *r = arg;
 	uint64_t offset = 0;
 
-	pthread_mutex_lock(&r->lock);
+	pthread_mutex_lock(&r->p.lock);
 	for (;;) {
 		struct stoat_err e = { 0 };
 		struct image_buf *b;
 		int rc;
 
-		while (!r->stop && ring_any_live(r) && r->made - ring_oldest(r) >= IMAGE_RING)
-			pthread_cond_wait(&r->cond, &r->lock);
-		if (r->stop || !ring_any_live(r))
+		while (!r->p.stop && ring_any_live(r) && r->made - ring_oldest(r) >= IMAGE_RING)
+			pthread_cond_wait(&r->p.cond, &r->p.lock);
+		if (r->p.stop || !ring_any_live(r))
 			break;
 		b = &r->buf[r->made % IMAGE_RING];
-		pthread_mutex_unlock(&r->lock);
+		pthread_mutex_unlock(&r->p.lock);
 		b->offset = offset;
 		b->len = 0;
 		rc = image_source_fill(r->src, b, &e);
-		pthread_mutex_lock(&r->lock);
+		pthread_mutex_lock(&r->p.lock);
 		if (rc < 0) {
 			r->rc = rc;
 			r->err = e;
@@ -132,11 +129,11 @@ static void *ring_main(void *arg)
 			offset += b->len;
 			r->made++;
 		}
-		pthread_cond_broadcast(&r->cond);
+		pthread_cond_broadcast(&r->p.cond);
 		if (rc < 0 || !b->len)
 			break;
 	}
-	pthread_mutex_unlock(&r->lock);
+	pthread_mutex_unlock(&r->p.lock);
 	return NULL;
 }
 
@@ -145,54 +142,22 @@ static int ring_start(struct multi_ring *r, struct image_source *src, const bool
 		      unsigned n, struct stoat_err *e)
 {
 	unsigned i;
-	int rc;
 
 	memset(r, 0, sizeof(*r));
-	if (posix_memalign((void **)&r->mem, IMAGE_ALIGN, (size_t)IMAGE_BUF_SIZE * IMAGE_RING))
-		return err_set(e, ENOMEM, _("out of memory for the image buffers"));
-	for (i = 0; i < IMAGE_RING; i++)
-		r->buf[i].data = r->mem + (size_t)i * IMAGE_BUF_SIZE;
 	for (i = 0; i < n; i++)
 		r->live[i] = live[i];
 	r->n = n;
 	r->src = src;
-	pthread_mutex_init(&r->lock, NULL);
-	pthread_cond_init(&r->cond, NULL);
-	if ((rc = image_thread_start(&r->thread, ring_main, r)) != 0) {
-		pthread_mutex_destroy(&r->lock);
-		pthread_cond_destroy(&r->cond);
-		free(r->mem);
-		r->mem = NULL;
-		return err_set(e, rc, _("cannot start the reader thread: %s"), strerror(rc));
-	}
-	r->started = true;
-	return 0;
-}
-
-/* Stop the reader, wait for it, free the buffers. */
-static void ring_end(struct multi_ring *r)
-{
-	if (!r->started)
-		return;
-	pthread_mutex_lock(&r->lock);
-	r->stop = true;
-	pthread_cond_broadcast(&r->cond);
-	pthread_mutex_unlock(&r->lock);
-	pthread_join(r->thread, NULL);
-	pthread_mutex_destroy(&r->lock);
-	pthread_cond_destroy(&r->cond);
-	free(r->mem);
-	r->mem = NULL;
-	r->started = false;
+	return image_pump_start(&r->p, r->buf, ring_main, r, e);
 }
 
 /* A device leaves the ring: it no longer holds the reader back. */
 static void ring_drop(struct multi_ring *r, unsigned i)
 {
-	pthread_mutex_lock(&r->lock);
+	pthread_mutex_lock(&r->p.lock);
 	r->live[i] = false;
-	pthread_cond_broadcast(&r->cond);
-	pthread_mutex_unlock(&r->lock);
+	pthread_cond_broadcast(&r->p.cond);
+	pthread_mutex_unlock(&r->p.lock);
 }
 
 /* image_feed get of device d: its next buffer, NULL at the end. */
@@ -202,9 +167,9 @@ static int dev_get(void *ctx, struct image_buf **b, struct stoat_err *e)
 	struct multi_ring *r = &d->m->ring;
 	int rc = 0;
 
-	pthread_mutex_lock(&r->lock);
-	while (r->next[d->i] == r->made && !r->eof && !r->rc && !r->stop)
-		pthread_cond_wait(&r->cond, &r->lock);
+	pthread_mutex_lock(&r->p.lock);
+	while (r->next[d->i] == r->made && !r->eof && !r->rc && !r->p.stop)
+		pthread_cond_wait(&r->p.cond, &r->p.lock);
 	*b = NULL;
 	if (r->next[d->i] < r->made)
 		*b = &r->buf[r->next[d->i]++ % IMAGE_RING];
@@ -212,7 +177,7 @@ static int dev_get(void *ctx, struct image_buf **b, struct stoat_err *e)
 		rc = r->rc;
 		*e = r->err;
 	}
-	pthread_mutex_unlock(&r->lock);
+	pthread_mutex_unlock(&r->p.lock);
 	return rc;
 }
 
@@ -222,11 +187,11 @@ static void dev_put(void *ctx)
 	struct multi_dev *d = ctx;
 	struct multi_ring *r = &d->m->ring;
 
-	pthread_mutex_lock(&r->lock);
+	pthread_mutex_lock(&r->p.lock);
 	if (r->freed[d->i] < r->next[d->i])
 		r->freed[d->i]++;
-	pthread_cond_broadcast(&r->cond);
-	pthread_mutex_unlock(&r->lock);
+	pthread_cond_broadcast(&r->p.cond);
+	pthread_mutex_unlock(&r->p.lock);
 }
 
 /* Progress of one device's flash: kept for the caller's thread. */
@@ -378,7 +343,7 @@ static int multi_pass(struct multi *m, bool verify, struct stoat_err *e)
 			pthread_join(m->dev[i].th, NULL);
 			m->dev[i].joinable = false;
 		}
-	ring_end(&m->ring);
+	image_pump_end(&m->ring.p);
 	multi_tell(m);
 	return 0;
 }

@@ -34,19 +34,32 @@ struct image_buf {
  * Return 0 or a negative errno with e filled. Runs on the producer thread. */
 typedef int (*image_fill_fn)(void *ctx, struct image_buf *b, struct stoat_err *e);
 
-struct image_ring {
+/* A producer thread and the memory of its IMAGE_RING buffers: what a
+ * ring for one consumer and one shared by several have in common. */
+struct image_pump {
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
+	unsigned char *mem;
+	bool stop, started;
+};
+
+/* Allocate the buffers of buf[], init the lock and start fn(arg). */
+int image_pump_start(struct image_pump *p, struct image_buf *buf, void *(*fn)(void *),
+		     void *arg, struct stoat_err *e);
+/* Tell the producer to stop, wait for it, free the buffers. */
+void image_pump_end(struct image_pump *p);
+
+struct image_ring {
+	struct image_pump p;
 	struct image_buf buf[IMAGE_RING];
 	unsigned head, count;		/* filled buffers: head .. head+count */
 	unsigned taken;			/* of those, handed to the consumer */
-	bool eof, stop, started;
+	bool eof;
 	int rc;				/* producer's error, 0 if none */
 	struct stoat_err err;
 	image_fill_fn fill;
 	void *ctx;
-	unsigned char *mem;
 };
 
 /* pthread_create with every signal blocked in the new thread. */
