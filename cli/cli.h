@@ -18,7 +18,7 @@
 #include "layout.h"
 
 #define CLI_MAX_DISKS 32
-#define CLI_MAX_ARGS 8
+#define CLI_MAX_ARGS 17	/* flash IMAGE and up to 16 devices */
 #define CLI_MAX_MACS 64
 
 /* Exit statuses. */

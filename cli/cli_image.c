@@ -15,8 +15,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #include "cli.h"
 #include "identity.h"
@@ -95,12 +97,30 @@ static void format_eta(double eta, char *buf, size_t size)
 		snprintf(buf, size, "%d:%02d", (int)eta / 60, (int)eta % 60);
 }
 
+/* The parts of a progress line: percent, bytes done (of the total when
+ * known) and the time left. */
+static int progress_parts(const struct image_progress *p, char *bytes, size_t bsize, char *eta,
+			  size_t esize)
+{
+	char done[32], total[32];
+
+	disk_format_size(p->done, done, sizeof(done));
+	if (p->total) {
+		disk_format_size(p->total, total, sizeof(total));
+		snprintf(bytes, bsize, _("%s of %s"), done, total);
+	} else {
+		snprintf(bytes, bsize, "%s", done);
+	}
+	format_eta(p->eta, eta, esize);
+	return (int)(image_progress_fraction(p) * 100);
+}
+
 /* Progress callback: percent, bytes (of the total when known), MB/s and
  * the time left at the measured speed. */
 static void progress_cb(void *ctx, const struct image_progress *p)
 {
 	struct cli_image *c = ctx;
-	char done[32], total[32], bytes[80], eta[16];
+	char bytes[80], eta[16];
 	int pct;
 
 	if (!c->started || p->stage != c->stage) {
@@ -109,15 +129,7 @@ static void progress_cb(void *ctx, const struct image_progress *p)
 		c->stage = p->stage;
 		c->last_tenth = -1;
 	}
-	pct = (int)(image_progress_fraction(p) * 100);
-	disk_format_size(p->done, done, sizeof(done));
-	if (p->total) {
-		disk_format_size(p->total, total, sizeof(total));
-		snprintf(bytes, sizeof(bytes), _("%s of %s"), done, total);
-	} else {
-		snprintf(bytes, sizeof(bytes), "%s", done);
-	}
-	format_eta(p->eta, eta, sizeof(eta));
+	pct = progress_parts(p, bytes, sizeof(bytes), eta, sizeof(eta));
 	if (c->tty) {
 		fputc('\r', stderr);
 		fprintf(stderr, _("%-9s %3d%%  %s  %7s MB/s  %s left "),
@@ -350,7 +362,10 @@ static int identity_after(struct cli_image *c, const struct identity_opts *io)
 	return EXIT_OK;
 }
 
-/* stoat flash IMAGE DEVICE [--yes] [--no-verify] [--force] [--new-identity] [--drop-datastore] */
+static int cli_flash_many(const struct stoat_opts *o);
+
+/* stoat flash IMAGE DEVICE... [--yes] [--no-verify] [--force]
+ * [--new-identity] [--drop-datastore] (these two: one device) */
 int cli_flash(const struct stoat_opts *o)
 {
 	struct image_flash_result res;
@@ -364,8 +379,8 @@ int cli_flash(const struct stoat_opts *o)
 	char size[32], zeros[32];
 	int rc;
 
-	if (o->n_args != 2) {
-		cli_error(_("flash needs an image and a device: stoat flash IMAGE DEVICE"));
+	if (o->n_args < 2) {
+		cli_error(_("flash needs an image and a device: stoat flash IMAGE DEVICE..."));
 		return EXIT_USAGE;
 	}
 	if (o->used || o->inspect) {
@@ -375,6 +390,13 @@ int cli_flash(const struct stoat_opts *o)
 	if ((o->new_identity || o->drop_datastore) && o->no_verify) {
 		cli_error(_("--new-identity and --drop-datastore change the copy only after it was verified: leave out --no-verify"));
 		return EXIT_USAGE;
+	}
+	if (o->n_args > 2) {
+		if (o->new_identity || o->drop_datastore) {
+			cli_error(_("--new-identity and --drop-datastore work on one device at a time"));
+			return EXIT_USAGE;
+		}
+		return cli_flash_many(o);
 	}
 	io.device = o->args[1];
 	io.new_identity = o->new_identity;
@@ -427,6 +449,262 @@ int cli_flash(const struct stoat_opts *o)
 	rc = io.new_identity || io.drop_datastore ? identity_after(&c, &io) : EXIT_OK;
 	image_end(&c);
 	return rc;
+}
+
+/* --- stoat flash IMAGE DEV1 DEV2 ...: several devices at once --- */
+
+/* What the terminal shows of one device. */
+struct cli_dev {
+	enum image_stage stage;
+	bool started, failed;
+	int last_tenth;
+	char line[512];
+};
+
+struct cli_multi {
+	struct cli_image c;
+	const struct image_multi_opts *mo;
+	struct cli_dev dev[IMAGE_MULTI_MAX];
+	bool drawn;		/* the block of per-device lines is on the screen */
+};
+
+/* Cut s to at most cols display columns. */
+static void fit_width(char *s, int cols)
+{
+	mbstate_t st;
+	size_t i = 0, len = strlen(s);
+	int w = 0;
+
+	memset(&st, 0, sizeof(st));
+	while (i < len) {
+		wchar_t wc;
+		size_t n = mbrtowc(&wc, s + i, len - i, &st);
+		int cw;
+
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0)
+			break;
+		cw = wcwidth(wc);
+		if (w + (cw > 0 ? cw : 0) > cols)
+			break;
+		w += cw > 0 ? cw : 0;
+		i += n;
+	}
+	s[i] = '\0';
+}
+
+/* Redraw the block of per-device lines in place (a terminal). */
+static void multi_draw(struct cli_multi *m)
+{
+	struct winsize ws;
+	int cols = ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 1 ? ws.ws_col - 1 : 79;
+	unsigned i;
+
+	if (m->drawn)
+		fprintf(stderr, "\033[%uA", m->mo->n);
+	for (i = 0; i < m->mo->n; i++) {
+		char line[sizeof(m->dev[i].line)];
+
+		memcpy(line, m->dev[i].line, sizeof(line));
+		fit_width(line, cols);
+		fprintf(stderr, "\r%s\033[K\n", line);
+	}
+	m->drawn = true;
+}
+
+/* Progress of device i: its line redrawn on a terminal, else a plain
+ * line every 10%. */
+static void multi_progress_cb(void *ctx, unsigned i, const struct image_progress *p)
+{
+	struct cli_multi *m = ctx;
+	struct cli_dev *d = &m->dev[i];
+	char bytes[80], eta[16];
+	int pct;
+
+	if (!d->started || p->stage != d->stage) {
+		d->started = true;
+		d->stage = p->stage;
+		d->last_tenth = -1;
+	}
+	m->c.started = true;
+	m->c.stage = p->stage;
+	pct = progress_parts(p, bytes, sizeof(bytes), eta, sizeof(eta));
+	snprintf(d->line, sizeof(d->line), _("%s: %-9s %3d%%  %s  %7s MB/s  %s left"),
+		 m->mo->devices[i], image_stage_name(p->stage), pct, bytes,
+		 lang_num(p->rate / 1e6, 1).s, eta);
+	if (m->c.tty) {
+		multi_draw(m);
+	} else if (pct / 10 > d->last_tenth) {
+		d->last_tenth = pct / 10;
+		fprintf(stderr, "%s\n", d->line);
+	}
+	if (fflush(stderr) == EOF || ferror(stderr))
+		m->c.output_closed = true;
+}
+
+/* Device i dropped out: say so in its line (or on a line of its own) and
+ * in the log; the others go on. */
+static void multi_failed_cb(void *ctx, unsigned i, const struct stoat_err *e)
+{
+	struct cli_multi *m = ctx;
+
+	m->dev[i].failed = true;
+	snprintf(m->dev[i].line, sizeof(m->dev[i].line), _("%s: failed: %s"), m->mo->devices[i],
+		 e->msg);
+	if (m->c.tty)
+		multi_draw(m);
+	else
+		fprintf(stderr, "%s\n", m->dev[i].line);
+	cli_log(&m->c, _("flash: %s failed: %s"), m->mo->devices[i], e->msg);
+	if (fflush(stderr) == EOF || ferror(stderr))
+		m->c.output_closed = true;
+}
+
+/* Stop callback of the flash onto several devices. */
+static bool multi_cancelled_cb(void *ctx)
+{
+	return cancelled_cb(&((struct cli_multi *)ctx)->c);
+}
+
+/* The one confirmation naming every device; logged like a single one. */
+static bool multi_confirm_cb(void *ctx, const struct disk *const *t, unsigned n, uint64_t image_size)
+{
+	struct cli_multi *m = ctx;
+	char size[32], line[64];
+	unsigned i;
+	bool yes;
+
+	(void)image_size;
+	log_image(&m->c, m->mo->image, &m->c.res->info);
+	for (i = 0; i < n; i++)
+		log_target(&m->c, _("flash: target"), t[i]);
+	if (m->c.o->yes) {
+		yes = true;
+	} else if (!isatty(STDIN_FILENO)) {
+		m->c.asked_no_tty = true;
+		yes = false;
+	} else {
+		fprintf(stderr, P_("All data on %u device will be overwritten:\n",
+				   "All data on these %u devices will be overwritten:\n", n), n);
+		for (i = 0; i < n; i++) {
+			disk_format_size(t[i]->size, size, sizeof(size));
+			if (t[i]->is_file)
+				fprintf(stderr, _("  %s  an image file of %s\n"), t[i]->path, size);
+			else
+				fprintf(stderr, _("  %s  Vendor: %s  Model: %s  Size: %s  Serial: %s\n"),
+					t[i]->path, t[i]->vendor[0] ? t[i]->vendor : "-",
+					t[i]->model[0] ? t[i]->model : "-", size,
+					t[i]->serial[0] ? t[i]->serial : "-");
+		}
+		fprintf(stderr, P_("Type yes to write the image to %u device, anything else to stop: ",
+				   "Type yes to write the image to all %u, anything else to stop: ", n), n);
+		fflush(stderr);
+		yes = fgets(line, sizeof(line), stdin) != NULL;
+		if (yes) {
+			line[strcspn(line, "\r\n")] = '\0';
+			yes = cli_is_yes(line);
+		}
+	}
+	cli_log(&m->c, yes ? _("flash: confirmed") : _("flash: not confirmed"));
+	return yes;
+}
+
+/* The result line of device i on stdout, and in the log. */
+static void multi_result(struct cli_multi *m, const struct image_multi_result *res, unsigned i)
+{
+	const struct image_multi_dev *r = &res->dev[i];
+	const char *dev = m->mo->devices[i];
+	char size[32];
+
+	if (r->rc < 0) {
+		printf(_("%s: FAILED: %s\n"), dev, r->err.msg);
+		return;
+	}
+	disk_format_size(r->bytes, size, sizeof(size));
+	cli_log(&m->c, _("flash complete: %s (%s) written to %s in %s s%s"), m->mo->image, size, dev,
+		lang_num(r->write_secs, 1).s, r->verified ? _(", read back and compared") : _(", not verified"));
+	if (r->verified)
+		printf(_("%s: OK: %s written in %s s (%s MB/s), read back and compared in %s s\n"), dev,
+		       size, lang_num(r->write_secs, 1).s,
+		       lang_num(r->write_secs > 0 ? (double)r->bytes / r->write_secs / 1e6 : 0.0, 1).s,
+		       lang_num(r->verify_secs, 1).s);
+	else
+		printf(_("%s: OK: %s written in %s s (%s MB/s), not verified\n"), dev, size,
+		       lang_num(r->write_secs, 1).s,
+		       lang_num(r->write_secs > 0 ? (double)r->bytes / r->write_secs / 1e6 : 0.0, 1).s);
+}
+
+/* stoat flash IMAGE DEV1 DEV2 ...: one image, read once, onto them all. */
+static int cli_flash_many(const struct stoat_opts *o)
+{
+	struct image_multi_result *res;
+	struct cli_multi *m;
+	struct image_multi_cb cb = { multi_progress_cb, multi_confirm_cb, multi_failed_cb,
+				     multi_cancelled_cb, NULL };
+	struct image_multi_opts mo = { 0 };
+	struct image_flash_result info = { 0 };
+	struct stoat_err e = { 0 };
+	unsigned i;
+	int rc;
+
+	if (o->n_args - 1 > IMAGE_MULTI_MAX) {
+		cli_error(_("flash writes at most %u devices at once"), IMAGE_MULTI_MAX);
+		return EXIT_USAGE;
+	}
+	res = calloc(1, sizeof(*res));
+	m = calloc(1, sizeof(*m));
+	if (!res || !m) {
+		free(res);
+		free(m);
+		cli_error(_("out of memory"));
+		return EXIT_FAIL;
+	}
+	mo.image = o->args[0];
+	mo.devices = &o->args[1];
+	mo.n = o->n_args - 1;
+	mo.verify = !o->no_verify;
+	mo.force = o->force;
+	m->c = (struct cli_image){ o, isatty(STDERR_FILENO), false, IMAGE_WRITE, false, false, -1,
+				   false, NULL, &info, false };
+	m->mo = &mo;
+	cb.ctx = m;
+	for (i = 0; i < mo.n; i++)
+		snprintf(m->dev[i].line, sizeof(m->dev[i].line), _("%s: waiting"), mo.devices[i]);
+	if (image_begin(&m->c) != EXIT_OK) {
+		free(res);
+		free(m);
+		return EXIT_FAIL;
+	}
+	cli_log(&m->c, _("flash: %s onto %u devices"), mo.image, mo.n);
+	/* the log's image line reads the probe through c.res */
+	rc = image_flash_multi(&mo, &cb, res, &e);
+	info.info = res->info;
+	log_image(&m->c, mo.image, &res->info);
+	if (rc < 0 && !res->started) {
+		if (m->c.asked_no_tty && !interrupt_cause(&m->c)) {
+			cli_error(_("%u devices would be overwritten: run from a terminal to confirm, or add --yes; nothing was written"),
+				  mo.n);
+			cli_log(&m->c, _("flash: not confirmed (no terminal, no --yes); nothing was written"));
+		} else if (rc == -EMEDIUMTYPE) {
+			cli_error(_("%s; add --force to write it all the same; nothing was written"), e.msg);
+			cli_log(&m->c, _("flash failed: %s"), e.msg);
+		} else {
+			report_failure(&m->c, _("flash"), &e);
+		}
+		image_end(&m->c);
+		free(res);
+		free(m);
+		return EXIT_FAIL;
+	}
+	if (res->checked_sha256)
+		printf(_("The image matched its checksum file %s.sha256.\n"), mo.image);
+	for (i = 0; i < mo.n; i++)
+		multi_result(m, res, i);
+	if (rc < 0)
+		report_failure(&m->c, _("flash"), &e);
+	image_end(&m->c);
+	free(res);
+	free(m);
+	return rc < 0 ? EXIT_FAIL : EXIT_OK;
 }
 
 /* Confirm callback of backup: no question, only the log line. */

@@ -151,6 +151,7 @@ static void usage(FILE *out)
 		"  stoat backup DEVICE IMAGE                save a device as a (compressed) image\n"
 		"  stoat pxe MEDIA DIR [OPTIONS]            write a network boot tree (TFTP, HTTP)\n"
 		"  stoat pxe --check DIR                    list the problems of a network boot tree\n"));
+	fputs(_("  stoat flash IMAGE DEVICE DEVICE...       write one image to several devices at once\n"), out);
 	fputs(_("  stoat list-media [--all]                 list the install media found without --media\n"), out);
 	fputs(_("  stoat probe DEVICE [--json] [--write]    driver, speed, real capacity, VMware's verdict\n"), out);
 	fputs(_("  stoat inspect IMAGE|DEVICE               what an ESXi image or device holds\n"), out);

@@ -114,6 +114,61 @@ struct image_flash_result {
 int image_flash(const struct image_flash_opts *o, const struct image_cb *cb,
 		struct image_flash_result *res, struct stoat_err *e);
 
+#define IMAGE_MULTI_MAX 16	/* devices one image_flash_multi writes */
+
+struct image_multi_opts {
+	const char *image;		/* as for image_flash */
+	const char *const *devices;	/* n block devices or image files */
+	unsigned n;			/* 1 .. IMAGE_MULTI_MAX */
+	bool verify, force;
+	const char *sysfs_root, *dev_root, *mountinfo;	/* NULL: the system's */
+};
+
+/* The callbacks of a flash onto several devices. All are called on the
+ * caller's thread; i is the device's index in opts.devices. */
+struct image_multi_cb {
+	/* Device i's progress, a few times a second at most; may be NULL. */
+	void (*progress)(void *ctx, unsigned i, const struct image_progress *p);
+	/* Asked once, after every device passed every check, with them all;
+	 * true to go ahead. NULL: refuse. */
+	bool (*confirm)(void *ctx, const struct disk *const *targets, unsigned n,
+			uint64_t image_size);
+	/* Device i dropped out (e says why); the others go on. May be NULL. */
+	void (*failed)(void *ctx, unsigned i, const struct stoat_err *e);
+	/* As in struct image_cb: true stops every device. May be NULL. */
+	bool (*cancelled)(void *ctx);
+	void *ctx;
+};
+
+/* What became of one device. */
+struct image_multi_dev {
+	int rc;				/* 0, or the negative errno of err */
+	struct stoat_err err;
+	uint64_t bytes, skipped;	/* as in struct image_flash_result */
+	bool direct, verified;
+	double write_secs, verify_secs;
+};
+
+struct image_multi_result {
+	struct image_info info;		/* the image, as probed */
+	bool started;			/* confirmed: devices were written */
+	bool checked_sha256;
+	unsigned failed;		/* devices with rc < 0 */
+	struct image_multi_dev dev[IMAGE_MULTI_MAX];
+};
+
+/* Write one image onto several devices at once: every device is checked
+ * as by image_flash and all are confirmed together; the image is read and
+ * decompressed once for writing (and once more for verifying them all),
+ * each device has its own writer threads and first-MiB-last order, and a
+ * device that fails drops out without stopping the others. Memory: one
+ * ring of IMAGE_RING buffers shared by all, plus about 6 MiB a device.
+ * 0 when every device holds the image; else a negative errno with e
+ * saying how many failed (res->dev[i] says which and why), or, before
+ * anything was written (res->started false), why nothing was. */
+int image_flash_multi(const struct image_multi_opts *o, const struct image_multi_cb *cb,
+		      struct image_multi_result *res, struct stoat_err *e);
+
 enum image_compression { IMAGE_RAW, IMAGE_ZSTD, IMAGE_XZ, IMAGE_GZIP, IMAGE_BZIP2 };
 
 /* The compression chosen for an image name: .zst .xz .gz .bz2 compress,

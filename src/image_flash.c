@@ -27,25 +27,8 @@
 #define FLASH_GPT_TAIL (64u * 1024u)	/* covers a backup GPT at 512 or 4096 */
 #define FLASH_WINDOW 4			/* buffers being written at once */
 
-struct flash {
-	const struct image_flash_opts *o;
-	const struct image_cb *cb;
-	struct image_source src;
-	struct image_dev dev;
-	unsigned char *first;		/* the image's first MiB, written last */
-	size_t first_len;
-	bool can_zero;			/* the device zeroes ranges on request */
-	int zero_mode;			/* fallocate mode that does it */
-	uint64_t zero_upto;		/* [1 MiB, zero_upto) reads back as zeros */
-	uint64_t zero_limit;		/* no need to zero past this */
-	uint64_t skipped;
-	uint64_t synced, prev_off, prev_len;	/* sync_file_range windows */
-	uint64_t size;			/* uncompressed image size; 0: not known */
-	struct image_meter meter;
-};
-
 /* Report progress at most four times a second (always when forced). */
-static void flash_report(struct flash *f, enum image_stage st, uint64_t done,
+static void flash_report(struct image_flasher *f, enum image_stage st, uint64_t done,
 			 uint64_t total, uint64_t in_done, bool force)
 {
 	struct image_progress p = { st, done, total, in_done, f->src.file_size, 0, -1 };
@@ -54,7 +37,7 @@ static void flash_report(struct flash *f, enum image_stage st, uint64_t done,
 }
 
 /* Has the front end asked to stop? Then e says so and ECANCELED. */
-static int flash_stopped(struct flash *f, struct stoat_err *e)
+static int flash_stopped(struct image_flasher *f, struct stoat_err *e)
 {
 	if (!image_cancelled(f->cb))
 		return 0;
@@ -77,7 +60,7 @@ static bool all_zero(const unsigned char *p, size_t len)
 }
 
 /* Write len bytes at off; an unaligned tail turns O_DIRECT off for good. */
-static int flash_write(struct flash *f, const unsigned char *p, size_t len, uint64_t off)
+static int flash_write(struct image_flasher *f, const unsigned char *p, size_t len, uint64_t off)
 {
 	size_t head = len;
 	int rc;
@@ -98,7 +81,7 @@ static int flash_write(struct flash *f, const unsigned char *p, size_t len, uint
  * file), else PUNCH_HOLE (which on a device zeroes for certain or fails,
  * never writing zeros itself). Writes already queued all lie below
  * zero_upto, so they are never undone. */
-static void flash_zero_ahead(struct flash *f, uint64_t end)
+static void flash_zero_ahead(struct image_flasher *f, uint64_t end)
 {
 	uint64_t to;
 
@@ -125,7 +108,7 @@ static void flash_zero_ahead(struct flash *f, uint64_t end)
 
 /* Queue one piece of the stream for the writer threads; all-zero runs are
  * skipped where the device is known to read back zeros. */
-static int flash_put(struct flash *f, struct image_io *io, const unsigned char *p,
+static int flash_put(struct image_flasher *f, struct image_io *io, const unsigned char *p,
 		     size_t len, uint64_t off, unsigned tag)
 {
 	size_t i = 0, run_start = 0;
@@ -160,7 +143,7 @@ static int flash_put(struct flash *f, struct image_io *io, const unsigned char *
 
 /* Without O_DIRECT, push dirty pages out as we go so 100% means done:
  * start writing the newest window and wait for the one before it. */
-static void flash_sync_some(struct flash *f, uint64_t upto)
+static void flash_sync_some(struct image_flasher *f, uint64_t upto)
 {
 	if (f->dev.direct || upto - f->synced < FLASH_SYNC_EVERY)
 		return;
@@ -176,7 +159,7 @@ static void flash_sync_some(struct flash *f, uint64_t upto)
 }
 
 /* Add "the device was partly written" to an error met while writing. */
-static int flash_partly(struct flash *f, struct stoat_err *e)
+int image_flasher_partly(struct image_flasher *f, struct stoat_err *e)
 {
 	char msg[sizeof(e->msg)];
 
@@ -187,7 +170,7 @@ static int flash_partly(struct flash *f, struct stoat_err *e)
 
 /* Write one buffer's part after skip: queued, or (for an unaligned last
  * piece under O_DIRECT) synchronously once everything before it is done. */
-static int flash_buf(struct flash *f, struct image_io *io, struct image_buf *b,
+static int flash_buf(struct image_flasher *f, struct image_io *io, struct image_buf *b,
 		     size_t skip, unsigned tag)
 {
 	size_t len = b->len - skip;
@@ -203,30 +186,26 @@ static int flash_buf(struct flash *f, struct image_io *io, struct image_buf *b,
 	return flash_put(f, io, b->data + skip, len, b->offset + skip, tag);
 }
 
-/* Stream the image onto the device, all but its first MiB. Up to
- * FLASH_WINDOW buffers are being written at once. */
-static int flash_stream(struct flash *f, uint64_t *total, struct stoat_err *e)
+/* Stream the image from feed onto the device, all but its first MiB. Up
+ * to FLASH_WINDOW buffers are being written at once. */
+int image_flasher_stream(struct image_flasher *f, const struct image_feed *feed,
+			 uint64_t *total, struct stoat_err *e)
 {
-	struct image_ring ring;
 	struct image_io io;
 	struct image_buf *b, *held[FLASH_WINDOW];
 	unsigned nheld = 0;
 	int rc, wrc = 0, drc;
 
 	image_meter_begin(&f->meter, IMAGE_WRITE, image_now());
-	if ((rc = image_ring_start(&ring, image_source_fill, &f->src, e)) < 0)
+	if ((rc = image_io_start(&io, f->dev.fd, e)) < 0)
 		return rc;
-	if ((rc = image_io_start(&io, f->dev.fd, e)) < 0) {
-		image_ring_end(&ring);
-		return rc;
-	}
 	for (;;) {
 		size_t skip = 0;
 		unsigned tag;
 
-		if ((rc = flash_stopped(f, e)) < 0 || (rc = image_ring_get(&ring, &b, e)) < 0 || !b)
+		if ((rc = flash_stopped(f, e)) < 0 || (rc = feed->get(feed->ctx, &b, e)) < 0 || !b)
 			break;
-		tag = (unsigned)(b - ring.buf);
+		tag = (unsigned)(b - feed->base);
 		if (f->dev.is_blk && b->offset + b->len > f->dev.size) {
 			char sz[32];
 
@@ -245,11 +224,11 @@ static int flash_stream(struct flash *f, uint64_t *total, struct stoat_err *e)
 		while (nheld == FLASH_WINDOW) {
 			struct image_buf *old = held[0];
 
-			if ((wrc = image_io_wait(&io, (unsigned)(old - ring.buf))) < 0)
+			if ((wrc = image_io_wait(&io, (unsigned)(old - feed->base))) < 0)
 				break;
 			*total = old->offset + old->len;
 			memmove(held, held + 1, --nheld * sizeof(held[0]));
-			image_ring_put(&ring);
+			feed->put(feed->ctx);
 			flash_sync_some(f, *total);
 			flash_report(f, IMAGE_WRITE, *total, f->size, old->in_pos, false);
 		}
@@ -264,13 +243,12 @@ static int flash_stream(struct flash *f, uint64_t *total, struct stoat_err *e)
 	if (rc == 0 && nheld)
 		*total = held[nheld - 1]->offset + held[nheld - 1]->len;
 	image_io_end(&io);
-	image_ring_end(&ring);
 	return rc;
 }
 
 /* Zero the end of a device larger than the image: a stale backup GPT there
  * would otherwise contradict the image's own partition table. */
-static int flash_zero_tail(struct flash *f, uint64_t total)
+static int flash_zero_tail(struct image_flasher *f, uint64_t total)
 {
 	unsigned char *z;
 	uint64_t start;
@@ -291,27 +269,20 @@ static int flash_zero_tail(struct flash *f, uint64_t total)
 	return rc;
 }
 
-/* Compare the device with the stream from offset from (after writing). */
-static int flash_verify(struct flash *f, uint64_t from, uint64_t total, struct stoat_err *e)
+/* Compare the device with the stream from feed, from offset from. */
+int image_flasher_compare(struct image_flasher *f, const struct image_feed *feed,
+			  uint64_t from, uint64_t total, struct stoat_err *e)
 {
-	struct image_ring ring;
 	struct image_buf *b;
 	unsigned char *dbuf;
 	int rc;
 
-	image_source_close(&f->src);
-	if ((rc = image_source_open(&f->src, f->o->image, e)) < 0)
-		return rc;
 	if (posix_memalign((void **)&dbuf, IMAGE_ALIGN, IMAGE_BUF_SIZE))
 		return err_set(e, ENOMEM, _("out of memory for the image buffers"));
 	if (!f->dev.direct && image_set_direct(&f->dev, true) < 0)
 		posix_fadvise(f->dev.fd, 0, 0, POSIX_FADV_DONTNEED);
 	image_meter_begin(&f->meter, IMAGE_VERIFY, image_now());
-	if ((rc = image_ring_start(&ring, image_source_fill, &f->src, e)) < 0) {
-		free(dbuf);
-		return rc;
-	}
-	while ((rc = flash_stopped(f, e)) == 0 && (rc = image_ring_get(&ring, &b, e)) == 0 && b) {
+	while ((rc = flash_stopped(f, e)) == 0 && (rc = feed->get(feed->ctx, &b, e)) == 0 && b) {
 		uint64_t s = b->offset > from ? b->offset : from;
 		size_t len = b->offset + b->len > s ? (size_t)(b->offset + b->len - s) : 0;
 		size_t want = f->dev.direct ? (len + IMAGE_ALIGN - 1) / IMAGE_ALIGN * IMAGE_ALIGN : len;
@@ -332,10 +303,45 @@ static int flash_verify(struct flash *f, uint64_t from, uint64_t total, struct s
 			break;
 		}
 		flash_report(f, IMAGE_VERIFY, b->offset + b->len, total, b->in_pos, false);
-		image_ring_put(&ring);
+		feed->put(feed->ctx);
 	}
-	image_ring_end(&ring);
 	free(dbuf);
+	return rc;
+}
+
+/* The feed of a flash of its own: its ring. */
+static int ring_feed_get(void *ctx, struct image_buf **b, struct stoat_err *e)
+{
+	return image_ring_get(ctx, b, e);
+}
+
+/* Give the ring's oldest buffer back. */
+static void ring_feed_put(void *ctx)
+{
+	image_ring_put(ctx);
+}
+
+/* Run step on the image read once more through a ring of f's own: the
+ * stream (write) or the comparison (verify, after reopening the image). */
+static int flash_pass(struct image_flasher *f, bool verify, uint64_t from, uint64_t *total,
+		      struct stoat_err *e)
+{
+	struct image_ring ring;
+	struct image_feed feed = { ring_feed_get, ring_feed_put, ring.buf, &ring };
+	int rc;
+
+	if (verify) {
+		image_source_close(&f->src);
+		if ((rc = image_source_open(&f->src, f->o->image, e)) < 0)
+			return rc;
+	}
+	if ((rc = image_ring_start(&ring, image_source_fill, &f->src, e)) < 0)
+		return rc;
+	if (verify)
+		rc = image_flasher_compare(f, &feed, from, *total, e);
+	else
+		rc = image_flasher_stream(f, &feed, total, e);
+	image_ring_end(&ring);
 	return rc;
 }
 
@@ -360,22 +366,26 @@ static int flash_too_large(const struct image_info *in, const char *device, uint
 		       (unsigned long long)dev_size);
 }
 
-/* Check, confirm, stream, verify, then write the first MiB. */
-static int flash_run(struct flash *f, struct image_flash_result *res, struct stoat_err *e)
+/* Set f up for o and cb, nothing open yet. */
+void image_flasher_init(struct image_flasher *f, const struct image_flash_opts *o,
+			const struct image_cb *cb)
+{
+	memset(f, 0, sizeof(*f));
+	f->o = o;
+	f->cb = cb;
+	f->src.fd = -1;
+	f->dev.fd = -1;
+}
+
+/* The target's checks (usable, not the image itself, large enough for
+ * what the image's headers say), then open it. */
+int image_flasher_open(struct image_flasher *f, const struct image_info *in,
+		       struct stoat_err *e)
 {
 	const struct image_flash_opts *o = f->o;
-	uint64_t total = 0;
-	char want[DIGEST_HEX_SIZE] = "", got[DIGEST_HEX_SIZE];
-	unsigned char dig[SHA256_DIGEST_SIZE];
-	double t0;
 	int rc;
 
-	if ((rc = image_probe(o->image, &res->info, e)) < 0 ||
-	    (rc = image_flashable(o->image, &res->info, o->force, e)) < 0)
-		return rc;
-	f->size = res->info.size;
-	if ((rc = image_source_open(&f->src, o->image, e)) < 0)
-		return rc;
+	f->size = in->size;
 	if ((rc = image_target_check(o->device, true, o->image, o->sysfs_root, o->dev_root,
 				     o->mountinfo, &f->dev, e)) < 0)
 		return rc;
@@ -388,19 +398,18 @@ static int flash_run(struct flash *f, struct image_flash_result *res, struct sto
 	}
 	if ((rc = image_target_open(o->device, true, &f->dev, e)) < 0)
 		return rc;
-	if (f->dev.is_blk && res->info.size_min > f->dev.size)
-		return flash_too_large(&res->info, o->device, f->dev.size, e);
-	if (image_sidecar_read(o->image, f->src.compressed, want)) {
-		f->src.hash = true;
-		sha256_init(&f->src.sha);
-	}
-	if (!f->cb || !f->cb->confirm ||
-	    !f->cb->confirm(f->cb->ctx, &f->dev.info, f->size))
-		return err_set(e, ECANCELED, _("not confirmed; nothing was written"));
+	if (f->dev.is_blk && in->size_min > f->dev.size)
+		return flash_too_large(in, o->device, f->dev.size, e);
+	return 0;
+}
+
+/* After confirmation: the first-MiB buffer, and what must read back as
+ * zeros for all-zero blocks to be skipped: up to the image's end (when
+ * known) within the device, or a file's end. */
+int image_flasher_prepare(struct image_flasher *f, struct stoat_err *e)
+{
 	if (posix_memalign((void **)&f->first, IMAGE_ALIGN, IMAGE_MIB))
 		return err_set(e, ENOMEM, _("out of memory for the image buffers"));
-	/* What must read back as zeros for all-zero blocks to be skipped: up to
-	 * the image's end (when known) within the device, or a file's end. */
 	f->can_zero = f->dev.is_file || f->dev.write_zeroes;
 	f->zero_mode = FALLOC_FL_ZERO_RANGE;
 	f->zero_upto = IMAGE_MIB;
@@ -413,59 +422,119 @@ static int flash_run(struct flash *f, struct image_flash_result *res, struct sto
 	}
 	if (f->zero_limit <= IMAGE_MIB)
 		f->zero_upto = UINT64_MAX;
-	res->direct = f->dev.direct;
+	return 0;
+}
 
-	t0 = image_now();
-	if ((rc = flash_stream(f, &total, e)) < 0)
-		return flash_partly(f, e);
-	if (f->src.hash) {
-		sha256_digest(&f->src.sha, SHA256_DIGEST_SIZE, dig);
-		digest_hex(dig, got);
-		if (strcmp(got, want))
-			return flash_partly(f, (err_set(e, EINVAL, _("the image %s does not match its checksum file %s.sha256"),
-							o->image, o->image), e));
-		res->checked_sha256 = true;
-	}
+/* After the stream: a file target cut to the image's size, the stale
+ * tail of a larger device zeroed, everything synced. */
+int image_flasher_settle(struct image_flasher *f, uint64_t total, struct stoat_err *e)
+{
+	const struct image_flash_opts *o = f->o;
+	int rc;
+
 	if (f->dev.is_file && ftruncate(f->dev.fd, (off_t)total) < 0)
-		return flash_partly(f, (err_set(e, errno, _("cannot set the size of %s: %s"),
-						o->device, strerror(errno)), e));
+		return image_flasher_partly(f, (err_set(e, errno, _("cannot set the size of %s: %s"),
+							o->device, strerror(errno)), e));
 	if ((rc = flash_zero_tail(f, total)) < 0 || fdatasync(f->dev.fd) < 0) {
 		rc = rc < 0 ? rc : -errno;
-		return flash_partly(f, (err_set(e, rc, _("writing to %s failed: %s"),
-						o->device, strerror(-rc)), e));
+		return image_flasher_partly(f, (err_set(e, rc, _("writing to %s failed: %s"),
+							o->device, strerror(-rc)), e));
 	}
 	flash_report(f, IMAGE_WRITE, total, total, f->src.file_size, true);
-	res->write_secs = image_now() - t0;
+	return 0;
+}
 
-	t0 = image_now();
-	if (o->verify && total > f->first_len &&
-	    (rc = flash_verify(f, f->first_len, total, e)) < 0)
-		return flash_partly(f, e);
+/* The first MiB, last: the partition table appears only now. Read back
+ * and compared when o->verify. */
+int image_flasher_first(struct image_flasher *f, uint64_t total, struct stoat_err *e)
+{
+	const struct image_flash_opts *o = f->o;
+	unsigned char *back;
+	ssize_t n;
+	int rc;
 
-	/* The first MiB, last: the partition table appears only now. */
 	if ((rc = flash_write(f, f->first, f->first_len, 0)) < 0 || fdatasync(f->dev.fd) < 0) {
 		rc = rc < 0 ? rc : -errno;
 		return err_set(e, rc, _("writing the first MiB of %s failed: %s"), o->device, strerror(-rc));
 	}
-	if (o->verify) {
-		unsigned char *back;
-		ssize_t n;
+	if (!o->verify)
+		return 0;
+	if (posix_memalign((void **)&back, IMAGE_ALIGN, IMAGE_MIB))
+		return err_set(e, ENOMEM, _("out of memory for the image buffers"));
+	if (!f->dev.direct && image_set_direct(&f->dev, true) < 0)
+		posix_fadvise(f->dev.fd, 0, 0, POSIX_FADV_DONTNEED);
+	n = io_pread_all(f->dev.fd, back,
+			 f->dev.direct ? (f->first_len + IMAGE_ALIGN - 1) / IMAGE_ALIGN * IMAGE_ALIGN
+				       : f->first_len, 0);
+	rc = n < (ssize_t)f->first_len || memcmp(back, f->first, f->first_len);
+	free(back);
+	if (rc)
+		return err_set(e, EIO, _("%s does not read back its first MiB as written; the device may be failing"),
+			       o->device);
+	flash_report(f, IMAGE_VERIFY, total, total, f->src.file_size, true);
+	return 0;
+}
 
-		if (posix_memalign((void **)&back, IMAGE_ALIGN, IMAGE_MIB))
-			return err_set(e, ENOMEM, _("out of memory for the image buffers"));
-		if (!f->dev.direct && image_set_direct(&f->dev, true) < 0)
-			posix_fadvise(f->dev.fd, 0, 0, POSIX_FADV_DONTNEED);
-		n = io_pread_all(f->dev.fd, back,
-				    f->dev.direct ? (f->first_len + IMAGE_ALIGN - 1) / IMAGE_ALIGN * IMAGE_ALIGN
-						  : f->first_len, 0);
-		rc = n < (ssize_t)f->first_len || memcmp(back, f->first, f->first_len);
-		free(back);
-		if (rc)
-			return err_set(e, EIO, _("%s does not read back its first MiB as written; the device may be failing"),
-				       o->device);
-		flash_report(f, IMAGE_VERIFY, total, total, f->src.file_size, true);
-		res->verified = true;
+/* Close the source and the device, free the first MiB. */
+void image_flasher_close(struct image_flasher *f)
+{
+	image_source_close(&f->src);
+	if (f->dev.fd >= 0)
+		close(f->dev.fd);
+	f->dev.fd = -1;
+	free(f->first);
+	f->first = NULL;
+}
+
+/* Check, confirm, stream, verify, then write the first MiB. */
+static int flash_run(struct image_flasher *f, struct image_flash_result *res, struct stoat_err *e)
+{
+	const struct image_flash_opts *o = f->o;
+	uint64_t total = 0;
+	char want[DIGEST_HEX_SIZE] = "", got[DIGEST_HEX_SIZE];
+	unsigned char dig[SHA256_DIGEST_SIZE];
+	double t0;
+	int rc;
+
+	if ((rc = image_probe(o->image, &res->info, e)) < 0 ||
+	    (rc = image_flashable(o->image, &res->info, o->force, e)) < 0)
+		return rc;
+	if ((rc = image_source_open(&f->src, o->image, e)) < 0 ||
+	    (rc = image_flasher_open(f, &res->info, e)) < 0)
+		return rc;
+	if (image_sidecar_read(o->image, f->src.compressed, want)) {
+		f->src.hash = true;
+		sha256_init(&f->src.sha);
 	}
+	if (!f->cb || !f->cb->confirm ||
+	    !f->cb->confirm(f->cb->ctx, &f->dev.info, f->size))
+		return err_set(e, ECANCELED, _("not confirmed; nothing was written"));
+	if ((rc = image_flasher_prepare(f, e)) < 0)
+		return rc;
+	res->direct = f->dev.direct;
+
+	t0 = image_now();
+	if ((rc = flash_pass(f, false, 0, &total, e)) < 0)
+		return image_flasher_partly(f, e);
+	if (f->src.hash) {
+		sha256_digest(&f->src.sha, SHA256_DIGEST_SIZE, dig);
+		digest_hex(dig, got);
+		if (strcmp(got, want))
+			return image_flasher_partly(f, (err_set(e, EINVAL, _("the image %s does not match its checksum file %s.sha256"),
+								o->image, o->image), e));
+		res->checked_sha256 = true;
+	}
+	if ((rc = image_flasher_settle(f, total, e)) < 0)
+		return rc;
+	res->write_secs = image_now() - t0;
+
+	t0 = image_now();
+	if (o->verify && total > f->first_len &&
+	    (rc = flash_pass(f, true, f->first_len, &total, e)) < 0)
+		return image_flasher_partly(f, e);
+	if ((rc = image_flasher_first(f, total, e)) < 0)
+		return rc;
+	res->verified = o->verify;
 	res->verify_secs = image_now() - t0;
 	res->bytes = total;
 	res->skipped = f->skipped;
@@ -476,21 +545,15 @@ static int flash_run(struct flash *f, struct image_flash_result *res, struct sto
 int image_flash(const struct image_flash_opts *o, const struct image_cb *cb,
 		struct image_flash_result *res, struct stoat_err *e)
 {
-	struct flash f = { 0 };
+	struct image_flasher f;
 	struct image_flash_result dummy;
 	int rc;
 
-	f.o = o;
-	f.cb = cb;
-	f.src.fd = -1;
-	f.dev.fd = -1;
+	image_flasher_init(&f, o, cb);
 	if (!res)
 		res = &dummy;
 	memset(res, 0, sizeof(*res));
 	rc = flash_run(&f, res, e);
-	image_source_close(&f.src);
-	if (f.dev.fd >= 0)
-		close(f.dev.fd);
-	free(f.first);
+	image_flasher_close(&f);
 	return rc;
 }

@@ -34,19 +34,32 @@ struct image_buf {
  * Return 0 or a negative errno with e filled. Runs on the producer thread. */
 typedef int (*image_fill_fn)(void *ctx, struct image_buf *b, struct stoat_err *e);
 
-struct image_ring {
+/* A producer thread and the memory of its IMAGE_RING buffers: what a
+ * ring for one consumer and one shared by several have in common. */
+struct image_pump {
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
+	unsigned char *mem;
+	bool stop, started;
+};
+
+/* Allocate the buffers of buf[], init the lock and start fn(arg). */
+int image_pump_start(struct image_pump *p, struct image_buf *buf, void *(*fn)(void *),
+		     void *arg, struct stoat_err *e);
+/* Tell the producer to stop, wait for it, free the buffers. */
+void image_pump_end(struct image_pump *p);
+
+struct image_ring {
+	struct image_pump p;
 	struct image_buf buf[IMAGE_RING];
 	unsigned head, count;		/* filled buffers: head .. head+count */
 	unsigned taken;			/* of those, handed to the consumer */
-	bool eof, stop, started;
+	bool eof;
 	int rc;				/* producer's error, 0 if none */
 	struct stoat_err err;
 	image_fill_fn fill;
 	void *ctx;
-	unsigned char *mem;
 };
 
 /* pthread_create with every signal blocked in the new thread. */
@@ -161,5 +174,58 @@ void image_report(const struct image_cb *cb, struct image_meter *m, struct image
 		  bool force);
 /* Whether the front end asked to stop (cb's cancelled callback). */
 bool image_cancelled(const struct image_cb *cb);
+
+/* --- image_flash.c: the steps of a flash, shared with image_multi.c --- */
+
+/* Where a flash's stream comes from: its own ring, or its share of a ring
+ * read once for several devices. A buffer's slot (its tag for image_io)
+ * is b - base. */
+struct image_feed {
+	int (*get)(void *ctx, struct image_buf **b, struct stoat_err *e);
+	void (*put)(void *ctx);
+	struct image_buf *base;
+	void *ctx;
+};
+
+/* One device being flashed. */
+struct image_flasher {
+	const struct image_flash_opts *o;
+	const struct image_cb *cb;
+	struct image_source src;
+	struct image_dev dev;
+	unsigned char *first;		/* the image's first MiB, written last */
+	size_t first_len;
+	bool can_zero;			/* the device zeroes ranges on request */
+	int zero_mode;			/* fallocate mode that does it */
+	uint64_t zero_upto;		/* [1 MiB, zero_upto) reads back as zeros */
+	uint64_t zero_limit;		/* no need to zero past this */
+	uint64_t skipped;
+	uint64_t synced, prev_off, prev_len;	/* sync_file_range windows */
+	uint64_t size;			/* uncompressed image size; 0: not known */
+	struct image_meter meter;
+};
+
+/* Set f up for o and cb, nothing open yet. */
+void image_flasher_init(struct image_flasher *f, const struct image_flash_opts *o,
+			const struct image_cb *cb);
+/* The checks of one target against the probed image, then open it. */
+int image_flasher_open(struct image_flasher *f, const struct image_info *in,
+		       struct stoat_err *e);
+/* After confirmation: the first-MiB buffer and the zeroing plan. */
+int image_flasher_prepare(struct image_flasher *f, struct stoat_err *e);
+/* Write the stream from feed, all but its first MiB; *total: bytes seen. */
+int image_flasher_stream(struct image_flasher *f, const struct image_feed *feed,
+			 uint64_t *total, struct stoat_err *e);
+/* After the stream: a file's size, a stale GPT tail zeroed, synced. */
+int image_flasher_settle(struct image_flasher *f, uint64_t total, struct stoat_err *e);
+/* Compare the device from byte from with the stream from feed. */
+int image_flasher_compare(struct image_flasher *f, const struct image_feed *feed,
+			  uint64_t from, uint64_t total, struct stoat_err *e);
+/* The first MiB, last; read back when o->verify. */
+int image_flasher_first(struct image_flasher *f, uint64_t total, struct stoat_err *e);
+/* Add "DEVICE was partly written" to e; returns its code. */
+int image_flasher_partly(struct image_flasher *f, struct stoat_err *e);
+/* Close the source and device, free the buffers. */
+void image_flasher_close(struct image_flasher *f);
 
 #endif

@@ -24,21 +24,21 @@ static void *ring_main(void *arg)
 		struct stoat_err e = { 0 };
 		int rc;
 
-		pthread_mutex_lock(&r->lock);
-		while (r->count == IMAGE_RING && !r->stop)
-			pthread_cond_wait(&r->cond, &r->lock);
-		if (r->stop) {
-			pthread_mutex_unlock(&r->lock);
+		pthread_mutex_lock(&r->p.lock);
+		while (r->count == IMAGE_RING && !r->p.stop)
+			pthread_cond_wait(&r->p.cond, &r->p.lock);
+		if (r->p.stop) {
+			pthread_mutex_unlock(&r->p.lock);
 			return NULL;
 		}
 		b = &r->buf[(r->head + r->count) % IMAGE_RING];
-		pthread_mutex_unlock(&r->lock);
+		pthread_mutex_unlock(&r->p.lock);
 
 		b->offset = offset;
 		b->len = 0;
 		rc = r->fill(r->ctx, b, &e);
 
-		pthread_mutex_lock(&r->lock);
+		pthread_mutex_lock(&r->p.lock);
 		if (rc < 0) {
 			r->rc = rc;
 			r->err = e;
@@ -48,12 +48,12 @@ static void *ring_main(void *arg)
 			offset += b->len;
 			r->count++;
 		}
-		pthread_cond_broadcast(&r->cond);
+		pthread_cond_broadcast(&r->p.cond);
 		if (rc < 0 || b->len == 0) {
-			pthread_mutex_unlock(&r->lock);
+			pthread_mutex_unlock(&r->p.lock);
 			return NULL;
 		}
-		pthread_mutex_unlock(&r->lock);
+		pthread_mutex_unlock(&r->p.lock);
 	}
 }
 
@@ -72,33 +72,56 @@ int image_thread_start(pthread_t *th, void *(*fn)(void *), void *arg)
 	return rc;
 }
 
-/* Allocate the buffers and start the producer. */
-int image_ring_start(struct image_ring *r, image_fill_fn fill, void *ctx,
-		     struct stoat_err *e)
+/* Allocate the buffers, init the lock and start the producer. */
+int image_pump_start(struct image_pump *p, struct image_buf *buf, void *(*fn)(void *),
+		     void *arg, struct stoat_err *e)
 {
 	unsigned i;
 	int rc;
 
-	memset(r, 0, sizeof(*r));
-	if (posix_memalign((void **)&r->mem, IMAGE_ALIGN,
-			   (size_t)IMAGE_BUF_SIZE * IMAGE_RING))
+	if (posix_memalign((void **)&p->mem, IMAGE_ALIGN, (size_t)IMAGE_BUF_SIZE * IMAGE_RING))
 		return err_set(e, ENOMEM, _("out of memory for the image buffers"));
 	for (i = 0; i < IMAGE_RING; i++)
-		r->buf[i].data = r->mem + (size_t)i * IMAGE_BUF_SIZE;
-	r->fill = fill;
-	r->ctx = ctx;
-	pthread_mutex_init(&r->lock, NULL);
-	pthread_cond_init(&r->cond, NULL);
-	rc = image_thread_start(&r->thread, ring_main, r);
+		buf[i].data = p->mem + (size_t)i * IMAGE_BUF_SIZE;
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->cond, NULL);
+	rc = image_thread_start(&p->thread, fn, arg);
 	if (rc) {
-		pthread_mutex_destroy(&r->lock);
-		pthread_cond_destroy(&r->cond);
-		free(r->mem);
-		r->mem = NULL;
+		pthread_mutex_destroy(&p->lock);
+		pthread_cond_destroy(&p->cond);
+		free(p->mem);
+		p->mem = NULL;
 		return err_set(e, rc, _("cannot start the reader thread: %s"), strerror(rc));
 	}
-	r->started = true;
+	p->started = true;
 	return 0;
+}
+
+/* Stop the producer, wait for it and free the buffers. */
+void image_pump_end(struct image_pump *p)
+{
+	if (!p->started)
+		return;
+	pthread_mutex_lock(&p->lock);
+	p->stop = true;
+	pthread_cond_broadcast(&p->cond);
+	pthread_mutex_unlock(&p->lock);
+	pthread_join(p->thread, NULL);
+	pthread_mutex_destroy(&p->lock);
+	pthread_cond_destroy(&p->cond);
+	free(p->mem);
+	p->mem = NULL;
+	p->started = false;
+}
+
+/* Start the producer of a ring with one consumer. */
+int image_ring_start(struct image_ring *r, image_fill_fn fill, void *ctx,
+		     struct stoat_err *e)
+{
+	memset(r, 0, sizeof(*r));
+	r->fill = fill;
+	r->ctx = ctx;
+	return image_pump_start(&r->p, r->buf, ring_main, r, e);
 }
 
 /* Wait for the next filled buffer not yet handed out; *b is NULL at the
@@ -107,9 +130,9 @@ int image_ring_get(struct image_ring *r, struct image_buf **b, struct stoat_err 
 {
 	int rc = 0;
 
-	pthread_mutex_lock(&r->lock);
+	pthread_mutex_lock(&r->p.lock);
 	while (r->count == r->taken && !r->eof && !r->rc)
-		pthread_cond_wait(&r->cond, &r->lock);
+		pthread_cond_wait(&r->p.cond, &r->p.lock);
 	if (r->count > r->taken) {
 		*b = &r->buf[(r->head + r->taken) % IMAGE_RING];
 		r->taken++;
@@ -120,36 +143,25 @@ int image_ring_get(struct image_ring *r, struct image_buf **b, struct stoat_err 
 	} else {
 		*b = NULL;
 	}
-	pthread_mutex_unlock(&r->lock);
+	pthread_mutex_unlock(&r->p.lock);
 	return rc;
 }
 
 /* Hand the oldest buffer taken back to the producer. */
 void image_ring_put(struct image_ring *r)
 {
-	pthread_mutex_lock(&r->lock);
+	pthread_mutex_lock(&r->p.lock);
 	if (r->taken) {
 		r->head = (r->head + 1) % IMAGE_RING;
 		r->count--;
 		r->taken--;
 	}
-	pthread_cond_broadcast(&r->cond);
-	pthread_mutex_unlock(&r->lock);
+	pthread_cond_broadcast(&r->p.cond);
+	pthread_mutex_unlock(&r->p.lock);
 }
 
 /* Stop the producer, wait for it and free the buffers. */
 void image_ring_end(struct image_ring *r)
 {
-	if (!r->started)
-		return;
-	pthread_mutex_lock(&r->lock);
-	r->stop = true;
-	pthread_cond_broadcast(&r->cond);
-	pthread_mutex_unlock(&r->lock);
-	pthread_join(r->thread, NULL);
-	pthread_mutex_destroy(&r->lock);
-	pthread_cond_destroy(&r->cond);
-	free(r->mem);
-	r->mem = NULL;
-	r->started = false;
+	image_pump_end(&r->p);
 }

@@ -76,6 +76,8 @@ for d in $(lsblk -dn -o NAME,TYPE 2>/dev/null | awk '$2 == "disk" && $1 !~ /^z?r
 	case " $dev " in *" /dev/$d "*) ok 0 "flash IMAGE DEVICE: offers the disk /dev/$d" ;;
 	*) ok 1 "flash IMAGE DEVICE: offers the disk /dev/$d" ;; esac
 done
+dev2=$(cd "$T/empty" && comp flash "$T/f/media.iso" /dev/null '')
+is "$dev2" "$dev" "flash IMAGE DEVICE DEVICE...: a further operand is a device too"
 parts=$(lsblk -n -o NAME,TYPE -r 2>/dev/null | awk '$2 == "part" { print "/dev/" $1 }' | tr '\n' ' ')
 bad=
 for p in $parts; do case " $dev " in *" $p "*) bad="$bad $p" ;; esac; done
