@@ -57,10 +57,15 @@ refmt() {
 		refmt_files "$img"
 }
 
-# p1 IMG OUT: p1's bytes into the file OUT.
+# p1 IMG OUT: p1's bytes into the file OUT, or onto standard output for
+# "-" (not through /dev/stdout, which a rescue system may lack).
 p1() {
-	dd if="$1" of="$2" bs=512 skip="$(first "$1" 1)" \
-		count=$(($(part_last "$1" 1) - $(first "$1" 1) + 1)) status=none
+	set -- "$1" "$2" "$(first "$1" 1)" "$(part_last "$1" 1)"
+	if [ "$2" = - ]; then
+		dd if="$1" bs=512 skip="$3" count=$(($4 - $3 + 1)) status=none
+	else
+		dd if="$1" of="$2" bs=512 skip="$3" count=$(($4 - $3 + 1)) status=none
+	fi
 }
 
 # ours IMG [STUB]: syslinux_install on p1, syslinux_mbr_install in LBA 0.
@@ -153,11 +158,11 @@ for v in 6.7.0-8169922 7.0.3-19193900; do
 	like "$(esxboot_cmdline "$B")" "bootUUID=$(esxboot_bank_uuid "$T/base$m.img" 5 || echo none)( |\$)" \
 		"$m.x: the kernel was loaded from bank p5 (its UUID on the command line)"
 done
-like "$(p1 "$T/base6.img" /dev/stdout | file -)" 'FAT \(16 bit\)' "6.x p1 (4 MiB) is FAT16"
-like "$(p1 "$T/base6.img" /dev/stdout | file -)" 'reserved sectors 2,' "with 2 reserved sectors"
+like "$(p1 "$T/base6.img" - | file -)" 'FAT \(16 bit\)' "6.x p1 (4 MiB) is FAT16"
+like "$(p1 "$T/base6.img" - | file -)" 'reserved sectors 2,' "with 2 reserved sectors"
 is "$(dd if="$T/base6.img" bs=1 skip=$((64 * 512 + 13)) count=1 status=none | od -An -tu1 | tr -d ' ')" 1 \
 	"and 1 sector a cluster"
-like "$(p1 "$T/base7.img" /dev/stdout | file -)" 'FAT \(16 bit\)' "7.x p1 (100 MiB) is FAT16"
+like "$(p1 "$T/base7.img" - | file -)" 'FAT \(16 bit\)' "7.x p1 (100 MiB) is FAT16"
 
 # --- 6.x: stoat's install against the references ---------------------------
 # ref6: syslinux 3.86's installer in place of the ldlinux.sys stoat put
@@ -266,7 +271,7 @@ other_fat() {
 	cp --sparse=always "$T/$base.img" "$T/$name.img"
 	refmt "$T/$name.img" "$@"
 	cp --sparse=always "$T/$name.img" "$T/${name}ref.img"
-	like "$(p1 "$T/$name.img" /dev/stdout | file -)" "FAT \\(${name#f} bit\\)" "p1 reformatted $what"
+	like "$(p1 "$T/$name.img" - | file -)" "FAT \\(${name#f} bit\\)" "p1 reformatted $what"
 	ours "$T/$name.img" && theirs "$T/${name}ref.img" >/dev/null
 	ok $? "FAT${name#f}: ours and syslinux's installer"
 	out=$(same_p1 "$T/$name.img" "$T/${name}ref.img")

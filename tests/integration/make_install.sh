@@ -77,7 +77,7 @@ if [ -f "$bc" ] && command -v bash >/dev/null 2>&1; then
 	out=$(PATH=$D$bindir:$PATH XDG_DATA_DIRS=$D${bashcompletiondir%/bash-completion/completions} \
 		bash -c '. "$1"; __load_completion stoat && complete -p stoat' x "$bc" 2>&1)
 	like "$out" "complete -F _stoat stoat" "bash-completion loads it on demand"
-	out=$(PATH=$D$bindir:$PATH bash -c '. "$1"; COMP_WORDS=(stoat list); COMP_CWORD=1; _stoat
+	out=$(PATH=$D$bindir:$PATH bash -c '. "$1"; COMP_WORDS=(stoat list-d); COMP_CWORD=1; _stoat
 		echo "${COMPREPLY[*]}"' x "$comp")
 	is "$out" "list-disks" "and it completes with the installed program"
 else
