@@ -74,7 +74,7 @@ static const struct opt_def opt_table[] = {
 	{ "http", 1, O_HTTP, G_PXE, "URL", N_("pxe: also a boot.cfg for UEFI HTTP boot and iPXE, DIR served at URL") },
 	{ "pxelinux", 1, O_PXELINUX, G_PXE, "FILE", N_("pxe: serve BIOS clients with this pxelinux.0 (syslinux 4 or older)") },
 	{ "write", 0, O_WRITE, G_PROBE, NULL, N_("probe: also the write tests, over the whole device (asks first; erases it)") },
-	{ "probe", 0, O_PROBE, G_PROBE, NULL, N_("install: probe the target first, writing only where the install writes") },
+	{ "probe", 0, O_PROBE, G_PROBE, NULL, N_("install/flash: probe the target first, writing only where the install or image writes") },
 	{ "help", 0, O_HELP, G_INFO, NULL, N_("show this help and exit") },
 	{ "version", 0, O_VERSION, G_INFO, NULL, N_("show the version and exit") },
 };
