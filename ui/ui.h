@@ -24,6 +24,7 @@
 #include "layout.h"
 #include "media_find.h"
 #include "plan.h"
+#include "probe.h"
 #include "wizard.h"
 
 /* Smallest terminal the wizard draws in. */
@@ -221,6 +222,7 @@ enum scr_id {
 	SCR_IMGMENU, SCR_IMGDEV, SCR_IMGPATH, SCR_IMGCONFIRM, SCR_IMGRUN, SCR_IMGDONE,
 	SCR_VERSION,
 	SCR_MEDIA, SCR_NOMEDIA,
+	SCR_PROBE,
 	SCR_COUNT
 };
 
@@ -238,6 +240,11 @@ enum disk_action {
 	DA_PRESERVE,		/* install, keep the VMFS datastore */
 	DA_OVERWRITE,		/* install, overwrite the VMFS datastore */
 };
+
+/* Why the probe screen runs: F1 details (read only), or offered after
+ * the confirmation of an install or a flash onto a USB or SD device. */
+enum probe_for { PF_DETAILS = 0, PF_INSTALL, PF_FLASH };
+enum probe_state { PS_OFFER = 0, PS_RUNNING, PS_DONE };
 
 /* A system scan finding. */
 struct sys_note {
@@ -341,6 +348,22 @@ struct wiz {
 	double img_eta;			/* seconds left in this stage */
 	struct image_flash_result img_flash;
 	struct image_backup_result img_backup;
+
+	/* the probe screen (scr_probe.c) */
+	enum probe_for probe_for;	/* set before going to it */
+	enum probe_state probe_state;
+	struct ui_list probe_choice;	/* the offer: probe, or skip */
+	struct ui_pager probe_pager;	/* the result's position */
+	struct probe_result probe;	/* the last probe's result */
+	int probe_rc;			/* its return: 0, -ECANCELED, -errno */
+	char probe_err[512];		/* its error */
+	char probe_what[128];		/* what runs now, and how far */
+	unsigned probe_pct;
+	double probe_drawn;		/* when the gauge was last drawn */
+	bool probe_quit;		/* a quitting signal stopped it */
+	bool probe_go;			/* flash: go on and write the image */
+	char probe_fake[4096];		/* a device found to hold less than it */
+	char probe_fake_msg[512];	/* claims, and the refusal: kept */
 };
 
 /* One screen: a const table of functions (htop-style screen classes). */
@@ -365,6 +388,7 @@ extern const struct scr_ops scr_imgmenu, scr_imgdev, scr_imgpath,
 	scr_imgconfirm, scr_imgrun, scr_imgdone;
 extern const struct scr_ops scr_version;
 extern const struct scr_ops scr_media, scr_nomedia;
+extern const struct scr_ops scr_probe;
 
 /* --- wiz.c: the wizard's state, its run loop, what the screens call --- */
 
@@ -396,6 +420,13 @@ void wiz_message(struct wiz *w, const char *title, const char *msg, bool error);
 /* Ask yes (F11) or no (F9/Esc) over the current screen. */
 bool wiz_ask(struct wiz *w, const char *title, const char *msg,
 	     const char *yes_label);
+/* Show a message over the current screen until one of the hints' keys
+ * (or Esc) is pressed; returns that key (UK_ESC when the wizard ends). */
+enum ui_key wiz_message_keys(struct wiz *w, const char *title, const char *msg,
+			     const struct ui_hint *hints, size_t n_hints);
+/* Whether the probe is offered before writing to the chosen disk: a USB
+ * or SD device (not an image file standing in for one). */
+bool wiz_probe_offered(const struct wiz *w);
 /* The language changed: redo the texts made in it before (top line,
  * notices); the disks are scanned after the license, in the new one. */
 void wiz_lang_changed(struct wiz *w);

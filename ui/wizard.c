@@ -31,6 +31,7 @@ static const struct scr_ops *const wiz_screens[SCR_COUNT] = {
 	[SCR_VERSION] = &scr_version,
 	[SCR_MEDIA] = &scr_media,
 	[SCR_NOMEDIA] = &scr_nomedia,
+	[SCR_PROBE] = &scr_probe,
 };
 
 /* Run the installer wizard; fills r and returns r->status. */
