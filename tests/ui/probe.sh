@@ -9,8 +9,8 @@
 # - a fake-capacity stick (a FUSE file of 2 GiB that stores 512 MiB, on a
 #   loop device): refused with its real size, no F11, the refusal kept
 #   when Confirm's F11 is pressed again, no partition table written;
-# - the flash path: the offer after the image confirmation, the probe,
-#   then the image written (cmp).
+# - the flash path: the offer after the image confirmation, the probe in
+#   the image's area, then the image written (cmp).
 . "$top_srcdir/tests/lib/tap.sh"
 [ "$(id -u)" = 0 ] || skip_all "needs root for loop devices"
 for t in losetup sgdisk cmp sha256sum du; do
@@ -86,6 +86,25 @@ ui_start --disk "$stick:usb"
 install_to "$name"
 ui_wait "Probe the Device Before Writing?" 20
 ui_keys Down Enter; ui_wait "Installation Complete" 120; ok $? "choosing to skip goes straight to the install"
+ui_keys Enter; ui_exit_status 20 >/dev/null
+
+# --- 3b. the flash path: the offer after the image confirmation -------------
+truncate -s 40M "$D/img.img"
+sgdisk -n1:2048:+8M "$D/img.img" >/dev/null 2>&1
+dd if=/dev/urandom of="$D/img.img" bs=1M seek=1 count=4 conv=notrunc status=none
+ui_start --disk "$stick:usb"
+ui_wait "Press Enter to continue."; ui_keys F3; ui_wait "Write an image file to a device"; ui_keys Enter
+ui_wait "Select the Device to Write the Image To"
+pick "$name"; ui_keys Enter; ui_wait_gone "Disk Details"; ui_keys Enter
+ui_wait "Image File to Write"; ui_type "img.img"; ui_wait "The file exists"; ui_keys Enter
+ui_wait "Confirm Writing the Image"; ui_keys F11
+ui_wait "Probe the Device Before Writing?" 20; ok $? "F11 on the image confirmation offers the probe"
+like "$(ui_cap)" "only where the image is about to be written \\(39" "the offer says where it writes (39 MiB)"
+ui_keys Enter; ui_wait "Probe Results" 60
+like "$(ui_cap)" "Capacity: ok \\(stoat\\): [0-9]+ signed sectors over 39 MiB" "the probe checked the image's area"
+like "$(ui_cap)" "\\(F9\\) Back +\\(F11\\) Write the image" "F11 writes the image"
+ui_keys F11; ui_wait "Image Written" 60; ok $? "F11 writes the image after the probe"
+cmp -s -n $((40 << 20)) "$D/img.img" "$stick"; ok $? "the stick holds the image byte for byte (cmp)"
 ui_keys Enter; ui_exit_status 20 >/dev/null
 
 # --- 4. a fake-capacity stick -------------------------------------------------
