@@ -67,14 +67,9 @@ like "$out" '^verdict: +(meets|BELOW): sequential write [0-9.]+ MB/s: VMware ask
 	"a verdict line for the measured write speed"
 
 # --- 3. a fake-capacity device ----------------------------------------------
-if ! /usr/bin/python3 -c 'import fusepy' 2>/dev/null || [ ! -e /dev/fuse ]; then
+if ! fakecap_start "$T"; then
 	skip "fake-capacity device: python3-fusepy or /dev/fuse missing"
 else
-	mkdir -p "$T/mnt"
-	/usr/bin/python3 "$top_srcdir/tests/lib/fakecap.py" "$T/mnt" "$T/store" $((2 << 30)) $((512 << 20)) \
-		2>"$T/fuse.err" &
-	fuse=$!
-	for _ in $(seq 50); do [ -e "$T/mnt/disk" ] && break; sleep 0.1; done
 	fake=$(tap_loop "$T/mnt/disk")
 	ok $? "a 2 GiB FUSE file that stores 512 MiB is attached as $fake"
 	out=$("$STOAT" probe "$fake" 2>&1)
@@ -106,8 +101,7 @@ else
 	like "$(cat "$T/out")" '^capacity: +FAKE \(stoat\)' "its probe lines are printed"
 	is "$(sgdisk -p "$fake" 2>/dev/null | grep -c '^ *[0-9]')" 0 "no partition of the image is on it"
 	losetup -d "$fake"
-	umount "$T/mnt" 2>/dev/null || kill "$fuse"
-	wait "$fuse"
+	fakecap_stop "$T"
 fi
 
 # --- 4. install --probe on a good device writes only where it installs ------

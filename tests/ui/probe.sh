@@ -108,14 +108,9 @@ cmp -s -n $((40 << 20)) "$D/img.img" "$stick"; ok $? "the stick holds the image 
 ui_keys Enter; ui_exit_status 20 >/dev/null
 
 # --- 4. a fake-capacity stick -------------------------------------------------
-if ! /usr/bin/python3 -c 'import fusepy' 2>/dev/null || [ ! -e /dev/fuse ]; then
+if ! fakecap_start "$D"; then
 	skip "fake-capacity stick: python3-fusepy or /dev/fuse missing"
 else
-	mkdir -p "$D/mnt"
-	/usr/bin/python3 "$top_srcdir/tests/lib/fakecap.py" "$D/mnt" "$D/store" $((2 << 30)) $((512 << 20)) \
-		2>"$D/fuse.err" &
-	fuse=$!
-	for _ in $(seq 50); do [ -e "$D/mnt/disk" ] && break; sleep 0.1; done
 	fake=$(tap_loop "$D/mnt/disk")
 	ok $? "a 2 GiB FUSE file that stores 512 MiB is attached as $fake"
 	ui_start --disk "$fake:usb"
@@ -133,8 +128,7 @@ else
 	ui_keys F9; ui_wait "Confirm Install"; ui_cancel
 	is "$(sgdisk -p "$fake" 2>/dev/null | grep -c '^ *[0-9]')" 0 "no partition table was written"
 	losetup -d "$fake"
-	umount "$D/mnt" 2>/dev/null || kill "$fuse"
-	wait "$fuse"
+	fakecap_stop "$D"
 fi
 
 done_testing
