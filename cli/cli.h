@@ -109,11 +109,12 @@ int cli_list_media(const struct stoat_opts *o);
 int cli_probe(const struct stoat_opts *o);
 
 /* Probe dev writing only inside the n areas a (none: read only), with
- * progress on stderr; 0 or -errno with e filled (cli_probe.c). */
+ * progress on stderr; held: the caller holds dev open exclusively (a
+ * flash). 0 or -errno with e filled (cli_probe.c). */
 struct probe_area;
 struct probe_result;
 struct stoat_err;
-int cli_probe_run(const char *dev, const struct probe_area *a, size_t n,
+int cli_probe_run(const char *dev, const struct probe_area *a, size_t n, bool held,
 		  struct probe_result *r, struct stoat_err *e);
 /* The probe's result for people, one line each. */
 void cli_probe_print(FILE *out, const struct probe_result *r);

@@ -26,6 +26,7 @@
 #include "logfile.h"
 #include "nls.h"
 #include "lang.h"
+#include "probe.h"
 
 /* The signal that asked to stop, 0 if none. */
 static volatile sig_atomic_t cli_image_signal;
@@ -41,6 +42,7 @@ struct cli_image {
 	FILE *log;		/* --log, or NULL */
 	const struct image_flash_result *res;	/* flash: the image as probed */
 	bool image_logged;
+	bool probe_stopped;	/* flash --probe refused the device or failed */
 };
 
 /* Signal handler: remember which signal asked to stop. */
@@ -272,7 +274,44 @@ static void log_image(struct cli_image *c, const char *path, const struct image_
 	}
 }
 
-/* Confirm callback of flash: ask, and log the device and the answer. */
+/* flash --probe, after the confirmation: probe the device (which the
+ * flash holds open) writing only where the image will be written, its
+ * first MiB left out; false, said and logged, for a device that holds
+ * less than it claims or a probe that fails. A slow one is warned of. */
+static bool flash_probe(struct cli_image *c, const struct disk *d, uint64_t image_size)
+{
+	struct probe_area a[1];
+	size_t n = probe_area_image(image_size, a, 1);
+	struct probe_result r;
+	struct stoat_err e = { 0 };
+	char warn[512];
+
+	if (!n)
+		fprintf(stderr, _("The image's size is not known before it is written: the probe only reads.\n"));
+	if (cli_probe_run(d->path, a, n, true, &r, &e) < 0) {
+		c->probe_stopped = true;
+		cli_error(_("%s; nothing of the image was written"), e.msg);
+		cli_log(c, _("flash: probe failed: %s"), e.msg);
+		return false;
+	}
+	cli_probe_print(stdout, &r);
+	fflush(stdout);
+	cli_log(c, _("flash: probe: %s"), r.cap_text);
+	if (probe_refuse(&r, &e) < 0) {
+		c->probe_stopped = true;
+		cli_error(_("%s; nothing of the image was written"), e.msg);
+		cli_log(c, _("flash: refused: %s"), e.msg);
+		return false;
+	}
+	if (probe_slow_warning(&r, warn, sizeof(warn))) {
+		cli_error(_("warning: %s"), warn);
+		cli_log(c, _("warning: %s"), warn);
+	}
+	return true;
+}
+
+/* Confirm callback of flash: ask, and log the device and the answer;
+ * with --probe, probe the device once it is confirmed. */
 static bool flash_confirm_cb(void *ctx, const struct disk *d, uint64_t image_size)
 {
 	struct cli_image *c = ctx;
@@ -282,7 +321,7 @@ static bool flash_confirm_cb(void *ctx, const struct disk *d, uint64_t image_siz
 	log_target(c, _("flash: target"), d);
 	yes = confirm_cb(ctx, d, image_size);
 	cli_log(c, yes ? _("flash: confirmed") : _("flash: not confirmed"));
-	return yes;
+	return yes && (!c->o->probe || flash_probe(c, d, image_size));
 }
 
 /* Before a flash with --new-identity or --drop-datastore: inspect the
@@ -365,12 +404,12 @@ static int identity_after(struct cli_image *c, const struct identity_opts *io)
 static int cli_flash_many(const struct stoat_opts *o);
 
 /* stoat flash IMAGE DEVICE... [--yes] [--no-verify] [--force]
- * [--new-identity] [--drop-datastore] (these two: one device) */
+ * [--new-identity] [--drop-datastore] [--probe] (these three: one device) */
 int cli_flash(const struct stoat_opts *o)
 {
 	struct image_flash_result res;
-	struct cli_image c = { o, isatty(STDERR_FILENO), false, IMAGE_WRITE, false, false, -1, false, NULL,
-			       &res, false };
+	struct cli_image c = { .o = o, .tty = isatty(STDERR_FILENO), .stage = IMAGE_WRITE,
+			       .last_tenth = -1, .res = &res };
 	struct image_cb cb = { .progress = progress_cb, .confirm = flash_confirm_cb, .ctx = &c,
 			       .cancelled = cancelled_cb };
 	struct image_flash_opts fo = { 0 };
@@ -392,8 +431,8 @@ int cli_flash(const struct stoat_opts *o)
 		return EXIT_USAGE;
 	}
 	if (o->n_args > 2) {
-		if (o->new_identity || o->drop_datastore) {
-			cli_error(_("--new-identity and --drop-datastore work on one device at a time"));
+		if (o->new_identity || o->drop_datastore || o->probe) {
+			cli_error(_("--new-identity, --drop-datastore and --probe work on one device at a time"));
 			return EXIT_USAGE;
 		}
 		return cli_flash_many(o);
@@ -415,7 +454,9 @@ int cli_flash(const struct stoat_opts *o)
 	rc = image_flash(&fo, &cb, &res, &e);
 	log_image(&c, fo.image, &res.info);
 	if (rc < 0) {
-		if (c.asked_no_tty && !interrupt_cause(&c)) {
+		if (c.probe_stopped) {
+			progress_close(&c);	/* flash_probe said why */
+		} else if (c.asked_no_tty && !interrupt_cause(&c)) {
 			progress_close(&c);
 			cli_error(_("%s would be overwritten: run from a terminal to confirm, or add --yes; nothing was written"),
 				  fo.device);
@@ -663,8 +704,8 @@ static int cli_flash_many(const struct stoat_opts *o)
 	mo.n = o->n_args - 1;
 	mo.verify = !o->no_verify;
 	mo.force = o->force;
-	m->c = (struct cli_image){ o, isatty(STDERR_FILENO), false, IMAGE_WRITE, false, false, -1,
-				   false, NULL, &info, false };
+	m->c = (struct cli_image){ .o = o, .tty = isatty(STDERR_FILENO), .stage = IMAGE_WRITE,
+				   .last_tenth = -1, .res = &info };
 	m->mo = &mo;
 	cb.ctx = m;
 	for (i = 0; i < mo.n; i++)
@@ -742,8 +783,8 @@ static int backup_inspect(const struct stoat_opts *o, const char *device)
 /* stoat backup DEVICE IMAGE [--used] [--no-verify] [--force] [--inspect [--json]] */
 int cli_backup(const struct stoat_opts *o)
 {
-	struct cli_image c = { o, isatty(STDERR_FILENO), false, IMAGE_READ, false, false, -1, false, NULL,
-			       NULL, false };
+	struct cli_image c = { .o = o, .tty = isatty(STDERR_FILENO), .stage = IMAGE_READ,
+			       .last_tenth = -1 };
 	struct image_cb cb = { .progress = progress_cb, .confirm = backup_confirm_cb, .ctx = &c,
 			       .cancelled = cancelled_cb };
 	struct image_backup_opts bo = { 0 };

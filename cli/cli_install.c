@@ -299,7 +299,7 @@ static int install_probe(const struct install_plan *plan, struct cli_progress *p
 	struct stoat_err e = { 0 };
 	char warn[512];
 
-	if (cli_probe_run(plan->target.path, a, n, &r, &e) < 0) {
+	if (cli_probe_run(plan->target.path, a, n, false, &r, &e) < 0) {
 		cli_error("%s", e.msg);
 		return EXIT_FAIL;
 	}

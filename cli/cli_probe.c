@@ -144,10 +144,10 @@ static bool probe_confirm(const struct stoat_opts *o, const char *dev)
 
 /* Run a probe with the given write areas (none: read only), progress on
  * stderr. 0 or -errno with e filled. */
-int cli_probe_run(const char *dev, const struct probe_area *a, size_t n,
+int cli_probe_run(const char *dev, const struct probe_area *a, size_t n, bool held,
 		  struct probe_result *r, struct stoat_err *e)
 {
-	struct probe_opts po = { .area = a, .n_area = n, .tick = probe_tick_cb };
+	struct probe_opts po = { .area = a, .n_area = n, .held = held, .tick = probe_tick_cb };
 	int rc = probe_run(dev, &po, r, e);
 
 	probe_tick_end();
@@ -183,7 +183,7 @@ int cli_probe(const struct stoat_opts *o)
 			return EXIT_FAIL;
 		whole.len = d.size;
 	}
-	if (cli_probe_run(dev, &whole, o->write ? 1 : 0, &r, &e) < 0) {
+	if (cli_probe_run(dev, &whole, o->write ? 1 : 0, false, &r, &e) < 0) {
 		cli_error("%s", e.msg);
 		return EXIT_FAIL;
 	}

@@ -80,7 +80,7 @@ static const struct opt_def opt_table[] = {
 	{ "http", 1, O_HTTP, G_PXE, "URL", N_("pxe: also a boot.cfg for UEFI HTTP boot and iPXE, DIR served at URL") },
 	{ "pxelinux", 1, O_PXELINUX, G_PXE, "FILE", N_("pxe: serve BIOS clients with this pxelinux.0 (syslinux 4 or older)") },
 	{ "write", 0, O_WRITE, G_PROBE, NULL, N_("probe: also the write tests, over the whole device (asks first; erases it)") },
-	{ "probe", 0, O_PROBE, G_PROBE, NULL, N_("install: probe the target first, writing only where the install writes") },
+	{ "probe", 0, O_PROBE, G_PROBE, NULL, N_("install/flash: probe the target first, writing only where the install or image writes") },
 	{ "new-identity", 0, O_NEW_IDENTITY, G_IMAGE, NULL, N_("flash: remove the system UUID from the copy's configuration") },
 	{ "drop-datastore", 0, O_DROP_DATASTORE, G_IMAGE, NULL, N_("flash: remove the VMFS datastore partition from the copy") },
 	{ "inspect", 0, O_INSPECT, G_IMAGE, NULL, N_("backup: also say what the device holds (as inspect does)") },

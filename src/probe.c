@@ -375,11 +375,12 @@ static bool probe_areas_fit(const struct probe_opts *o, uint64_t size)
 	return true;
 }
 
-/* Open the device: shared for reading, exclusive for writing; direct I/O
- * where the file system allows it (image files on tmpfs do not). */
-static int probe_open(const char *path, bool write)
+/* Open the device: shared for reading, exclusive for writing unless the
+ * caller holds it so already; direct I/O where the file system allows it
+ * (image files on tmpfs do not). */
+static int probe_open(const char *path, bool write, bool held)
 {
-	int flags = (write ? O_RDWR | O_EXCL : O_RDONLY) | O_CLOEXEC;
+	int flags = (write ? O_RDWR | (held ? 0 : O_EXCL) : O_RDONLY) | O_CLOEXEC;
 	int fd = open(path, flags | O_DIRECT);
 
 	if (fd < 0 && errno == EINVAL)
@@ -399,7 +400,7 @@ static int probe_measure(int fd, const struct probe_opts *o, struct probe_result
 		return 0;
 	if ((rc = probe_write_speed(fd, o, r, buf)) < 0 || (rc = probe_iops(fd, o, r, buf)) < 0)
 		return rc;
-	if (!o->no_f3 && probe_f3_found()) {
+	if (!o->no_f3 && !o->held && probe_f3_found()) {
 		*f3_left = true;
 		return 0;
 	}
@@ -424,7 +425,7 @@ int probe_run(const char *path, const struct probe_opts *o, struct probe_result 
 	probe_sysfs(o, r);
 	if (o->n_area && !probe_areas_fit(o, r->disk.size))
 		return err_set(e, EINVAL, _("%s: the area to probe lies beyond the end of the device"), path);
-	if ((fd = probe_open(path, o->n_area > 0)) < 0)
+	if ((fd = probe_open(path, o->n_area > 0, o->held)) < 0)
 		return err_set(e, -fd, _("cannot open %s: %s"), path, strerror(-fd));
 	if (posix_memalign((void **)&buf, BLK, CHUNK + ECHO_BYTES) != 0) {
 		close(fd);
@@ -461,12 +462,15 @@ size_t probe_area_layout(const struct layout *l, struct probe_area *a, size_t ma
 	return n;
 }
 
-/* The write area of a flash: the image's length, whole 4 KiB. */
+/* The write area of a flash: the image's length after its first MiB,
+ * whole 4 KiB. */
 size_t probe_area_image(uint64_t len, struct probe_area *a, size_t max)
 {
-	if (!max || len < BLK)
+	uint64_t end = len & ~(uint64_t)(BLK - 1);
+
+	if (!max || end < CHUNK + BLK)
 		return 0;
-	a[0].off = 0;
-	a[0].len = len & ~(uint64_t)(BLK - 1);
+	a[0].off = CHUNK;
+	a[0].len = end - CHUNK;
 	return 1;
 }

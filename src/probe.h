@@ -37,6 +37,11 @@ struct probe_opts {
 	size_t n_area;			/* 0: read only */
 	bool no_f3;			/* stoat's own capacity check even
 					 * when f3probe is installed */
+	bool held;			/* the caller holds the device open
+					 * with O_EXCL (a flash asking in its
+					 * confirm callback): open it without,
+					 * and leave f3probe out, which opens
+					 * and resets the device itself */
 	unsigned seconds;		/* per speed test; 0: 3 */
 	/* Called between steps and often within them: what runs
 	 * (translated) and how far, 0..100. Returning false stops the probe
@@ -101,7 +106,10 @@ int probe_run(const char *path, const struct probe_opts *o, struct probe_result 
  * (kept ones are left out). Returns the count put in a (at most max). */
 size_t probe_area_layout(const struct layout *l, struct probe_area *a, size_t max);
 
-/* The write area of a flash of len bytes: its start, in whole 4 KiB. */
+/* The write area of a flash of len bytes: from its second MiB to its
+ * end, in whole 4 KiB. The first MiB (the partition table) is left out,
+ * since a flash writes it last so that a stopped flash leaves the
+ * device's table as it was; none for an image of 1 MiB or less. */
 size_t probe_area_image(uint64_t len, struct probe_area *a, size_t max);
 
 /* Whether the probe found the device holds less than it claims: then

@@ -2,8 +2,9 @@
  * kept (the dry run's outline), names the disk exactly (vendor, model,
  * path, size, transport), draws the partition layout as a proportional
  * bar with a legend, lists the boot options (for an upgrade the host's,
- * which it keeps). F11 installs (or, with --dry-run, shows the plan), F9
- * back, Esc cancel. */
+ * which it keeps). F11 installs (onto a USB or SD device after offering
+ * the probe, scr_probe.c; with --dry-run, shows the plan), F9 back, Esc
+ * cancel. */
 #include "config.h"
 
 #include <errno.h>
@@ -181,7 +182,9 @@ static void confirm_key(struct wiz *w, const struct ui_event *ev)
 		wiz_back(w);
 	} else if (ev->key == UK_F11) {
 		if (!w->o->dry_run) {
-			wiz_go(w, SCR_PROGRESS);
+			/* a USB or SD device: offer the probe first */
+			w->probe_for = PF_INSTALL;
+			wiz_go(w, wiz_probe_offered(w) && !w->plan.upgrade ? SCR_PROBE : SCR_PROGRESS);
 			return;
 		}
 		free(w->dry_text);

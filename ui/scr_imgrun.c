@@ -92,7 +92,8 @@ static void run_show(struct wiz *w)
 }
 
 /* Callback: the backend has checked everything; ask on the confirmation
- * screen with the device as it found it. */
+ * screen with the device as it found it; onto a USB or SD device, offer
+ * the probe (scr_probe.c), whose refusal or F9 counts as a no. */
 static bool run_confirm(void *ctx, const struct disk *target, uint64_t size)
 {
 	struct wiz *w = ctx;
@@ -101,6 +102,12 @@ static bool run_confirm(void *ctx, const struct disk *target, uint64_t size)
 	w->img_size = size;
 	w->img_confirmed = false;
 	wiz_nested(w, SCR_IMGCONFIRM);
+	/* a USB or SD device: offer the probe, writing where the image goes */
+	if (w->img_confirmed && !w->done && w->img == IMG_FLASH && wiz_probe_offered(w)) {
+		w->probe_for = PF_FLASH;
+		wiz_nested(w, SCR_PROBE);
+		w->img_confirmed = w->probe_go;
+	}
 	if (w->done)
 		w->img_confirmed = false;
 	if (w->img_confirmed)

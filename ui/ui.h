@@ -26,6 +26,7 @@
 #include "media_find.h"
 #include "mkstick.h"
 #include "plan.h"
+#include "probe.h"
 #include "wizard.h"
 
 /* Smallest terminal the wizard draws in. */
@@ -232,6 +233,7 @@ enum scr_id {
 	SCR_MEDIA, SCR_NOMEDIA,
 	SCR_BOOTOPTS,
 	SCR_OSDATA,
+	SCR_PROBE,
 	SCR_COUNT
 };
 
@@ -250,6 +252,11 @@ enum disk_action {
 	DA_PRESERVE,		/* install, keep the VMFS datastore */
 	DA_OVERWRITE,		/* install, overwrite the VMFS datastore */
 };
+
+/* Why the probe screen runs: F1 details (read only), or offered after
+ * the confirmation of an install or a flash onto a USB or SD device. */
+enum probe_for { PF_DETAILS = 0, PF_INSTALL, PF_FLASH };
+enum probe_state { PS_OFFER = 0, PS_RUNNING, PS_DONE };
 
 /* A system scan finding. */
 struct sys_note {
@@ -365,6 +372,22 @@ struct wiz {
 	struct image_backup_result img_backup;
 	struct mkstick_result img_stick;	/* the stick as planned, then made */
 	struct mkstick_progress stick_prog;
+
+	/* the probe screen (scr_probe.c) */
+	enum probe_for probe_for;	/* set before going to it */
+	enum probe_state probe_state;
+	struct ui_list probe_choice;	/* the offer: probe, or skip */
+	struct ui_pager probe_pager;	/* the result's position */
+	struct probe_result probe;	/* the last probe's result */
+	int probe_rc;			/* its return: 0, -ECANCELED, -errno */
+	char probe_err[512];		/* its error */
+	char probe_what[128];		/* what runs now, and how far */
+	unsigned probe_pct;
+	double probe_drawn;		/* when the gauge was last drawn */
+	bool probe_quit;		/* a quitting signal stopped it */
+	bool probe_go;			/* flash: go on and write the image */
+	char probe_fake[4096];		/* a device found to hold less than it */
+	char probe_fake_msg[512];	/* claims, and the refusal: kept */
 };
 
 /* One screen: a const table of functions (htop-style screen classes). */
@@ -392,6 +415,7 @@ extern const struct scr_ops scr_version;
 extern const struct scr_ops scr_bootopts;
 extern const struct scr_ops scr_media, scr_nomedia;
 extern const struct scr_ops scr_osdata;
+extern const struct scr_ops scr_probe;
 
 /* --- wiz.c: the wizard's state, its run loop, what the screens call --- */
 
@@ -423,6 +447,13 @@ void wiz_message(struct wiz *w, const char *title, const char *msg, bool error);
 /* Ask yes (F11) or no (F9/Esc) over the current screen. */
 bool wiz_ask(struct wiz *w, const char *title, const char *msg,
 	     const char *yes_label);
+/* Show a message over the current screen until one of the hints' keys
+ * (or Esc) is pressed; returns that key (UK_ESC when the wizard ends). */
+enum ui_key wiz_message_keys(struct wiz *w, const char *title, const char *msg,
+			     const struct ui_hint *hints, size_t n_hints);
+/* Whether the probe is offered before writing to the chosen disk: a USB
+ * or SD device (not an image file standing in for one). */
+bool wiz_probe_offered(const struct wiz *w);
 /* The language changed: redo the texts made in it before (top line,
  * notices); the disks are scanned after the license, in the new one. */
 void wiz_lang_changed(struct wiz *w);

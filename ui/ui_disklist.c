@@ -1,7 +1,7 @@
 /* ui_disklist.c - the disk list widget the install and image paths share:
  * the marker legend, column heads, Local and Remote groups, flash badges,
  * capacity, rows greyed by the screen's own rule, and its keys (arrows,
- * pages, F1 details). */
+ * pages, F1 details, and from there F2 the read-only probe). */
 #include "config.h"
 
 #include <stdio.h>
@@ -260,9 +260,14 @@ static void disklist_add_line(char *buf, size_t size, const char *s)
 
 /* F1: everything known about the highlighted disk; a loop device's
  * backing file and the status each on a line of their own, whole
- * sentences. */
+ * sentences. A device (not an image file) offers F2, the read-only
+ * probe (scr_probe.c). */
 static void disklist_details(struct wiz *w, const struct disk *d)
 {
+	static const struct ui_hint hints[] = {
+		{ UK_F2, N_("Probe (read only)"), false },
+		{ UK_ENTER, N_("OK"), false },
+	};
 	char msg[2048], line[512], file[256], cap[32], name[512];
 	const char *yes = _("yes"), *no = _("no");
 
@@ -288,7 +293,14 @@ static void disklist_details(struct wiz *w, const struct disk *d)
 		disklist_add_line(msg, sizeof(msg), _("Status: it cannot be used."));
 		disklist_add_line(msg, sizeof(msg), d->reason[0] ? d->reason : _("This disk cannot be used."));
 	}
-	wiz_message(w, _("Disk Details"), msg, false);
+	if (d->is_file) {
+		wiz_message(w, _("Disk Details"), msg, false);
+		return;
+	}
+	if (wiz_message_keys(w, _("Disk Details"), msg, hints, N_ELEMS(hints)) == UK_F2) {
+		w->probe_for = PF_DETAILS;
+		wiz_go(w, SCR_PROBE);
+	}
 }
 
 /* The keys every disk list shares: arrows, pages and F1 details. True

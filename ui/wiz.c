@@ -176,6 +176,38 @@ bool wiz_ask(struct wiz *w, const char *title, const char *msg,
 	}
 }
 
+/* Show a message over the current screen until one of the hints' keys
+ * or Esc; returns the key. */
+enum ui_key wiz_message_keys(struct wiz *w, const char *title, const char *msg,
+			     const struct ui_hint *hints, size_t n_hints)
+{
+	struct ui_event ev;
+	size_t i;
+
+	for (;;) {
+		wiz_modal_draw(w, title, msg, hints, n_hints, false);
+		keymap_read(&ev);
+		if (ev.key == UK_ESC)
+			return UK_ESC;
+		if (wiz_common_key(w, &ev)) {
+			if (w->done)
+				return UK_ESC;
+			continue;
+		}
+		for (i = 0; i < n_hints; i++)
+			if (ev.key == hints[i].key && !hints[i].disabled)
+				return ev.key;
+	}
+}
+
+/* Whether the probe is offered before writing: a USB or SD device. */
+bool wiz_probe_offered(const struct wiz *w)
+{
+	const struct disk *d = wiz_disk(w);
+
+	return d && !d->is_file && disk_is_flash(d);
+}
+
 /* Read a whole text file (the --eula override); NULL on error. */
 static char *wiz_slurp(const char *path, struct stoat_err *e)
 {

@@ -36,6 +36,7 @@ static const struct scr_ops *const wiz_screens[SCR_COUNT] = {
 	[SCR_NOMEDIA] = &scr_nomedia,
 	[SCR_BOOTOPTS] = &scr_bootopts,
 	[SCR_OSDATA] = &scr_osdata,
+	[SCR_PROBE] = &scr_probe,
 };
 
 /* Run the installer wizard; fills r and returns r->status. */

@@ -4,7 +4,8 @@
 # and IOPS numbers and the verdict lines, --json read by python3; a
 # fake-capacity device (a FUSE file of 2 GiB that stores 512 MiB, writes
 # wrapping around, on a loop device) caught by the probe and refused by
-# install --probe with its real size; the 7.0.2-before-Update-2c note for
+# install --probe and flash --probe with its real size; flash --probe on a
+# good device probes the image's area, then writes; the 7.0.2-before-Update-2c note for
 # USB targets.
 . "$top_srcdir/tests/integration/install_lib.sh"
 need_root_loop
@@ -66,14 +67,9 @@ like "$out" '^verdict: +(meets|BELOW): sequential write [0-9.]+ MB/s: VMware ask
 	"a verdict line for the measured write speed"
 
 # --- 3. a fake-capacity device ----------------------------------------------
-if ! /usr/bin/python3 -c 'import fusepy' 2>/dev/null || [ ! -e /dev/fuse ]; then
+if ! fakecap_start "$T"; then
 	skip "fake-capacity device: python3-fusepy or /dev/fuse missing"
 else
-	mkdir -p "$T/mnt"
-	/usr/bin/python3 "$top_srcdir/tests/lib/fakecap.py" "$T/mnt" "$T/store" $((2 << 30)) $((512 << 20)) \
-		2>"$T/fuse.err" &
-	fuse=$!
-	for _ in $(seq 50); do [ -e "$T/mnt/disk" ] && break; sleep 0.1; done
 	fake=$(tap_loop "$T/mnt/disk")
 	ok $? "a 2 GiB FUSE file that stores 512 MiB is attached as $fake"
 	out=$("$STOAT" probe "$fake" 2>&1)
@@ -94,9 +90,18 @@ else
 		"and says its real size"
 	like "$(cat "$T/out")" '^capacity: +FAKE \(stoat\)' "the probe's lines come first"
 	is "$(sgdisk -p "$fake" 2>/dev/null | grep -c '^ *[0-9]')" 0 "no partition table was written"
+
+	# flash --probe: the image's area (1 GiB, past 512 MiB) shows the wrap
+	truncate -s 1G "$T/big.img"
+	sgdisk -n1:2048:+8M "$T/big.img" >/dev/null 2>&1
+	"$STOAT" flash "$T/big.img" "$fake" --yes --probe >"$T/out" 2>"$T/err"; rc=$?
+	is "$rc" 1 "flash --probe onto the fake device fails"
+	like "$(cat "$T/err")" "really holds only 512 MiB, not the 2\\.00 GiB it claims \\(fake capacity, found by stoat\\).*; nothing of the image was written" \
+		"and says its real size, and that the image was not written"
+	like "$(cat "$T/out")" '^capacity: +FAKE \(stoat\)' "its probe lines are printed"
+	is "$(sgdisk -p "$fake" 2>/dev/null | grep -c '^ *[0-9]')" 0 "no partition of the image is on it"
 	losetup -d "$fake"
-	umount "$T/mnt" 2>/dev/null || kill "$fuse"
-	wait "$fuse"
+	fakecap_stop "$T"
 fi
 
 # --- 4. install --probe on a good device writes only where it installs ------
@@ -105,6 +110,20 @@ fi
 is "$rc" 0 "install --probe onto a good loop device goes on and installs"
 [ $rc = 0 ] || sed 's/^/#   /' "$T/err"
 like "$(cat "$T/out")" '^capacity: +ok \(stoat\)' "after its probe lines"
+
+# --- 4b. flash --probe on a good device: the probe, then the image ----------
+truncate -s 40M "$T/small.img"
+sgdisk -n1:2048:+8M "$T/small.img" >/dev/null 2>&1
+dd if=/dev/urandom of="$T/small.img" bs=1M seek=1 count=4 conv=notrunc status=none
+"$STOAT" flash "$T/small.img" "$loop" --yes --probe >"$T/out" 2>"$T/err"; rc=$?
+is "$rc" 0 "flash --probe onto a good loop device goes on and writes the image"
+[ $rc = 0 ] || sed 's/^/#   /' "$T/err"
+like "$(cat "$T/out")" '^capacity: +ok \(stoat\): [0-9]+ signed sectors over 39 MiB read back as written' \
+	"its probe checked the image's area after the first MiB"
+like "$(cat "$T/out")" '^write speed: +[0-9]+\.[0-9] MB/s' "and measured the write speed there"
+cmp -s -n $((40 << 20)) "$T/small.img" "$loop"; ok $? "the device then holds the image byte for byte (cmp)"
+"$STOAT" flash "$T/small.img" "$loop" --probe </dev/null >"$T/out" 2>"$T/err"; rc=$?
+is "$rc:$(grep -c '^capacity' "$T/out")" "1:0" "without a terminal or --yes: not confirmed, and no probe runs"
 
 # --- 5. 7.0.2 media before Update 2c onto USB -------------------------------
 "$MKMEDIA" --version 7.0.2-0.0.17630552 "$T/esxi702.iso" &&

@@ -162,3 +162,23 @@ nohalt 1" "$what: syslinux.cfg as ESXi writes it"
 		"$(python3 -c 'import uuid,sys; print(uuid.UUID(sys.argv[1]).bytes_le.hex())' "$guid")" \
 		"$what: LBA 0 0x1A8-0x1B7 hold p1's unique GUID $guid (GPT entry byte order)"
 }
+
+# fakecap_start DIR: a 2 GiB FUSE file that stores only 512 MiB (writes
+# past that wrap around) at DIR/mnt/disk, served by tests/lib/fakecap.py
+# with its PID in FAKECAP_PID. Status 1 without python3-fusepy or
+# /dev/fuse, or when the file does not appear.
+fakecap_start() {
+	/usr/bin/python3 -c 'import fusepy' 2>/dev/null && [ -e /dev/fuse ] || return 1
+	mkdir -p "$1/mnt"
+	/usr/bin/python3 "$top_srcdir/tests/lib/fakecap.py" "$1/mnt" "$1/store" $((2 << 30)) $((512 << 20)) \
+		2>"$1/fuse.err" &
+	FAKECAP_PID=$!
+	for _ in $(seq 50); do [ -e "$1/mnt/disk" ] && return 0; sleep 0.1; done
+	return 1
+}
+
+# fakecap_stop DIR: unmount it and wait for its server.
+fakecap_stop() {
+	umount "$1/mnt" 2>/dev/null || kill "$FAKECAP_PID"
+	wait "$FAKECAP_PID"
+}

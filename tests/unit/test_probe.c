@@ -50,9 +50,10 @@ int main(void)
 	is_u64(n, 2, "an install's areas: its partitions, the kept one left out");
 	ok(a[0].off == 64 * 512 && a[0].len == 8128 * 512, "p1's bytes");
 	ok(a[1].off == 8224ull * 512 && a[1].len == (520191ull - 8224 + 1) * 512, "p5's bytes");
-	n = probe_area_image(10000, a, PROBE_MAX_AREAS);
-	ok(n == 1 && a[0].off == 0 && a[0].len == 8192, "a flash's area: the image's whole 4 KiB");
-	is_u64(probe_area_image(100, a, PROBE_MAX_AREAS), 0, "an image below 4 KiB: none");
+	n = probe_area_image((8u << 20) + 10000, a, PROBE_MAX_AREAS);
+	ok(n == 1 && a[0].off == 1u << 20 && a[0].len == (7u << 20) + 8192,
+	   "a flash's area: the image's whole 4 KiB after its first MiB");
+	is_u64(probe_area_image((1u << 20) + 100, a, PROBE_MAX_AREAS), 0, "an image of 1 MiB and a bit: none");
 
 	is_u64(known_issue_build("7.0.2-0.0.17630552"), 17630552, "the build of 7.0.2-0.0.17630552");
 	is_u64(known_issue_build("7.0.2"), 0, "no build in 7.0.2");
