@@ -17,9 +17,6 @@
 
 struct inst;
 
-/* Room for the mark "stoat-osdata TOKEN\n" and its NUL. */
-#define OSDATA_MARK_MAX 48
-
 /* Put OSData on disk d for plan p (a 7.x flash target whose layout was
  * planned with LAYOUT_OSDATA_DISK): d must be another, usable, local,
  * persistent disk of at least LAYOUT_OSDATA_DISK_MIN bytes, without VMFS
@@ -36,10 +33,9 @@ void osdata_forget(struct install_plan *p);
  * to buf as a new line. */
 void osdata_summary(const struct install_plan *p, char *buf, size_t size);
 
-/* The mark written at the start of the OSData partition, newline ended. */
-void osdata_mark(const char *token, char *out, size_t size);
-
-/* Append the first-boot script for token to out (POSIX sh). */
+/* Append the first-boot script for token to out (POSIX sh): the shared
+ * library of firstboot_sh_lib, then vmkfstools -C vmfsl on the partition
+ * marked "osdata" and scratch and the core dump file moved onto it. */
 void osdata_script(const char *token, struct sbuf *out);
 
 /* Confirm and --dry-run: where OSData goes and what becomes of it. */
