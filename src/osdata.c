@@ -129,7 +129,7 @@ void osdata_describe(const struct install_plan *p, struct sbuf *t)
 		sbuf_printf(t, _("  on %s (%s): repartitioned, everything on it is erased; p1 ESX-OSData (vmfsl), sectors %llu to %llu.\n"),
 			    p->osdata_disk.path, size, (unsigned long long)l->part[0].start,
 			    (unsigned long long)l->part[0].end);
-		sbuf_printf(t, "%s\n", _("  stoat cannot write VMFS-L: its first MiB is zeroed and marked, and a first-boot script formats it (vmkfstools -C vmfsl) and moves scratch and the core dump file onto it. ESXi skips first-boot scripts under UEFI Secure Boot."));
+		sbuf_printf(t, "%s\n", _("  stoat cannot write VMFS-L: its first MiB is zeroed and marked, and a first-boot script formats it (vmkfstools -C vmfsl) and moves scratch and the core dump file onto it."));
 		break;
 	case LAYOUT_OSDATA_FLASH:
 		sbuf_printf(t, "%s\n", _("  on the flash itself (p7), as ESXi 7.0 before Update 3 did. Logs and traces write to it all the time: VMware KB 83376 reports SD cards corrupted this way."));
@@ -140,6 +140,13 @@ void osdata_describe(const struct install_plan *p, struct sbuf *t)
 	}
 }
 
+/* Whether the host formats ESX-OSData on another disk at first boot. */
+bool osdata_on_disk(const struct install_plan *p)
+{
+	return !p->upgrade && p->layout.flash && p->layout.profile == LAYOUT_ESXI7 &&
+	       p->osdata == LAYOUT_OSDATA_DISK;
+}
+
 void osdata_summary(const struct install_plan *p, char *buf, size_t size)
 {
 	size_t n = strlen(buf);
@@ -148,8 +155,8 @@ void osdata_summary(const struct install_plan *p, char *buf, size_t size)
 
 	if (p->upgrade || !p->layout.flash || p->layout.profile != LAYOUT_ESXI7 || n >= size)
 		return;
-	if (p->osdata == LAYOUT_OSDATA_DISK) {
-		snprintf(line, sizeof(line), _("ESX-OSData goes on %s, which is repartitioned and erased too; the host formats it at first boot (not under UEFI Secure Boot)."),
+	if (osdata_on_disk(p)) {
+		snprintf(line, sizeof(line), _("ESX-OSData goes on %s, which is repartitioned and erased too; the host formats it at first boot."),
 			 p->osdata_disk.path);
 		s = line;
 	} else if (p->osdata == LAYOUT_OSDATA_FLASH) {

@@ -9,6 +9,7 @@
 #ifndef STOAT_OSDATA_H
 #define STOAT_OSDATA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "err.h"
@@ -28,6 +29,11 @@ int osdata_use_disk(struct install_plan *p, const struct disk *d, enum layout_me
 /* Undo osdata_use_disk: drop its script, token and table (for a wizard
  * that changes its answer). */
 void osdata_forget(struct install_plan *p);
+
+/* Whether the install leaves ESX-OSData for the host to format at first
+ * boot: a 7.x flash install, not an upgrade, with OSData on another disk.
+ * (Confirm's one Secure Boot note covers it, install_describe.c.) */
+bool osdata_on_disk(const struct install_plan *p);
 
 /* Confirm's summary: append where OSData goes (a 7.x flash target only)
  * to buf as a new line. */
