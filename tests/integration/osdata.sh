@@ -78,6 +78,13 @@ write_ks "$T/ks2" "--disk=usb8.img --systemdisk=local40.img"
 is "$?" 0 "the dry run of install --systemdisk= exits 0"
 like "$(cat "$T/out")" "on $T/local40.img \(40.00 GiB\): repartitioned" "the dry run says the OSData disk is repartitioned"
 like "$(cat "$T/out")" 'vmkfstools -C vmfsl' "and that the host formats it at first boot"
+is "$(grep -c 'Secure Boot' "$T/out")" 1 "and, once, that ESXi skips it under UEFI Secure Boot"
+truncate -s 8G "$T/ssd8.img"
+write_ks "$T/ks2ds" "--disk=usb8.img --systemdisk=local40.img" "partition vmstore --ondisk=ssd8.img"
+"$STOAT" install --kickstart "$T/ks2ds" --media "$T/esxi7.tgz" --disk "$T/usb8.img:usb" --disk "$T/local40.img:disk" \
+	--disk "$T/ssd8.img:disk" --only-listed-disks --dry-run >"$T/out" 2>"$T/err"
+is "$(grep 'Secure Boot' "$T/out")" "First boot creates the datastore and formats ESX-OSData; ESXi skips this under UEFI Secure Boot." \
+	"OSData on a disk and a datastore: the dry run has one Secure Boot note for both"
 "$STOAT" install --kickstart "$T/ks2" --media "$T/esxi7.tgz" --disk "$T/usb8.img:usb" \
 	--disk "$T/local40.img:disk" --only-listed-disks >"$T/out" 2>"$T/err"
 rc=$?
