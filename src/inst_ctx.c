@@ -7,16 +7,21 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bootopts.h"
+#include "firstboot.h"
 #include "inst_ctx.h"
+#include "io.h"
 #include "nls.h"
+#include "partition.h"
 #include "prereq.h"
 
 /* The planned partition with GPT number num, or NULL. */
@@ -97,6 +102,73 @@ int inst_random(void *buf, size_t n, struct stoat_err *e)
 		n -= (size_t)r;
 	}
 	return 0;
+}
+
+/* Fill token (FIRSTBOOT_TOKEN_LEN + 1 bytes) with random hex digits. */
+int inst_token(char *token, struct stoat_err *e)
+{
+	unsigned char r[FIRSTBOOT_TOKEN_LEN / 2];
+	size_t i;
+	int rc;
+
+	if ((rc = inst_random(r, sizeof(r), e)) < 0)
+		return rc;
+	for (i = 0; i < sizeof(r); i++)
+		snprintf(token + 2 * i, 3, "%02x", r[i]);
+	return 0;
+}
+
+/* Zero the first MiB at off on fd, path (or less: len), and write the
+ * mark of kind, token and k there. */
+int inst_mark(int fd, const char *path, uint64_t off, uint64_t len, const char *kind,
+	      const char *token, size_t k, struct stoat_err *e)
+{
+	char mark[FIRSTBOOT_MARKER_MAX];
+	char *z;
+	int rc;
+
+	if (len > INSTALL_VMFS_ZERO)
+		len = INSTALL_VMFS_ZERO;
+	firstboot_mark(kind, token, k, mark, sizeof(mark));
+	if (len < strlen(mark))
+		return err_set(e, ENOSPC, _("the partition is too small for its mark"));
+	if (!(z = calloc(1, (size_t)len)))
+		return err_set(e, ENOMEM, _("out of memory"));
+	memcpy(z, mark, strlen(mark));
+	rc = io_pwrite_all(fd, z, (size_t)len, off);
+	free(z);
+	if (rc < 0)
+		return err_set(e, -rc, _("cannot write to %s: %s"), path, strerror(-rc));
+	return 0;
+}
+
+/* Give the disk at path layout l (one partition) and mark its partition's
+ * start as inst_mark does. */
+int inst_mark_disk(const struct inst *in, const char *path, const struct layout *l,
+		   const char *kind, const char *token, size_t k, struct stoat_err *e)
+{
+	struct partition_opts po = { "", false };
+	const struct layout_part *lp = &l->part[0];
+	char warn[512] = "";
+	struct stat st;
+	int fd, rc;
+
+	if ((rc = partition_apply(path, l, &po, warn, sizeof(warn), e)) < 0)
+		return rc;
+	if (warn[0])
+		inst_log(in, "%s", warn);
+	if (stat(path, &st) < 0)
+		return err_set(e, errno, _("%s is gone: %s"), path, strerror(errno));
+	fd = open(path, O_RDWR | O_CLOEXEC | (S_ISBLK(st.st_mode) ? O_EXCL : 0));
+	if (fd < 0)
+		return err_set(e, errno, _("cannot open %s for writing: %s"), path, strerror(errno));
+	rc = inst_mark(fd, path, lp->start * l->sector_size, (lp->end - lp->start + 1) * l->sector_size,
+		       kind, token, k, e);
+	if (rc == 0 && fsync(fd) < 0)
+		rc = err_set(e, errno, _("cannot write to %s: %s"), path, strerror(errno));
+	if (close(fd) < 0 && rc == 0)
+		rc = err_set(e, errno, _("cannot write to %s: %s"), path, strerror(errno));
+	return rc;
 }
 
 /* Whether the legacy-USB kernel option and script apply to this media:

@@ -62,6 +62,18 @@ int inst_advance(struct inst *in, uint64_t n, struct stoat_err *e);
 int inst_sync(struct inst *in, struct stoat_err *e);
 /* Fill buf with n random bytes from the kernel. */
 int inst_random(void *buf, size_t n, struct stoat_err *e);
+/* Fill token (33 bytes) with 32 random hex digits: the token that ties a
+ * first-boot script to the partitions it formats (firstboot.h). */
+int inst_token(char *token, struct stoat_err *e);
+/* Zero the first MiB at byte off of fd (or len bytes, if fewer) and write
+ * there the mark of kind, token and k (firstboot_mark); path names fd in
+ * messages. */
+int inst_mark(int fd, const char *path, uint64_t off, uint64_t len, const char *kind,
+	      const char *token, size_t k, struct stoat_err *e);
+/* Partition another disk with layout l (its one partition first) and
+ * mark that partition as inst_mark does; synced and closed. */
+int inst_mark_disk(const struct inst *in, const char *path, const struct layout *l,
+		   const char *kind, const char *token, size_t k, struct stoat_err *e);
 /* Whether the legacy-USB option is in effect: asked for, and 6.x media. */
 bool inst_legacy_usb(const struct install_plan *p, struct media *m);
 

@@ -322,7 +322,7 @@ int install_run(const struct install_plan *p, struct media *m,
 		return err_set(e, ENOMEM, _("out of memory"));
 	}
 	/* An upgrade writes no onetime.tgz: see upgrade.h. */
-	rc = p->upgrade ? 0 : inst_ds_token(&in, e);
+	rc = p->upgrade ? 0 : inst_token(in.ds_token, e);
 	if (rc == 0 && !p->upgrade)
 		rc = firstboot_build(p, in.legacy_usb, in.ds_token, &in.onetime, &in.onetime_len, e);
 	/* p1: install_check decided it could be written; here it is kept. */

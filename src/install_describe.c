@@ -194,9 +194,22 @@ char *install_outline(const struct install_plan *p)
 	}
 	return t.p ? t.p : strdup("");
 }
-/* Why a datastore may be missing after first boot. */
-static const char secure_boot_note[] =
-	N_("First boot creates the datastore; ESXi skips this under UEFI Secure Boot.");
+
+/* What first boot is left to do and that ESXi skips it under UEFI Secure
+ * Boot: one note for the datastore and ESX-OSData scripts together, or
+ * NULL when there is neither. */
+static const char *secure_boot_note(const struct install_plan *p)
+{
+	bool ds = firstboot_has_datastores(p), od = osdata_on_disk(p);
+
+	if (ds && od)
+		return _("First boot creates the datastore and formats ESX-OSData; ESXi skips this under UEFI Secure Boot.");
+	if (od)
+		return _("First boot formats ESX-OSData; ESXi skips this under UEFI Secure Boot.");
+	if (ds)
+		return _("First boot creates the datastore; ESXi skips this under UEFI Secure Boot.");
+	return NULL;
+}
 
 /* The other partitions: what happens to them. */
 static void describe_rest(const struct install_plan *p, struct sbuf *t)
@@ -233,8 +246,6 @@ static void describe_rest(const struct install_plan *p, struct sbuf *t)
 	for (i = 0; i < p->n_datastores; i++)
 		sbuf_printf(t, _("  %s: repartitioned with one VMFS partition (p1); the host creates the datastore %s on it at first boot.\n"),
 		    p->datastores[i].path, p->datastores[i].name);
-	if (firstboot_has_datastores(p))
-		sbuf_printf(t, "  %s\n", _(secure_boot_note));
 }
 
 /* The media's warnings (modules found only next to boot.cfg, ...). */
@@ -348,6 +359,7 @@ char *install_describe(const struct install_plan *p, struct media *m, struct sto
 	struct bootcfg *b = malloc(sizeof(*b));
 	bool legacy = inst_legacy_usb(p, m);
 	struct sysboot sb;
+	const char *note;
 	char size[32];
 
 	if (!b) {
@@ -399,6 +411,8 @@ char *install_describe(const struct install_plan *p, struct media *m, struct sto
 	describe_version(m, &t);
 	describe_rest(p, &t);
 	osdata_describe(p, &t);
+	if ((note = secure_boot_note(p)))
+		sbuf_printf(&t, "\n%s\n", note);
 done:
 	free(b);
 	if (t.oom) {
@@ -417,6 +431,7 @@ void install_summary(const struct install_plan *p, struct media *m, char *buf, s
 	struct stoat_err e = { 0 };
 	struct sysboot sb;
 	char *outline = install_outline(p);
+	const char *note;
 	size_t n;
 
 	if (p->upgrade)
@@ -439,8 +454,8 @@ void install_summary(const struct install_plan *p, struct media *m, char *buf, s
 			n += (size_t)snprintf(buf + n, size - n, "\n%s %s", _("BIOS boot: not set up:"), sb.bios_why);
 	}
 	osdata_summary(p, buf, size);
-	if (firstboot_has_datastores(p) && strlen(buf) < size)
-		snprintf(buf + strlen(buf), size - strlen(buf), "\n%s", _(secure_boot_note));
+	if ((note = secure_boot_note(p)) && strlen(buf) < size)
+		snprintf(buf + strlen(buf), size - strlen(buf), "\n%s", note);
 }
 
 /* Where the installed target starts: a disk of this machine, or not (an

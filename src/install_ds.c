@@ -1,60 +1,18 @@
 /* install_ds.c - the datastores the installed host creates at first boot
- * (firstboot.h): the install's random token, the marks written at the
- * start of each datastore partition, and the other disks that kickstart
- * `partition NAME --ondisk=` lines name, re-checked before anything is
- * written and then given one VMFS-typed GPT partition each. */
+ * (firstboot.h): the other disks that kickstart `partition NAME
+ * --ondisk=` lines name, re-checked before anything is written and then
+ * given one VMFS-typed GPT partition each, marked for the first-boot
+ * script (inst_mark_disk). */
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "firstboot.h"
 #include "install_steps.h"
-#include "io.h"
 #include "nls.h"
 #include "partition.h"
-
-/* Fill in->ds_token with random hex digits. */
-int inst_ds_token(struct inst *in, struct stoat_err *e)
-{
-	unsigned char r[FIRSTBOOT_TOKEN_LEN / 2];
-	size_t i;
-	int rc;
-
-	if ((rc = inst_random(r, sizeof(r), e)) < 0)
-		return rc;
-	for (i = 0; i < sizeof(r); i++)
-		snprintf(in->ds_token + 2 * i, 3, "%02x", r[i]);
-	return 0;
-}
-
-/* Zero the first MiB at off on fd (or less, len) and write mark k there. */
-int inst_ds_mark(const struct inst *in, int fd, uint64_t off, uint64_t len, size_t k,
-		 struct stoat_err *e)
-{
-	char mark[FIRSTBOOT_MARKER_MAX];
-	char *z;
-	int rc;
-
-	if (len > INSTALL_VMFS_ZERO)
-		len = INSTALL_VMFS_ZERO;
-	firstboot_ds_marker(in->ds_token, k, mark, sizeof(mark));
-	if (len < strlen(mark))
-		return err_set(e, ENOSPC, _("the datastore partition is too small"));
-	if (!(z = calloc(1, (size_t)len)))
-		return err_set(e, ENOMEM, _("out of memory"));
-	memcpy(z, mark, strlen(mark));
-	rc = io_pwrite_all(fd, z, (size_t)len, off);
-	free(z);
-	if (rc < 0)
-		return err_set(e, -rc, _("cannot write the datastore mark: %s"), strerror(-rc));
-	return 0;
-}
 
 /* Re-check the disk of datastore ds as it is now: same size, writable,
  * nothing mounted, neither the running system nor the media. */
@@ -124,30 +82,13 @@ void inst_ds_layout(const struct install_plan *p, const struct plan_datastore *d
 static int ds_write(struct inst *in, size_t k, struct stoat_err *e)
 {
 	const struct plan_datastore *ds = &in->p->datastores[k];
-	struct partition_opts po = { "", false };
 	struct layout l;
-	char warn[512] = "";
-	struct stat st;
-	int fd, rc;
+	int rc;
 
 	if ((rc = ds_recheck(in->p, ds, e)) < 0)
 		return rc;
 	inst_ds_layout(in->p, ds, &l);
-	if ((rc = partition_apply(ds->path, &l, &po, warn, sizeof(warn), e)) < 0)
-		return err_prefix(e, _("datastore %s"), ds->name);
-	if (warn[0])
-		inst_log(in, "%s", warn);
-	if (stat(ds->path, &st) < 0)
-		return err_set(e, errno, _("%s is gone: %s"), ds->path, strerror(errno));
-	fd = open(ds->path, O_RDWR | O_CLOEXEC | (S_ISBLK(st.st_mode) ? O_EXCL : 0));
-	if (fd < 0)
-		return err_set(e, errno, _("cannot open %s for writing: %s"), ds->path, strerror(errno));
-	rc = inst_ds_mark(in, fd, l.part[0].start * l.sector_size,
-			  (l.part[0].end - l.part[0].start + 1) * l.sector_size, k + 1, e);
-	if (rc == 0 && fsync(fd) < 0)
-		rc = err_set(e, errno, _("cannot write to %s: %s"), ds->path, strerror(errno));
-	if (close(fd) < 0 && rc == 0)
-		rc = err_set(e, errno, _("cannot write to %s: %s"), ds->path, strerror(errno));
+	rc = inst_mark_disk(in, ds->path, &l, FIRSTBOOT_MARK_DATASTORE, in->ds_token, k + 1, e);
 	if (rc < 0)
 		return err_prefix(e, _("datastore %s"), ds->name);
 	inst_log(in, _("%s: partition 1 is typed for the VMFS datastore %s; the host creates the datastore at first boot."),

@@ -222,8 +222,9 @@ int inst_zero(struct inst *in, struct stoat_err *e)
 			return err_prefix(e, _("partition %u"), lp->num);
 		/* the mark the first-boot script looks for (firstboot_ds.c) */
 		if (lp->role == ROLE_VMFS &&
-		    (rc = inst_ds_mark(in, in->fd, lp->start * l->sector_size,
-				       n < FIRSTBOOT_MARKER_MAX ? n : FIRSTBOOT_MARKER_MAX, 0, e)) < 0)
+		    (rc = inst_mark(in->fd, in->dev, lp->start * l->sector_size,
+				    n < FIRSTBOOT_MARKER_MAX ? n : FIRSTBOOT_MARKER_MAX,
+				    FIRSTBOOT_MARK_DATASTORE, in->ds_token, 0, e)) < 0)
 			return err_prefix(e, _("partition %u"), lp->num);
 		if (lp->role == ROLE_VMFS && in->n_notes < sizeof(in->note) / sizeof(in->note[0]))
 			snprintf(in->note[in->n_notes++], sizeof(in->note[0]),

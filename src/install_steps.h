@@ -22,10 +22,7 @@ int inst_bootcfg(struct inst *in, struct stoat_err *e);
 uint64_t inst_zero_bytes(const struct install_plan *p);
 
 /* install_ds.c: the datastores the host creates at first boot */
-int inst_ds_token(struct inst *in, struct stoat_err *e);
 int inst_ds_check(const struct inst *in, struct stoat_err *e);
-int inst_ds_mark(const struct inst *in, int fd, uint64_t off, uint64_t len, size_t k,
-		 struct stoat_err *e);
 void inst_ds_layout(const struct install_plan *p, const struct plan_datastore *ds,
 		    struct layout *l);
 int inst_datastores(struct inst *in, struct stoat_err *e);

@@ -4,18 +4,14 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
-#include <unistd.h>
 
+#include "firstboot.h"
 #include "inst_ctx.h"
-#include "io.h"
 #include "nls.h"
 #include "osdata.h"
-#include "partition.h"
 
 /* Whether disk d may hold OSData for a flash target: the reason it may
  * not, or NULL. */
@@ -36,24 +32,6 @@ static const char *osdata_refusal(const struct install_plan *p, const struct dis
 	if (d->has_vmfs && !p->overwrite_vmfs)
 		return _("it holds a VMFS datastore (--overwritevmfs lets it be erased)");
 	return NULL;
-}
-
-/* Fill token (33 bytes) with 32 random hex digits. */
-static int osdata_token(char *token, struct stoat_err *e)
-{
-	unsigned char r[16];
-	ssize_t n;
-	size_t i;
-
-	do
-		n = getrandom(r, sizeof(r), 0);
-	while (n < 0 && errno == EINTR);
-	if (n != (ssize_t)sizeof(r))
-		return err_set(e, n < 0 ? errno : EIO, _("cannot get random bytes from the kernel: %s"),
-			       strerror(n < 0 ? errno : EIO));
-	for (i = 0; i < sizeof(r); i++)
-		snprintf(token + 2 * i, 3, "%02x", r[i]);
-	return 0;
 }
 
 /* The first line of the script, by which a plan's copy is found. */
@@ -96,7 +74,7 @@ int osdata_use_disk(struct install_plan *p, const struct disk *d, enum layout_me
 	rc = layout_plan_osdata_disk(d->size, d->lsec ? d->lsec : 512, ms, &p->osdata_layout, e);
 	if (rc < 0)
 		return err_prefix(e, "%s", d->path);
-	if ((rc = osdata_token(p->osdata_token, e)) < 0)
+	if ((rc = inst_token(p->osdata_token, e)) < 0)
 		return rc;
 	osdata_script(p->osdata_token, &body);
 	if (body.oom) {
@@ -111,38 +89,30 @@ int osdata_use_disk(struct install_plan *p, const struct disk *d, enum layout_me
 	return 0;
 }
 
-void osdata_mark(const char *token, char *out, size_t size)
-{
-	snprintf(out, size, "stoat-osdata %s\n", token);
-}
-
 void osdata_script(const char *token, struct sbuf *out)
 {
+	char label[16];
+
 	/* The volume name: ESXi's own is OSDATA-<volume UUID>, unknown
 	 * before the volume exists; the token's start stands in for it. */
-	sbuf_printf(out, "%s", osdata_script_head);
-	sbuf_printf(out,
-		    "mark='stoat-osdata %s'\n"
-		    "label='OSDATA-%.8s'\n"
-		    "for dev in /vmfs/devices/disks/*:[0-9]*; do\n"
-		    "\tcase \"$dev\" in */vml.*) continue ;; esac\n"
-		    "\t[ \"$(dd if=\"$dev\" bs=512 count=1 2>/dev/null | head -n 1)\" = \"$mark\" ] || continue\n"
-		    "\tname=${dev##*/}\n"
-		    "\t# already a VMFS extent (formatted by an earlier boot): leave it\n"
-		    "\tif localcli storage vmfs extent list 2>/dev/null |\n"
-		    "\t    awk -v d=\"${name%%:*}\" -v n=\"${name##*:}\" '$(NF-1) == d && $NF == n { f = 1 } END { exit !f }'; then\n"
-		    "\t\texit 0\n"
-		    "\tfi\n"
-		    "\tvmkfstools -C vmfsl -S \"$label\" \"$dev\" || exit 1\n"
-		    "\tmkdir -p \"/vmfs/volumes/$label/scratch\"\n"
-		    "\tesxcli system settings advanced set -o /ScratchConfig/ConfiguredScratchLocation -s \"/vmfs/volumes/$label/scratch\"\n"
-		    "\tesxcli system coredump file add -d \"$label\"\n"
-		    "\tesxcli system coredump file set --smart --enable true\n"
-		    "\texit 0\n"
-		    "done\n"
-		    "echo 'stoat: no partition marked for ESX-OSData was found' >&2\n"
-		    "exit 1\n",
-		    token, token);
+	snprintf(label, sizeof(label), "OSDATA-%.8s", token);
+	sbuf_printf(out, "%smark=", osdata_script_head);
+	firstboot_sh_mark(out, FIRSTBOOT_MARK_OSDATA, token, 0);
+	sbuf_add(out, "\nlabel=", 7);
+	firstboot_sh_quote(out, label);
+	sbuf_add(out, "\n", 1);
+	firstboot_sh_lib(out, "stoat osdata");
+	sbuf_printf(out, "claim 1 \"$mark\" '' ESX-OSData || exit $rc\n"
+		    "if ! vmkfstools -C vmfsl -S \"$label\" \"$disks/$part\"; then\n"
+		    "\tlog \"vmkfstools could not create $label on $part\"\n"
+		    "\texit 1\n"
+		    "fi\n"
+		    "log \"created the vmfsl volume $label on $part\"\n"
+		    "mkdir -p \"/vmfs/volumes/$label/scratch\"\n"
+		    "esxcli system settings advanced set -o /ScratchConfig/ConfiguredScratchLocation -s \"/vmfs/volumes/$label/scratch\"\n"
+		    "esxcli system coredump file add -d \"$label\"\n"
+		    "esxcli system coredump file set --smart --enable true\n"
+		    "exit 0\n");
 }
 
 void osdata_describe(const struct install_plan *p, struct sbuf *t)
@@ -159,7 +129,7 @@ void osdata_describe(const struct install_plan *p, struct sbuf *t)
 		sbuf_printf(t, _("  on %s (%s): repartitioned, everything on it is erased; p1 ESX-OSData (vmfsl), sectors %llu to %llu.\n"),
 			    p->osdata_disk.path, size, (unsigned long long)l->part[0].start,
 			    (unsigned long long)l->part[0].end);
-		sbuf_printf(t, "%s\n", _("  stoat cannot write VMFS-L: its first MiB is zeroed and marked, and a first-boot script formats it (vmkfstools -C vmfsl) and moves scratch and the core dump file onto it. ESXi skips first-boot scripts under UEFI Secure Boot."));
+		sbuf_printf(t, "%s\n", _("  stoat cannot write VMFS-L: its first MiB is zeroed and marked, and a first-boot script formats it (vmkfstools -C vmfsl) and moves scratch and the core dump file onto it."));
 		break;
 	case LAYOUT_OSDATA_FLASH:
 		sbuf_printf(t, "%s\n", _("  on the flash itself (p7), as ESXi 7.0 before Update 3 did. Logs and traces write to it all the time: VMware KB 83376 reports SD cards corrupted this way."));
@@ -170,6 +140,13 @@ void osdata_describe(const struct install_plan *p, struct sbuf *t)
 	}
 }
 
+/* Whether the host formats ESX-OSData on another disk at first boot. */
+bool osdata_on_disk(const struct install_plan *p)
+{
+	return !p->upgrade && p->layout.flash && p->layout.profile == LAYOUT_ESXI7 &&
+	       p->osdata == LAYOUT_OSDATA_DISK;
+}
+
 void osdata_summary(const struct install_plan *p, char *buf, size_t size)
 {
 	size_t n = strlen(buf);
@@ -178,8 +155,8 @@ void osdata_summary(const struct install_plan *p, char *buf, size_t size)
 
 	if (p->upgrade || !p->layout.flash || p->layout.profile != LAYOUT_ESXI7 || n >= size)
 		return;
-	if (p->osdata == LAYOUT_OSDATA_DISK) {
-		snprintf(line, sizeof(line), _("ESX-OSData goes on %s, which is repartitioned and erased too; the host formats it at first boot (not under UEFI Secure Boot)."),
+	if (osdata_on_disk(p)) {
+		snprintf(line, sizeof(line), _("ESX-OSData goes on %s, which is repartitioned and erased too; the host formats it at first boot."),
 			 p->osdata_disk.path);
 		s = line;
 	} else if (p->osdata == LAYOUT_OSDATA_FLASH) {
@@ -217,32 +194,14 @@ int osdata_check(const struct install_plan *p, struct stoat_err *e)
 int osdata_write(struct inst *in, struct stoat_err *e)
 {
 	const struct install_plan *p = in->p;
-	const struct layout *l = &p->osdata_layout;
-	struct partition_opts po = { "", true };
-	char warn[512] = "", mark[OSDATA_MARK_MAX], *z;
-	int fd, rc;
+	int rc;
 
 	if (p->osdata != LAYOUT_OSDATA_DISK)
 		return 0;
-	rc = partition_apply(p->osdata_disk.path, l, &po, warn, sizeof(warn), e);
+	rc = inst_mark_disk(in, p->osdata_disk.path, &p->osdata_layout, FIRSTBOOT_MARK_OSDATA,
+			    p->osdata_token, 0, e);
 	if (rc < 0)
 		return err_prefix(e, "%s", p->osdata_disk.path);
-	if (!(z = calloc(1, INSTALL_VMFS_ZERO)))
-		return err_set(e, ENOMEM, _("out of memory"));
-	osdata_mark(p->osdata_token, mark, sizeof(mark));
-	memcpy(z, mark, strlen(mark));
-	fd = open(p->osdata_disk.path, O_RDWR | O_EXCL | O_CLOEXEC);
-	if (fd < 0) {
-		rc = -errno;
-	} else {
-		rc = io_pwrite_all(fd, z, INSTALL_VMFS_ZERO, l->part[0].start * l->sector_size);
-		if (rc == 0 && fsync(fd) < 0)
-			rc = -errno;
-		close(fd);
-	}
-	free(z);
-	if (rc < 0)
-		return err_set(e, -rc, _("cannot write to %s: %s"), p->osdata_disk.path, strerror(-rc));
 	inst_log(in, _("%s: partition 1 is typed for ESX-OSData (VMFS-L) and marked; the host formats it at first boot."),
 		 p->osdata_disk.path);
 	return 0;

@@ -9,6 +9,7 @@
 #ifndef STOAT_OSDATA_H
 #define STOAT_OSDATA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "err.h"
@@ -16,9 +17,6 @@
 #include "sbuf.h"
 
 struct inst;
-
-/* Room for the mark "stoat-osdata TOKEN\n" and its NUL. */
-#define OSDATA_MARK_MAX 48
 
 /* Put OSData on disk d for plan p (a 7.x flash target whose layout was
  * planned with LAYOUT_OSDATA_DISK): d must be another, usable, local,
@@ -32,14 +30,18 @@ int osdata_use_disk(struct install_plan *p, const struct disk *d, enum layout_me
  * that changes its answer). */
 void osdata_forget(struct install_plan *p);
 
+/* Whether the install leaves ESX-OSData for the host to format at first
+ * boot: a 7.x flash install, not an upgrade, with OSData on another disk.
+ * (Confirm's one Secure Boot note covers it, install_describe.c.) */
+bool osdata_on_disk(const struct install_plan *p);
+
 /* Confirm's summary: append where OSData goes (a 7.x flash target only)
  * to buf as a new line. */
 void osdata_summary(const struct install_plan *p, char *buf, size_t size);
 
-/* The mark written at the start of the OSData partition, newline ended. */
-void osdata_mark(const char *token, char *out, size_t size);
-
-/* Append the first-boot script for token to out (POSIX sh). */
+/* Append the first-boot script for token to out (POSIX sh): the shared
+ * library of firstboot_sh_lib, then vmkfstools -C vmfsl on the partition
+ * marked "osdata" and scratch and the core dump file moved onto it. */
 void osdata_script(const char *token, struct sbuf *out);
 
 /* Confirm and --dry-run: where OSData goes and what becomes of it. */

@@ -78,6 +78,13 @@ write_ks "$T/ks2" "--disk=usb8.img --systemdisk=local40.img"
 is "$?" 0 "the dry run of install --systemdisk= exits 0"
 like "$(cat "$T/out")" "on $T/local40.img \(40.00 GiB\): repartitioned" "the dry run says the OSData disk is repartitioned"
 like "$(cat "$T/out")" 'vmkfstools -C vmfsl' "and that the host formats it at first boot"
+is "$(grep -c 'Secure Boot' "$T/out")" 1 "and, once, that ESXi skips it under UEFI Secure Boot"
+truncate -s 8G "$T/ssd8.img"
+write_ks "$T/ks2ds" "--disk=usb8.img --systemdisk=local40.img" "partition vmstore --ondisk=ssd8.img"
+"$STOAT" install --kickstart "$T/ks2ds" --media "$T/esxi7.tgz" --disk "$T/usb8.img:usb" --disk "$T/local40.img:disk" \
+	--disk "$T/ssd8.img:disk" --only-listed-disks --dry-run >"$T/out" 2>"$T/err"
+is "$(grep 'Secure Boot' "$T/out")" "First boot creates the datastore and formats ESX-OSData; ESXi skips this under UEFI Secure Boot." \
+	"OSData on a disk and a datastore: the dry run has one Secure Boot note for both"
 "$STOAT" install --kickstart "$T/ks2" --media "$T/esxi7.tgz" --disk "$T/usb8.img:usb" \
 	--disk "$T/local40.img:disk" --only-listed-disks >"$T/out" 2>"$T/err"
 rc=$?
@@ -89,7 +96,7 @@ is "$(table "$T/usb8.img")" "1 64 204863
 is "$(table "$T/local40.img")" "1 2048 83886046" "sgdisk: the local disk has one partition from 1 MiB to the end"
 is "$(part_type "$T/local40.img" 1)" "4EB2EA3978554790A79EFAE495E21F8D" "typed vmfsl (ESX-OSData)"
 mark=$(dd if="$T/local40.img" bs=512 skip=2048 count=1 status=none | head -n 1)
-like "$mark" '^stoat-osdata [0-9a-f]{32}$' "its first sector carries the mark"
+like "$mark" '^stoat-osdata [0-9a-f]{32} 0\.$' "its first sector carries the mark"
 v5=$(vol "$T/usb8.img" 5)
 mcopy -n -i "$v5" ::onetime.tgz "$T/o.tgz" 2>/dev/null
 script=$(tar -tzf "$T/o.tgz" | grep firstboot_ | head -n 1)
@@ -97,28 +104,53 @@ script=$(tar -tzf "$T/o.tgz" | grep firstboot_ | head -n 1)
 tar -xzOf "$T/o.tgz" "$script" >"$T/fb.sh"
 like "$(head -n 3 "$T/fb.sh")" "mark='$mark'" "the script looks for this install's mark"
 
-# Run it under busybox in a fake ESXi root: stub tools record their calls.
+# Run it under busybox in a fake ESXi root: stub tools record their calls;
+# esxcli storage vmfs extent list prints $R/extents.
 if command -v busybox >/dev/null; then
 	R=$T/esx
-	mkdir -p "$R/vmfs/devices/disks" "$R/bin"
-	head -c 1048576 /dev/zero >"$R/vmfs/devices/disks/mpx.vmhba32:C0:T0:L0:5"
-	dd if="$T/local40.img" bs=512 skip=2048 count=8 status=none >"$R/vmfs/devices/disks/naa.600aa:1"
-	cp "$R/vmfs/devices/disks/naa.600aa:1" "$R/vmfs/devices/disks/vml.0200aa:1"
+	D=$R/vmfs/devices/disks
+	mkdir -p "$D" "$R/bin"
+	: >"$R/extents"
+	head -c 1048576 /dev/zero >"$D/mpx.vmhba32:C0:T0:L0:5"
+	dd if="$T/local40.img" bs=512 skip=2048 count=8 status=none >"$D/naa.600aa:1"
+	cp "$D/naa.600aa:1" "$D/vml.0200aa:1"
+	# a decoy: partition 1 of another disk with another install's mark
+	printf 'stoat-osdata %032d 0.\n' 0 >"$D/naa.600bb:1"
 	for t in vmkfstools esxcli localcli; do
 		printf '#!/bin/sh\necho "%s $*" >>"%s/calls"\n' "$t" "$R" >"$R/bin/$t"
 		chmod +x "$R/bin/$t"
 	done
+	echo "[ \"\$*\" = 'storage vmfs extent list' ] && cat '$R/extents'; exit 0" >>"$R/bin/esxcli"
 	sed "s|/vmfs/|$R/vmfs/|g" "$T/fb.sh" >"$T/fb-root.sh"
-	PATH=$R/bin:$PATH busybox sh "$T/fb-root.sh" >/dev/null 2>&1
+	PATH=$R/bin:$PATH busybox sh "$T/fb-root.sh" >"$T/run.out" 2>&1
 	is "$?" 0 "the first-boot script exits 0 under busybox"
 	label=OSDATA-${mark#stoat-osdata }
 	label=${label:0:15}
-	is "$(grep -v '^localcli' "$R/calls")" "vmkfstools -C vmfsl -S $label $R/vmfs/devices/disks/naa.600aa:1
+	is "$(cat "$R/calls")" "esxcli storage vmfs extent list
+vmkfstools -C vmfsl -S $label $D/naa.600aa:1
 esxcli system settings advanced set -o /ScratchConfig/ConfiguredScratchLocation -s $R/vmfs/volumes/$label/scratch
 esxcli system coredump file add -d $label
-esxcli system coredump file set --smart --enable true" "it formats the marked partition (not the vml alias) and moves scratch and the core dump there"
+esxcli system coredump file set --smart --enable true" \
+		"it formats the marked partition (not the vml alias, not another install's) and moves scratch and the core dump there"
+
+	# run again: the partition is a VMFS extent now
+	printf 'Volume Name      VMFS UUID                            Extent Number  Device Name  Partition\n%s  5f0c1a2b-11111111-2222-000c29000001  0  naa.600aa  1\n' "$label" >"$R/extents"
+	: >"$R/calls"
+	PATH=$R/bin:$PATH busybox sh "$T/fb-root.sh" >"$T/run.out" 2>&1
+	is "$?" 0 "run again on a partition that is a VMFS extent: it exits 0"
+	is "$(cat "$R/calls")" "esxcli storage vmfs extent list" "and neither formats it nor touches scratch or the core dump"
+	like "$(cat "$T/run.out")" 'naa\.600aa:1 already holds a VMFS volume' "and says why"
+
+	# two partitions carry the same mark (a cloned disk): it formats neither
+	: >"$R/extents"
+	cp "$D/naa.600aa:1" "$D/naa.600cc:1"
+	: >"$R/calls"
+	PATH=$R/bin:$PATH busybox sh "$T/fb-root.sh" >"$T/run.out" 2>&1
+	is "$?" 1 "two partitions with the mark: the script exits 1"
+	is "$(grep -c -- ' -C ' "$R/calls")" 0 "and formats neither"
+	like "$(cat "$T/run.out")" 'carries the mark for ESX-OSData; nothing was created' "and says so"
 else
-	skip "busybox is not installed" 2
+	skip "busybox is not installed" 8
 fi
 
 # A --systemdisk that is the install disk, or a target that is not flash.
