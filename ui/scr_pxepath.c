@@ -67,7 +67,7 @@ static bool pxepath_media(struct wiz *w, char *why, size_t size)
 
 	if (!w->media) {
 		if (w->found_done && w->found.n_usable > 1)
-			snprintf(why, size, _("Install media was found in %zu places and none is chosen yet. Press F9 twice and choose the media with Enter on the welcome screen; then come back here with F9 and F3."),
+			snprintf(why, size, _("Install media was found in %zu places and none is chosen yet. Press F9 twice, choose the media with Enter on the welcome screen, then go back to the welcome screen and press F3."),
 				 w->found.n_usable);
 		else
 			snprintf(why, size, "%s", _("A network boot tree is made from ESXi install media, and the wizard has none. Press F9 twice to go back to the welcome screen, where Enter says where stoat looked and F5 there looks again; or press Esc to leave, and start stoat again with --media PATH (an ESXi ISO file, a device, or a folder that holds the files of the ISO)."));
