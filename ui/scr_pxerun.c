@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include "io.h"
-#include "logfile.h"
 #include "media.h"
 #include "nls.h"
 #include "ui.h"
@@ -96,23 +95,9 @@ static void pxerun_work(struct wiz *w)
 		.progress = pxerun_progress, .ctx = w,
 	};
 	struct stoat_err e = { 0 };
-	char line[4800];
 	int rc;
 
-	if (w->o->log && logfile_open(w->o->log, &w->log, &e) < 0) {
-		wiz_message(w, _("Network Boot Tree"), e.msg, true);
-		wiz_back(w);
-		return;
-	}
 	rc = pxe_write(w->media, w->pxe_dir, &po, &w->pxe_notes, &e);
-	if (rc == 0)
-		snprintf(line, sizeof(line), _("pxe complete: %s/%s, ks=%s"), w->pxe_dir, w->pxe_folder,
-			 w->pxe_ks[0] ? w->pxe_ks : "-");
-	else
-		snprintf(line, sizeof(line), _("pxe failed: %s"), e.msg);
-	logfile_line(w->log, line);
-	logfile_close(w->log);
-	w->log = NULL;
 	if (w->done)
 		return;
 	if (rc < 0) {
