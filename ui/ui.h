@@ -169,6 +169,8 @@ void ui_keybar(const struct tui *t, int y, int x, int w,
 	       const struct ui_hint *hints, size_t n, attr_t bg);
 /* A horizontal gauge of w columns, frac in [0,1]. */
 void ui_gauge(const struct tui *t, int y, int x, int w, double frac);
+/* A gauge of done out of total bytes on line y, "done of total" on y+1. */
+void ui_gauge_bytes(const struct tui *t, int y, int x, int w, uint64_t done, uint64_t total);
 /* One row of a choice list, "( ) label" across box b on line y: "(o)" in
  * the selection's colours when sel, greyed when off. */
 void ui_radio_row(const struct tui *t, const struct ui_box *b, int y, const char *label,
