@@ -45,7 +45,7 @@ static void imgmenu_draw(struct wiz *w)
 	struct ui_box b;
 	int y, i;
 
-	b = wiz_dialog(w, 16, 70, _("Flash Image"), imgmenu_hints, N_ELEMS(imgmenu_hints));
+	b = wiz_dialog(w, 17, 70, _("Flash Image"), imgmenu_hints, N_ELEMS(imgmenu_hints));
 	y = b.y;
 	y += ui_para(&b, y, _("Write or back up a whole USB stick, SD card or disk, as dd would, with the installer's safety checks. Nothing is installed."),
 		     theme_attr(t, EL_DIALOG)) + 1;
