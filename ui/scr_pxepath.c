@@ -108,7 +108,9 @@ static void pxepath_draw(struct wiz *w)
 	int y, lw, fy[2], i;
 
 	if (!pxepath_media(w, buf, sizeof(buf))) {
-		b = wiz_dialog(w, 14, 74, _("No Install Media"), none_hints, N_ELEMS(none_hints));
+		/* media whose version is not known cannot name the folder */
+		b = wiz_dialog(w, 14, 74, w->media ? _("Network Boot Tree") : _("No Install Media"),
+			       none_hints, N_ELEMS(none_hints));
 		ui_para(&b, b.y, buf, theme_attr(t, EL_ERROR));
 		return;
 	}
