@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "array.h"
@@ -273,7 +274,27 @@ struct copy_ctx {
 	char name[1024];		/* the file being copied, as on the media */
 	int fd;
 	size_t files;
+	const struct pxe_opts *o;	/* its progress callback */
+	struct pxe_progress prog;
+	double last;			/* when progress was last reported */
 };
+
+/* Report progress to o->progress, at most four times a second unless
+ * forced. */
+static void copy_report(struct copy_ctx *c, bool force)
+{
+	struct timespec ts;
+	double now;
+
+	if (!c->o->progress)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	now = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	if (!force && now - c->last < 0.25)
+		return;
+	c->last = now;
+	c->o->progress(c->o->ctx, &c->prog);
+}
 
 /* Start a file: create it under its lower-case name. */
 static int copy_begin(void *vctx, const char *name, uint64_t size, struct stoat_err *e)
@@ -283,6 +304,8 @@ static int copy_begin(void *vctx, const char *name, uint64_t size, struct stoat_
 
 	recase(lower, sizeof(lower), name, false);
 	snprintf(c->name, sizeof(c->name), "%s", name);
+	c->prog.file = c->name;
+	copy_report(c, false);
 	snprintf(path, sizeof(path), "%s/%s", c->base, lower);
 	c->fd = create(path, e);
 	return c->fd < 0 ? c->fd : 1;
@@ -296,6 +319,8 @@ static int copy_data(void *vctx, const void *buf, size_t len, struct stoat_err *
 
 	if (rc < 0)
 		return err_set(e, -rc, _("cannot write %s/%s: %s"), c->base, c->name, strerror(-rc));
+	c->prog.done += len;
+	copy_report(c, false);
 	return 0;
 }
 
@@ -513,10 +538,21 @@ int pxe_write(struct media *m, const char *dir, const struct pxe_opts *o,
 		return err_set(e, ENOMEM, _("out of memory"));
 	snprintf(c->base, sizeof(c->base), "%s/%s", dir, folder);
 	c->fd = -1;
+	c->o = o;
+	for (i = 0; i < media_file_count(m); i++) {
+		uint64_t size = 0;
+
+		media_file(m, i, &size);
+		c->prog.total += size;
+	}
 	sink = (struct media_file_sink){ c, copy_begin, copy_data, copy_end };
 	rc = mkdirs(c->base, e);
 	if (rc == 0)
 		rc = media_files(m, &sink, e);
+	if (rc == 0) {
+		c->prog.file = NULL;
+		copy_report(c, true);
+	}
 	if (c->fd >= 0)
 		close(c->fd);
 	free(c);

@@ -26,6 +26,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "err.h"
 #include "media.h"
@@ -39,6 +40,12 @@ struct pxe_host {
 	char ks[PXE_URL_MAX];		/* its kickstart URL, "" for the common one */
 };
 
+/* How far pxe_write is: bytes of the media's files copied so far. */
+struct pxe_progress {
+	uint64_t done, total;
+	const char *file;		/* the file being copied, NULL when done */
+};
+
 struct pxe_opts {
 	const char *ks;			/* kickstart URL or NULL */
 	const char *kernelopt;		/* extra kernel options or NULL */
@@ -46,6 +53,10 @@ struct pxe_opts {
 	size_t n_hosts;
 	const char *http;		/* URL at which DIR is served, or NULL */
 	const char *pxelinux;		/* a pxelinux.0 for BIOS clients, or NULL */
+	/* Called while the media's files are copied (at most four times a
+	 * second, and once at the end); may be NULL. */
+	void (*progress)(void *ctx, const struct pxe_progress *p);
+	void *ctx;
 };
 
 /* Sentences for the operator: what pxe_write chose, or what pxe_check

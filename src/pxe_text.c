@@ -118,21 +118,6 @@ int pxe_text_readme(const struct media *m, const char *dir, const char *folder,
 
 	absdir(dir, root, sizeof(root));
 	add(&t, "Network boot tree for %s, written by stoat pxe\n\n", media_title(m));
-	add(&t, "What is here\n"
-		"  %s/   the media's files, each under its lower-case name and its\n"
-		"        upper-case one (a hard link), so either request is served\n"
-		"  mboot.efi      VMware's UEFI boot loader (the media's EFI/BOOT/BOOTX64.EFI)\n"
-		"  crypto64.efi   its crypto module, where the media has one (7.0 U3 and later)\n"
-		"  boot.cfg       what mboot.efi loads: prefix=%s, paths relative to it\n", folder, folder);
-	for (i = 0; i < o->n_hosts; i++)
-		add(&t, "  01-%s/boot.cfg   for the host with MAC %s only%s%s\n", o->hosts[i].mac,
-		    o->hosts[i].mac, o->hosts[i].ks[0] ? ": ks=" : "", o->hosts[i].ks);
-	if (o->http)
-		add(&t, "  http/          mboot.efi and a boot.cfg whose prefix= is %s\n"
-			"                 for UEFI HTTP boot and iPXE\n", o->http);
-	if (o->pxelinux)
-		add(&t, "  pxelinux.0, pxelinux.cfg/   legacy BIOS clients (pxelinux runs mboot.c32)\n");
-	add(&t, "  dnsmasq.conf   a dnsmasq configuration for this tree\n\n");
 	add(&t, "What to do next\n"
 		"  1. Serve this folder by TFTP as the server's root (dnsmasq: see\n"
 		"     dnsmasq.conf, tftp-root=%s).\n"
@@ -146,6 +131,21 @@ int pxe_text_readme(const struct media *m, const char *dir, const char *folder,
 		add(&t, "  4. Serve this folder at %s too. UEFI HTTP boot: boot URI\n"
 			"     %s/http/mboot.efi. iPXE:\n"
 			"       chain %s/http/mboot.efi -c %s/http/boot.cfg\n", o->http, o->http, o->http, o->http);
+	add(&t, "\nWhat is here\n"
+		"  %s/   the media's files, each under its lower-case name and its\n"
+		"        upper-case one (a hard link), so either request is served\n"
+		"  mboot.efi      VMware's UEFI boot loader (the media's EFI/BOOT/BOOTX64.EFI)\n"
+		"  crypto64.efi   its crypto module, where the media has one (7.0 U3 and later)\n"
+		"  boot.cfg       what mboot.efi loads: prefix=%s, paths relative to it\n", folder, folder);
+	for (i = 0; i < o->n_hosts; i++)
+		add(&t, "  01-%s/boot.cfg   for the host with MAC %s only%s%s\n", o->hosts[i].mac,
+		    o->hosts[i].mac, o->hosts[i].ks[0] ? ": ks=" : "", o->hosts[i].ks);
+	if (o->http)
+		add(&t, "  http/          mboot.efi and a boot.cfg whose prefix= is %s\n"
+			"                 for UEFI HTTP boot and iPXE\n", o->http);
+	if (o->pxelinux)
+		add(&t, "  pxelinux.0, pxelinux.cfg/   legacy BIOS clients (pxelinux runs mboot.c32)\n");
+	add(&t, "  dnsmasq.conf   a dnsmasq configuration for this tree\n");
 	add(&t, "\nSeveral versions can share this folder: run stoat pxe for each; the\n"
 		"newest boot loader is kept as mboot.efi, and boot.cfg boots the version\n"
 		"written last. Check a tree with: stoat pxe --check %s\n", root);

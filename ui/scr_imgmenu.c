@@ -27,6 +27,8 @@ static const struct imgmenu_item imgmenu_items[] = {
 	  N_("Saves a whole device as an image file, compressed as its name says, and a .sha256 checksum file beside it. The device is only read.") },
 	{ IMG_STICK, N_("Make an installer stick"),
 	  N_("Replaces everything on a USB stick with the ESXi installer from the media, bootable by UEFI and, where the media's boot-loader kit allows it, by BIOS.") },
+	{ IMG_PXE, N_("Write a network boot tree"),
+	  N_("Writes the media's files, VMware's UEFI boot loader, a boot.cfg and a dnsmasq configuration into a folder for a TFTP server, to boot the ESXi installer over the network. No device is touched.") },
 };
 
 /* Start on the remembered choice (the first the first time). */
@@ -43,7 +45,7 @@ static void imgmenu_draw(struct wiz *w)
 	struct ui_box b;
 	int y, i;
 
-	b = wiz_dialog(w, 16, 70, _("Flash Image"), imgmenu_hints, N_ELEMS(imgmenu_hints));
+	b = wiz_dialog(w, 17, 70, _("Flash Image"), imgmenu_hints, N_ELEMS(imgmenu_hints));
 	y = b.y;
 	y += ui_para(&b, y, _("Write or back up a whole USB stick, SD card or disk, as dd would, with the installer's safety checks. Nothing is installed."),
 		     theme_attr(t, EL_DIALOG)) + 1;

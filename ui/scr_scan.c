@@ -1,6 +1,8 @@
 /* scr_scan.c - "scanning for devices": shown while disk_scan() runs, then
- * on to the disk list (or, for an image, the device list). A failed scan shows the reason and leaves. When the
- * legacy-USB toggle changed (F3, or --legacy-usb at the start), the USB
+ * on to the disk list (or, for an image, the device list; a network boot
+ * tree, which writes to no device, goes on to its folder instead). A
+ * failed scan shows the reason and leaves. When the legacy-USB toggle
+ * changed (F3, or --legacy-usb at the start), the USB
  * disks change driver first (src/usbquirk.c) and the report goes under the
  * disk list. */
 #include "config.h"
@@ -79,6 +81,13 @@ static void scan_pick(struct wiz *w)
 		snprintf(w->disk_path, sizeof(w->disk_path), "%s", w->disks.v[0].path);
 }
 
+/* A network boot tree needs no device: straight on to its folder. */
+static void scan_enter(struct wiz *w)
+{
+	if (w->img == IMG_PXE)
+		wiz_replace(w, SCR_PXEPATH);
+}
+
 /* Scan the disks (again, for F5), after the live USB change if one is due. */
 static void scan_work(struct wiz *w)
 {
@@ -112,6 +121,7 @@ static void scan_work(struct wiz *w)
 
 const struct scr_ops scr_scan = {
 	.name = "scan",
+	.enter = scan_enter,
 	.draw = scan_draw,
 	.work = scan_work,
 };

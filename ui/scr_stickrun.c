@@ -28,8 +28,7 @@ static void stickrun_draw(struct wiz *w)
 {
 	const struct tui *t = &w->tui;
 	const struct mkstick_progress *p = &w->stick_prog;
-	char buf[4400], name[512], done[32], total[32];
-	double frac = p->total ? (double)p->done / (double)p->total : 0;
+	char buf[4400], name[512];
 	struct ui_box b;
 	int y;
 
@@ -44,11 +43,7 @@ static void stickrun_draw(struct wiz *w)
 	y += ui_para(&b, y, buf, theme_attr(t, EL_DIALOG)) + 1;
 	ui_put(y, b.x, b.w, w->img_started ? mkstick_stage_name(p->stage) : "", theme_attr(t, EL_TITLE));
 	y += 2;
-	ui_gauge(t, y, b.x, b.w, frac > 1 ? 1 : frac);
-	disk_format_size(p->done, done, sizeof(done));
-	disk_format_size(p->total, total, sizeof(total));
-	snprintf(buf, sizeof(buf), _("%s of %s"), done, total);
-	ui_put(y + 1, b.x, b.w, buf, theme_attr(t, EL_DIALOG));
+	ui_gauge_bytes(t, y, b.x, b.w, p->done, p->total);
 	ui_put(y + 3, b.x, b.w, _("Press Esc to stop."), theme_attr(t, EL_DISABLED));
 }
 

@@ -27,6 +27,7 @@
 #include "mkstick.h"
 #include "plan.h"
 #include "probe.h"
+#include "pxe.h"
 #include "wizard.h"
 
 /* Smallest terminal the wizard draws in. */
@@ -168,6 +169,8 @@ void ui_keybar(const struct tui *t, int y, int x, int w,
 	       const struct ui_hint *hints, size_t n, attr_t bg);
 /* A horizontal gauge of w columns, frac in [0,1]. */
 void ui_gauge(const struct tui *t, int y, int x, int w, double frac);
+/* A gauge of done out of total bytes on line y, "done of total" on y+1. */
+void ui_gauge_bytes(const struct tui *t, int y, int x, int w, uint64_t done, uint64_t total);
 /* One row of a choice list, "( ) label" across box b on line y: "(o)" in
  * the selection's colours when sel, greyed when off. */
 void ui_radio_row(const struct tui *t, const struct ui_box *b, int y, const char *label,
@@ -234,6 +237,7 @@ enum scr_id {
 	SCR_BOOTOPTS,
 	SCR_OSDATA,
 	SCR_PROBE,
+	SCR_PXEPATH, SCR_PXERUN, SCR_PXEDONE,
 	SCR_COUNT
 };
 
@@ -243,6 +247,7 @@ enum img_op {
 	IMG_FLASH,		/* write an image file onto a device */
 	IMG_BACKUP,		/* save a device as an image file */
 	IMG_STICK,		/* make an installer stick from the media */
+	IMG_PXE,		/* write a network boot tree from the media */
 };
 
 /* What to do with a disk that already holds something. */
@@ -388,6 +393,17 @@ struct wiz {
 	bool probe_go;			/* flash: go on and write the image */
 	char probe_fake[4096];		/* a device found to hold less than it */
 	char probe_fake_msg[512];	/* claims, and the refusal: kept */
+
+	/* the network boot tree (scr_pxepath.c, scr_pxerun.c, scr_pxedone.c) */
+	char pxe_dir[4096];		/* the folder a TFTP server serves */
+	char pxe_ks[PXE_URL_MAX];	/* the kickstart URL, "" for none */
+	int pxe_focus;			/* the field typed in: 0 folder, 1 URL */
+	char pxe_folder[200];		/* the version folder inside pxe_dir */
+	struct pxe_progress pxe_prog;	/* the copy, as last reported */
+	char pxe_file[1024];		/* the file being copied */
+	struct pxe_report pxe_notes;	/* what pxe_write chose and left out */
+	char *pxe_readme;		/* the tree's README.txt (malloc'd) */
+	struct ui_pager pxe_pager;	/* its position on the done screen */
 };
 
 /* One screen: a const table of functions (htop-style screen classes). */
@@ -416,6 +432,7 @@ extern const struct scr_ops scr_bootopts;
 extern const struct scr_ops scr_media, scr_nomedia;
 extern const struct scr_ops scr_osdata;
 extern const struct scr_ops scr_probe;
+extern const struct scr_ops scr_pxepath, scr_pxerun, scr_pxedone;
 
 /* --- wiz.c: the wizard's state, its run loop, what the screens call --- */
 

@@ -165,6 +165,18 @@ void ui_gauge(const struct tui *t, int y, int x, int w, double frac)
 	mvhline(y, x + fill, t->mono ? '.' : ACS_CKBOARD, w - fill);
 }
 
+/* A gauge of done out of total bytes on line y, "done of total" under it. */
+void ui_gauge_bytes(const struct tui *t, int y, int x, int w, uint64_t done, uint64_t total)
+{
+	char d[32], tot[32], buf[96];
+
+	ui_gauge(t, y, x, w, total ? (double)done / (double)total : 0);
+	disk_format_size(done, d, sizeof(d));
+	disk_format_size(total, tot, sizeof(tot));
+	snprintf(buf, sizeof(buf), _("%s of %s"), d, tot);
+	ui_put(y + 1, x, w, buf, theme_attr(t, EL_DIALOG));
+}
+
 /* One row of a choice list (see ui.h). */
 void ui_radio_row(const struct tui *t, const struct ui_box *b, int y, const char *label,
 		  bool sel, bool off)

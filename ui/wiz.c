@@ -492,6 +492,8 @@ void wiz_free(struct wiz *w)
 	media_found_free(&w->found);
 	free(w->eula);
 	free(w->dry_text);
+	pxe_report_free(&w->pxe_notes);
+	free(w->pxe_readme);
 	if (w->media)
 		media_close(w->media);
 	free(w);

@@ -37,6 +37,9 @@ static const struct scr_ops *const wiz_screens[SCR_COUNT] = {
 	[SCR_BOOTOPTS] = &scr_bootopts,
 	[SCR_OSDATA] = &scr_osdata,
 	[SCR_PROBE] = &scr_probe,
+	[SCR_PXEPATH] = &scr_pxepath,
+	[SCR_PXERUN] = &scr_pxerun,
+	[SCR_PXEDONE] = &scr_pxedone,
 };
 
 /* Run the installer wizard; fills r and returns r->status. */
