@@ -209,7 +209,7 @@ int cli_plan(const struct stoat_opts *o)
 		cli_error(_("--osdata is for 7.x layouts on USB or SD flash (--flash, --layout esxi7)"));
 		return EXIT_USAGE;
 	}
-	if (lo.osdata == LAYOUT_OSDATA_DISK && !strcmp(o->osdata, "disk")) {
+	if (o->osdata && lo.osdata == LAYOUT_OSDATA_DISK && !strcmp(o->osdata, "disk")) {
 		cli_error(_("--osdata takes ram, flash or the disk to use, not 'disk'"));
 		return EXIT_USAGE;
 	}

@@ -65,7 +65,7 @@ int bootbank_cfg(int fd, const char *dev, const struct bootbank_part *p, struct 
 {
 	static const char marker[16] = "VMWARE FAT16    ";
 	char buf[16];
-	struct sbuf cfg;
+	struct sbuf cfg = { 0 };
 	int rc;
 
 	if (io_pread_exact(fd, buf, sizeof(buf), p->start * p->sector_size + 512) < 0 ||

@@ -83,8 +83,9 @@ static const char *devnum_part(const char *s, char stop, unsigned *v)
 	return end;
 }
 
-/* Parse one mountinfo line into m; false for lines that name no device. */
-static bool parse_line(char *line, struct disk_mount *m)
+/* Parse one mountinfo line into m (device number, mount point, file
+ * system type, source); false when it is not a mountinfo line. */
+bool disk_mounts_parse(char *line, struct disk_mount *m)
 {
 	char *f[64];
 	const char *p;
@@ -100,8 +101,16 @@ static bool parse_line(char *line, struct disk_mount *m)
 	memset(m, 0, sizeof(*m));
 	m->dev = makedev(maj, min);
 	disk_mounts_unescape(f[4], m->target, sizeof(m->target));
+	snprintf(m->fstype, sizeof(m->fstype), "%s", f[i + 1]);
 	disk_mounts_unescape(f[i + 2], m->source, sizeof(m->source));
-	return maj != 0 || !strncmp(m->source, "/dev/", 5);
+	return true;
+}
+
+/* Parse one mountinfo line into m; false for lines that name no device. */
+static bool parse_line(char *line, struct disk_mount *m)
+{
+	return disk_mounts_parse(line, m) &&
+	       (major(m->dev) != 0 || !strncmp(m->source, "/dev/", 5));
 }
 
 /* Parse one /proc/swaps line into m; false for the heading, swap files

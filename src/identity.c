@@ -165,7 +165,7 @@ static int id_edit_conf(void *ctx, const char *name, struct archive *r, struct s
 			struct stoat_err *e)
 {
 	struct id_uuid *u = ctx;
-	struct sbuf conf;
+	struct sbuf conf = { 0 };
 	size_t off, n;
 	int rc;
 
@@ -175,7 +175,7 @@ static int id_edit_conf(void *ctx, const char *name, struct archive *r, struct s
 		free(conf.p);
 		return rc;
 	}
-	if (inspect_conf_uuid(conf.p ? conf.p : "", conf.len, &off, &n, u->uuid, u->size)) {
+	if (conf.p && inspect_conf_uuid(conf.p, conf.len, &off, &n, u->uuid, u->size)) {
 		u->found = true;
 		memmove(conf.p + off, conf.p + off + n, conf.len - off - n);
 		conf.len -= n;
@@ -188,7 +188,7 @@ static int id_edit_conf(void *ctx, const char *name, struct archive *r, struct s
 static int id_edit_local(void *ctx, const char *name, struct archive *r, struct sbuf *out,
 			 struct stoat_err *e)
 {
-	struct sbuf local;
+	struct sbuf local = { 0 };
 	int rc;
 
 	if (strcmp(name, "local.tgz"))
@@ -244,13 +244,13 @@ static int id_put(const char *dev, const struct bootbank_part *bp, const struct 
 {
 	struct vfat_vol v = { dev, -1, bp->start * bp->sector_size,
 			      (bp->end - bp->start + 1) * bp->sector_size, bp->sector_size };
-	struct sbuf back;
+	struct sbuf back = { 0 };
 	int rc;
 
 	if ((rc = vfat_put_buf(&v, ID_TMP_NAME, st->p, st->len, e)) < 0)
 		return rc;
 	rc = bootbank_read(dev, bp, ID_TMP_NAME, st->len + 1, &back, e);
-	if (rc == 0 && (back.len != st->len || memcmp(back.p ? back.p : "", st->p, st->len)))
+	if (rc == 0 && (back.len != st->len || (st->len && back.p && st->p && memcmp(back.p, st->p, st->len))))
 		rc = err_set(e, EIO, _("the new state.tgz does not read back as written"));
 	free(back.p);
 	if (rc == 0)
@@ -263,7 +263,7 @@ static int id_bank(const char *dev, const struct inspect_result *r, const struct
 		   struct identity_bank *out, struct stoat_err *e)
 {
 	struct bootbank_part bp = { 0, 0, r->sector_size };
-	struct sbuf st, fresh = { 0 };
+	struct sbuf st = { 0 }, fresh = { 0 };
 	unsigned i;
 	int rc;
 

@@ -166,7 +166,7 @@ void inspect_state(const void *state, size_t len, struct inspect_bank *b)
 	}
 	while ((r = archive_read_next_header(a, &ent)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
 		const char *name = archive_entry_pathname(ent);
-		struct sbuf local;
+		struct sbuf local = { 0 };
 
 		if (!strcmp(name, "local.tgz.ve"))
 			ve = true;
@@ -203,7 +203,7 @@ static void inspect_imgdb(const char *dev, const struct bootbank_part *bp, struc
 	struct stoat_err ignore;
 	struct stream_mem m;
 	struct stream s;
-	struct sbuf buf;
+	struct sbuf buf = { 0 };
 
 	if (db && bootbank_read(dev, bp, "imgdb.tgz", INSPECT_IMGDB_MAX, &buf, &ignore) == 0) {
 		stream_mem_init(&m, &s, buf.p ? buf.p : "", buf.len);
@@ -222,7 +222,7 @@ static void inspect_bank(int fd, const char *dev, const struct inspect_result *r
 	struct bootcfg *cfg = malloc(sizeof(*cfg));
 	struct bootbank_part bp = { 0, 0, r->sector_size };
 	struct stoat_err ignore;
-	struct sbuf state;
+	struct sbuf state = { 0 };
 	unsigned i;
 
 	memset(b, 0, sizeof(*b));

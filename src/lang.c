@@ -339,7 +339,7 @@ int lang_use(const char *name, struct stoat_err *e)
 /* v formatted as lang_format_number does with the current mark. */
 struct lang_num lang_num(double v, int decimals)
 {
-	struct lang_num n;
+	struct lang_num n = { "" };
 
 	lang_format_number(v, decimals, NULL, n.s, sizeof(n.s));
 	return n;

@@ -387,37 +387,9 @@ static bool find_has_bootcfg(const char *dir)
 	return false;
 }
 
-/* One mount: the fields of a mountinfo line stoat needs. */
-struct find_mount {
-	dev_t dev;
-	char target[PATH_MAX];
-	char fstype[64];
-};
-
-/* Parse a mountinfo line; false when it is not one. */
-static bool find_parse_mount(char *line, struct find_mount *m)
-{
-	char *save = NULL, *f[16], *tok;
-	unsigned maj, min;
-	size_t n = 0, i;
-
-	for (tok = strtok_r(line, " \n", &save); tok && n < 16; tok = strtok_r(NULL, " \n", &save))
-		f[n++] = tok;
-	if (n < 8 || sscanf(f[2], "%u:%u", &maj, &min) != 2)
-		return false;
-	for (i = 6; i < n && strcmp(f[i], "-"); i++)
-		;
-	if (i + 1 >= n)
-		return false;
-	m->dev = makedev(maj, min);
-	disk_mounts_unescape(f[4], m->target, sizeof(m->target));
-	snprintf(m->fstype, sizeof(m->fstype), "%s", f[i + 1]);
-	return true;
-}
-
 /* True when a mount is worth looking in: a real filesystem, not under
  * /proc, /sys or /dev. */
-static bool find_mount_wanted(const struct find_mount *m)
+static bool find_mount_wanted(const struct disk_mount *m)
 {
 	static const char *const under[] = { "/proc", "/sys", "/dev" };
 	size_t i, l;
@@ -440,14 +412,14 @@ static void find_mounts(struct find_ctx *c)
 	char *line = NULL;
 	size_t linecap = 0;
 	unsigned n = 0;
-	struct find_mount m;
+	struct disk_mount m;
 	struct stat st;
 	FILE *f;
 
 	if (!(f = fopen(path, "re")))
 		return;
 	while (getline(&line, &linecap, f) > 0 && n++ < FIND_MAX_MOUNTS && !find_over(c)) {
-		if (!find_parse_mount(line, &m) || !find_mount_wanted(&m))
+		if (!disk_mounts_parse(line, &m) || !find_mount_wanted(&m))
 			continue;
 		if (find_has_bootcfg(m.target) && stat(m.target, &st) == 0 &&
 		    !find_held(c, m.dev) && find_mark(c, &st)) {

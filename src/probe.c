@@ -27,7 +27,8 @@
 #define IOPS_MAX 4096u			/* random writes at most */
 #define POINTS_MAX 1024u		/* capacity check: grid points */
 #define ECHO_BYTES (64u * 1024u)	/* read-only: the start compared */
-#define MAGIC "stoatprb"
+/* The first 8 bytes of every signed block (no NUL). */
+static const unsigned char probe_magic[8] = { 's', 't', 'o', 'a', 't', 'p', 'r', 'b' };
 
 /* Seconds since some fixed point. */
 static double probe_now(void)
@@ -65,7 +66,7 @@ static void probe_sign(unsigned char *b, uint64_t nonce, uint64_t off)
 	uint64_t s = nonce ^ (off * 0x100000001b3ull);
 	size_t i;
 
-	memcpy(b, MAGIC, 8);
+	memcpy(b, probe_magic, sizeof(probe_magic));
 	le64_put(b + 8, nonce);
 	le64_put(b + 16, off);
 	for (i = 24; i < BLK; i += 8)
@@ -77,7 +78,7 @@ static bool probe_signed(const unsigned char *b, uint64_t nonce, uint64_t *off)
 {
 	unsigned char want[BLK];
 
-	if (memcmp(b, MAGIC, 8) || le64_get(b + 8) != nonce)
+	if (memcmp(b, probe_magic, sizeof(probe_magic)) || le64_get(b + 8) != nonce)
 		return false;
 	*off = le64_get(b + 16);
 	probe_sign(want, nonce, *off);

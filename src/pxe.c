@@ -393,7 +393,7 @@ static int make_cfg(const struct media *m, const char *prefix, const char *ks,
 static int put_cfg(const struct media *m, const char *path, const char *prefix,
 		   const char *ks, const char *kernelopt, struct stoat_err *e)
 {
-	char *text;
+	char *text = NULL;
 	int rc = make_cfg(m, prefix, ks, kernelopt, &text, e);
 
 	if (rc == 0)

@@ -247,7 +247,7 @@ int inst_carry(struct inst *in, struct stoat_err *e)
 	const struct layout_part *from = inst_part(p, p->up.active), *to = inst_role(p, ROLE_BOOTBANK);
 	struct vfat_vol v = inst_vol(in, to);
 	unsigned char sum[SHA256_DIGEST_SIZE];
-	struct sbuf b;
+	struct sbuf b = { 0 };
 	unsigned i;
 	int rc = 0;
 

@@ -327,10 +327,8 @@ void wiz_media_find(struct wiz *w)
 	refresh();
 	media_found_free(&w->found);
 	w->find_note[0] = '\0';
-	if (media_find(w->o->find ? w->o->find : &machine, &w->found, &e) < 0)
-		snprintf(w->find_note, sizeof(w->find_note), "%s", e.msg);
-	else if (w->found.n_usable == 1 && !w->media &&
-		 wiz_media_use(w, w->found.v[0].path, &e) < 0)
+	if (media_find(w->o->find ? w->o->find : &machine, &w->found, &e) < 0 ||
+	    (w->found.n_usable == 1 && !w->media && wiz_media_use(w, w->found.v[0].path, &e) < 0))
 		snprintf(w->find_note, sizeof(w->find_note), "%s", e.msg);
 	w->find_busy = false;
 	w->found_done = true;
