@@ -50,11 +50,12 @@ static void imgconfirm_identity_note(struct wiz *w, const struct ui_box *b, int 
 	}
 	if (!w->img_new_identity)
 		return;
-	y += ui_para(b, y, _("New identity: on. Once the copy is verified, the system UUID is removed from esx.conf on each valid boot bank; ESXi makes a new one at the next boot."),
+	y += ui_para(b, y, _("New identity: on. The verified copy's system UUID is removed; ESXi makes a new one at its next boot."),
 		     theme_attr(t, EL_DIALOG));
-	for (i = 0; i < im->n_vmfs; i++) {
+	/* as many datastore warnings as there is room for */
+	for (i = 0; i < im->n_vmfs && y + 3 <= b->y + b->h; i++) {
 		disk_format_size(im->vmfs_bytes[i], size, sizeof(size));
-		snprintf(buf, sizeof(buf), _("Partition %u of the image is a VMFS datastore (%s): the copy's keeps the original's VMFS UUID. Give it a new signature on the copy's host (esxcli storage vmfs snapshot resignature), never keep the existing one where the original is also seen."),
+		snprintf(buf, sizeof(buf), _("Partition %u is a VMFS datastore (%s) whose UUID the copy keeps: resignature it on the copy's host (esxcli storage vmfs snapshot resignature), never keep it where the original is seen."),
 			 im->vmfs[i], size);
 		y += ui_para(b, y, buf, theme_attr(t, EL_EMPH));
 	}
@@ -71,6 +72,7 @@ static void imgconfirm_draw_multi(struct wiz *w)
 	const struct tui *t = &w->tui;
 	char buf[4400], name[512], cap[32];
 	unsigned i, shown;
+	size_t k;
 	bool flash_dev = false;
 	struct ui_box b;
 	int y;
@@ -85,12 +87,13 @@ static void imgconfirm_draw_multi(struct wiz *w)
 	shown = w->img_n;
 	if ((int)shown > b.h - (y - b.y) - 6)
 		shown = (unsigned)(b.h - (y - b.y) - 7);
-	for (i = 0; i < w->img_n; i++) {
+	/* as wiz_probe_offered judges one: the disks as the wizard lists them */
+	for (k = 0; k < w->disks.n; k++)
+		flash_dev |= ui_disklist_marked(w, &w->disks.v[k]) && !w->disks.v[k].is_file &&
+			disk_is_flash(&w->disks.v[k]);
+	for (i = 0; i < w->img_n && i < shown; i++) {
 		const struct disk *d = &w->img_targets[i];
 
-		flash_dev |= !d->is_file && disk_is_flash(d);
-		if (i >= shown)
-			continue;
 		ui_disklist_row_name(d, name, sizeof(name));
 		disk_format_size(d->size, cap, sizeof(cap));
 		snprintf(buf, sizeof(buf), _("%s, %s, serial %s, %s"), name, cap,

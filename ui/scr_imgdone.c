@@ -13,6 +13,9 @@
 #include "ui.h"
 #include "lang.h"
 
+/* Columns of a device's name in the result lines of several devices. */
+#define IMGDONE_NAME_COLS 28
+
 static const struct ui_hint imgdone_hints[] = {
 	{ UK_ENTER, N_("Exit"), false },
 };
@@ -90,7 +93,7 @@ static void imgdone_multi(struct wiz *w, const struct ui_box *b, int y)
 {
 	const struct tui *t = &w->tui;
 	const struct image_multi_result *r = &w->img_multi;
-	char buf[4400], name[512], size[32];
+	char buf[4400], name[512], fit[512], size[32];
 	unsigned i, ok = w->img_n - r->failed;
 
 	snprintf(buf, sizeof(buf), P_("%u device now holds the image %s.", "%u devices now hold the image %s.", ok),
@@ -100,17 +103,25 @@ static void imgdone_multi(struct wiz *w, const struct ui_box *b, int y)
 		const struct image_multi_dev *d = &r->dev[i];
 
 		ui_disklist_row_name(&w->img_targets[i], name, sizeof(name));
-		disk_format_size(d->bytes, size, sizeof(size));
-		if (d->rc < 0)
+		if (d->rc < 0) {
+			/* the whole reason, wrapped */
 			snprintf(buf, sizeof(buf), _("%s: FAILED: %s"), name, d->err.msg);
-		else if (d->verified)
-			snprintf(buf, sizeof(buf), _("%s: %s written in %s s (%s MB/s), read back and compared in %s s."),
-				 name, size, lang_num(d->write_secs, 1).s,
-				 lang_num(imgdone_rate(d->bytes, d->write_secs), 1).s, lang_num(d->verify_secs, 1).s);
+			y += ui_para(b, y, buf, theme_attr(t, EL_ERROR));
+			continue;
+		}
+		/* a line each: the name, then what was done */
+		disk_format_size(d->bytes, size, sizeof(size));
+		if (d->verified)
+			snprintf(buf, sizeof(buf), _("%s written in %s s, verified in %s s"), size,
+				 lang_num(d->write_secs, 1).s, lang_num(d->verify_secs, 1).s);
 		else
-			snprintf(buf, sizeof(buf), _("%s: %s written in %s s (%s MB/s), not verified."), name, size,
-				 lang_num(d->write_secs, 1).s, lang_num(imgdone_rate(d->bytes, d->write_secs), 1).s);
-		y += ui_para(b, y, buf, theme_attr(t, d->rc < 0 ? EL_ERROR : EL_DIALOG));
+			snprintf(buf, sizeof(buf), _("%s written in %s s, not verified"), size,
+				 lang_num(d->write_secs, 1).s);
+		/* the end of the name: a backing file's name stays */
+		ui_fit_left(name, IMGDONE_NAME_COLS, fit, sizeof(fit));
+		ui_put(y, b->x, IMGDONE_NAME_COLS, fit, theme_attr(t, EL_DIALOG));
+		ui_put(y++, b->x + IMGDONE_NAME_COLS + 1, b->w - IMGDONE_NAME_COLS - 1, buf,
+		       theme_attr(t, EL_DIALOG));
 	}
 	if (r->checked_sha256)
 		snprintf(buf, sizeof(buf), _("Checksum: the image matched its checksum file %s.sha256."), w->img_path);

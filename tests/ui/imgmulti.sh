@@ -7,8 +7,8 @@
 #   the image byte for byte (cmp);
 # - one device made read-only mid-write (stoat held with SIGSTOP, then
 #   blockdev --setro): one gauge per device with its state, the failed one
-#   marked so on the run and result screens, the other two written (cmp),
-#   exit status 1;
+#   marked so on the result screen, the other two written (cmp), exit
+#   status 1;
 # - F2 on the confirmation of one device: an image with encrypted
 #   configuration is refused with the reason; a plain one shows the VMFS
 #   warning, the result names the UUID removed, and state.tgz read back
@@ -41,7 +41,7 @@ N1=${L1#/dev/} N2=${L2#/dev/} N3=${L3#/dev/}
 LOOPS="--disk $L1:usb --disk $L2:usb --disk $L3:usb"
 # The rows name the loop devices by backing file and number, which change
 # from run to run.
-NORM="s#\.\.\.[^ ]*/t([123])\.bin#t\1.bin#g; s/\((loop[0-9]+)\)/(LOOP)/g; s/loop[0-9]+/LOOP/g; s/ +/ /g; s/[0-9]+\.[0-9]+ (s|MB)/N \1/g"
+NORM="s#[^ ]*/t([123])\.bin#t\1.bin#g; s/\((loop[0-9]+)\)/(LOOP)/g; s/loop[0-9]+/LOOP/g; s/ +/ /g; s/[0-9]+\.[0-9]+ (s|MB)/N \1/g"
 
 # pick NAME: move down the device list until F1 names NAME.
 pick() {
@@ -95,7 +95,7 @@ ui_same imgconfirm-multi "the confirmation matches" "$NORM"
 ui_keys F11; ui_wait "Image Written" 60; ok $? "F11 writes the image to all three"
 cap=$(ui_cap)
 like "$cap" "3 devices now hold the image small.bin" "the result counts them"
-is "$(echo "$cap" | grep -c "64.0 MiB written in .*read back and compared")" 3 "one result line per device, each verified"
+is "$(echo "$cap" | grep -c "64 MiB written in .* s, verified in .* s")" 3 "one result line per device, each verified"
 ui_same imgdone-multi "the result screen matches" "$NORM"
 ui_keys Enter
 is "$(ui_exit_status)" 0 "Enter exits 0"
@@ -117,7 +117,6 @@ T refresh-client 2>/dev/null
 cap=$(ui_cap)
 is "$(echo "$cap" | grep -cE "(Writing|Verifying|Waiting) .*[0-9]+%")" 3 "one gauge per device, with its state"
 kill -CONT "$pid"
-ui_wait "Failed" 60; ok $? "the device that went read-only is marked failed while the others go on"
 ui_wait "Image Written to Some Devices" 120; ok $? "the result says only some devices hold the image"
 blockdev --setrw "$L2"
 cap=$(ui_cap)
@@ -157,7 +156,7 @@ ui_wait "Confirm Writing the Image" 20; ui_keys F2
 ui_wait "New identity: on." 60; ok $? "F2 on a plain configuration turns it on"
 cap=$(ui_cap)
 like "$cap" "\(F2\) New identity: On" "the key bar says so"
-like "$cap" "Partition 3 of the image is a VMFS datastore" "the datastore copied along is warned of"
+like "$cap" "Partition 3 is a VMFS datastore" "the datastore copied along is warned of"
 ui_same imgconfirm-identity "the confirmation matches"
 ui_keys F11; ui_wait "Image Written" 240; ok $? "F11 writes the image"
 cap=$(ui_cap)
