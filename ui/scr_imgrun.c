@@ -329,6 +329,23 @@ static void run_log_end(struct wiz *w, int rc, const struct stoat_err *e)
 	w->log = NULL;
 }
 
+/* After the backend returned rc: the result screen when done, back to
+ * the image file after F9 on the confirmation, else the failure (msg). */
+static void run_finish(struct wiz *w, int rc, bool done, const char *msg)
+{
+	if (w->done)
+		return;		/* left from the confirmation's cancel dialog */
+	if (done) {
+		wiz_replace(w, SCR_IMGDONE);
+		return;
+	}
+	if (rc == -ECANCELED && !w->img_confirmed && !w->cancel_asked) {
+		wiz_back(w);	/* F9 on the confirmation */
+		return;
+	}
+	run_failed(w, msg);
+}
+
 /* Write the image onto the marked devices at once; the result screen
  * shows each device's outcome, failed ones too. */
 static void run_work_multi(struct wiz *w)
@@ -352,17 +369,7 @@ static void run_work_multi(struct wiz *w)
 	memset(&w->img_multi, 0, sizeof(w->img_multi));
 	rc = image_flash_multi(&mo, &cb, &w->img_multi, &e);
 	run_log_end(w, rc, &e);
-	if (w->done)
-		return;
-	if (w->img_multi.started && !w->cancel_asked && !tui_quit_signal()) {
-		wiz_replace(w, SCR_IMGDONE);
-		return;
-	}
-	if (rc == -ECANCELED && !w->img_confirmed && !w->cancel_asked) {
-		wiz_back(w);	/* F9 on the confirmation */
-		return;
-	}
-	run_failed(w, e.msg);
+	run_finish(w, rc, w->img_multi.started && !w->cancel_asked && !tui_quit_signal(), e.msg);
 }
 
 /* Run the backend, then show the result or the failure. */
@@ -405,17 +412,7 @@ static void run_work(struct wiz *w)
 		rc = image_backup(&bo, &cb, &w->img_backup, &e);
 	}
 	run_log_end(w, rc, &e);
-	if (w->done)
-		return;		/* left from the confirmation's cancel dialog */
-	if (rc == 0) {
-		wiz_replace(w, SCR_IMGDONE);
-		return;
-	}
-	if (rc == -ECANCELED && !w->img_confirmed && !w->cancel_asked) {
-		wiz_back(w);	/* F9 on the confirmation */
-		return;
-	}
-	run_failed(w, e.msg);
+	run_finish(w, rc, rc == 0, e.msg);
 }
 
 const struct scr_ops scr_imgrun = {

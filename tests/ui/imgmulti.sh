@@ -43,21 +43,6 @@ LOOPS="--disk $L1:usb --disk $L2:usb --disk $L3:usb"
 # from run to run.
 NORM="s#[^ ]*/t([123])\.bin#t\1.bin#g; s/\((loop[0-9]+)\)/(LOOP)/g; s/loop[0-9]+/LOOP/g; s/ +/ /g; s/[0-9]+\.[0-9]+ (s|MB)/N \1/g"
 
-# pick NAME: move down the device list until F1 names NAME.
-pick() {
-	local i=0
-	while [ $i -lt 10 ]; do
-		ui_keys F1; ui_wait "Disk Details" || return 1
-		if ui_cap | grep -q "Full name: .*($1)"; then
-			ui_keys Enter; ui_wait_gone "Disk Details"; return 0
-		fi
-		ui_keys Enter; ui_wait_gone "Disk Details"
-		ui_keys Down; sleep 0.2
-		i=$((i + 1))
-	done
-	return 1
-}
-
 # to_devices: Welcome -> F3 -> write an image -> the device list.
 to_devices() {
 	ui_wait "Press Enter to continue." && ui_keys F3 &&
@@ -67,9 +52,9 @@ to_devices() {
 
 # mark_all: Space on each of the three loop devices.
 mark_all() {
-	pick "$N1" && ui_keys Space && ui_wait "1 device marked" &&
-		pick "$N2" && ui_keys Space && ui_wait "2 devices marked" &&
-		pick "$N3" && ui_keys Space && ui_wait "3 devices marked"
+	ui_pick "$N1" && ui_keys Space && ui_wait "1 device marked" &&
+		ui_pick "$N2" && ui_keys Space && ui_wait "2 devices marked" &&
+		ui_pick "$N3" && ui_keys Space && ui_wait "3 devices marked"
 }
 
 # --- three devices ------------------------------------------------------------
@@ -78,7 +63,7 @@ to_devices; ok $? "writing lists the devices"
 like "$(ui_cap)" "\(Space\) Mark" "the key bar offers Space to mark"
 mark_all; ok $? "Space marks three devices, counted under the list"
 ui_same imgdev-marked "the list shows the marks" "$NORM"
-pick "$N2"; ui_keys Space; ui_wait "2 devices marked"; ok $? "Space again unmarks one"
+ui_pick "$N2"; ui_keys Space; ui_wait "2 devices marked"; ok $? "Space again unmarks one"
 ui_keys Space; ui_wait "3 devices marked"
 ui_keys Enter; ui_wait "Image File to Write"
 like "$(ui_cap)" "to write to the 3 marked devices" "the image file screen names the number of devices"
@@ -141,7 +126,7 @@ fixture_esx_config_encrypted "$D/enc.img" "$D/cfg"
 truncate -s 6G "$D/clone.img"
 
 ui_start --disk clone.img:usb
-to_devices; pick clone.img; ui_keys Enter; ui_wait "Image File to Write"
+to_devices; ui_pick clone.img; ui_keys Enter; ui_wait "Image File to Write"
 ui_type "enc.img"; ui_wait "The file exists"; ui_keys Enter
 ui_wait "Confirm Writing the Image" 20
 like "$(ui_cap)" "\(F2\) New identity: Off" "the confirmation of one device offers F2, a new identity"
