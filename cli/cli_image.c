@@ -329,39 +329,27 @@ static bool flash_confirm_cb(void *ctx, const struct disk *d, uint64_t image_siz
  * warn about a datastore that would be copied along. EXIT_OK to go on. */
 static int identity_before(struct cli_image *c, const struct identity_opts *io, const char *image)
 {
-	struct inspect_result *r = malloc(sizeof(*r));
+	struct identity_image im;
 	struct stoat_err e = { 0 };
 	char size[32];
-	unsigned i, n = 0;
-	int rc = EXIT_OK;
+	unsigned i;
 
-	if (!r) {
-		cli_error("%s", _("out of memory"));
-		return EXIT_FAIL;
-	}
-	if (inspect_path(image, r, &e) < 0 || identity_check(r, io, &e) < 0) {
+	if (identity_prepare(image, io, &im, &e) < 0) {
 		cli_error("%s", e.msg);
 		cli_log(c, _("flash failed: %s"), e.msg);
-		free(r);
 		return EXIT_FAIL;
 	}
-	if (r->via_temp)
+	if (im.via_temp)
 		fprintf(stderr, _("The %s-compressed image was unpacked into a sparse temporary file to be inspected.\n"),
-			r->filter);
-	for (i = 0; i < r->n_parts; i++) {
-		if (r->part[i].role != ROLE_VMFS)
-			continue;
-		n++;
-		if (io->drop_datastore)
-			continue;
-		disk_format_size(r->part[i].bytes, size, sizeof(size));
+			im.filter);
+	for (i = 0; i < im.n_vmfs && !io->drop_datastore; i++) {
+		disk_format_size(im.vmfs_bytes[i], size, sizeof(size));
 		fprintf(stderr, _("Warning: partition %u of the image is a VMFS datastore (%s). The copy's datastore keeps the original's VMFS UUID: ESXi sees it as a snapshot and does not mount it while a volume with that UUID is mounted. Give it a new signature on the copy's host (esxcli storage vmfs snapshot resignature -l LABEL, or \"Assign a new signature\" when mounting it in the vSphere Client), never \"Keep the existing signature\" where the original is also seen; or flash with --drop-datastore to leave it out of the copy.\n"),
-			r->part[i].num, size);
+			im.vmfs[i], size);
 	}
-	if (io->drop_datastore && !n)
+	if (io->drop_datastore && !im.n_vmfs)
 		fprintf(stderr, "%s\n", _("The image holds no VMFS datastore partition: --drop-datastore has nothing to remove."));
-	free(r);
-	return rc;
+	return EXIT_OK;
 }
 
 /* After a flash: make the copy safe and say what changed. */
@@ -379,16 +367,12 @@ static int identity_after(struct cli_image *c, const struct identity_opts *io)
 	}
 	for (i = 0; i < res.n_banks; i++) {
 		const struct identity_bank *b = &res.bank[i];
+		char line[512];
 
-		if (b->changed) {
-			printf(_("Bootbank %u: removed the system UUID %s from esx.conf (state.tgz %llu -> %llu bytes); ESXi makes a new one at the next boot.\n"),
-			       b->num, b->uuid, (unsigned long long)b->before, (unsigned long long)b->after);
+		identity_bank_text(b, line, sizeof(line));
+		printf("%s\n", line);
+		if (b->changed)
 			cli_log(c, _("flash: bootbank %u: removed the system UUID %s"), b->num, b->uuid);
-		} else if (b->config == INSPECT_CONF_NONE) {
-			printf(_("Bootbank %u: no state.tgz (the host never saved its configuration): nothing to change.\n"), b->num);
-		} else {
-			printf(_("Bootbank %u: esx.conf holds no system UUID: nothing to change.\n"), b->num);
-		}
 	}
 	if (io->new_identity && !res.n_banks)
 		printf("%s\n", _("No valid boot bank was found on the copy: nothing to change."));

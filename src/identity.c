@@ -365,3 +365,45 @@ out:
 	free(r);
 	return rc;
 }
+
+/* Before a flash with o: inspect the image file, refuse what cannot be
+ * made safe and list the datastores the copy would carry. */
+int identity_prepare(const char *image, const struct identity_opts *o,
+		     struct identity_image *im, struct stoat_err *e)
+{
+	struct inspect_result *r = malloc(sizeof(*r));
+	unsigned i;
+	int rc;
+
+	memset(im, 0, sizeof(*im));
+	if (!r)
+		return err_set(e, ENOMEM, "%s", _("out of memory"));
+	rc = inspect_path(image, r, e);
+	if (rc == 0)
+		rc = identity_check(r, o, e);
+	if (rc == 0) {
+		im->via_temp = r->via_temp;
+		snprintf(im->filter, sizeof(im->filter), "%s", r->filter);
+		for (i = 0; i < r->n_parts; i++) {
+			if (r->part[i].role != ROLE_VMFS)
+				continue;
+			im->vmfs[im->n_vmfs] = r->part[i].num;
+			im->vmfs_bytes[im->n_vmfs++] = r->part[i].bytes;
+		}
+	}
+	free(r);
+	return rc;
+}
+
+/* What identity_apply did to boot bank b, a translated sentence. */
+void identity_bank_text(const struct identity_bank *b, char *buf, size_t size)
+{
+	if (b->changed)
+		snprintf(buf, size, _("Bootbank %u: removed the system UUID %s from esx.conf (state.tgz %llu -> %llu bytes); ESXi makes a new one at the next boot."),
+			 b->num, b->uuid, (unsigned long long)b->before, (unsigned long long)b->after);
+	else if (b->config == INSPECT_CONF_NONE)
+		snprintf(buf, size, _("Bootbank %u: no state.tgz (the host never saved its configuration): nothing to change."),
+			 b->num);
+	else
+		snprintf(buf, size, _("Bootbank %u: esx.conf holds no system UUID: nothing to change."), b->num);
+}

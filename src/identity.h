@@ -15,6 +15,7 @@
 #define STOAT_IDENTITY_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "err.h"
@@ -49,6 +50,24 @@ struct identity_result {
  * e says why. */
 int identity_check(const struct inspect_result *r, const struct identity_opts *o,
 		   struct stoat_err *e);
+
+/* The image to be flashed, as identity_prepare found it. */
+struct identity_image {
+	bool via_temp;		/* compressed: unpacked to a temporary file */
+	char filter[32];	/* its compression */
+	unsigned n_vmfs;	/* VMFS datastore partitions in its table */
+	unsigned vmfs[INSPECT_MAX_PARTS];	/* their numbers */
+	uint64_t vmfs_bytes[INSPECT_MAX_PARTS];
+};
+
+/* Before a flash with o: inspect the image file (inspect_path), refuse
+ * what cannot be made safe (identity_check) and list the datastores the
+ * copy would carry. 0, or -errno with e saying why. */
+int identity_prepare(const char *image, const struct identity_opts *o,
+		     struct identity_image *im, struct stoat_err *e);
+
+/* What identity_apply did to boot bank b, a translated sentence. */
+void identity_bank_text(const struct identity_bank *b, char *buf, size_t size);
 
 /* Do it on o->device (checked again first). */
 int identity_apply(const struct identity_opts *o, struct identity_result *res,

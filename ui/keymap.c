@@ -62,6 +62,8 @@ static const struct key_def key_table[] = {
 	{ KEY_F(11), UK_F11, "F11", '-' },
 	{ KEY_F(12), UK_F12, "F12", '=' },
 	{ 0, UK_F11, "F11", '!' },
+	/* the one character key a hint names: the Space bar (read as UK_CHAR) */
+	{ 0, UK_CHAR, N_("Space"), 0 },
 };
 
 /* One escape sequence: ESC [ or ESC O, numbers, a final byte. A letter

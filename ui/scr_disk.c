@@ -35,7 +35,7 @@ static void disk_draw(struct wiz *w)
 	int y, x, g;
 
 	b = wiz_dialog(w, LINES - 2, 78, _("Select a Disk to Install or Upgrade"), hints, N_ELEMS(hints));
-	x = ui_disklist_draw(w, &b, b.y, b.y + b.h - 3, disk_install_usable);
+	x = ui_disklist_draw(w, &b, b.y, b.y + b.h - 3, disk_install_usable, false);
 	/* Under the list: why the highlighted disk cannot be used, or a
 	 * note; then what the legacy-USB toggle did, whatever the highlight. */
 	y = b.y + b.h - 2;
@@ -86,7 +86,7 @@ static void disk_key(struct wiz *w, const struct ui_event *ev)
 {
 	const struct disk *cur = wiz_disk(w);
 
-	if (ui_disklist_key(w, ev))
+	if (ui_disklist_key(w, ev, false, disk_install_usable))
 		return;
 	switch (ev->key) {
 	case UK_F3:

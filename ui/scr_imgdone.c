@@ -1,6 +1,9 @@
 /* scr_imgdone.c - the result of a flash or a backup: bytes, time and speed,
  * whether it was verified, and for a backup the checksum file and how to
- * check it with other tools. Enter leaves the wizard with status 0. */
+ * check it with other tools; for a flash onto several devices a line per
+ * device, and with a new identity what was changed on the copy. Enter
+ * leaves the wizard with status 0, or 1 when a device failed or the copy
+ * could not be made safe. */
 #include "config.h"
 
 #include <stdio.h>
@@ -9,6 +12,9 @@
 #include "nls.h"
 #include "ui.h"
 #include "lang.h"
+
+/* Columns of a device's name in the result lines of several devices. */
+#define IMGDONE_NAME_COLS 28
 
 static const struct ui_hint imgdone_hints[] = {
 	{ UK_ENTER, N_("Exit"), false },
@@ -27,6 +33,28 @@ static const struct {
 static double imgdone_rate(uint64_t bytes, double secs)
 {
 	return secs > 0 ? (double)bytes / secs / 1e6 : 0;
+}
+
+/* Draw what the new identity changed on the copy, or why it failed. */
+static void imgdone_identity(struct wiz *w, const struct ui_box *b, int y)
+{
+	const struct tui *t = &w->tui;
+	char buf[1024];
+	unsigned i;
+
+	if (w->img_identity_rc < 0) {
+		snprintf(buf, sizeof(buf), _("The image was written, but the copy could not be made safe: %s"),
+			 w->img_identity_err);
+		ui_para(b, y, buf, theme_attr(t, EL_ERROR));
+		return;
+	}
+	for (i = 0; i < w->img_identity.n_banks; i++) {
+		identity_bank_text(&w->img_identity.bank[i], buf, sizeof(buf));
+		y += ui_para(b, y, buf, theme_attr(t, EL_DIALOG));
+	}
+	if (!w->img_identity.n_banks)
+		ui_para(b, y, _("No valid boot bank was found on the copy: nothing to change."),
+			theme_attr(t, EL_DIALOG));
 }
 
 /* Draw what image_flash reported. */
@@ -55,7 +83,52 @@ static void imgdone_flash(struct wiz *w, const struct ui_box *b, int y)
 	else
 		snprintf(buf, sizeof(buf), _("Checksum: there was no %s.sha256 beside the image to check it against."),
 			 w->img_path);
-	ui_para(b, y, buf, theme_attr(t, EL_DIALOG));
+	y += ui_para(b, y, buf, theme_attr(t, EL_DIALOG));
+	if (w->img_new_identity)
+		imgdone_identity(w, b, y + 1);
+}
+
+/* Draw a line per device of a flash onto several. */
+static void imgdone_multi(struct wiz *w, const struct ui_box *b, int y)
+{
+	const struct tui *t = &w->tui;
+	const struct image_multi_result *r = &w->img_multi;
+	char buf[4400], name[512], fit[512], size[32];
+	unsigned i, ok = w->img_n - r->failed;
+
+	snprintf(buf, sizeof(buf), P_("%u device now holds the image %s.", "%u devices now hold the image %s.", ok),
+		 ok, w->img_path);
+	y += ui_para(b, y, buf, theme_attr(t, EL_EMPH)) + 1;
+	for (i = 0; i < w->img_n && y < b->y + b->h - 2; i++) {
+		const struct image_multi_dev *d = &r->dev[i];
+
+		ui_disklist_row_name(&w->img_targets[i], name, sizeof(name));
+		if (d->rc < 0) {
+			/* the whole reason, wrapped */
+			snprintf(buf, sizeof(buf), _("%s: FAILED: %s"), name, d->err.msg);
+			y += ui_para(b, y, buf, theme_attr(t, EL_ERROR));
+			continue;
+		}
+		/* a line each: the name, then what was done */
+		disk_format_size(d->bytes, size, sizeof(size));
+		if (d->verified)
+			snprintf(buf, sizeof(buf), _("%s written in %s s, verified in %s s"), size,
+				 lang_num(d->write_secs, 1).s, lang_num(d->verify_secs, 1).s);
+		else
+			snprintf(buf, sizeof(buf), _("%s written in %s s, not verified"), size,
+				 lang_num(d->write_secs, 1).s);
+		/* the end of the name: a backing file's name stays */
+		ui_fit_left(name, IMGDONE_NAME_COLS, fit, sizeof(fit));
+		ui_put(y, b->x, IMGDONE_NAME_COLS, fit, theme_attr(t, EL_DIALOG));
+		ui_put(y++, b->x + IMGDONE_NAME_COLS + 1, b->w - IMGDONE_NAME_COLS - 1, buf,
+		       theme_attr(t, EL_DIALOG));
+	}
+	if (r->checked_sha256)
+		snprintf(buf, sizeof(buf), _("Checksum: the image matched its checksum file %s.sha256."), w->img_path);
+	else
+		snprintf(buf, sizeof(buf), _("Checksum: there was no %s.sha256 beside the image to check it against."),
+			 w->img_path);
+	ui_para(b, y + 1, buf, theme_attr(t, EL_DIALOG));
 }
 
 /* Draw what image_backup reported. */
@@ -101,21 +174,43 @@ static void imgdone_backup(struct wiz *w, const struct ui_box *b, int y)
 /* Draw the result dialog. */
 static void imgdone_draw(struct wiz *w)
 {
+	const char *title = w->img == IMG_FLASH ? _("Image Written") : _("Backup Complete");
+	bool multi = w->img == IMG_FLASH && w->img_n > 1;
 	struct ui_box b;
 
-	b = wiz_dialog(w, LINES - 2, 78, w->img == IMG_FLASH ? _("Image Written") : _("Backup Complete"),
-		       imgdone_hints, N_ELEMS(imgdone_hints));
-	if (w->img == IMG_FLASH)
+	if (multi && w->img_multi.failed == w->img_n)
+		title = _("The Image Was Not Written");
+	else if (multi && w->img_multi.failed)
+		title = _("Image Written to Some Devices");
+	b = wiz_dialog(w, LINES - 2, 78, title, imgdone_hints, N_ELEMS(imgdone_hints));
+	if (multi)
+		imgdone_multi(w, &b, b.y);
+	else if (w->img == IMG_FLASH)
 		imgdone_flash(w, &b, b.y);
 	else
 		imgdone_backup(w, &b, b.y);
 }
 
-/* Enter (or Esc: there is nothing left to cancel) leaves with status 0. */
+/* Enter (or Esc: there is nothing left to cancel) leaves with status 0,
+ * or 1 when a device failed or the copy could not be made safe. */
 static void imgdone_key(struct wiz *w, const struct ui_event *ev)
 {
-	if (ev->key == UK_ENTER || ev->key == UK_ESC)
+	char msg[600];
+
+	if (ev->key != UK_ENTER && ev->key != UK_ESC)
+		return;
+	if (w->img == IMG_FLASH && w->img_n > 1 && w->img_multi.failed) {
+		snprintf(msg, sizeof(msg), P_("writing the image failed on %u of %u device",
+					      "writing the image failed on %u of %u devices", w->img_n),
+			 w->img_multi.failed, w->img_n);
+		wiz_exit(w, WIZARD_FAIL, msg);
+	} else if (w->img == IMG_FLASH && w->img_n <= 1 && w->img_new_identity && w->img_identity_rc < 0) {
+		snprintf(msg, sizeof(msg), _("the image was written to %s, but the copy could not be made safe: %s"),
+			 w->disk_path, w->img_identity_err);
+		wiz_exit(w, WIZARD_FAIL, msg);
+	} else {
 		wiz_exit(w, WIZARD_OK, "");
+	}
 }
 
 const struct scr_ops scr_imgdone = {

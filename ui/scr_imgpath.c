@@ -114,7 +114,11 @@ static void imgpath_draw(struct wiz *w)
 		       : _("Save the Backup As"), hints, N_ELEMS(hints));
 	if (d)
 		ui_disklist_row_name(d, name, sizeof(name));
-	if (w->img == IMG_FLASH)
+	if (w->img == IMG_FLASH && w->img_n > 1)
+		snprintf(buf, sizeof(buf), P_("Type the path of the image file to write to the %u marked device. It may be raw or compressed with gzip, xz, zstd or bzip2.",
+					      "Type the path of the image file to write to the %u marked devices. It may be raw or compressed with gzip, xz, zstd or bzip2.",
+					      w->img_n), w->img_n);
+	else if (w->img == IMG_FLASH)
 		snprintf(buf, sizeof(buf), _("Type the path of the image file to write to %s. It may be raw or compressed with gzip, xz, zstd or bzip2."),
 			 name);
 	else

@@ -1,9 +1,11 @@
-/* scr_imgrun.c - runs image_flash or image_backup. Their confirm callback
- * shows the confirmation screen (nested, with the device as the backend
- * found it); then a gauge with the stage (writing, verifying, reading),
- * MB/s and the time left. Esc asks, then stops between buffers. A refusal
- * before anything was written goes back to the image file with the
- * backend's message. */
+/* scr_imgrun.c - runs image_flash or image_backup, or image_flash_multi
+ * onto several marked devices. Their confirm callback shows the
+ * confirmation screen (nested, with the devices as the backend found
+ * them); then a gauge with the stage (writing, verifying, reading), MB/s
+ * and the time left, or one gauge a device with its state. Esc asks, then
+ * stops between buffers. A refusal before anything was written goes back
+ * to the image file with the backend's message. A flash with a new
+ * identity (scr_imgconfirm.c) makes the copy safe after it. */
 #include "config.h"
 
 #include <errno.h>
@@ -34,6 +36,52 @@ static void run_enter(struct wiz *w)
 	w->rate = 0;
 	w->img_eta = 0;
 	memset(&w->img_prog, 0, sizeof(w->img_prog));
+	memset(w->img_dprog, 0, sizeof(w->img_dprog));
+	memset(w->img_dstarted, 0, sizeof(w->img_dstarted));
+	memset(w->img_dfailed, 0, sizeof(w->img_dfailed));
+	w->img_new_identity = false;
+	w->img_id_busy = false;
+	w->img_identity_rc = 0;
+	w->img_identity_err[0] = '\0';
+}
+
+/* Several devices: a line each with its name, state and gauge. */
+static void run_draw_multi(struct wiz *w)
+{
+	const struct tui *t = &w->tui;
+	char buf[4400], name[512];
+	struct ui_box b;
+	unsigned i;
+	int y, gw;
+
+	b = wiz_dialog(w, 9 + (int)w->img_n < LINES - 2 ? 9 + (int)w->img_n : LINES - 2, 78,
+		       _("Writing the Image"), NULL, 0);
+	y = b.y;
+	if (!w->img_confirmed) {
+		ui_para(&b, y, _("Checking the image and the devices..."), theme_attr(t, EL_DIALOG));
+		return;
+	}
+	snprintf(buf, sizeof(buf), P_("Writing %s to %u device.", "Writing %s to %u devices.", w->img_n),
+		 w->img_path, w->img_n);
+	y += ui_para(&b, y, buf, theme_attr(t, EL_DIALOG)) + 1;
+	gw = b.w - 28 - 11 - 6;
+	for (i = 0; i < w->img_n && y < b.y + b.h - 2; i++, y++) {
+		const struct image_progress *p = &w->img_dprog[i];
+		double frac = image_progress_fraction(p);
+
+		ui_disklist_row_name(&w->img_targets[i], name, sizeof(name));
+		ui_put(y, b.x, 27, name, theme_attr(t, EL_DIALOG));
+		if (w->img_dfailed[i]) {
+			ui_put(y, b.x + 28, 11, _("Failed"), theme_attr(t, EL_ERROR));
+			continue;
+		}
+		ui_put(y, b.x + 28, 11, w->img_dstarted[i] ? image_stage_name(p->stage) : _("Waiting"),
+		       theme_attr(t, EL_TITLE));
+		ui_gauge(t, y, b.x + 28 + 11, gw, frac);
+		snprintf(buf, sizeof(buf), "%3.0f%%", frac * 100);
+		ui_put(y, b.x + 28 + 11 + gw + 1, 5, buf, theme_attr(t, EL_DIALOG));
+	}
+	ui_put(y + 1, b.x, b.w, _("Press Esc to stop writing."), theme_attr(t, EL_DISABLED));
 }
 
 /* Draw "checking" before the confirmation, the gauge after it. */
@@ -47,6 +95,10 @@ static void run_draw(struct wiz *w)
 	struct ui_box b;
 	int y;
 
+	if (flash && w->img_n > 1) {
+		run_draw_multi(w);
+		return;
+	}
 	b = wiz_dialog(w, 13, 74, flash ? _("Writing the Image") : _("Backing Up"), NULL, 0);
 	y = b.y;
 	if (!w->img_confirmed) {
@@ -60,8 +112,8 @@ static void run_draw(struct wiz *w)
 	else
 		snprintf(buf, sizeof(buf), _("Saving %s as %s."), name, w->img_path);
 	y += ui_para(&b, y, buf, theme_attr(t, EL_DIALOG)) + 1;
-	ui_put(y, b.x, b.w, w->img_started ? image_stage_name(w->img_prog.stage) : "",
-	       theme_attr(t, EL_TITLE));
+	ui_put(y, b.x, b.w, w->img_id_busy ? _("Removing the system UUID from the copy...")
+	       : w->img_started ? image_stage_name(w->img_prog.stage) : "", theme_attr(t, EL_TITLE));
 	y += 2;
 	ui_gauge(t, y, b.x, b.w, frac);
 	y += 1;
@@ -162,6 +214,80 @@ static bool run_cancelled(void *ctx)
 	return w->cancel_asked;
 }
 
+/* Callback of a flash onto several devices: the one confirmation naming
+ * them all; no probe is offered (it probes one device at a time). */
+static bool run_confirm_multi(void *ctx, const struct disk *const *targets, unsigned n,
+			      uint64_t size)
+{
+	struct wiz *w = ctx;
+	unsigned i;
+
+	for (i = 0; i < n && i < IMAGE_MULTI_MAX; i++)
+		w->img_targets[i] = *targets[i];
+	w->img_target = *targets[0];
+	w->img_size = size;
+	w->img_confirmed = false;
+	wiz_nested(w, SCR_IMGCONFIRM);
+	if (w->done)
+		w->img_confirmed = false;
+	if (w->img_confirmed)
+		run_show(w);
+	return w->img_confirmed;
+}
+
+/* Callback: device i's progress. */
+static void run_progress_multi(void *ctx, unsigned i, const struct image_progress *p)
+{
+	struct wiz *w = ctx;
+
+	w->img_started = true;
+	w->img_dstarted[i] = true;
+	w->img_dprog[i] = *p;
+	run_show(w);
+}
+
+/* Callback: device i dropped out; the others go on. */
+static void run_failed_multi(void *ctx, unsigned i, const struct stoat_err *e)
+{
+	struct wiz *w = ctx;
+	char line[800];
+
+	w->img_dfailed[i] = true;
+	snprintf(line, sizeof(line), _("flash: %s failed: %s"), w->img_marked[i], e->msg);
+	logfile_line(w->log, line);
+	run_show(w);
+}
+
+/* After a flash with a new identity: remove the system UUID from the copy
+ * (identity_apply), saying so meanwhile; the done screen shows the result. */
+static void run_identity(struct wiz *w)
+{
+	struct identity_opts io = { .device = w->disk_path, .new_identity = true };
+	struct stoat_err e = { 0 };
+	char line[800];
+	unsigned i;
+
+	w->img_id_busy = true;
+	run_show(w);
+	w->img_identity_rc = identity_apply(&io, &w->img_identity, &e);
+	w->img_id_busy = false;
+	if (w->img_identity_rc < 0) {
+		snprintf(w->img_identity_err, sizeof(w->img_identity_err), "%s", e.msg);
+		snprintf(line, sizeof(line), _("flash: the copy could not be made safe: %s"), e.msg);
+		logfile_line(w->log, line);
+		return;
+	}
+	for (i = 0; i < w->img_identity.n_banks; i++) {
+		const struct identity_bank *b = &w->img_identity.bank[i];
+
+		if (!b->changed)
+			continue;
+		snprintf(line, sizeof(line), _("flash: bootbank %u: removed the system UUID %s"), b->num,
+			 b->uuid);
+		logfile_line(w->log, line);
+	}
+}
+
 /* After a failure: back to the image file when nothing was changed (a
  * refusal, or any backup), else leave with the message. */
 static void run_failed(struct wiz *w, const char *msg)
@@ -203,6 +329,49 @@ static void run_log_end(struct wiz *w, int rc, const struct stoat_err *e)
 	w->log = NULL;
 }
 
+/* After the backend returned rc: the result screen when done, back to
+ * the image file after F9 on the confirmation, else the failure (msg). */
+static void run_finish(struct wiz *w, int rc, bool done, const char *msg)
+{
+	if (w->done)
+		return;		/* left from the confirmation's cancel dialog */
+	if (done) {
+		wiz_replace(w, SCR_IMGDONE);
+		return;
+	}
+	if (rc == -ECANCELED && !w->img_confirmed && !w->cancel_asked) {
+		wiz_back(w);	/* F9 on the confirmation */
+		return;
+	}
+	run_failed(w, msg);
+}
+
+/* Write the image onto the marked devices at once; the result screen
+ * shows each device's outcome, failed ones too. */
+static void run_work_multi(struct wiz *w)
+{
+	struct image_multi_cb cb = {
+		.progress = run_progress_multi, .confirm = run_confirm_multi,
+		.failed = run_failed_multi, .cancelled = run_cancelled, .ctx = w,
+	};
+	const char *devs[IMAGE_MULTI_MAX];
+	struct image_multi_opts mo = { .image = w->img_path, .devices = devs, .n = w->img_n,
+				       .verify = w->img_verify };
+	struct stoat_err e = { 0 };
+	char line[4400];
+	unsigned i;
+	int rc;
+
+	for (i = 0; i < w->img_n; i++)
+		devs[i] = w->img_marked[i];
+	snprintf(line, sizeof(line), _("flash: %s onto %u devices"), w->img_path, w->img_n);
+	logfile_line(w->log, line);
+	memset(&w->img_multi, 0, sizeof(w->img_multi));
+	rc = image_flash_multi(&mo, &cb, &w->img_multi, &e);
+	run_log_end(w, rc, &e);
+	run_finish(w, rc, w->img_multi.started && !w->cancel_asked && !tui_quit_signal(), e.msg);
+}
+
 /* Run the backend, then show the result or the failure. */
 static void run_work(struct wiz *w)
 {
@@ -220,6 +389,10 @@ static void run_work(struct wiz *w)
 		wiz_back(w);
 		return;
 	}
+	if (w->img == IMG_FLASH && w->img_n > 1) {
+		run_work_multi(w);
+		return;
+	}
 	snprintf(line, sizeof(line), w->img == IMG_FLASH ? _("flash: %s onto %s") : _("backup: %s to %s"),
 		 w->img == IMG_FLASH ? w->img_path : w->disk_path,
 		 w->img == IMG_FLASH ? w->disk_path : w->img_path);
@@ -229,6 +402,9 @@ static void run_work(struct wiz *w)
 					       .verify = w->img_verify };
 
 		rc = image_flash(&fo, &cb, &w->img_flash, &e);
+		/* --log stays open for what the identity step changes */
+		if (rc == 0 && w->img_new_identity)
+			run_identity(w);
 	} else {
 		struct image_backup_opts bo = { .device = w->disk_path, .image = w->img_path,
 						.verify = w->img_verify, .force = w->img_force };
@@ -236,17 +412,7 @@ static void run_work(struct wiz *w)
 		rc = image_backup(&bo, &cb, &w->img_backup, &e);
 	}
 	run_log_end(w, rc, &e);
-	if (w->done)
-		return;		/* left from the confirmation's cancel dialog */
-	if (rc == 0) {
-		wiz_replace(w, SCR_IMGDONE);
-		return;
-	}
-	if (rc == -ECANCELED && !w->img_confirmed && !w->cancel_asked) {
-		wiz_back(w);	/* F9 on the confirmation */
-		return;
-	}
-	run_failed(w, e.msg);
+	run_finish(w, rc, rc == 0, e.msg);
 }
 
 const struct scr_ops scr_imgrun = {

@@ -21,6 +21,7 @@
 #include "disk.h"
 #include "err.h"
 #include "lang.h"
+#include "identity.h"
 #include "image.h"
 #include "layout.h"
 #include "media_find.h"
@@ -375,6 +376,22 @@ struct wiz {
 	double img_eta;			/* seconds left in this stage */
 	struct image_flash_result img_flash;
 	struct image_backup_result img_backup;
+	/* several devices at once: Space marks them on the device list */
+	char img_marked[IMAGE_MULTI_MAX][4096];	/* their paths, in marking order */
+	unsigned img_n_marked;
+	unsigned img_n;			/* devices this flash writes: 1, or the marked */
+	struct disk img_targets[IMAGE_MULTI_MAX];	/* as the backend found them */
+	struct image_progress img_dprog[IMAGE_MULTI_MAX];	/* each one's last report */
+	bool img_dstarted[IMAGE_MULTI_MAX];
+	bool img_dfailed[IMAGE_MULTI_MAX];
+	struct image_multi_result img_multi;
+	/* a new identity for the copy (F2 on the image confirmation) */
+	bool img_new_identity;
+	bool img_id_busy;		/* inspecting the image, or changing the copy */
+	struct identity_image img_idimage;	/* the image as inspected for it */
+	struct identity_result img_identity;	/* what was changed after the flash */
+	int img_identity_rc;
+	char img_identity_err[512];
 	struct mkstick_result img_stick;	/* the stick as planned, then made */
 	struct mkstick_progress stick_prog;
 
@@ -503,13 +520,18 @@ int wiz_img_check(const struct wiz *w, const struct disk *d, struct stoat_err *e
 void ui_disklist_row_name(const struct disk *d, char *buf, size_t size);
 /* The marker legend, the column heads and the disk list in Local and
  * Remote groups from line y to line end (exclusive), scrolled to keep the
- * chosen disk visible; rows usable() rejects are greyed. Returns the
- * list's left column. */
+ * chosen disk visible; rows usable() rejects are greyed. With mark, the
+ * rows show "[x]" on the marked disks (w->img_marked) and "[ ]" on the
+ * other usable ones once one is marked. Returns the list's left column. */
 int ui_disklist_draw(struct wiz *w, const struct ui_box *b, int y, int end,
+		     bool (*usable)(const struct wiz *w, const struct disk *d), bool mark);
+/* The keys every disk list shares: arrows, pages and F1 details, and with
+ * mark, Space to mark or unmark the highlighted disk (usable() must
+ * accept it). True when the key was one of them. */
+bool ui_disklist_key(struct wiz *w, const struct ui_event *ev, bool mark,
 		     bool (*usable)(const struct wiz *w, const struct disk *d));
-/* The keys every disk list shares: arrows, pages and F1 details. True
- * when the key was one of them. */
-bool ui_disklist_key(struct wiz *w, const struct ui_event *ev);
+/* Whether disk d is marked (w->img_marked). */
+bool ui_disklist_marked(const struct wiz *w, const struct disk *d);
 
 /* --- screens' helpers ---------------------------------------------------- */
 

@@ -1,7 +1,8 @@
 /* ui_disklist.c - the disk list widget the install and image paths share:
  * the marker legend, column heads, Local and Remote groups, flash badges,
  * capacity, rows greyed by the screen's own rule, and its keys (arrows,
- * pages, F1 details, and from there F2 the read-only probe). */
+ * pages, F1 details, and from there F2 the read-only probe). A screen may
+ * turn on marking: Space marks several disks, "[x]" on their rows. */
 #include "config.h"
 
 #include <stdio.h>
@@ -81,17 +82,17 @@ static void disklist_markers(const struct disk *d, char *buf)
 	buf[n] = '\0';
 }
 
-/* Draw one disk row: markers, name with badge (60 wide), capacity (10).
- * One marker sits in the marker column; more reach left into the margin
- * (never left of minx). */
+/* Draw one disk row: markers, name with badge (60 wide) after box (the
+ * mark, "[x] ", or ""), capacity (10). One marker sits in the marker
+ * column; more reach left into the margin (never left of minx). */
 static void disklist_row(struct wiz *w, int y, int x, int minx, const struct disk *d, bool sel,
-			 bool usable)
+			 bool usable, const char *box)
 {
 	const struct tui *t = &w->tui;
 	attr_t a = theme_attr(t, sel ? EL_SELECTED : usable ? EL_DIALOG : EL_DISABLED);
 	char name[512], cap[32], mk[4];
 	const char *badge = d->transport == TR_USB ? " [USB]" : d->transport == TR_SD ? " [SD]" : "";
-	int room = COL_DEVICE - 2 - ui_width(badge), used, m, fit;
+	int room = COL_DEVICE - 2 - ui_width(badge) - ui_width(box), used, m, fit;
 
 	attrset(a);
 	mvhline(y, x, ' ', COL_DEVICE + 1 + COL_CAPACITY);
@@ -101,7 +102,8 @@ static void disklist_row(struct wiz *w, int y, int x, int minx, const struct dis
 	if (fit > 0)
 		ui_put(y, x + 1 - fit, fit, mk + (m - fit), a);
 	disklist_row_text(d, room, name, sizeof(name));
-	used = ui_put(y, x + 2, room, name, a);
+	used = ui_put(y, x + 2, COL_DEVICE - 2, box, a);
+	used += ui_put(y, x + 2 + used, room, name, a);
 	ui_put(y, x + 2 + used, COL_DEVICE - 2 - used, badge, a);
 	disk_format_size(d->size, cap, sizeof(cap));
 	ui_put(y, x + COL_DEVICE + 1 + COL_CAPACITY - ui_width(cap), COL_CAPACITY, cap, a);
@@ -193,7 +195,7 @@ static int disklist_count(const struct disklist_line *v, int from, int to)
  * chosen disk visible, with a "more" line where disks are out of view;
  * rows usable() rejects are greyed. Returns the list's left column. */
 int ui_disklist_draw(struct wiz *w, const struct ui_box *b, int y, int end,
-		     bool (*usable)(const struct wiz *w, const struct disk *d))
+		     bool (*usable)(const struct wiz *w, const struct disk *d), bool mark)
 {
 	const struct tui *t = &w->tui;
 	struct disklist_line v[DISK_ROWS_MAX + 4];
@@ -217,11 +219,16 @@ int ui_disklist_draw(struct wiz *w, const struct ui_box *b, int y, int end,
 	if (up)
 		disklist_more(t, y + vis++, x, ACS_UARROW, true, disklist_count(v, 0, top));
 	for (i = top; i < total && vis < rows - (down ? 1 : 0); i++, vis++) {
-		if (v[i].d)
-			disklist_row(w, y + vis, x, b->x, v[i].d, v[i].d == cur, usable(w, v[i].d));
-		else
+		if (v[i].d) {
+			bool ok = usable(w, v[i].d);
+			const char *box = !mark || !w->img_n_marked ? ""
+				: ui_disklist_marked(w, v[i].d) ? "[x] " : ok ? "[ ] " : "    ";
+
+			disklist_row(w, y + vis, x, b->x, v[i].d, v[i].d == cur, ok, box);
+		} else {
 			ui_put(y + vis, v[i].heading ? x : x + 2, COL_DEVICE, v[i].text,
 			       theme_attr(t, v[i].heading ? EL_TITLE : EL_DISABLED));
+		}
 	}
 	if (down)
 		disklist_more(t, y + vis, x, ACS_DARROW, false, disklist_count(v, i, total));
@@ -303,11 +310,54 @@ static void disklist_details(struct wiz *w, const struct disk *d)
 	}
 }
 
-/* The keys every disk list shares: arrows, pages and F1 details. True
- * when the key was one of them. */
-bool ui_disklist_key(struct wiz *w, const struct ui_event *ev)
+/* Whether disk d is marked (w->img_marked). */
+bool ui_disklist_marked(const struct wiz *w, const struct disk *d)
+{
+	unsigned i;
+
+	for (i = 0; i < w->img_n_marked; i++)
+		if (!strcmp(w->img_marked[i], d->path))
+			return true;
+	return false;
+}
+
+/* Space: unmark a marked disk, mark a usable one (up to IMAGE_MULTI_MAX).
+ * False for an unusable disk, which the screen explains. */
+static bool disklist_toggle(struct wiz *w, const struct disk *d,
+			    bool (*usable)(const struct wiz *w, const struct disk *d))
+{
+	char msg[256];
+	unsigned i;
+
+	for (i = 0; i < w->img_n_marked; i++) {
+		if (strcmp(w->img_marked[i], d->path))
+			continue;
+		memmove(w->img_marked[i], w->img_marked[i + 1],
+			(w->img_n_marked - i - 1) * sizeof(w->img_marked[0]));
+		w->img_n_marked--;
+		return true;
+	}
+	if (!usable(w, d))
+		return false;
+	if (w->img_n_marked >= IMAGE_MULTI_MAX) {
+		snprintf(msg, sizeof(msg), _("At most %u devices can be written at once."), IMAGE_MULTI_MAX);
+		wiz_message(w, _("Too Many Devices"), msg, true);
+		return true;
+	}
+	snprintf(w->img_marked[w->img_n_marked++], sizeof(w->img_marked[0]), "%s", d->path);
+	return true;
+}
+
+/* The keys every disk list shares: arrows, pages and F1 details, and with
+ * mark, Space to mark or unmark the highlighted disk. True when the key
+ * was one of them. */
+bool ui_disklist_key(struct wiz *w, const struct ui_event *ev, bool mark,
+		     bool (*usable)(const struct wiz *w, const struct disk *d))
 {
 	const struct disk *cur = wiz_disk(w);
+
+	if (mark && cur && ev->key == UK_CHAR && ev->ch == L' ')
+		return disklist_toggle(w, cur, usable);
 
 	switch (ev->key) {
 	case UK_UP: disklist_move(w, -1); return true;

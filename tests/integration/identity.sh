@@ -27,32 +27,14 @@ install_img "$src" 6G m6 disk
 installed "stoat installs ESXi 6.7 onto a 6 GiB image (the source of the clones)"
 P5=$(vol "$src" 5)
 
-# The host's configuration as ESXi saves it: state.tgz holding local.tgz
-# holding etc/vmware/esx.conf (with the UUID line among others), a key
-# file of mode 600, a symbolic link and a folder.
-mkdir -p "$T/local/etc/vmware" "$T/local/etc/ssh" "$T/local/etc/empty" "$T/state"
-printf '%s\n' '/adv/Misc/HostName = "esx01"' "/system/uuid = \"$UUID\"" \
-	'/resourceGroups/version = "6.7.0"' '/system/system/uuid = "keep-this-one"' >"$T/local/etc/vmware/esx.conf"
-printf 'secret host key\n' >"$T/local/etc/ssh/ssh_host_rsa_key"
-chmod 600 "$T/local/etc/ssh/ssh_host_rsa_key"
-ln -s ../vmware/esx.conf "$T/local/etc/ssh/link"
-touch -d '2024-01-02 03:04:05' "$T/local/etc/vmware/esx.conf" "$T/local/etc/ssh/ssh_host_rsa_key"
-tar -C "$T/local" --owner=0 --group=0 -czf "$T/state/local.tgz" etc
-tar -C "$T/state" --owner=0 --group=0 -czf "$T/state.tgz" local.tgz
-mcopy -o -i "$P5" "$T/state.tgz" ::state.tgz
-# boot.cfg lists state.tgz as the installed system makes it do.
-mtype -i "$P5" ::boot.cfg | sed '/^modules=/s/$/ --- state.tgz/' >"$T/boot.cfg"
-mcopy -o -i "$P5" "$T/boot.cfg" ::boot.cfg
+# The host's configuration as ESXi saves it (tests/lib/fixtures.sh).
+fixture_esx_config "$src" "$T" "$UUID"
 like "$(mtype -i "$P5" ::boot.cfg)" 'modules=.* --- state\.tgz' "p5's boot.cfg lists state.tgz"
 
 # The encrypted kind (7.0 U2 and later): local.tgz.ve and encryption.info.
 enc=$T/enc.img
 cp --sparse=always "$src" "$enc"
-mkdir -p "$T/encstate"
-head -c 4096 /dev/urandom >"$T/encstate/local.tgz.ve"
-printf '{"mode": "TPM"}\n' >"$T/encstate/encryption.info"
-tar -C "$T/encstate" -czf "$T/encstate.tgz" local.tgz.ve encryption.info
-mcopy -o -i "$(vol "$enc" 5)" "$T/encstate.tgz" ::state.tgz
+fixture_esx_config_encrypted "$enc" "$T"
 
 # json FILE EXPR: EXPR evaluated by python3 on the JSON object in FILE (j).
 json() { python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"; }

@@ -9,6 +9,8 @@
 #   part_first / part_last / vol / fat_ok   a partition of an image (sgdisk,
 #                                      mtools, fsck.fat)
 #   p1_check DEV WHAT UEFI BIOS CRYPTO [SECTOR]   p1 as ESXi builds it
+#   fixture_esx_config IMG DIR UUID    a host configuration on bank 5 of an
+#   fixture_esx_config_encrypted IMG DIR   installed IMG (plain or encrypted)
 #   esxboot_dir / esxboot_boot / esxboot_bank_uuid ...   the esx-boot kit:
 #                                      where it is, booting a disk with it,
 #                                      a bank's UUID (tests/fixtures/esxboot.sh)
@@ -83,6 +85,40 @@ part_last() { sgdisk -i "$2" "$1" 2>/dev/null | awk '/^Last sector/ {print $3}';
 
 # vol DEV N [SECTOR]: mtools image spec of partition N.
 vol() { echo "$1@@$(( $(part_first "$1" "$2") * ${3:-512} ))"; }
+
+# fixture_esx_config IMG DIR UUID: the host's configuration as ESXi saves
+# it, on bank 5 of the installed IMG: DIR/state.tgz holding local.tgz
+# (DIR/state/local.tgz) holding etc/vmware/esx.conf with the line
+# /system/uuid = "UUID" among others, a key file of mode 600, a symbolic
+# link and a folder (the tree in DIR/local); the bank's boot.cfg lists
+# state.tgz as the installed system makes it do (DIR/boot.cfg).
+fixture_esx_config() {
+	local p5
+	p5=$(vol "$1" 5)
+	mkdir -p "$2/local/etc/vmware" "$2/local/etc/ssh" "$2/local/etc/empty" "$2/state" || return 1
+	printf '%s\n' '/adv/Misc/HostName = "esx01"' "/system/uuid = \"$3\"" \
+		'/resourceGroups/version = "6.7.0"' '/system/system/uuid = "keep-this-one"' >"$2/local/etc/vmware/esx.conf"
+	printf 'secret host key\n' >"$2/local/etc/ssh/ssh_host_rsa_key"
+	chmod 600 "$2/local/etc/ssh/ssh_host_rsa_key"
+	ln -sf ../vmware/esx.conf "$2/local/etc/ssh/link"
+	touch -d '2024-01-02 03:04:05' "$2/local/etc/vmware/esx.conf" "$2/local/etc/ssh/ssh_host_rsa_key"
+	tar -C "$2/local" --owner=0 --group=0 -czf "$2/state/local.tgz" etc &&
+		tar -C "$2/state" --owner=0 --group=0 -czf "$2/state.tgz" local.tgz &&
+		mcopy -o -i "$p5" "$2/state.tgz" ::state.tgz &&
+		mtype -i "$p5" ::boot.cfg | sed '/^modules=/s/$/ --- state.tgz/' >"$2/boot.cfg" &&
+		mcopy -o -i "$p5" "$2/boot.cfg" ::boot.cfg
+}
+
+# fixture_esx_config_encrypted IMG DIR: bank 5 of the installed IMG gets
+# the encrypted kind of state.tgz (7.0 U2 and later): local.tgz.ve and
+# encryption.info (DIR/encstate.tgz).
+fixture_esx_config_encrypted() {
+	mkdir -p "$2/encstate" || return 1
+	head -c 4096 /dev/urandom >"$2/encstate/local.tgz.ve"
+	printf '{"mode": "TPM"}\n' >"$2/encstate/encryption.info"
+	tar -C "$2/encstate" -czf "$2/encstate.tgz" local.tgz.ve encryption.info &&
+		mcopy -o -i "$(vol "$1" 5)" "$2/encstate.tgz" ::state.tgz
+}
 
 # fat_ok DEV N [SECTOR]: fsck.fat -n through a read-only loop over the
 # partition (root); its complaints as comments when it is not clean.

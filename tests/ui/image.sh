@@ -27,24 +27,6 @@ head -c $((64 * MIB)) /dev/urandom >"$D/copy.img"
 cp "$D/copy.img" "$D/copy.orig"
 IMG="--disk stick.img:usb --disk copy.img:usb"
 
-# details_name: the full name F1 shows for the highlighted disk.
-details_name() {
-	ui_keys F1; ui_wait "Disk Details" || return 1
-	ui_cap | sed -n 's/.*Full name: \(.*(\([^)]*\))\).*/\2/p'
-	ui_keys Enter; ui_wait_gone "Disk Details"
-}
-
-# pick NAME: move down the device list until F1 names NAME.
-pick() {
-	local i=0
-	while [ $i -lt 8 ]; do
-		[ "$(details_name)" = "$1" ] && return 0
-		ui_keys Down; sleep 0.2
-		i=$((i + 1))
-	done
-	return 1
-}
-
 # to_devices CHOICE_KEYS: Welcome -> F3 -> the menu choice -> device list.
 to_devices() {
 	ui_wait "Press Enter to continue." && ui_keys F3 &&
@@ -78,7 +60,7 @@ ui_keys F9; ui_wait "Press Enter to continue."; ok $? "F9 goes back to the welco
 ui_keys F3; ui_wait "Write an image file to a device"; ui_keys Up Up Down; ui_keys Enter
 ui_wait "Select the Device to Back Up"; ok $? "backing up scans and lists the devices"
 ui_same imgdev-backup "the device list matches (any size will do for an image)"
-pick stick.img; ok $? "the stick can be highlighted"
+ui_pick stick.img; ok $? "the stick can be highlighted"
 ui_keys Enter; ui_wait "Save the Backup As"; ok $? "Enter asks for the image file"
 ui_type "backup"; ui_wait "Compression: zstd."; ok $? "a name without a known ending gets zstd"
 ui_type ".img"; ui_wait "Compression: raw."; ok $? ".img stays raw"
@@ -115,7 +97,7 @@ ok $? "backup.img.zst.sha256 checks with sha256sum -c"
 # --- flash it onto the copy: F9, Esc on the confirmation, Esc while writing --
 ui_start $IMG
 to_devices; ui_wait "Select the Device to Write the Image To"; ok $? "writing lists the devices"
-pick copy.img; ok $? "the copy target can be highlighted"
+ui_pick copy.img; ok $? "the copy target can be highlighted"
 ui_keys Enter; ui_wait "Image File to Write"
 ui_type "missing.zst"; ui_wait "There is no file missing.zst"; ok $? "a file that does not exist is named as such"
 ui_keys Enter; ui_wait "(Enter) OK"; ok $? "Enter on it is refused with a message"
@@ -139,7 +121,7 @@ is "$(ui_exit_status)" 1 "cancelling there exits 1"
 cmp -s "$D/copy.img" "$D/copy.orig"; ok $? "and the target is byte-identical to before"
 
 ui_start $IMG
-to_devices; pick copy.img; ui_keys Enter; ui_wait "Image File to Write"
+to_devices; ui_pick copy.img; ui_keys Enter; ui_wait "Image File to Write"
 ui_type "backup.img.zst"; ui_keys Enter; ui_wait "Confirm Writing the Image"
 # Esc right behind F11: the first check between buffers finds it.
 ui_keys F11 Escape; ui_wait "Stop Writing the Image?"; ok $? "Esc while writing asks before stopping"
@@ -150,7 +132,7 @@ like "$(cat "$D/stderr")" "stopped on request.*first MiB was left as it was" "an
 cmp -s -n $MIB "$D/copy.img" "$D/copy.orig"; ok $? "the target's first MiB is unchanged"
 
 ui_start $IMG
-to_devices; pick copy.img; ui_keys Enter; ui_wait "Image File to Write"
+to_devices; ui_pick copy.img; ui_keys Enter; ui_wait "Image File to Write"
 ui_type "backup.img.zst"; ui_keys Enter; ui_wait "Confirm Writing the Image"; ui_keys F11
 ui_wait "Image Written" 60; ok $? "F11 writes the image"
 cap=$(ui_cap)
@@ -165,7 +147,7 @@ mkfifo "$D/pipe.img"
 old=$(sha256sum <"$D/backup.img.zst" | cut -d' ' -f1)
 ui_start $IMG --log "$D/img.log"
 ui_wait "Press Enter to continue."; ui_keys F3; ui_wait "Write an image file to a device"; ui_keys Down Enter
-ui_wait "Select the Device to Back Up"; pick stick.img; ui_keys Enter; ui_wait "Save the Backup As"
+ui_wait "Select the Device to Back Up"; ui_pick stick.img; ui_keys Enter; ui_wait "Save the Backup As"
 ui_type "pipe.img"; ui_wait "pipe.img exists and is a fifo"; ok $? "a fifo as the backup file is refused with the backend's message"
 ui_keys Enter; ui_wait "(Enter) OK"; ok $? "Enter on it is refused"
 ui_keys Enter; ui_wait_gone "(Enter) OK"
@@ -188,7 +170,7 @@ like "$(cat "$D/img.log")" "backup complete" "and says the backup is complete"
 # --- flash: a text file is no disk image -------------------------------------
 printf 'vmaccepteula\nrootpw secret1!\ninstall --firstdisk\n' >"$D/ks.cfg"
 ui_start $IMG
-to_devices; pick copy.img; ui_keys Enter; ui_wait "Image File to Write"
+to_devices; ui_pick copy.img; ui_keys Enter; ui_wait "Image File to Write"
 ui_type "ks.cfg"; ui_keys Enter
 ui_wait "The Image Was Not Written"; ok $? "flashing a kickstart file is refused before the confirmation"
 like "$(ui_cap | tr -s ' │\n' ' ')" "ks.cfg is a kickstart file, not a disk image" "saying what it is"
@@ -201,7 +183,7 @@ if [ "$(id -u)" = 0 ] && command -v losetup >/dev/null 2>&1 &&
 	head -c $((32 * MIB)) /dev/urandom >"$D/tiny.bin" && L=$(tap_loop "$D/tiny.bin"); then
 	cp "$D/tiny.bin" "$D/tiny.orig"
 	ui_start --disk "$L:usb" $IMG
-	to_devices; pick "${L#/dev/}"; ok $? "the small loop device is listed"
+	to_devices; ui_pick "${L#/dev/}"; ok $? "the small loop device is listed"
 	ui_keys Enter; ui_wait "Image File to Write"
 	ui_type "stick.img"; ui_keys Enter
 	ui_wait "The Image Was Not Written"; ok $? "a device smaller than the image is refused"
@@ -219,7 +201,7 @@ if [ "$(id -u)" = 0 ] && command -v mkfs.ext2 >/dev/null 2>&1 && truncate -s 16M
 	mkfs.ext2 -q -F "$D/mnt.img" >/dev/null 2>&1 && M=$(tap_loop "$D/mnt.img") &&
 	mkdir -p "$D/mnt" && mount -o ro "$M" "$D/mnt" 2>/dev/null; then
 	ui_start --disk mnt.img:usb $IMG
-	to_devices Down; pick mnt.img
+	to_devices Down; ui_pick mnt.img
 	like "$(ui_cap)" "The image is attached to ${M#/dev/}|mounted" "a mounted device shows why it cannot be backed up"
 	ui_keys Enter; ui_wait "Device Cannot Be Used"; ok $? "choosing it for a backup is refused"
 	like "$(ui_cap | tr -s ' │\n' ' ')" "mnt.img cannot be used: The image is attached" "with the backend's message"

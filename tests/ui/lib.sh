@@ -212,6 +212,22 @@ ui_loop_disk() {
 	UI_LOOP=$(cat "$UI_DIR/loopdev")
 }
 
+# ui_pick NAME: on a disk list, move down until F1 names NAME (the device
+# name in brackets), closing the details again; status 1 if none does.
+ui_pick() {
+	local i=0
+	while [ $i -lt 10 ]; do
+		ui_keys F1; ui_wait "Disk Details" || return 1
+		if ui_cap | grep -q "Full name: .*($1)"; then
+			ui_keys Enter; ui_wait_gone "Disk Details"; return 0
+		fi
+		ui_keys Enter; ui_wait_gone "Disk Details"
+		ui_keys Down; sleep 0.2
+		i=$((i + 1))
+	done
+	return 1
+}
+
 # ui_pid: the wizard's PID, the stoat child of the pane's shell (from /proc).
 ui_pid() {
 	local pp d
