@@ -147,7 +147,12 @@ big=$(rss "$T/time.big")
 echo "# peak RSS: $((small / 1024)) MiB for ${SMALL} MiB, $((big / 1024)) MiB for ${BIG} MiB"
 [ $((big - small)) -lt $((16 * 1024)) ]
 ok $? "peak memory does not grow with the image ($((small / 1024)) -> $((big / 1024)) MiB)"
-[ "$big" -lt $((96 * 1024)) ]
-ok $? "and stays under 96 MiB for four devices ($((big / 1024)) MiB)"
+# An ASan build keeps freed memory in quarantine and adds redzones to
+# every buffer: the bound there is a wider one; the growth check above is
+# the same for both builds.
+max_mib=96
+grep -qa __asan_init "$STOAT" && max_mib=256
+[ "$big" -lt $((max_mib * 1024)) ]
+ok $? "and stays under $max_mib MiB for four devices ($((big / 1024)) MiB)"
 
 done_testing

@@ -96,7 +96,7 @@ static void apply(void)
 	static struct install_plan p;
 	struct stoat_err e = { 0 };
 	struct bootopts b;
-	char k[64] = "runweasel systemMediaSize=min a=1 autoPartitionOSDataSize=9 ks=x";
+	char k[] = "runweasel systemMediaSize=min a=1 autoPartitionOSDataSize=9 ks=x";
 
 	plan_init(&p);
 	parse("systemMediaSize=small autoPartitionOSDataSize=8192 allowLegacyCPU=false x=1", &b, &e);
