@@ -292,7 +292,7 @@ truncate -s 40G "$T/nobios7.img"
 	--only-listed-disks --dry-run >"$T/dry" 2>"$T/err"
 is "$?" 0 "nobios7: the dry run of media whose kit lacks syslinux exits 0"
 like "$(cat "$T/dry")" '^  UEFI boot: safeboot \(BTLDR\.V00: ' "nobios7: it sets up UEFI boot"
-like "$(cat "$T/dry")" "^  BIOS boot: not set up: not found in btldr\\.v00, the media's own files: ldlinux\\.sys, syslinux's FAT boot sector \\(fatBootSector\\)\$" \
+like "$(cat "$T/dry")" "^  BIOS boot: not set up: not found in btldr\\.v00, imgpayld\\.tgz, the media's own files: ldlinux\\.sys, syslinux's FAT boot sector \\(fatBootSector\\)\$" \
 	"nobios7: the dry run says BIOS boot is not set up: ldlinux.sys and fatBootSector are missing"
 install_img "$T/nobios7.img" 40G nobios7 disk
 installed "nobios7: stoat installs it without --allow-no-uefi"
