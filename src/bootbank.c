@@ -68,7 +68,7 @@ int bootbank_cfg(int fd, const char *dev, const struct bootbank_part *p, struct 
 	struct sbuf cfg = { 0 };
 	int rc;
 
-	if (io_pread_exact(fd, buf, sizeof(buf), p->start * p->sector_size + 512) < 0 ||
+	if (io_pread_exact(fd, buf, sizeof(buf), (p->start + 1) * p->sector_size) < 0 ||
 	    memcmp(buf, marker, sizeof(buf)))
 		return -ENOENT;
 	if (bootbank_read(dev, p, "boot.cfg", BOOTBANK_CFG_MAX, &cfg, e) < 0) {

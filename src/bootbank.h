@@ -34,8 +34,9 @@ int bootbank_read(const char *dev, const struct bootbank_part *p, const char *na
 		  size_t max, struct sbuf *b, struct stoat_err *e);
 
 /* Whether the partition (read through fd) carries the VMware boot bank
- * marker ("VMWARE FAT16    " at byte 512), and its boot.cfg parsed into
- * b. 0, or -ENOENT when it has no marker or no readable boot.cfg. */
+ * marker ("VMWARE FAT16    " at the start of its second sector, where
+ * safeboot reads it: byte 512, or 4096 on a 4Kn disk), and its boot.cfg
+ * parsed into b. 0, or -ENOENT when it has no marker or no readable boot.cfg. */
 int bootbank_cfg(int fd, const char *dev, const struct bootbank_part *p, struct bootcfg *b,
 		 struct stoat_err *e);
 

@@ -86,12 +86,20 @@ static bool fat_has_bootcfg(int fd, uint64_t off)
 	return found;
 }
 
-/* True when the FAT at off carries the ESXi bootbank bytes at offset 512. */
+/* True when the FAT at off carries the ESXi bootbank bytes at the start of
+ * its second sector (byte 512, or 4096 with 4 KiB sectors: its BPB says). */
 static bool fat_has_vmware_marker(int fd, uint64_t off)
 {
+	unsigned char bps[2];
 	char buf[16];
+	unsigned ss;
 
-	return io_pread_exact(fd, buf, sizeof(buf), off + 512) == 0 &&
+	if (io_pread_exact(fd, bps, sizeof(bps), off + 11) < 0)
+		return false;
+	ss = le16_get(bps);
+	if (ss != 1024 && ss != 2048 && ss != 4096)
+		ss = 512;
+	return io_pread_exact(fd, buf, sizeof(buf), off + ss) == 0 &&
 	       !memcmp(buf, "VMWARE FAT16    ", 16);
 }
 

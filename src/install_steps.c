@@ -47,12 +47,14 @@ int inst_format(struct inst *in, struct stoat_err *e)
 				 (uint32_t)id[18] << 8 | id[19], lp->role == ROLE_SYSTEM, e);
 		if (rc < 0)
 			return err_prefix(e, _("partition %u"), lp->num);
+		/* The marker and UUID open the FAT's second sector, where
+		 * safeboot reads them (byte 512, or 4096 on a 4Kn disk). */
 		if (lp->role == ROLE_BOOTBANK || lp->role == ROLE_ALTBOOTBANK) {
 			unsigned char sec[32];
 
 			memcpy(sec, marker, 16);
 			memcpy(sec + 16, id, 16);
-			if ((rc = io_pwrite_all(in->fd, sec, sizeof(sec), v.offset + 512)) < 0)
+			if ((rc = io_pwrite_all(in->fd, sec, sizeof(sec), v.offset + v.sector_size)) < 0)
 				return err_set(e, -rc, _("cannot write the bootbank marker of partition %u: %s"),
 					       lp->num, strerror(-rc));
 		}

@@ -22,6 +22,11 @@
 #     loader says why;
 #   - media without safeboot: refused, nothing written; with
 #     --allow-no-uefi neither UEFI nor BIOS (no syslinux in that kit) boots;
+#   - a kit without ldlinux.sys and fatBootSector: installed without
+#     --allow-no-uefi, dry run and summary say "BIOS boot: not set up" and
+#     why, UEFI boots, BIOS does not;
+#   - a kit without gptmbr.bin: LBA 0 gets the host's syslinux stub, and
+#     the disk boots by BIOS with it;
 #   - a zero GUID at LBA 0 0x1A8 (a negative control): no BIOS boot.
 # Each boot is judged from the serial log (esxboot_boot in
 # tests/fixtures/esxboot.sh), not from boot-check's exit status.
@@ -275,6 +280,61 @@ like "$(cat "$B/boot.out")" 'BdsDxe: failed to load .*HARDDISK.*Not Found' "none
 boot "$T/none7.img" bios 10
 is "$?" 1 "none7, bios: no kernel runs"
 esxboot_said "$B" 2
+
+# --- 5b. a kit without syslinux: UEFI boot only, and it says so ------------
+# safeboot and mboot are there, ldlinux.sys and fatBootSector are not: no
+# --allow-no-uefi is needed, and the dry run and the summary name what
+# BIOS boot lacks.
+media nobios7 --version $V7 --kit-without ldlinux.sys --kit-without fatBootSector
+rm -f "$T/nobios7.img"
+truncate -s 40G "$T/nobios7.img"
+"$STOAT" install --kickstart "$T/ks" --media "$T/nobios7.iso" --disk "$T/nobios7.img:disk" \
+	--only-listed-disks --dry-run >"$T/dry" 2>"$T/err"
+is "$?" 0 "nobios7: the dry run of media whose kit lacks syslinux exits 0"
+like "$(cat "$T/dry")" '^  UEFI boot: safeboot \(BTLDR\.V00: ' "nobios7: it sets up UEFI boot"
+like "$(cat "$T/dry")" "^  BIOS boot: not set up: not found in btldr\\.v00, imgpayld\\.tgz, the media's own files: ldlinux\\.sys, syslinux's FAT boot sector \\(fatBootSector\\)\$" \
+	"nobios7: the dry run says BIOS boot is not set up: ldlinux.sys and fatBootSector are missing"
+install_img "$T/nobios7.img" 40G nobios7 disk
+installed "nobios7: stoat installs it without --allow-no-uefi"
+like "$(cat "$T/out")" "^BIOS boot: not set up: not found in .*ldlinux\\.sys" "nobios7: the summary says BIOS boot is not set up, and why"
+ok $(! grep -q 'UEFI boot: not set up' "$T/out"; echo $?) "nobios7: and says nothing against UEFI boot"
+p1_check "$T/nobios7.img" nobios7 yes no yes
+boot "$T/nobios7.img" uefi
+rc=$?
+ok $rc "nobios7, uefi: VMware's loader ran the test kernel"
+[ $rc = 0 ] || esxboot_said "$B" 12
+like "$(esxboot_cmdline "$B")" "bootUUID=$(esxboot_bank_uuid "$T/nobios7.img" 5)\$" "nobios7, uefi: from bank p5"
+boot "$T/nobios7.img" bios 10
+is "$?" 1 "nobios7, bios: no kernel runs (LBA 0 holds no boot code)"
+esxboot_said "$B" 2
+
+# --- 5c. a kit without gptmbr.bin: syslinux's own stub in LBA 0 ------------
+# The host's stub (configure's --with-gptmbr) stands in: Debian's is
+# syslinux 6's, which looks for attribute bit 2 and boots the 3.86 boot
+# sector (biosboot.sh).
+host_mbr=$(sed -n 's/^#define GPTMBR_PATH "\(.*\)"$/\1/p' "$top_builddir/config.h")
+media nombr7 --version $V7 --kit-without gptmbr.bin
+if [ -n "$host_mbr" ] && [ -r "$host_mbr" ]; then
+	"$STOAT" install --kickstart "$T/ks" --media "$T/nombr7.iso" --disk "$T/nobios7.img:disk" \
+		--only-listed-disks --dry-run >"$T/dry" 2>"$T/err"
+	like "$(cat "$T/dry")" "^  BIOS boot: syslinux 3\\.86 \\(BTLDR\\.V00: [^)]*ldlinux\\.sys\\) with safeboot\\.c32; GPT MBR stub \\($host_mbr\\) in LBA 0\\.\$" \
+		"nombr7: the dry run names the host's $host_mbr as the GPT MBR stub"
+	install_img "$T/nombr7.img" 40G nombr7 disk
+	installed "nombr7: stoat installs 7.x media whose kit has no gptmbr.bin"
+	cmp -s <(head -c 424 "$T/nombr7.img") <(head -c 424 "$host_mbr")
+	ok $? "nombr7: LBA 0 bytes 0-423 are $host_mbr, not the kit's"
+	cmp -s <(head -c 424 "$T/nombr7.img") <(head -c 424 "$ESX/bios/gptmbr.bin")
+	ok $((!$?)) "nombr7: (which differs from the kit's gptmbr.bin)"
+	is "$(sgdisk -i 1 "$T/nombr7.img" 2>/dev/null | sed -n 's/^Attribute flags: //p')" 0000000000000004 \
+		"nombr7: sgdisk -i 1: attribute bit 2, which that stub looks for"
+	boot "$T/nombr7.img" bios
+	rc=$?
+	ok $rc "nombr7, bios: the host's stub, syslinux 3.86 and VMware's loader run the test kernel"
+	[ $rc = 0 ] || esxboot_said "$B" 12
+	like "$(esxboot_cmdline "$B")" "bootUUID=$(esxboot_bank_uuid "$T/nombr7.img" 5)\$" "nombr7, bios: from bank p5"
+else
+	skip "nombr7: no GPT MBR stub on this host (configure --with-gptmbr: '$host_mbr')"
+fi
 
 # --- 6. negative control: no GUID at LBA 0 0x1A8 ---------------------------
 cp --sparse=always "$T/disk6.img" "$T/noguid.img"

@@ -89,6 +89,11 @@ truncate -s 40G "$T/a.img" "$T/b.img"
 run "$T/imgpayld.iso" "$T/b.img" --dry-run
 like "$(cat "$T/out")" '^  UEFI boot: safeboot \(IMGPAYLD\.TGZ: payloads/btldr\.v00: [^)]*safeboot\.efi\) and mboot \(IMGPAYLD\.TGZ: [^)]*BOOTx64\.EFI\)\.$' \
 	"the dry run names the payload inside imgpayld.tgz as the kit's source"
+like "$(cat "$T/out")" '^  Firmware boot entry: none \(an image file or loop device\)\.$' \
+	"and makes no firmware boot entry for an image file"
+run "$T/imgpayld.iso" "$T/b.img" --dry-run --no-boot-entry
+like "$(cat "$T/out")" '^  Firmware boot entry: none \(--no-boot-entry was given\)\.$' \
+	"with --no-boot-entry the dry run names that option as the reason"
 run "$T/btldr.iso" "$T/a.img" && run "$T/imgpayld.iso" "$T/b.img"
 ok $? "7.x media with the kit in BTLDR.V00 and in IMGPAYLD.TGZ install"
 p1_check "$T/b.img" "kit in imgpayld.tgz" yes yes yes

@@ -1,12 +1,14 @@
 /* test_efiboot.c - the firmware boot entry: efiboot_find on efibootmgr -v
  * text (efibootmgr 17 as the rescue VM printed it under OVMF in
  * tests/vm/efi-entry.sh, and efibootmgr 18's layout with its "dp:" and
- * "data:" lines), and efiboot_wanted's decisions with plan.efi_dir
- * pointing at a scratch folder. */
+ * "data:" lines), efiboot_wanted's decisions with plan.efi_dir pointing
+ * at a scratch folder, and efiboot_create's efibootmgr commands, argument
+ * for argument, through a stand-in efibootmgr first in PATH. */
 #include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -180,6 +182,93 @@ static void decisions(const char *dir)
 	free(p);
 }
 
+/* A stand-in efibootmgr in dir: each call's arguments as one line of
+ * dir/calls ("[arg]" each), -v prints listing, and the call whose
+ * arguments contain fail exits 1 with a message. */
+static void stub_efibootmgr(const char *dir, const char *listing, const char *fail)
+{
+	char path[300];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/efibootmgr", dir);
+	if (!(f = fopen(path, "w")))
+		return;
+	fprintf(f, "#!/bin/sh\nprintf '[%%s]' \"$@\" >>'%s/calls'\necho >>'%s/calls'\n", dir, dir);
+	fprintf(f, "case \" $* \" in *' %s '*) echo 'efibootmgr: stand-in failure' >&2; exit 1 ;; esac\n",
+		fail);
+	fprintf(f, "[ \"$1\" = -v ] && cat <<'EOF'\n%sEOF\nexit 0\n", listing);
+	fclose(f);
+	chmod(path, 0755);
+	snprintf(path, sizeof(path), "%s/calls", dir);
+	unlink(path);
+}
+
+/* The calls the stand-in recorded. */
+static const char *stub_calls(const char *dir)
+{
+	static char buf[2048];
+	char path[300];
+	FILE *f;
+	size_t n = 0;
+
+	snprintf(path, sizeof(path), "%s/calls", dir);
+	buf[0] = '\0';
+	if ((f = fopen(path, "r"))) {
+		n = fread(buf, 1, sizeof(buf) - 1, f);
+		fclose(f);
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+/* efiboot_create: list, remove the entries of the old and the new p1,
+ * then create "VMware ESXi" -> \EFI\VMware\safeboot64.efi on partition
+ * 1 (efibootmgr -c puts a new entry first in BootOrder). */
+static void creates(const char *dir)
+{
+	static const char listing[] =
+		"BootOrder: 0005,0003,000C\n"
+		"Boot0003* VMware ESXi\tHD(1,GPT,7b5780ea-fd3c-45f0-af71-791062577f7d,0x40,0x1fc0)" LOADER
+		"Boot0005* VMware ESXi 8.0\t" GPT_P1 LOADER
+		"Boot000C* VMware ESXi\t" GPT_P1 LOADER;
+	struct install_plan *p = calloc(1, sizeof(*p));
+	struct stoat_err e = { 0 };
+	char path[4096];
+	char *old = getenv("PATH") ? strdup(getenv("PATH")) : NULL;
+
+	if (!p)
+		return;
+	snprintf(path, sizeof(path), "%s:%s", dir, old ? old : "/usr/bin:/bin");
+	setenv("PATH", path, 1);
+	snprintf(p->target.path, sizeof(p->target.path), "/dev/sda");
+	p->target.transport = TR_SATA;
+
+	stub_efibootmgr(dir, listing, "no-such-argument");
+	ok(efiboot_create(p, 1, other, p1, &e) == 0, "efiboot_create with the stand-in efibootmgr (%s)", e.msg);
+	is_str(stub_calls(dir),
+	       "[-v]\n"
+	       "[-q][-b][0003][-B]\n"
+	       "[-q][-b][000C][-B]\n"
+	       "[-q][-c][-d][/dev/sda][-p][1][-L][VMware ESXi][-l][\\EFI\\VMware\\safeboot64.efi]\n",
+	       "it lists, removes the entries of the old p1 and of this p1 (not \"VMware ESXi 8.0\"), "
+	       "then creates \"VMware ESXi\" -> \\EFI\\VMware\\safeboot64.efi on /dev/sda partition 1");
+
+	stub_efibootmgr(dir, "BootOrder: 0000\n", "no-such-argument");
+	ok(efiboot_create(p, 1, NULL, p1, &e) == 0, "a first install: no stale entry");
+	is_str(stub_calls(dir),
+	       "[-v]\n[-q][-c][-d][/dev/sda][-p][1][-L][VMware ESXi][-l][\\EFI\\VMware\\safeboot64.efi]\n",
+	       "it lists, then creates the entry");
+
+	stub_efibootmgr(dir, "BootOrder: 0000\n", "-c");
+	ok(efiboot_create(p, 1, NULL, p1, &e) < 0, "efibootmgr -c failing fails the step");
+	ok(strstr(e.msg, "VMware ESXi") && strstr(e.msg, "stand-in failure"),
+	   "naming the entry and efibootmgr's message: %s", e.msg);
+	if (old)
+		setenv("PATH", old, 1);
+	free(old);
+	free(p);
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/stoat-efiboot.XXXXXX";
@@ -188,6 +277,7 @@ int main(void)
 	if (!mkdtemp(dir))
 		return 1;
 	decisions(dir);
+	creates(dir);
 	tap_sh("rm -rf %s", dir);
 	return tap_done();
 }
