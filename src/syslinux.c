@@ -209,9 +209,10 @@ int syslinux_install(const struct vfat_vol *v, const void *ldlinux, size_t len,
 		return err_set(e, ENOMEM, _("Out of memory."));
 	memcpy(img, ldlinux, len);
 	rc = syslinux_patch(img, len, sec, f.n, e);
-	/* Only the first sector changes. */
+	/* Only the first sector changes; a file shorter than a sector is
+	 * written only as far as it goes. */
 	if (rc == 0)
-		rc = vol_write(v, (uint64_t)sec[0] * SECTOR, img, SECTOR, e);
+		rc = vol_write(v, (uint64_t)sec[0] * SECTOR, img, len < SECTOR ? len : SECTOR, e);
 	if (rc == 0)
 		rc = vfat_attrib(v, "ldlinux.sys", true, "rhs", e);
 	if (rc == 0 && (rc = io_pread_exact(v->devfd, bs, sizeof(bs), v->offset)) < 0)
