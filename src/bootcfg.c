@@ -177,14 +177,15 @@ int bootcfg_split_entry(const char *entry, char *path, size_t size, const char *
 	return 0;
 }
 
-/* Render b in the bootbank key order; returns the length needed. */
+/* Render b in the bootbank key order; returns the length needed. buf
+ * may be NULL when size is 0 (no pointer arithmetic is done on it then). */
 size_t bootcfg_format(const struct bootcfg *b, char *buf, size_t size)
 {
 	size_t n = 0, i;
 	int w;
 
 #define PUT(...) do { \
-		w = snprintf(buf + (n < size ? n : size), n < size ? size - n : 0, __VA_ARGS__); \
+		w = snprintf(n < size ? buf + n : NULL, n < size ? size - n : 0, __VA_ARGS__); \
 		n += (size_t)(w > 0 ? w : 0); \
 	} while (0)
 	PUT("bootstate=%d\ntitle=%s\ntimeout=%d\nprefix=%s\nkernel=%s\nkernelopt=%s\nmodules=",

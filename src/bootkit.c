@@ -428,8 +428,17 @@ int bootkit_find(const char *path, bool is_dir, const struct bootcfg *boot,
 
 	memset(kit, 0, sizeof(*kit));
 	for (i = 0; i <= boot->n_modules && f.n_btldr < sizeof(f.btldr) / sizeof(f.btldr[0]); i++) {
-		const char *mod = base_of(i ? boot->modules[i - 1] : boot->kernel);
+		char entry[BOOTCFG_NAME_MAX], *bs;
+		const char *args, *mod;
 
+		/* The path without its arguments, with the loader's
+		 * backslashes taken as slashes. */
+		if (bootcfg_split_entry(i ? boot->modules[i - 1] : boot->kernel, entry,
+					sizeof(entry), &args) < 0)
+			continue;
+		for (bs = entry; (bs = strchr(bs, '\\')); )
+			*bs = '/';
+		mod = base_of(entry);
 		if (!strncasecmp(mod, "btldr", 5))
 			snprintf(f.btldr[f.n_btldr++], sizeof(f.btldr[0]), "%s", mod);
 	}

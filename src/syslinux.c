@@ -65,6 +65,29 @@ static int same_build(const uint8_t *bs, const uint8_t *ld, long magic)
 	return 0;
 }
 
+/* Bytes of a GPT MBR stub that go into LBA 0: all of a stub of 1 to 440
+ * bytes, the first 440 of a whole sector (ending in 55AA); 0 for neither. */
+static size_t stub_code(const uint8_t *stub, size_t len)
+{
+	if (len >= 1 && len <= SYSLINUX_MBR_CODE_MAX)
+		return len;
+	if (len == SECTOR && stub[510] == 0x55 && stub[511] == 0xAA)
+		return SYSLINUX_MBR_CODE_MAX;
+	return 0;
+}
+
+/* Whether the stub leaves 0x1A8-0x1B7 free for the boot partition's GUID
+ * (a 3.x stub ends before it; a longer one may be zero-padded there). */
+static bool stub_guid_free(const uint8_t *stub, size_t len)
+{
+	size_t i;
+
+	for (i = SYSLINUX_MBR_GUID_OFF; i < len && i < SYSLINUX_MBR_GUID_OFF + 16; i++)
+		if (stub[i])
+			return false;
+	return true;
+}
+
 /* The reason a disk with sector_size-byte sectors cannot boot by BIOS. */
 static int sector_refusal(unsigned sector_size, struct stoat_err *e)
 {
@@ -93,7 +116,7 @@ int syslinux_check(unsigned sector_size, const void *ldlinux, size_t len,
 	if (bs_len != SYSLINUX_BOOTSECT_SIZE || !same_build(bootsect, ldlinux, magic))
 		return err_set(e, EINVAL,
 			       _("The syslinux boot sector (fatBootSector) does not belong to this ldlinux.sys."));
-	if (mbr && (mbr_len < 1 || mbr_len > SYSLINUX_MBR_CODE_MAX))
+	if (mbr && !stub_code(mbr, mbr_len))
 		return err_set(e, EINVAL, _("The GPT MBR boot code must be 1 to 440 bytes, not %zu."),
 			       mbr_len);
 	return 0;
@@ -209,9 +232,10 @@ int syslinux_install(const struct vfat_vol *v, const void *ldlinux, size_t len,
 		return err_set(e, ENOMEM, _("Out of memory."));
 	memcpy(img, ldlinux, len);
 	rc = syslinux_patch(img, len, sec, f.n, e);
-	/* Only the first sector changes. */
+	/* Only the first sector changes; a file shorter than a sector is
+	 * written only as far as it goes. */
 	if (rc == 0)
-		rc = vol_write(v, (uint64_t)sec[0] * SECTOR, img, SECTOR, e);
+		rc = vol_write(v, (uint64_t)sec[0] * SECTOR, img, len < SECTOR ? len : SECTOR, e);
 	if (rc == 0)
 		rc = vfat_attrib(v, "ldlinux.sys", true, "rhs", e);
 	if (rc == 0 && (rc = io_pread_exact(v->devfd, bs, sizeof(bs), v->offset)) < 0)
@@ -237,12 +261,13 @@ int syslinux_mbr_install(int fd, unsigned sector_size, unsigned part, const void
 	struct gpt_table *t;
 	const uint8_t *guid = NULL;
 	uint8_t mbr[SECTOR];
+	size_t code;
 	unsigned i;
 	int rc;
 
 	if (sector_size != SECTOR)
 		return sector_refusal(sector_size, e);
-	if (len < 1 || len > SYSLINUX_MBR_CODE_MAX)
+	if (!(code = stub_code(stub, len)))
 		return err_set(e, EINVAL, _("The GPT MBR boot code must be 1 to 440 bytes, not %zu."),
 			       len);
 	t = calloc(1, sizeof(*t));
@@ -262,10 +287,11 @@ int syslinux_mbr_install(int fd, unsigned sector_size, unsigned part, const void
 		rc = gpt_set_attrs(fd, sector_size, part, GPT_ATTR_LEGACY_BOOT, e);
 	if (rc == 0) {
 		memset(mbr, 0, SYSLINUX_MBR_CODE_MAX);
-		memcpy(mbr, stub, len);
-		/* A 3.x stub ends at 0x1A8 and reads the GUID there; a longer
-		 * stub has code there (4.03: hlt; jmp) that must stay. */
-		if (len <= SYSLINUX_MBR_GUID_OFF)
+		memcpy(mbr, stub, code);
+		/* A 3.x stub ends before 0x1A8 and reads the GUID there; a
+		 * longer stub may have code there (4.03: hlt; jmp) that must
+		 * stay. */
+		if (stub_guid_free(stub, code))
 			memcpy(mbr + SYSLINUX_MBR_GUID_OFF, guid, 16);
 		rc = io_pwrite_all(fd, mbr, SYSLINUX_MBR_CODE_MAX, 0);
 		if (rc == 0 && fsync(fd) < 0)

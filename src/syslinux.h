@@ -25,7 +25,8 @@
  * sectors of 512 bytes (-EOPNOTSUPP otherwise: syslinux 3.86 and its MBR
  * read only those), ldlinux.sys in 3.86's format (its patch area in its
  * first sector, at most 65 sectors), a 512-byte boot sector from the
- * same build, a stub of 1 to 440 bytes. mbr may be NULL (not checked).
+ * same build, a stub of 1 to 440 bytes or a whole 512-byte sector ending
+ * in 55AA (of which bytes 0-439 are used). mbr may be NULL (not checked).
  * 0, or -EOPNOTSUPP / -EINVAL with the reason in e. */
 int syslinux_check(unsigned sector_size, const void *ldlinux, size_t len,
 		   const void *bootsect, size_t bs_len, const void *mbr, size_t mbr_len,
@@ -42,8 +43,8 @@ int syslinux_install(const struct vfat_vol *v, const void *ldlinux, size_t len,
 		     const void *bootsect, size_t bs_len, struct stoat_err *e);
 
 /* LBA 0 of the disk on fd: bytes 0-439 become the stub (zero-filled),
- * with partition part's unique GUID at 0x1A8 when the stub ends there
- * (3.x), and part gets GPT attribute bit 2 (both copies of the table,
+ * with partition part's unique GUID at 0x1A8 when the stub leaves
+ * 0x1A8-0x1B7 zero (3.x ends before it), and part gets GPT attribute bit 2 (both copies of the table,
  * CRCs fixed). The disk signature and the protective MBR entries (0x1B8
  * on) stay as the partitioner wrote them. */
 int syslinux_mbr_install(int fd, unsigned sector_size, unsigned part, const void *stub,

@@ -153,6 +153,46 @@ static void test_btldr(const struct kit_fakes *k)
 	free(plain);
 }
 
+/* bootkit_find on a folder whose boot.cfg lists the btldr with an
+ * argument after its path ("/btldr.t00 x=1", which boot.cfg allows) and
+ * a backslash: the btldr is still the payload searched. */
+static void test_btldr_args(const struct kit_fakes *k)
+{
+	static const char *const gz[] = { "gzip", NULL };
+	struct vt_member m[BOOTKIT_N_PIECES + 2];
+	struct bootcfg *b = calloc(1, sizeof(*b));
+	struct bootkit kit = { 0 };
+	struct stoat_err e = { 0 };
+	size_t plen, zlen, n = kit_members(k, m);
+	unsigned char *plain = vt_build(m, n, &plen), *z = vt_compress(plain, plen, gz, &zlen);
+	char dir[] = "/tmp/test_bootkit.XXXXXX", path[600], why[512];
+	FILE *f = NULL;
+	int rc = -1;
+
+	if (b && mkdtemp(dir)) {
+		snprintf(path, sizeof(path), "%s/BTLDR.T00", dir);
+		if ((f = fopen(path, "wb")))
+			rc = fwrite(z, 1, zlen, f) == zlen ? 0 : -1;
+		if (f)
+			fclose(f);
+	}
+	if (rc == 0) {
+		snprintf(b->kernel, sizeof(b->kernel), "/b.b00");
+		snprintf(b->modules[0], sizeof(b->modules[0]), "\\btldr.t00 x=1");
+		b->n_modules = 1;
+		rc = bootkit_find(dir, true, b, &kit, &e);
+	}
+	ok(rc == 0 && kit.piece[BOOTKIT_SAFEBOOT_EFI].source == BOOTKIT_FROM_BTLDR &&
+	   bootkit_uefi_ready(&kit, why, sizeof(why)),
+	   "a btldr listed with an argument is searched (%s)", rc ? e.msg : kit.searched);
+	bootkit_free(&kit);
+	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
+	ok(system(path) == 0, "its folder removed");
+	free(b);
+	free(z);
+	free(plain);
+}
+
 /* The kit in a vmtar (gzip holding xz) inside imgpayld.tgz, the GPT MBR
  * loose in the tar; and the depth limit. */
 static void test_imgpayld(const struct kit_fakes *k)
@@ -456,6 +496,7 @@ int main(void)
 
 	fakes_make(&k);
 	test_btldr(&k);
+	test_btldr_args(&k);
 	test_imgpayld(&k);
 	test_judging(&k);
 	test_too_large();

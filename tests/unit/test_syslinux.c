@@ -14,6 +14,7 @@
 #include "le.h"
 #include "syslinux.h"
 #include "tap.h"
+#include "vfat.h"
 
 #define MAGIC 0x3EB202FEu
 #define STAMP 0x75235B8Fu
@@ -171,6 +172,75 @@ static void one_fat(const char *dir, const char *label, const char *opts, unsign
 	close(fd);
 }
 
+/* syslinux_install of an ldlinux.sys shorter than a sector (hostile
+ * media can carry one with a valid patch area): the sector on the volume
+ * gets the patched file and nothing from past its end. */
+static void short_install(const char *dir)
+{
+	static uint8_t ld[400], bs[512];
+	uint8_t got[512];
+	char img[512];
+	struct stoat_err e = { 0 };
+	struct fatmap_vol fv;
+	struct fatmap_file f;
+	struct vfat_vol v = { 0 };
+	uint32_t sec[2];
+	bool tail = true;
+	unsigned i;
+	int fd, rc;
+
+	snprintf(img, sizeof(img), "%s/short.img", dir);
+	fake_kit(ld, sizeof(ld), bs);
+	rc = tap_sh("rm -f %s && mkfs.fat -C -F 16 -s 1 %s 8192 >/dev/null", img, img);
+	fd = rc ? -1 : open(img, O_RDWR);
+	v.dev = img;
+	v.devfd = fd;
+	v.sector_size = 512;
+	rc = fd < 0 ? -1 : syslinux_install(&v, ld, sizeof(ld), bs, sizeof(bs), &e);
+	ok(rc == 0, "a 400-byte ldlinux.sys installs: %s", rc ? e.msg : "ok");
+	rc = rc ? rc : fatmap_open(fd, 0, &fv, &e);
+	rc = rc ? rc : fatmap_file(fd, 0, &fv, "LDLINUX SYS", sec, 2, &f, &e);
+	rc = rc ? rc : (pread(fd, got, sizeof(got), (off_t)sec[0] * 512) == 512 ? 0 : -1);
+	for (i = sizeof(ld); rc == 0 && i < sizeof(got); i++)
+		tail = tail && got[i] == 0;
+	ok(rc == 0 && tail, "its sector past byte 400 stays as mcopy left it (zero)");
+	if (fd >= 0)
+		close(fd);
+}
+
+/* A GPT MBR stub as a whole 512-byte sector (code, zero padding, 55AA):
+ * the kit check takes it, and LBA 0 gets its first 440 bytes with p1's
+ * unique GUID at 0x1A8, where a 3.x stub (code ending before 0x1A8)
+ * reads it; the partitioner's bytes from 0x1B8 stay. */
+static void sector_stub(const char *dir)
+{
+	static uint8_t ld[3002], bs[512], stub[512];
+	uint8_t mbr[512], before[512], ent[128];
+	char img[512];
+	struct stoat_err e = { 0 };
+	int fd, rc;
+
+	fake_kit(ld, sizeof(ld), bs);
+	memset(stub, 0x33, 424);
+	stub[510] = 0x55;
+	stub[511] = 0xAA;
+	ok(syslinux_check(512, ld, sizeof(ld), bs, 512, stub, 512, &e) == 0,
+	   "a 512-byte GPT MBR sector passes the kit check: %s", e.msg);
+	snprintf(img, sizeof(img), "%s/mbr.img", dir);
+	rc = tap_sh("rm -f %s && truncate -s 8M %s && sgdisk -n1:2048:+1M %s >/dev/null", img, img, img);
+	fd = rc ? -1 : open(img, O_RDWR);
+	rc = fd < 0 ? -1 : (pread(fd, before, 512, 0) == 512 ? 0 : -1);
+	rc = rc ? rc : syslinux_mbr_install(fd, 512, 1, stub, sizeof(stub), &e);
+	ok(rc == 0, "syslinux_mbr_install takes it: %s", rc ? e.msg : "ok");
+	rc = rc ? rc : (pread(fd, mbr, 512, 0) == 512 && pread(fd, ent, 128, 1024) == 128 ? 0 : -1);
+	ok(rc == 0 && !memcmp(mbr, stub, 424), "LBA 0 holds the stub's code");
+	ok(rc == 0 && !memcmp(mbr + 0x1A8, ent + 16, 16), "and p1's unique GUID at 0x1A8");
+	ok(rc == 0 && !memcmp(mbr + 0x1B8, before + 0x1B8, 512 - 0x1B8),
+	   "and the partitioner's bytes from 0x1B8 on");
+	if (fd >= 0)
+		close(fd);
+}
+
 /* The FAT reader on real volumes. */
 static void fats(const char *dir)
 {
@@ -184,6 +254,11 @@ static void fats(const char *dir)
 	one_fat(dir, "fat16", "-F 16 -s 4 -R 4", 40960, 16, 512, true);
 	one_fat(dir, "fat32", "-F 32 -s 1", 40960, 32, 512, true);
 	one_fat(dir, "fat12-4k", "-S 4096 -s 1", 4096, 12, 4096, false);
+	short_install(dir);
+	if (tap_sh("command -v sgdisk >/dev/null"))
+		skip("sgdisk is missing");
+	else
+		sector_stub(dir);
 }
 
 int main(void)
