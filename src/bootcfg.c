@@ -51,27 +51,33 @@ static int parse_modules(struct bootcfg *b, const char *v, size_t n,
 		if (copy_trimmed(b->modules[b->n_modules], BOOTCFG_NAME_MAX, v, len) < 0)
 			return err_set(e, EINVAL, _("boot.cfg line %u has a module name longer than %d characters"),
 				       lineno, BOOTCFG_NAME_MAX - 1);
+		/* An empty entry (a leading, doubled or trailing "---") is
+		 * skipped, as mboot's list walker skips it. */
 		if (b->modules[b->n_modules][0])
 			b->n_modules++;
-		else if (sep)
-			return err_set(e, EINVAL, _("boot.cfg line %u has an empty module name between separators"),
-				       lineno);
 		v = sep ? sep + 3 : end;
 	}
 	return 0;
 }
 
-/* Parse a small decimal value of key=value. */
+/* Parse a small decimal value of key=value as VMware's loader does: an
+ * empty value is 0, a '-' may lead, anything else but digits is wrong. */
 static int parse_int(const char *v, size_t n, int *out)
 {
 	char buf[16];
 	char *end;
 	long x;
 
-	if (copy_trimmed(buf, sizeof(buf), v, n) < 0 || !buf[0])
+	if (copy_trimmed(buf, sizeof(buf), v, n) < 0)
+		return -EINVAL;
+	if (!buf[0]) {
+		*out = 0;
+		return 0;
+	}
+	if (!isdigit((unsigned char)buf[buf[0] == '-']))
 		return -EINVAL;
 	x = strtol(buf, &end, 10);
-	if (*end || x < 0 || x > 1000000)
+	if (*end || x < -1000000 || x > 1000000)
 		return -EINVAL;
 	*out = (int)x;
 	return 0;
@@ -133,7 +139,6 @@ int bootcfg_parse(const char *text, size_t len, struct bootcfg *out,
 		eq++;
 		if ((field = str_field(out, k, klen, &size))) {
 			rc = copy_trimmed(field, size, eq, (size_t)(le - eq));
-			out->has_prefix |= field == out->prefix;
 			out->has_build |= field == out->build;
 		}
 		else if (klen == 7 && !strncasecmp(k, "modules", 7))
@@ -150,6 +155,9 @@ int bootcfg_parse(const char *text, size_t len, struct bootcfg *out,
 			return err_set(e, EINVAL, _("boot.cfg line %u has a value that is too long or not a number"),
 				       lineno);
 	}
+	/* mboot takes an empty value as no value: "prefix=" leaves paths
+	 * relative to boot.cfg's folder, as no prefix= line does. */
+	out->has_prefix = out->prefix[0] != '\0';
 	if (!out->kernel[0])
 		return err_set(e, EINVAL, _("boot.cfg has no kernel= line"));
 	return 0;

@@ -5,7 +5,9 @@
  * line, blanks around both ignored; a line whose first non-blank character
  * is '#' is a comment, and a '#' anywhere else is part of the value. A
  * modules= entry is a path and, after the first blank, the module's
- * arguments ("/b.b00 arg=1"). */
+ * arguments ("/b.b00 arg=1"); empty entries between "---" are skipped. A
+ * key given twice keeps its last value; an empty value is none (an empty
+ * number is 0). */
 #ifndef STOAT_BOOTCFG_H
 #define STOAT_BOOTCFG_H
 
@@ -23,7 +25,8 @@ struct bootcfg {
 	char title[256];
 	int timeout;
 	char prefix[256];
-	bool has_prefix;		/* a prefix= line was there (even empty) */
+	bool has_prefix;		/* prefix= is not empty (an empty one is
+					 * none, as mboot reads it) */
 	char kernel[BOOTCFG_NAME_MAX];	/* as written, e.g. "/b.b00" */
 	char kernelopt[BOOTCFG_OPT_MAX];
 	size_t n_modules;
