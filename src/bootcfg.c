@@ -229,6 +229,40 @@ static const char *next_word(const char **p, size_t *len)
 	return w;
 }
 
+/* Whether c may stand in an option's key (vmkernel names, dotted ones). */
+static bool kopt_key_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '_' || c == '.' || c == '-' || c == ':';
+}
+
+/* Check the option word w (n bytes): printable ASCII, no quotes, a key. */
+int bootcfg_kopt_word_check(const char *w, size_t n)
+{
+	size_t klen = key_len(w, n), i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)w[i] < 0x21 || (unsigned char)w[i] > 0x7e || w[i] == '"' || w[i] == '\'')
+			return BOOTCFG_KOPT_BADCHAR;
+	for (i = 0; i < klen; i++)
+		if (!kopt_key_char(w[i]))
+			return BOOTCFG_KOPT_BADKEY;
+	return klen ? 0 : BOOTCFG_KOPT_BADKEY;
+}
+
+/* Count the words of opts that are no boot option; copy the first. */
+size_t bootcfg_kopt_bad_words(const char *opts, char *first, size_t size)
+{
+	const char *p = opts, *w;
+	size_t len, n = 0;
+
+	if (size)
+		first[0] = '\0';
+	while ((w = next_word(&p, &len)))
+		if (bootcfg_kopt_word_check(w, len) && !n++ && size)
+			snprintf(first, size, "%.*s", (int)len, w);
+	return n;
+}
+
 /* Whether word w has the same key as opt. */
 static bool same_key(const char *w, size_t wlen, const char *opt)
 {
@@ -296,8 +330,9 @@ nospace:
 	return -ENOSPC;
 }
 
-/* Drop every option with key; returns how many. */
-int bootcfg_kopt_remove(char *opts, const char *key)
+/* Drop every option with key (or, key NULL, every word that is no
+ * option); returns how many. */
+static int kopt_drop(char *opts, const char *key)
 {
 	const char *p = opts, *w;
 	size_t len, n = 0;
@@ -305,7 +340,7 @@ int bootcfg_kopt_remove(char *opts, const char *key)
 
 	/* Writing never overtakes reading, so edit in place. */
 	while ((w = next_word(&p, &len))) {
-		if (same_key(w, len, key)) {
+		if (key ? same_key(w, len, key) : bootcfg_kopt_word_check(w, len) != 0) {
 			removed++;
 			continue;
 		}
@@ -316,4 +351,16 @@ int bootcfg_kopt_remove(char *opts, const char *key)
 	}
 	opts[n] = '\0';
 	return removed;
+}
+
+/* Drop every option with key; returns how many. */
+int bootcfg_kopt_remove(char *opts, const char *key)
+{
+	return kopt_drop(opts, key);
+}
+
+/* Drop every word that is no boot option; returns how many. */
+int bootcfg_kopt_remove_bad(char *opts)
+{
+	return kopt_drop(opts, NULL);
 }

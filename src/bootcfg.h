@@ -62,6 +62,20 @@ size_t bootcfg_format(const struct bootcfg *b, char *buf, size_t size);
  * bootcfg_kopt_remove: drop every option with that key, keeping the order
  *   of the rest; returns how many were removed. */
 bool bootcfg_kopt_has(const char *opts, const char *opt);
+
+/* bootcfg_kopt_word_check: whether the option word w (n bytes) can be a
+ *   boot option: 0; BOOTCFG_KOPT_BADCHAR when it holds other than
+ *   printable ASCII or a quote; BOOTCFG_KOPT_BADKEY when its key is empty
+ *   or holds other than letters, digits and _ . - : (a URL given without
+ *   "ks=" is such a word).
+ * bootcfg_kopt_bad_words: how many words of opts fail that check; the
+ *   first is copied to first (size bytes, cut to fit). */
+enum { BOOTCFG_KOPT_BADCHAR = 1, BOOTCFG_KOPT_BADKEY = 2 };
+int bootcfg_kopt_word_check(const char *w, size_t n);
+size_t bootcfg_kopt_bad_words(const char *opts, char *first, size_t size);
+/* bootcfg_kopt_remove_bad: drop those words, keeping the order of the
+ *   rest; returns how many were removed. */
+int bootcfg_kopt_remove_bad(char *opts);
 int bootcfg_kopt_add(char *opts, size_t size, const char *opt);
 int bootcfg_kopt_remove(char *opts, const char *key);
 

@@ -121,6 +121,23 @@ static void test_loader_rules(void)
 	   "a lone '-' is no number");
 }
 
+/* Words of a kernelopt that are no boot option: found, named, dropped. */
+static void test_kopt_bad(void)
+{
+	char o[128] = "runweasel http://10.0.0.1/ks.cfg a=1 x\"y =v b.c-d:e=2";
+	char first[16];
+
+	is_u64((uint64_t)bootcfg_kopt_word_check("ks=http://h/k", 13), 0, "ks=URL is an option");
+	is_u64((uint64_t)bootcfg_kopt_word_check("http://h/k", 10), BOOTCFG_KOPT_BADKEY,
+	       "a URL without ks= has no key");
+	is_u64((uint64_t)bootcfg_kopt_word_check("=v", 2), BOOTCFG_KOPT_BADKEY, "an empty key");
+	is_u64((uint64_t)bootcfg_kopt_word_check("a=\"b\"", 5), BOOTCFG_KOPT_BADCHAR, "a quote");
+	is_u64(bootcfg_kopt_bad_words(o, first, sizeof(first)), 3, "three words are no option");
+	is_str(first, "http://10.0.0.1", "the first is named, cut to the buffer");
+	is_u64((uint64_t)bootcfg_kopt_remove_bad(o), 3, "and dropped");
+	is_str(o, "runweasel a=1 b.c-d:e=2", "the options keep their order");
+}
+
 /* Render in the bootbank's key order, exactly. */
 static void test_format(void)
 {
@@ -185,6 +202,7 @@ int main(void)
 	test_parse();
 	test_hash_and_args();
 	test_loader_rules();
+	test_kopt_bad();
 	test_format();
 	test_kopt();
 	return tap_done();
