@@ -51,27 +51,33 @@ static int parse_modules(struct bootcfg *b, const char *v, size_t n,
 		if (copy_trimmed(b->modules[b->n_modules], BOOTCFG_NAME_MAX, v, len) < 0)
 			return err_set(e, EINVAL, _("boot.cfg line %u has a module name longer than %d characters"),
 				       lineno, BOOTCFG_NAME_MAX - 1);
+		/* An empty entry (a leading, doubled or trailing "---") is
+		 * skipped, as mboot's list walker skips it. */
 		if (b->modules[b->n_modules][0])
 			b->n_modules++;
-		else if (sep)
-			return err_set(e, EINVAL, _("boot.cfg line %u has an empty module name between separators"),
-				       lineno);
 		v = sep ? sep + 3 : end;
 	}
 	return 0;
 }
 
-/* Parse a small decimal value of key=value. */
+/* Parse a small decimal value of key=value as VMware's loader does: an
+ * empty value is 0, a '-' may lead, anything else but digits is wrong. */
 static int parse_int(const char *v, size_t n, int *out)
 {
 	char buf[16];
 	char *end;
 	long x;
 
-	if (copy_trimmed(buf, sizeof(buf), v, n) < 0 || !buf[0])
+	if (copy_trimmed(buf, sizeof(buf), v, n) < 0)
+		return -EINVAL;
+	if (!buf[0]) {
+		*out = 0;
+		return 0;
+	}
+	if (!isdigit((unsigned char)buf[buf[0] == '-']))
 		return -EINVAL;
 	x = strtol(buf, &end, 10);
-	if (*end || x < 0 || x > 1000000)
+	if (*end || x < -1000000 || x > 1000000)
 		return -EINVAL;
 	*out = (int)x;
 	return 0;
@@ -133,7 +139,6 @@ int bootcfg_parse(const char *text, size_t len, struct bootcfg *out,
 		eq++;
 		if ((field = str_field(out, k, klen, &size))) {
 			rc = copy_trimmed(field, size, eq, (size_t)(le - eq));
-			out->has_prefix |= field == out->prefix;
 			out->has_build |= field == out->build;
 		}
 		else if (klen == 7 && !strncasecmp(k, "modules", 7))
@@ -150,6 +155,9 @@ int bootcfg_parse(const char *text, size_t len, struct bootcfg *out,
 			return err_set(e, EINVAL, _("boot.cfg line %u has a value that is too long or not a number"),
 				       lineno);
 	}
+	/* mboot takes an empty value as no value: "prefix=" leaves paths
+	 * relative to boot.cfg's folder, as no prefix= line does. */
+	out->has_prefix = out->prefix[0] != '\0';
 	if (!out->kernel[0])
 		return err_set(e, EINVAL, _("boot.cfg has no kernel= line"));
 	return 0;
@@ -222,6 +230,40 @@ static const char *next_word(const char **p, size_t *len)
 	return w;
 }
 
+/* Whether c may stand in an option's key (vmkernel names, dotted ones). */
+static bool kopt_key_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '_' || c == '.' || c == '-' || c == ':';
+}
+
+/* Check the option word w (n bytes): printable ASCII, no quotes, a key. */
+int bootcfg_kopt_word_check(const char *w, size_t n)
+{
+	size_t klen = key_len(w, n), i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)w[i] < 0x21 || (unsigned char)w[i] > 0x7e || w[i] == '"' || w[i] == '\'')
+			return BOOTCFG_KOPT_BADCHAR;
+	for (i = 0; i < klen; i++)
+		if (!kopt_key_char(w[i]))
+			return BOOTCFG_KOPT_BADKEY;
+	return klen ? 0 : BOOTCFG_KOPT_BADKEY;
+}
+
+/* Count the words of opts that are no boot option; copy the first. */
+size_t bootcfg_kopt_bad_words(const char *opts, char *first, size_t size)
+{
+	const char *p = opts, *w;
+	size_t len, n = 0;
+
+	if (size)
+		first[0] = '\0';
+	while ((w = next_word(&p, &len)))
+		if (bootcfg_kopt_word_check(w, len) && !n++ && size)
+			snprintf(first, size, "%.*s", (int)len, w);
+	return n;
+}
+
 /* Whether word w has the same key as opt. */
 static bool same_key(const char *w, size_t wlen, const char *opt)
 {
@@ -289,8 +331,9 @@ nospace:
 	return -ENOSPC;
 }
 
-/* Drop every option with key; returns how many. */
-int bootcfg_kopt_remove(char *opts, const char *key)
+/* Drop every option with key (or, key NULL, every word that is no
+ * option); returns how many. */
+static int kopt_drop(char *opts, const char *key)
 {
 	const char *p = opts, *w;
 	size_t len, n = 0;
@@ -298,7 +341,7 @@ int bootcfg_kopt_remove(char *opts, const char *key)
 
 	/* Writing never overtakes reading, so edit in place. */
 	while ((w = next_word(&p, &len))) {
-		if (same_key(w, len, key)) {
+		if (key ? same_key(w, len, key) : bootcfg_kopt_word_check(w, len) != 0) {
 			removed++;
 			continue;
 		}
@@ -309,4 +352,16 @@ int bootcfg_kopt_remove(char *opts, const char *key)
 	}
 	opts[n] = '\0';
 	return removed;
+}
+
+/* Drop every option with key; returns how many. */
+int bootcfg_kopt_remove(char *opts, const char *key)
+{
+	return kopt_drop(opts, key);
+}
+
+/* Drop every word that is no boot option; returns how many. */
+int bootcfg_kopt_remove_bad(char *opts)
+{
+	return kopt_drop(opts, NULL);
 }

@@ -5,7 +5,9 @@
  * line, blanks around both ignored; a line whose first non-blank character
  * is '#' is a comment, and a '#' anywhere else is part of the value. A
  * modules= entry is a path and, after the first blank, the module's
- * arguments ("/b.b00 arg=1"). */
+ * arguments ("/b.b00 arg=1"); empty entries between "---" are skipped. A
+ * key given twice keeps its last value; an empty value is none (an empty
+ * number is 0). */
 #ifndef STOAT_BOOTCFG_H
 #define STOAT_BOOTCFG_H
 
@@ -23,7 +25,8 @@ struct bootcfg {
 	char title[256];
 	int timeout;
 	char prefix[256];
-	bool has_prefix;		/* a prefix= line was there (even empty) */
+	bool has_prefix;		/* prefix= is not empty (an empty one is
+					 * none, as mboot reads it) */
 	char kernel[BOOTCFG_NAME_MAX];	/* as written, e.g. "/b.b00" */
 	char kernelopt[BOOTCFG_OPT_MAX];
 	size_t n_modules;
@@ -59,6 +62,20 @@ size_t bootcfg_format(const struct bootcfg *b, char *buf, size_t size);
  * bootcfg_kopt_remove: drop every option with that key, keeping the order
  *   of the rest; returns how many were removed. */
 bool bootcfg_kopt_has(const char *opts, const char *opt);
+
+/* bootcfg_kopt_word_check: whether the option word w (n bytes) can be a
+ *   boot option: 0; BOOTCFG_KOPT_BADCHAR when it holds other than
+ *   printable ASCII or a quote; BOOTCFG_KOPT_BADKEY when its key is empty
+ *   or holds other than letters, digits and _ . - : (a URL given without
+ *   "ks=" is such a word).
+ * bootcfg_kopt_bad_words: how many words of opts fail that check; the
+ *   first is copied to first (size bytes, cut to fit). */
+enum { BOOTCFG_KOPT_BADCHAR = 1, BOOTCFG_KOPT_BADKEY = 2 };
+int bootcfg_kopt_word_check(const char *w, size_t n);
+size_t bootcfg_kopt_bad_words(const char *opts, char *first, size_t size);
+/* bootcfg_kopt_remove_bad: drop those words, keeping the order of the
+ *   rest; returns how many were removed. */
+int bootcfg_kopt_remove_bad(char *opts);
 int bootcfg_kopt_add(char *opts, size_t size, const char *opt);
 int bootcfg_kopt_remove(char *opts, const char *key);
 

@@ -46,12 +46,6 @@ static bool key_in(const char *word, size_t klen, const char *const *names, size
 	return false;
 }
 
-/* Whether c may stand in a key (vmkernel option names and dotted ones). */
-static bool key_char(char c)
-{
-	return isalnum((unsigned char)c) || c == '_' || c == '.' || c == '-' || c == ':';
-}
-
 /* Read systemMediaSize=VALUE into b. */
 static int set_media_size(struct bootopts *b, const char *word, const char *val, struct stoat_err *e)
 {
@@ -85,19 +79,18 @@ static int set_osdata(struct bootopts *b, const char *word, const char *val, str
 /* Read one option (NUL-terminated word) into b. */
 static int parse_word(struct bootopts *b, const char *word, unsigned flags, struct stoat_err *e)
 {
-	size_t klen = strcspn(word, "="), i;
+	size_t klen = strcspn(word, "=");
 	const char *val = word[klen] ? word + klen + 1 : NULL;
-	int rc;
+	int rc = bootcfg_kopt_word_check(word, strlen(word));
 
-	for (i = 0; word[i]; i++)
-		if ((unsigned char)word[i] < 0x21 || (unsigned char)word[i] > 0x7e
-		    || word[i] == '"' || word[i] == '\'')
-			return err_set(e, EINVAL, _("%s: a boot option may hold only printable ASCII characters, without quotes."),
-				       word);
-	for (i = 0; i < klen; i++)
-		if (!key_char(word[i]))
-			break;
-	if (!klen || i < klen)
+	/* The media's words that are no option are not carried to the
+	 * installed host (the media reader warns about them). */
+	if (rc && (flags & BOOTOPTS_MEDIA))
+		return 0;
+	if (rc == BOOTCFG_KOPT_BADCHAR)
+		return err_set(e, EINVAL, _("%s: a boot option may hold only printable ASCII characters, without quotes."),
+			       word);
+	if (rc == BOOTCFG_KOPT_BADKEY)
 		return err_set(e, EINVAL, _("%s: the name before '=' may hold only letters, digits and _ . - :"),
 			       word);
 	if (key_in(word, klen, installer_words, sizeof(installer_words) / sizeof(installer_words[0]))) {

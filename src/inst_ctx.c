@@ -250,6 +250,7 @@ void inst_final_bootcfg(const struct install_plan *p, struct media *m,
 	out->timeout = 5;
 	snprintf(out->kernelopt, sizeof(out->kernelopt), "%s", mb->kernelopt);
 	inst_strip_installer_words(out->kernelopt);
+	bootcfg_kopt_remove_bad(out->kernelopt);	/* the media warned */
 	bootcfg_kopt_add(out->kernelopt, sizeof(out->kernelopt), "no-auto-partition");
 	if (inst_part(p, 9))
 		bootcfg_kopt_add(out->kernelopt, sizeof(out->kernelopt), "installerDiskDumpSlotSize=2560");

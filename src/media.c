@@ -282,7 +282,8 @@ static int media_setup(struct media *m, struct open_ctx *c, struct stoat_err *e)
 	struct bootcfg *efi;
 	struct fell f = { 0 };
 	struct resolved r;
-	size_t i;
+	char bad[64];
+	size_t i, nbad;
 
 	if (!c->cfg[1] && !c->cfg[2]) {
 		if (m->is_dir)
@@ -302,6 +303,11 @@ static int media_setup(struct media *m, struct open_ctx *c, struct stoat_err *e)
 	for (i = 0; i < m->boot.n_modules; i++)
 		if ((rc = add_module(m, m->boot.modules[i], false, &f, e)) < 0)
 			return rc;
+	if ((nbad = bootcfg_kopt_bad_words(m->boot.kernelopt, bad, sizeof(bad))))
+		media_warn(m, P_("the media's boot.cfg kernelopt holds %zu word that is no boot option ('%s'); it is not carried to the installed host",
+				 "the media's boot.cfg kernelopt holds %zu words that are no boot options (the first: '%s'); they are not carried to the installed host",
+				 nbad),
+			   nbad, bad);
 	if (f.n)
 		media_warn(m, _("%u of the %u files the media's boot.cfg names are not where it says (%s, with prefix=%s): as for a boot.cfg edited for network boot, they are taken from next to boot.cfg instead"),
 			   f.n, f.of, f.first, m->boot.prefix);

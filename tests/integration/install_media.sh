@@ -31,6 +31,10 @@ mk pxeurl --version $V7 --prefix http://10.0.0.1/esxi/
 mk pxeabs --version $V7 --prefix /esxi/8.0U3
 mk pxemiss --version $V6 --prefix ESXi-6.7 --broken missing-module
 mk tboot --version 6.5.0-0.0.4564106 --kernel tboot.b00
+# A boot.cfg edited by hand as mboot still boots it: CRLF line ends,
+# blanks around '=', a key given twice (the last wins), empty entries
+# between '---', and a kernelopt word that is no option (a URL without ks=).
+mk edited --version $V7 --edit 's|^kernelopt=.*|kernelopt=runweasel\nKERNELOPT = runweasel http://10.0.0.1/ks.cfg vga=1|; s|^kernel=|kernel = |; s|^modules=\(.*\)|modules=--- \1 ---   ---|; s| --- /k\.b00| --- --- /k.b00|; s|$|\r|'
 mk hash --version $V6 --edit 's|^modules=|# a comment line\n   # an indented one\nmodules=|; s|/s\.v00|/s.v00 arg=1 x#y|; s|^title=.*|title=Loading ESXi #2 installer|'
 printf 'vmaccepteula\nrootpw --iscrypted %s\ninstall --firstdisk --overwritevmfs\n' "$KS_HASH" >"$T/ks"
 
@@ -131,5 +135,17 @@ is "$(cfg title)" "Loading ESXi #2" "a '#' inside the title is no comment"
 is "$(fat_sha "$(vol "$T/d.img" 5)" s.v00)" "$(media_sha "$T/hash.iso" S.V00)" "s.v00 is on p5 under its own name"
 mdir -b -i "$(vol "$T/d.img" 5)" :: 2>/dev/null | grep -qi 'arg=1'
 ok $([ $? != 0 ]; echo $?) "no file is named after the arguments"
+
+# --- 5. boot.cfg edited by hand ---------------------------------------------
+run edited 40G
+installs "boot.cfg with CRLF, doubled keys and empty '---' entries"
+like "$(cat "$T/out")" "^warning: the media's boot\.cfg kernelopt holds 1 word that is no boot option \('http://10\.0\.0\.1/ks\.cfg'\); it is not carried to the installed host$" \
+	"a kernelopt word that is no option is named in a warning, not refused"
+is "$(cfg kernelopt | tr -d '\r')" "vga=1 no-auto-partition" "the installed kernelopt: the last kernelopt= line, without the installer's words and the URL"
+is "$(cfg modules)" "$(bsdtar -xOf "$T/edited.iso" BOOT.CFG | tr -d '\r' | sed -n 's/^modules=//p' |
+	sed 's/---\( *---\)*/---/g; s/^--- *//; s/ *---$//; s| /| |g; s|^/||; s|$| --- onetime.tgz|')" \
+	"the installed modules are the media's, without the empty entries"
+n=$(modules_identical "$T/edited.iso" "$(vol "$T/d.img" 5)")
+ok $? "and the $n modules on p5 equal the media's files"
 
 done_testing

@@ -89,6 +89,9 @@ static void host_and_refused(void)
 	   "from the media, the installer's words are skipped");
 	ok(b.has_media_size && b.media_size == LAYOUT_MS_MIN && !strcmp(b.host, "vmkBoot=1"),
 	   "and the rest read as usual");
+	memset(&b, 0, sizeof(b));
+	ok(bootopts_parse(&b, "http://10.0.0.1/ks.cfg a=1 x\"y", BOOTOPTS_MEDIA, &e) == 0 && !strcmp(b.host, "a=1"),
+	   "from the media, words that are no option (a URL without ks=, a quote) are skipped: %s", b.host);
 }
 
 static void apply(void)
