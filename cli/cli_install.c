@@ -215,13 +215,35 @@ static void list_scripts(const struct kickstart *ks)
 	}
 }
 
+/* Why the kickstart's reboot must not happen: the target is an image file
+ * or a loop device, which start no machine, least of all this one; NULL
+ * when rebooting may start what was installed. Into buf. */
+static const char *no_reboot_why(const struct install_plan *plan, char *buf, size_t size)
+{
+	enum install_boots where = install_boots_where(plan);
+
+	if (where == BOOTS_IMAGE || plan->target.is_file)
+		snprintf(buf, size, _("%s is an image file, which starts no machine until it is written to a device"),
+			 plan->target.path);
+	else if (where == BOOTS_LOOP)
+		snprintf(buf, size, _("%s is a loop device, which starts no machine until its file is written to a device"),
+			 plan->target.path);
+	else
+		return NULL;
+	return buf;
+}
+
 /* Print the dry run's last line: what a real run does at its end. */
-static void describe_end(const struct kickstart *ks, const struct stoat_opts *o)
+static void describe_end(const struct kickstart *ks, const struct stoat_opts *o,
+			 const struct install_plan *plan)
 {
 	struct ks_end end;
+	char why[4200];
 
 	ks_end_plan(ks, o->no_reboot, isatty(0) != 0, o->media, &end);
-	if (end.kind == KS_END_REBOOT && end.eject)
+	if (end.kind == KS_END_REBOOT && no_reboot_why(plan, why, sizeof(why)))
+		printf(_("then: exit without rebooting: %s\n"), why);
+	else if (end.kind == KS_END_REBOOT && end.eject)
 		printf(_("then: reboot, eject %s\n"), end.eject_path);
 	else if (end.kind == KS_END_REBOOT && ks->noeject)
 		printf(_("then: reboot, leave the media in (--noeject)\n"));
@@ -236,8 +258,9 @@ static void describe_end(const struct kickstart *ks, const struct stoat_opts *o)
 }
 
 /* After a successful install: reboot (ejecting optical media first), wait
- * for Enter, or just return. Returns the exit status. */
-static int finish(const struct kickstart *ks, const struct stoat_opts *o)
+ * for Enter, or just return; never reboot for a target that starts no
+ * machine (why_not, or NULL). Returns the exit status. */
+static int finish(const struct kickstart *ks, const struct stoat_opts *o, const char *why_not)
 {
 	struct stoat_err e = { 0 };
 	struct ks_end end;
@@ -253,6 +276,10 @@ static int finish(const struct kickstart *ks, const struct stoat_opts *o)
 	}
 	if (end.kind != KS_END_REBOOT)
 		return EXIT_OK;
+	if (why_not) {
+		printf(_("Not rebooting: %s.\n"), why_not);
+		return EXIT_OK;
+	}
 	if (end.eject && ks_media_eject(end.eject_path, &e) < 0)
 		cli_error(_("warning: %s"), e.msg);
 	printf(_("Rebooting.\n"));
@@ -442,9 +469,11 @@ static void list_parts(const struct kickstart *ks, const struct install_plan *pl
 		       plan->datastores[i].path, plan->datastores[i].name);
 }
 
-/* Scan disks, pick the kickstart's target, plan, then describe or run. */
+/* Scan disks, pick the kickstart's target, plan, then describe or run;
+ * why_not (size why_size) gets why the kickstart's reboot must not
+ * happen, or stays empty. */
 static int install_with(const struct stoat_opts *o, const struct kickstart *ks,
-			struct media *m, struct cli_progress *ppr)
+			struct media *m, struct cli_progress *ppr, char *why_not, size_t why_size)
 {
 	struct disk_scan_opts so = { 0 };
 	struct disk_list disks = { 0 };
@@ -502,7 +531,7 @@ static int install_with(const struct stoat_opts *o, const struct kickstart *ks,
 		free(text);
 		list_parts(ks, &plan);
 		list_scripts(ks);
-		describe_end(ks, o);
+		describe_end(ks, o, &plan);
 		rc = EXIT_OK;
 		goto out;
 	}
@@ -535,6 +564,8 @@ static int install_with(const struct stoat_opts *o, const struct kickstart *ks,
 		printf("%s\n", line);
 		logfile_line(pr.log, line);
 		rc = run_post(ks, plan.target.path, o->media, &pr);
+		if (!no_reboot_why(&plan, why_not, why_size))
+			why_not[0] = '\0';
 	}
 out:
 	plan_free(&plan);
@@ -589,6 +620,7 @@ int cli_install(const struct stoat_opts *o)
 	struct stoat_err e = { 0 };
 	struct media *m = NULL;
 	bool lenient = o->check || o->dry_run;
+	char why_not[4200] = "";
 	int rc;
 
 	if (!o->kickstart) {
@@ -648,7 +680,7 @@ int cli_install(const struct stoat_opts *o)
 		}
 	}
 	print_findings(&ks);
-	rc = install_with(o, &ks, m, &pr);
+	rc = install_with(o, &ks, m, &pr, why_not, sizeof(why_not));
 	kickstart_free(&ks);
 done:
 	logfile_close(pr.log);
@@ -656,6 +688,6 @@ done:
 	signal(SIGTERM, SIG_DFL);
 	media_close(m);		/* closed before an eject */
 	if (rc == EXIT_OK && !o->dry_run && !ks.dryrun)
-		rc = finish(&ks, o);
+		rc = finish(&ks, o, why_not[0] ? why_not : NULL);
 	return rc;
 }

@@ -193,15 +193,18 @@ fi
 rm -rf "$inc"
 
 # --- the end: reboot [--noeject], --no-reboot, no reboot command -------------
-# Only the decision is tested (the dry run's "then:" line); every real run
-# here has --no-reboot.
-end_line() { "$STOAT" install --kickstart "$1" --media "$T/m.iso" --disk "$img:disk" \
-	--only-listed-disks --dry-run "${@:2}" </dev/null 2>/dev/null | grep '^then: '; }
+# The decision is read from the dry run's "then:" line (ks_end_plan's own
+# cases, eject and --noeject, are in test_kickstart). The targets here are
+# image files and loop devices, which start no machine: a reboot line in
+# the file must never reboot this one.
+end_line() { "$STOAT" install --kickstart "$1" --media "$T/m.iso" --disk "${3:-$img:disk}" \
+	--only-listed-disks --dry-run ${2:+"$2"} </dev/null 2>/dev/null | grep '^then: '; }
 write_ks "$T/r.ks" "--firstdisk --overwritevmfs" "reboot"
-is "$(end_line "$T/r.ks")" "then: reboot (the media is not an optical drive: nothing to eject)" \
-	"reboot with ISO-file media: reboot, nothing to eject"
+is "$(end_line "$T/r.ks")" "then: exit without rebooting: $img is an image file, which starts no machine until it is written to a device" \
+	"reboot onto an image file: exit, and why"
 write_ks "$T/rn.ks" "--firstdisk --overwritevmfs" "reboot --noeject"
-is "$(end_line "$T/rn.ks")" "then: reboot, leave the media in (--noeject)" "reboot --noeject leaves the media in"
+is "$(end_line "$T/rn.ks" "" "$img:usb")" "then: exit without rebooting: $img is an image file, which starts no machine until it is written to a device" \
+	"reboot --noeject onto an image file standing in for a USB stick: the same"
 is "$(end_line "$T/r.ks" --no-reboot)" "then: exit without rebooting (--no-reboot)" "--no-reboot wins over reboot"
 is "$(end_line "$T/d.ks")" "then: exit" "no reboot command, stdin not a terminal: just exit"
 if command -v script >/dev/null; then
@@ -213,5 +216,18 @@ fi
 out=$(run "$T/r.ks" </dev/null 2>&1)
 is "$?" 0 "a real install with reboot and --no-reboot exits 0 (and this machine is still up)"
 ok $(printf '%s\n' "$out" | grep -q '^Rebooting'; [ $? = 1 ]; echo $?) "without saying it reboots"
+# Without --no-reboot: the file's reboot is not carried out for an image.
+out=$("$STOAT" install --kickstart "$T/r.ks" --media "$T/m.iso" --disk "$img:disk" --only-listed-disks </dev/null 2>&1)
+is "$?" 0 "a real install with reboot onto an image file exits 0 (and this machine is still up)"
+like "$out" "Not rebooting: $img is an image file, which starts no machine until it is written to a device\." \
+	"and says why it does not reboot"
+ok $(printf '%s\n' "$out" | grep -q '^Rebooting'; [ $? = 1 ]; echo $?) "without saying it reboots"
+truncate -s 4G "$T/rl.img"
+if attach "$T/rl.img"; then
+	is "$(end_line "$T/r.ks" "" "$LOOP:disk")" "then: exit without rebooting: $LOOP is a loop device, which starts no machine until its file is written to a device" \
+		"reboot onto a loop device: exit, and why"
+else
+	skip "cannot attach a loop device"
+fi
 
 done_testing
