@@ -181,6 +181,9 @@ static int resolve_path(struct media *m, const struct bootcfg *b, const char *cf
 	r->fell_back = false;
 	r->idx = -1;
 	rc = loader_path(b, dir, path, r->want, sizeof(r->want));
+	if (rc < 0 && !b->prefix[0])
+		return err_set(e, EINVAL, _("the media's %s names the module '%s', which climbs out of the media; refusing it"),
+			       cfgname, path);
 	if (rc < 0)
 		return err_set(e, EINVAL, _("the media's %s names the module '%s', which with prefix=%s climbs out of the media; refusing it"),
 			       cfgname, path, b->prefix);
@@ -194,6 +197,9 @@ static int resolve_path(struct media *m, const struct bootcfg *b, const char *cf
 			r->idx = media_find_entry(m, base);
 		r->fell_back = r->idx >= 0;
 	}
+	if (r->idx < 0 && !b->prefix[0])
+		return err_set(e, ENOENT, _("the media's %s names the module '%s', but the media has no such file (looked for %s, then next to boot.cfg and at the media's root)"),
+			       cfgname, path, r->want);
 	if (r->idx < 0)
 		return err_set(e, ENOENT, _("the media's %s names the module '%s', but the media has no such file (looked for %s with prefix=%s, then next to boot.cfg)"),
 			       cfgname, path, r->want, b->prefix);
@@ -308,7 +314,10 @@ static int media_setup(struct media *m, struct open_ctx *c, struct stoat_err *e)
 				 "the media's boot.cfg kernelopt holds %zu words that are no boot options (the first: '%s'); they are not carried to the installed host",
 				 nbad),
 			   nbad, bad);
-	if (f.n)
+	if (f.n && !m->boot.prefix[0])
+		media_warn(m, _("%u of the %u files the media's boot.cfg names are not where it says (%s): they are taken from next to boot.cfg or the media's root instead"),
+			   f.n, f.of, f.first);
+	else if (f.n)
 		media_warn(m, _("%u of the %u files the media's boot.cfg names are not where it says (%s, with prefix=%s): as for a boot.cfg edited for network boot, they are taken from next to boot.cfg instead"),
 			   f.n, f.of, f.first, m->boot.prefix);
 	/* The UEFI copy must name only modules the media has, too. */

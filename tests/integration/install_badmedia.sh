@@ -46,8 +46,8 @@ check_case() {
 }
 
 check_case no-bootcfg "--broken no-bootcfg" "has no boot.cfg"
-check_case missing-module "--broken missing-module" "names the module '/user.b00', but the media has no such file \(looked for user\.b00 with prefix=, then next to boot\.cfg\)"
-check_case dotdot-iso "--broken dotdot" "'/\.\./etc/shadow', which with prefix= climbs out of the media"
+check_case missing-module "--broken missing-module" "names the module '/user.b00', but the media has no such file \(looked for user\.b00, then next to boot\.cfg and at the media's root\)"
+check_case dotdot-iso "--broken dotdot" "'/\.\./etc/shadow', which climbs out of the media"
 check_case dotdot-tar "--broken dotdot --format tar" "climbs out of the media"
 check_case truncated-iso "--broken truncated" "is a truncated ISO image: it has [0-9]+ of its [0-9]+ bytes"
 check_case truncated-tgz "--broken truncated --format tgz" "is truncated or corrupt: [^ ]"
