@@ -22,7 +22,7 @@
 #include <unistd.h>
 
 #include "array.h"
-#include "disk_priv.h"
+#include "disk.h"
 #include "io.h"
 #include "media.h"
 #include "media_find.h"
