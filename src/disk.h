@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "err.h"
 
@@ -124,5 +125,28 @@ void disk_format_size(uint64_t bytes, char *buf, size_t size);
 /* The same with the decimal mark given: "." for output meant for programs
  * (list-disks --json); NULL is the language's. */
 void disk_format_size_mark(uint64_t bytes, const char *mark, char *buf, size_t size);
+
+/* Mounted filesystems, as /proc/self/mountinfo lists them (the disk scan
+ * reads them to mark mounted disks; media_find to look for media). */
+#define DISK_NAMESET_MAX 32
+
+/* A small set of whole-disk names (sda, nvme0n1, ...). */
+struct disk_nameset {
+	char name[DISK_NAMESET_MAX][64];
+	size_t n;
+};
+
+/* One mounted filesystem traced back to the whole disks under it. */
+struct disk_mount {
+	dev_t dev;		/* as mountinfo says (0:N for btrfs and such) */
+	char source[256];	/* /dev/sda1, as mountinfo says */
+	char target[512];	/* mount point, unescaped; "" for swap */
+	char fstype[64];	/* as mountinfo says; "" for swap */
+	bool swap;		/* an active swap partition, not a mount */
+	struct disk_nameset disks;
+};
+/* Parse one mountinfo line into m (the disks under it not traced); false
+ * when it is not one. */
+bool disk_mounts_parse(char *line, struct disk_mount *m);
 
 #endif

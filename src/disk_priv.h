@@ -10,24 +10,6 @@
 
 #include "disk.h"
 
-#define DISK_NAMESET_MAX 32
-
-/* A small set of whole-disk names (sda, nvme0n1, ...). */
-struct disk_nameset {
-	char name[DISK_NAMESET_MAX][64];
-	size_t n;
-};
-
-/* One mounted filesystem traced back to the whole disks under it. */
-struct disk_mount {
-	dev_t dev;		/* as mountinfo says (0:N for btrfs and such) */
-	char source[256];	/* /dev/sda1, as mountinfo says */
-	char target[512];	/* mount point, unescaped; "" for swap */
-	char fstype[64];	/* as mountinfo says; "" for swap */
-	bool swap;		/* an active swap partition, not a mount */
-	struct disk_nameset disks;
-};
-
 struct disk_mounts {
 	struct disk_mount *v;
 	size_t n;
@@ -54,8 +36,6 @@ int disk_mounts_read(const char *mountinfo, const char *swaps, const char *sysfs
 		     struct disk_mounts *m, struct stoat_err *e);
 void disk_mounts_free(struct disk_mounts *m);
 void disk_mounts_unescape(const char *s, char *out, size_t size);
-/* Parse one mountinfo line into m; false when it is not one. */
-bool disk_mounts_parse(char *line, struct disk_mount *m);
 void disk_mounts_wholes_of_devnum(const struct disk_mounts *m, const char *sysfs,
 				  dev_t dev, struct disk_nameset *out);
 

@@ -237,7 +237,7 @@ static int backup_copy(struct backup *bk, uint64_t size, enum image_compression 
 	sha256_init(&rd.sha);
 	if (c != IMAGE_RAW && !(a = backup_writer(bk->tfd, c, size)))
 		return err_set(e, EIO, _("cannot start %s compression"), image_compression_name(c));
-	image_meter_begin(&bk->meter, IMAGE_READ, image_now());
+	image_meter_begin(&bk->meter, IMAGE_READ, pace_now());
 	if ((rc = image_ring_start(&ring, backup_fill, &rd, e)) < 0) {
 		archive_write_free(a);
 		return rc;
@@ -303,7 +303,7 @@ static int backup_verify(struct backup *bk, uint64_t size, const char *hex, stru
 		return rc;
 	src.hash = true;
 	sha256_init(&src.sha);
-	image_meter_begin(&bk->meter, IMAGE_VERIFY, image_now());
+	image_meter_begin(&bk->meter, IMAGE_VERIFY, pace_now());
 	if ((rc = image_ring_start(&ring, image_source_fill, &src, e)) == 0) {
 		while ((rc = backup_stopped(bk, e)) == 0 && (rc = image_ring_get(&ring, &b, e)) == 0 && b) {
 			n = b->offset + b->len;
@@ -485,15 +485,15 @@ static int backup_run(struct backup *bk, struct image_backup_result *res, struct
 		return err_set(e, errno, _("cannot create a file beside %s: %s"), o->image, strerror(errno));
 	}
 	fchmod(bk->tfd, 0644);
-	t0 = image_now();
+	t0 = pace_now();
 	if ((rc = backup_copy(bk, size, res->comp, res->sha256, e)) < 0)
 		return rc;
-	res->read_secs = image_now() - t0;
-	t0 = image_now();
+	res->read_secs = pace_now() - t0;
+	t0 = pace_now();
 	if (o->verify && (rc = backup_verify(bk, size, res->sha256, e)) < 0)
 		return rc;
 	res->verified = o->verify;
-	res->verify_secs = image_now() - t0;
+	res->verify_secs = pace_now() - t0;
 	{
 		struct stat st;
 

@@ -196,7 +196,7 @@ int image_flasher_stream(struct image_flasher *f, const struct image_feed *feed,
 	unsigned nheld = 0;
 	int rc, wrc = 0, drc;
 
-	image_meter_begin(&f->meter, IMAGE_WRITE, image_now());
+	image_meter_begin(&f->meter, IMAGE_WRITE, pace_now());
 	if ((rc = image_io_start(&io, f->dev.fd, e)) < 0)
 		return rc;
 	for (;;) {
@@ -281,7 +281,7 @@ int image_flasher_compare(struct image_flasher *f, const struct image_feed *feed
 		return err_set(e, ENOMEM, _("out of memory for the image buffers"));
 	if (!f->dev.direct && image_set_direct(&f->dev, true) < 0)
 		posix_fadvise(f->dev.fd, 0, 0, POSIX_FADV_DONTNEED);
-	image_meter_begin(&f->meter, IMAGE_VERIFY, image_now());
+	image_meter_begin(&f->meter, IMAGE_VERIFY, pace_now());
 	while ((rc = flash_stopped(f, e)) == 0 && (rc = feed->get(feed->ctx, &b, e)) == 0 && b) {
 		uint64_t s = b->offset > from ? b->offset : from;
 		size_t len = b->offset + b->len > s ? (size_t)(b->offset + b->len - s) : 0;
@@ -513,7 +513,7 @@ static int flash_run(struct image_flasher *f, struct image_flash_result *res, st
 		return rc;
 	res->direct = f->dev.direct;
 
-	t0 = image_now();
+	t0 = pace_now();
 	if ((rc = flash_pass(f, false, 0, &total, e)) < 0)
 		return image_flasher_partly(f, e);
 	if (f->src.hash) {
@@ -526,16 +526,16 @@ static int flash_run(struct image_flasher *f, struct image_flash_result *res, st
 	}
 	if ((rc = image_flasher_settle(f, total, e)) < 0)
 		return rc;
-	res->write_secs = image_now() - t0;
+	res->write_secs = pace_now() - t0;
 
-	t0 = image_now();
+	t0 = pace_now();
 	if (o->verify && total > f->first_len &&
 	    (rc = flash_pass(f, true, f->first_len, &total, e)) < 0)
 		return image_flasher_partly(f, e);
 	if ((rc = image_flasher_first(f, total, e)) < 0)
 		return rc;
 	res->verified = o->verify;
-	res->verify_secs = image_now() - t0;
+	res->verify_secs = pace_now() - t0;
 	res->bytes = total;
 	res->skipped = f->skipped;
 	return 0;

@@ -232,7 +232,7 @@ static void *dev_main(void *arg)
 	struct multi *m = d->m;
 	struct image_feed feed = { dev_get, dev_put, m->ring.buf, d };
 	struct stoat_err e = { 0 };
-	double t0 = image_now();
+	double t0 = pace_now();
 	int rc;
 
 	if (!m->verify_pass) {
@@ -241,12 +241,12 @@ static void *dev_main(void *arg)
 			rc = image_flasher_partly(&d->f, &e);
 		else
 			rc = image_flasher_settle(&d->f, d->total, &e);
-		m->res->dev[d->i].write_secs = image_now() - t0;
+		m->res->dev[d->i].write_secs = pace_now() - t0;
 	} else {
 		rc = image_flasher_compare(&d->f, &feed, d->f.first_len, d->total, &e);
 		if (rc < 0)
 			rc = image_flasher_partly(&d->f, &e);
-		m->res->dev[d->i].verify_secs = image_now() - t0;
+		m->res->dev[d->i].verify_secs = pace_now() - t0;
 	}
 	ring_drop(&m->ring, d->i);
 	if (rc < 0)
@@ -469,13 +469,13 @@ static int multi_run(struct multi *m, struct stoat_err *e)
 	for (i = 0; i < o->n; i++) {
 		struct multi_dev *d = &m->dev[i];
 		struct stoat_err de = { 0 };
-		double t0 = image_now();
+		double t0 = pace_now();
 
 		if (!d->ok)
 			continue;
 		if ((rc = image_flasher_first(&d->f, d->total, &de)) < 0)
 			dev_fail(d, rc, &de);
-		res->dev[i].verify_secs += image_now() - t0;
+		res->dev[i].verify_secs += pace_now() - t0;
 		multi_tell(m);
 	}
 	return 0;

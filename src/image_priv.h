@@ -14,6 +14,7 @@
 #include "disk.h"
 #include "err.h"
 #include "image.h"
+#include "pace.h"
 
 #define IMAGE_MIB (1024u * 1024u)
 #define IMAGE_BUF_SIZE (4u * IMAGE_MIB)	/* one write or read */
@@ -151,8 +152,6 @@ int image_target_check(const char *path, bool for_write, const char *image,
 int image_target_open(const char *path, bool for_write, struct image_dev *d,
 		      struct stoat_err *e);
 int image_set_direct(struct image_dev *d, bool on);
-/* Seconds on the monotonic clock. */
-double image_now(void);
 /* A stage's speed, measured from the reports themselves. */
 struct image_meter {
 	double last;			/* time of the last report handed on */

@@ -2,8 +2,8 @@
  *
  * Usability comes from disk_probe_one() (the installer's own rules: system
  * disk, media disk, mounted, read-only). The device is then opened with
- * O_EXCL, and O_DIRECT where it is allowed. Also the clock, the progress
- * throttle and the stop check that flash and backup share. */
+ * O_EXCL, and O_DIRECT where it is allowed. Also the progress report
+ * (paced by pace.h) and the stop check that flash and backup share. */
 #include "config.h"
 
 #include <errno.h>
@@ -14,7 +14,6 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
-#include <time.h>
 #include <unistd.h>
 #ifdef HAVE_LINUX_FS_H
 #include <linux/fs.h>
@@ -23,15 +22,6 @@
 #include "image_priv.h"
 #include "nls.h"
 #include "sysfs.h"
-
-/* Seconds on the monotonic clock. */
-double image_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* A stage starts now, at byte 0 of its stream and its input. */
 void image_meter_begin(struct image_meter *m, enum image_stage st, double now)
@@ -74,12 +64,9 @@ void image_meter_update(struct image_meter *m, struct image_progress *p, double 
 void image_report(const struct image_cb *cb, struct image_meter *m, struct image_progress *p,
 		  bool force)
 {
-	double now = image_now();
-
-	if (!cb || !cb->progress || (!force && now - m->last < 0.25))
+	if (!cb || !cb->progress || !pace_due(&m->last, force))
 		return;
-	m->last = now;
-	image_meter_update(m, p, now);
+	image_meter_update(m, p, m->last);
 	cb->progress(cb->ctx, p);
 }
 

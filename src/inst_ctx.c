@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -88,19 +87,11 @@ int inst_advance(struct inst *in, uint64_t n, struct stoat_err *e)
 /* Fill buf with n random bytes from the kernel. */
 int inst_random(void *buf, size_t n, struct stoat_err *e)
 {
-	char *p = buf;
+	int rc = io_random(buf, n);
 
-	while (n) {
-		ssize_t r = getrandom(p, n, 0);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return err_set(e, errno, _("cannot get random bytes from the kernel: %s"),
-				       strerror(errno));
-		p += r;
-		n -= (size_t)r;
-	}
+	if (rc < 0)
+		return err_set(e, -rc, _("cannot get random bytes from the kernel: %s"),
+			       strerror(-rc));
 	return 0;
 }
 

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <sys/random.h>
 #include <unistd.h>
 
 #include "io.h"
@@ -80,4 +81,22 @@ int io_pread_exact(int fd, void *buf, size_t len, uint64_t off)
 int io_pwrite_all(int fd, const void *buf, size_t len, uint64_t off)
 {
 	return write_loop(fd, buf, len, true, off);
+}
+
+/* Fill buf with len random bytes from the kernel: 0 or -errno. */
+int io_random(void *buf, size_t len)
+{
+	char *p = buf;
+
+	while (len) {
+		ssize_t n = getrandom(p, len, 0);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
 }

@@ -2,7 +2,7 @@
  *
  * read(2) and write(2) may move fewer bytes than asked and fail with EINTR
  * when a signal arrives; every caller in stoat wants "all of it, or an
- * error", so the loops live here once. */
+ * error", so the loops live here once (getrandom's as well). */
 #ifndef STOAT_IO_H
 #define STOAT_IO_H
 
@@ -21,5 +21,8 @@ ssize_t io_pread_all(int fd, void *buf, size_t len, uint64_t off);
 int io_pread_exact(int fd, void *buf, size_t len, uint64_t off);
 /* pwrite all len bytes at off: 0, or -errno (-ENOSPC when pwrite returns 0). */
 int io_pwrite_all(int fd, const void *buf, size_t len, uint64_t off);
+/* Fill buf with len random bytes from the kernel (getrandom, retried on
+ * EINTR and short counts): 0 or -errno. */
+int io_random(void *buf, size_t len);
 
 #endif

@@ -26,12 +26,12 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "io.h"
 #include "kickstart.h"
 #include "nls.h"
+#include "pace.h"
 
 extern char **environ;
 
@@ -162,15 +162,6 @@ static void ks_child(int out, const char *interp, const char *arg1, const char *
 	_exit(127);
 }
 
-/* Seconds since a on the monotonic clock. */
-static double ks_since(const struct timespec *a)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (double)(now.tv_sec - a->tv_sec) + (double)(now.tv_nsec - a->tv_nsec) / 1e9;
-}
-
 /* Hand complete lines of buf (len bytes) to out; keep the rest. Control
  * characters other than tab become '?', so a script cannot drive the
  * terminal or the log. With flush, the rest is a line too. */
@@ -203,12 +194,11 @@ static size_t ks_lines(char *buf, size_t len, bool flush, const struct ks_script
 static int ks_wait(pid_t pid, int fd, unsigned timeout, const struct ks_script_io *io,
 		   int *status, bool *timed_out, bool *cancelled)
 {
-	struct timespec t0, exited;
+	double t0 = pace_now(), exited = 0;
 	char buf[2048];
 	size_t have = 0;
 	bool done = false, eof = false;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	while (!(done && eof)) {
 		struct pollfd p = { fd, POLLIN, 0 };
 		ssize_t n;
@@ -216,11 +206,11 @@ static int ks_wait(pid_t pid, int fd, unsigned timeout, const struct ks_script_i
 
 		if (!done && waitpid(pid, status, WNOHANG) == pid) {
 			done = true;
-			clock_gettime(CLOCK_MONOTONIC, &exited);
+			exited = pace_now();
 		}
-		if (done && ks_since(&exited) > 1.0)
+		if (done && pace_now() - exited > 1.0)
 			break;		/* a background child keeps the pipe */
-		if (!done && ks_since(&t0) >= timeout) {
+		if (!done && pace_now() - t0 >= timeout) {
 			*timed_out = true;
 			break;
 		}

@@ -19,15 +19,15 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "array.h"
-#include "disk_priv.h"
+#include "disk.h"
 #include "io.h"
 #include "media.h"
 #include "media_find.h"
 #include "nls.h"
+#include "pace.h"
 #include "sysfs.h"
 
 #define FIND_MAX_OPENS 32
@@ -56,7 +56,7 @@ struct find_ctx {
 	size_t n_held, cap_held;
 	unsigned opens, max_opens;
 	long max_ms;
-	struct timespec t0;
+	double t0;			/* pace_now() at the start */
 	int rc;				/* -ENOMEM once memory ran out */
 };
 
@@ -85,14 +85,9 @@ const char *media_found_kind_name(enum media_found_kind k)
 /* True when the time or the opens allowed are used up (and say so). */
 static bool find_over(struct find_ctx *c)
 {
-	struct timespec now;
-	long ms;
-
 	if (c->rc < 0 || c->out->cut)
 		return true;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	ms = (now.tv_sec - c->t0.tv_sec) * 1000 + (now.tv_nsec - c->t0.tv_nsec) / 1000000;
-	if (ms > c->max_ms || c->opens >= c->max_opens)
+	if ((pace_now() - c->t0) * 1000 > (double)c->max_ms || c->opens >= c->max_opens)
 		c->out->cut = true;
 	return c->out->cut;
 }
@@ -464,7 +459,7 @@ int media_find(const struct media_find_opts *o, struct media_found_list *out,
 	c.dev_root = o->dev_root ? o->dev_root : "/dev";
 	c.max_opens = o->max_opens ? o->max_opens : FIND_MAX_OPENS;
 	c.max_ms = o->max_ms ? (long)o->max_ms : FIND_MAX_MS;
-	clock_gettime(CLOCK_MONOTONIC, &c.t0);
+	c.t0 = pace_now();
 	for (i = 0; i < o->n_skip; i++)
 		if (stat(o->skip[i], &st) == 0)
 			find_mark(&c, &st);

@@ -27,6 +27,7 @@
 #include "media.h"
 #include "mkstick.h"
 #include "nls.h"
+#include "pace.h"
 #include "partition.h"
 #include "syslinux.h"
 #include "vfat.h"
@@ -88,16 +89,8 @@ const char *mkstick_stage_name(enum mkstick_stage s)
 /* Report progress, at most four times a second unless forced. */
 static void stick_report(struct stick *s, bool force)
 {
-	struct timespec ts;
-	double now;
-
-	if (!s->cb || !s->cb->progress)
+	if (!s->cb || !s->cb->progress || !pace_due(&s->last, force))
 		return;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	now = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-	if (!force && now - s->last < 0.25)
-		return;
-	s->last = now;
 	s->cb->progress(s->cb->ctx, &s->prog);
 }
 

@@ -15,7 +15,6 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 #include <linux/blkpg.h>
 #include <linux/fs.h>
@@ -25,6 +24,7 @@
 #include "gpt.h"
 #include "io.h"
 #include "nls.h"
+#include "pace.h"
 #include "partition.h"
 #include "sysfs.h"
 
@@ -289,19 +289,10 @@ static void part_node(const char *disk, unsigned num, char *buf, size_t size)
 	snprintf(buf, size, "%s%s%u", disk, digit ? "p" : "", num);
 }
 
-/* Milliseconds on the monotonic clock. */
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Wait (bounded) until every planned partition node exists with its size. */
 static int wait_nodes(const char *disk, const struct layout *l, struct stoat_err *e)
 {
-	long long deadline = now_ms() + NODE_WAIT_MS;
+	double deadline = pace_now() + NODE_WAIT_MS / 1000.0;
 	char node[PATH_MAX + 16];
 	unsigned i = 0;
 
@@ -321,7 +312,7 @@ static int wait_nodes(const char *disk, const struct layout *l, struct stoat_err
 			i++;
 			continue;
 		}
-		if (now_ms() > deadline)
+		if (pace_now() > deadline)
 			return err_set(e, ETIMEDOUT,
 				       _("Partition %s did not appear within %d seconds after the table was written."),
 				       node, NODE_WAIT_MS / 1000);

@@ -17,8 +17,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 
+#include "io.h"
 #include "nls.h"
 #include "passwd.h"
 
@@ -133,21 +133,14 @@ const char *pw_rule_message(enum pw_rule r)
 static int pw_salt(char *salt, size_t n, struct stoat_err *e)
 {
 	unsigned char raw[PW_SALT_LEN];
-	size_t got = 0, i;
+	size_t i;
+	int rc;
 
 	if (n > sizeof(raw))
 		return err_set(e, EINVAL, "salt too long");
-	while (got < n) {
-		ssize_t r = getrandom(raw + got, n - got, 0);
-
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			return err_set(e, errno, _("Cannot get random bytes from the kernel for the password salt: %s."),
-				       strerror(errno));
-		}
-		got += (size_t)r;
-	}
+	if ((rc = io_random(raw, n)) < 0)
+		return err_set(e, -rc, _("Cannot get random bytes from the kernel for the password salt: %s."),
+			       strerror(-rc));
 	/* 256 is a multiple of 64, so the low six bits are uniform. */
 	for (i = 0; i < n; i++)
 		salt[i] = pw_alphabet[raw[i] & 63];

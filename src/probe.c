@@ -11,12 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "io.h"
 #include "le.h"
 #include "nls.h"
+#include "pace.h"
 #include "probe.h"
 #include "probe_priv.h"
 #include "sysfs.h"
@@ -29,15 +29,6 @@
 #define ECHO_BYTES (64u * 1024u)	/* read-only: the start compared */
 /* The first 8 bytes of every signed block (no NUL). */
 static const unsigned char probe_magic[8] = { 's', 't', 'o', 'a', 't', 'p', 'r', 'b' };
-
-/* Seconds since some fixed point. */
-static double probe_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Tell the caller where we are; false when it wants us to stop. */
 static bool probe_tick(const struct probe_opts *o, const char *what, uint64_t done,
@@ -176,9 +167,9 @@ static int probe_read_speed(int fd, const struct probe_opts *o, struct probe_res
 {
 	uint64_t total = r->disk.size < SEQ_MAX ? r->disk.size & ~(uint64_t)(CHUNK - 1) : SEQ_MAX;
 	uint64_t done = 0;
-	double t0 = probe_now(), budget = o->seconds ? o->seconds : 3;
+	double t0 = pace_now(), budget = o->seconds ? o->seconds : 3;
 
-	while (done < total && probe_now() - t0 < budget) {
+	while (done < total && pace_now() - t0 < budget) {
 		int rc = io_pread_exact(fd, buf, CHUNK, done);
 
 		if (rc < 0)
@@ -188,7 +179,7 @@ static int probe_read_speed(int fd, const struct probe_opts *o, struct probe_res
 			return -ECANCELED;
 	}
 	if (done)
-		r->read_mbs = (double)done / 1e6 / (probe_now() - t0);
+		r->read_mbs = (double)done / 1e6 / (pace_now() - t0);
 	return 0;
 }
 
@@ -212,7 +203,7 @@ static int probe_write_speed(int fd, const struct probe_opts *o, struct probe_re
 	uint64_t start = (a->off + CHUNK - 1) & ~(uint64_t)(CHUNK - 1);
 	uint64_t end = (a->off + a->len) & ~(uint64_t)(CHUNK - 1), done = 0, total;
 	double t0, budget = o->seconds ? o->seconds : 3;
-	uint64_t s = (uint64_t)probe_now();
+	uint64_t s = (uint64_t)pace_now();
 	size_t i;
 
 	if (end <= start)
@@ -220,8 +211,8 @@ static int probe_write_speed(int fd, const struct probe_opts *o, struct probe_re
 	total = end - start < SEQ_MAX ? end - start : SEQ_MAX;
 	for (i = 0; i < CHUNK; i += 8)
 		le64_put(buf + i, probe_rand(&s));
-	t0 = probe_now();
-	while (done < total && probe_now() - t0 < budget) {
+	t0 = pace_now();
+	while (done < total && pace_now() - t0 < budget) {
 		int rc = io_pwrite_all(fd, buf, CHUNK, start + done);
 
 		if (rc < 0)
@@ -234,7 +225,7 @@ static int probe_write_speed(int fd, const struct probe_opts *o, struct probe_re
 		return -errno;
 	r->write_bytes = done;
 	if (done)
-		r->write_mbs = (double)done / 1e6 / (probe_now() - t0);
+		r->write_mbs = (double)done / 1e6 / (pace_now() - t0);
 	return 0;
 }
 
@@ -250,9 +241,9 @@ static int probe_iops(int fd, const struct probe_opts *o, struct probe_result *r
 	if (last <= first)
 		return 0;
 	if (getrandom(&s, sizeof(s), 0) != (ssize_t)sizeof(s))
-		s = (uint64_t)probe_now();
-	t0 = probe_now();
-	while (n < IOPS_MAX && probe_now() - t0 < budget) {
+		s = (uint64_t)pace_now();
+	t0 = pace_now();
+	while (n < IOPS_MAX && pace_now() - t0 < budget) {
 		uint64_t blk = first + probe_rand(&s) % (last - first);
 		int rc;
 
@@ -266,7 +257,7 @@ static int probe_iops(int fd, const struct probe_opts *o, struct probe_result *r
 	if (fdatasync(fd) < 0)
 		return -errno;
 	if (n)
-		r->iops = n / (probe_now() - t0);
+		r->iops = n / (pace_now() - t0);
 	return 0;
 }
 
@@ -324,7 +315,7 @@ static int probe_capacity(int fd, const struct probe_opts *o, struct probe_resul
 	if (!pts)
 		return -ENOMEM;
 	if (getrandom(&nonce, sizeof(nonce), 0) != (ssize_t)sizeof(nonce))
-		nonce = (uint64_t)probe_now() * 2654435761u;
+		nonce = (uint64_t)pace_now() * 2654435761u;
 	n = probe_grid(o, pts, MAXP, &span);
 	for (i = 0; i < n && rc == 0; i++) {
 		probe_sign(buf, nonce, pts[i]);

@@ -11,13 +11,13 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "array.h"
 #include "bootcfg.h"
 #include "io.h"
 #include "nls.h"
+#include "pace.h"
 #include "pxe.h"
 
 #define PXE_PATH_MAX 4096
@@ -283,16 +283,8 @@ struct copy_ctx {
  * forced. */
 static void copy_report(struct copy_ctx *c, bool force)
 {
-	struct timespec ts;
-	double now;
-
-	if (!c->o->progress)
+	if (!c->o->progress || !pace_due(&c->last, force))
 		return;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	now = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-	if (!force && now - c->last < 0.25)
-		return;
-	c->last = now;
 	c->o->progress(c->o->ctx, &c->prog);
 }
 

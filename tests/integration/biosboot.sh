@@ -140,7 +140,7 @@ PY
 write_ks "$T/ks" "--firstdisk --overwritevmfs"
 for v in 6.7.0-8169922 7.0.3-19193900; do
 	m=${v%%.*}
-	"$MKMEDIA" --esxboot "$ESX" --version "$v" "$T/m$m.iso" || skip_all "cannot build the fixture media"
+	why=$(fixture_media "$ESX" "$T/m$m.iso" --version "$v") || skip_all "cannot build the fixture media: $why"
 	truncate -s 16G "$T/base$m.img"
 	"$STOAT" install --kickstart "$T/ks" --media "$T/m$m.iso" --disk "$T/base$m.img:disk" \
 		--only-listed-disks >/dev/null 2>"$T/err"

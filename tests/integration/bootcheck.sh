@@ -48,10 +48,9 @@ BOOTS=0 BOOT_MS=0
 
 # media NAME MKMEDIA-OPTIONS...: fixture media $T/NAME.iso with the kit.
 media() {
-	local name=$1
+	local name=$1 why
 	shift
-	"$MKMEDIA" --esxboot "$ESX" "$@" "$T/$name.iso" 2>"$T/mkmedia.err" ||
-		vm_skip "cannot build the fixture media: $(tail -1 "$T/mkmedia.err")"
+	why=$(fixture_media "$ESX" "$T/$name.iso" "$@") || vm_skip "cannot build the fixture media: $why"
 }
 media m6 --version $V6
 media m7 --version $V7

@@ -34,6 +34,14 @@ cli_h=$(headers_re cli)
 ui_h=$(headers_re ui)
 like "$cli_h" 'cli\\\.h' "cli/ has its headers (control: $cli_h)"
 like "$ui_h" 'wizard\\\.h' "ui/ has its headers (control: $ui_h)"
+# The scans below read every file of both folders: the preprocessor gave
+# lines of each (a file it could not read would give none, and pass).
+for d in src ui; do
+	n=$(ls -- "$d"/*.[ch] | wc -l)
+	read=$(code_of $d | cut -d: -f1 | sort -u | wc -l)
+	ok $([ "$n" -gt 20 ] && [ "$read" = "$n" ]; echo $?) \
+		"control: the scan reads all $n files of $d/ (lines of $read)"
+done
 
 for d in src ui; do
 	bad=$(includes_of $d | grep -E "[<\"/](cli/[^\">]*|($cli_h))[\">]")

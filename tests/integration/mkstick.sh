@@ -17,8 +17,8 @@ for t in sgdisk blkid mdir mtype fsck.fat xorriso bsdtar python3 losetup; do
 	command -v "$t" >/dev/null || skip_all "$t is missing"
 done
 ESX=$(esxboot_dir "$top_srcdir" 2>"$T/kit.err") || skip_all "$(cat "$T/kit.err")"
-"$MKMEDIA" --esxboot "$ESX" --version 8.0.3-0.0.24022510 "$T/m.iso" 2>"$T/mk.err" ||
-	skip_all "cannot build the fixture media: $(tail -1 "$T/mk.err")"
+why=$(fixture_media "$ESX" "$T/m.iso" --version 8.0.3-0.0.24022510) ||
+	skip_all "cannot build the fixture media: $why"
 printf 'vmaccepteula\nrootpw --iscrypted %s\ninstall --firstdisk --overwritevmfs\nnetwork --bootproto=dhcp\n' \
 	"$KS_HASH" >"$T/ks.cfg"
 
@@ -111,8 +111,8 @@ fi
 is "$(stick_sum)" "$before" "after the refusals the stick is unchanged"
 
 # --- without the BIOS pieces: FAT32 over the whole stick, said why --------------
-"$MKMEDIA" --esxboot "$ESX" --version 8.0.3-0.0.24022510 --kit-in none "$T/nokit.iso" 2>"$T/mk.err" ||
-	skip_all "cannot build the fixture media: $(tail -1 "$T/mk.err")"
+why=$(fixture_media "$ESX" "$T/nokit.iso" --version 8.0.3-0.0.24022510 --kit-in none) ||
+	skip_all "cannot build the fixture media: $why"
 truncate -s 300M "$T/s32.img"
 "$STOAT" mkstick "$T/nokit.iso" "$T/s32.img" --yes >"$T/out" 2>"$T/err"
 is "$?" 0 "media without the syslinux pieces: mkstick exits 0"

@@ -20,8 +20,8 @@
 
 T=$TAP_TMP
 M=$T/m.iso
-"$MKMEDIA" --eula --esxboot "$ESX" --version 6.7.0-8169922 "$M" 2>"$T/mk.err" ||
-	skip_all "cannot build the fixture media: $(tail -1 "$T/mk.err")"
+why=$(fixture_media "$ESX" "$M" --eula --version 6.7.0-8169922) ||
+	skip_all "cannot build the fixture media: $why"
 printf 'vmaccepteula\nrootpw --iscrypted %s\ninstall --firstdisk --overwritevmfs\n' "$KS_HASH" >"$T/ks"
 STOAT_ABS=$(realpath "$STOAT")
 

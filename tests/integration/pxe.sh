@@ -21,10 +21,9 @@ MAC=52:54:00:12:34:56
 
 # media NAME MKMEDIA-OPTIONS...: fixture media $T/NAME.iso with the kit.
 media() {
-	local name=$1
+	local name=$1 why
 	shift
-	"$MKMEDIA" --esxboot "$ESX" "$@" "$T/$name.iso" 2>"$T/mk.err" ||
-		skip_all "cannot build the fixture media: $(tail -1 "$T/mk.err")"
+	why=$(fixture_media "$ESX" "$T/$name.iso" "$@") || skip_all "cannot build the fixture media: $why"
 }
 media m8 --version $V8
 media m6 --version $V6

@@ -2,6 +2,7 @@
 # (integration, UI, VM). Source after tests/lib/tap.sh; POSIX sh.
 #
 #   MKMEDIA                            the fixture media builder
+#   fixture_media KIT ISO OPTIONS...   fixture media with the esx-boot kit
 #   fixture_proc DIR [MEM-KB [novt]]   a /proc for STOAT_PROC
 #   fixture_disk IMG SIZE [TEXT]       a disk image with a table and data
 #   KS_HASH                            a SHA-512 crypt hash for rootpw --iscrypted
@@ -27,6 +28,23 @@ if [ -n "${STOAT_REQUIRE_ESXBOOT:-}" ] && ! esxboot_dir "$top_srcdir" >/dev/null
 	echo "Bail out! the esx-boot kit is required (STOAT_REQUIRE_ESXBOOT) but missing: $(esxboot_dir "$top_srcdir" 2>&1)"
 	exit 1
 fi
+
+# fixture_media KIT ISO MKMEDIA-OPTIONS...: fixture media ISO made by
+# mkmedia.sh with VMware's boot loader from the esx-boot kit KIT. When it
+# cannot be made, prints why (mkmedia's last line) and returns 1, and the
+# caller skips its own way:
+#   why=$(fixture_media "$ESX" "$T/m.iso" --version V) || skip_all "...: $why"
+fixture_media() {
+	_fm_kit=$1 _fm_iso=$2
+	shift 2
+	if "$MKMEDIA" --esxboot "$_fm_kit" "$@" "$_fm_iso" >"$_fm_iso.log" 2>&1; then
+		rm -f "$_fm_iso.log"
+		return 0
+	fi
+	tail -1 "$_fm_iso.log"
+	rm -f "$_fm_iso.log"
+	return 1
+}
 
 # A SHA-512 crypt hash for `rootpw --iscrypted` (a kickstart with a clear
 # password makes stoat warn on stderr).
