@@ -12,7 +12,7 @@
 
 #include "bootkit.h"
 #include "le.h"
-#include "media_priv.h"
+#include "media.h"
 #include "nls.h"
 #include "vmtar.h"
 

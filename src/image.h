@@ -207,4 +207,42 @@ int image_backup_path_check(const char *image, bool force, struct stoat_err *e);
 int image_backup(const struct image_backup_opts *o, const struct image_cb *cb,
 		 struct image_backup_result *res, struct stoat_err *e);
 
+/* --- pieces other components use: mkstick.c checks and opens its stick,
+ * inspect.c reads an image, with the rules and readers of a flash --- */
+
+/* A target device or image file, as image_target_check found it. */
+struct image_dev {
+	int fd;
+	bool is_file, is_blk, direct;
+	bool write_zeroes;		/* blk: the device zeroes ranges itself */
+	uint64_t size;			/* bytes; 0 for a new file */
+	unsigned lsec;
+	struct disk info;
+};
+
+/* Check path with image_disk_usable's rules (image: a file it must not hold); fill d. */
+int image_target_check(const char *path, bool for_write, const char *image,
+		       const char *sysfs_root, const char *dev_root,
+		       const char *mountinfo, struct image_dev *d,
+		       struct stoat_err *e);
+/* Open the checked target: O_EXCL for devices, O_DIRECT where allowed. */
+int image_target_open(const char *path, bool for_write, struct image_dev *d,
+		      struct stoat_err *e);
+/* Turn O_DIRECT on or off on the open target; 0 or a negative errno. */
+int image_set_direct(struct image_dev *d, bool on);
+
+/* An image file as plain bytes at a file descriptor (image_plain_open). */
+struct image_plain {
+	int fd;			/* the file or device itself, or the temporary file */
+	char name[4200];	/* path of what fd reads: the image or the temporary file */
+	char filter[32];	/* "none", "gzip", "xz", "zstd", ... */
+	uint64_t size;		/* bytes at fd */
+	bool via_temp;		/* compressed: unpacked into a temporary file */
+};
+
+/* Open path: raw in place, compressed unpacked into a sparse file in $TMPDIR. */
+int image_plain_open(const char *path, struct image_plain *p, struct stoat_err *e);
+/* Close what image_plain_open opened and remove its temporary file. */
+void image_plain_close(struct image_plain *p);
+
 #endif

@@ -135,23 +135,9 @@ int image_source_head(struct image_source *s, unsigned char *buf, size_t len, si
 /* Read PATH.sha256 when it holds the stream's digest; 1 found, 0 not. */
 int image_sidecar_read(const char *path, bool compressed, char hex[65]);
 
-/* --- image_target.c: the device's usability and identity --- */
-struct image_dev {
-	int fd;
-	bool is_file, is_blk, direct;
-	bool write_zeroes;		/* blk: the device zeroes ranges itself */
-	uint64_t size;			/* bytes; 0 for a new file */
-	unsigned lsec;
-	struct disk info;
-};
-
-int image_target_check(const char *path, bool for_write, const char *image,
-		       const char *sysfs_root, const char *dev_root,
-		       const char *mountinfo, struct image_dev *d,
-		       struct stoat_err *e);
-int image_target_open(const char *path, bool for_write, struct image_dev *d,
-		      struct stoat_err *e);
-int image_set_direct(struct image_dev *d, bool on);
+/* --- image_target.c: the device's usability and identity (struct
+ * image_dev, image_target_check, image_target_open and image_set_direct
+ * are in image.h: mkstick.c uses them too) --- */
 /* A stage's speed, measured from the reports themselves. */
 struct image_meter {
 	double last;			/* time of the last report handed on */

@@ -211,3 +211,92 @@ int image_sidecar_read(const char *path, bool compressed, char hex[65])
 		return 1;
 	return !compressed && !strcmp(fname, base);
 }
+
+/* Zero runs this long are left as holes in image_plain's temporary file. */
+#define IMAGE_PLAIN_HOLE (64u << 10)
+
+/* Whether len bytes are all zero. */
+static bool plain_zero(const unsigned char *p, size_t len)
+{
+	return len == 0 || (p[0] == 0 && !memcmp(p, p + 1, len - 1));
+}
+
+/* Stream a compressed image into the sparse file fd: zero runs of
+ * IMAGE_PLAIN_HOLE bytes are skipped. */
+static int plain_unpack(struct image_source *src, int fd, uint64_t *size, struct stoat_err *e)
+{
+	struct image_buf b = { 0 };
+	uint64_t pos = 0;
+	size_t off;
+	int rc;
+
+	if (!(b.data = malloc(IMAGE_BUF_SIZE)))
+		return err_set(e, ENOMEM, _("out of memory"));
+	while ((rc = image_source_fill(src, &b, e)) == 0 && b.len) {
+		for (off = 0; off < b.len; off += IMAGE_PLAIN_HOLE) {
+			size_t n = b.len - off < IMAGE_PLAIN_HOLE ? b.len - off : IMAGE_PLAIN_HOLE;
+
+			if (!plain_zero(b.data + off, n) &&
+			    (rc = io_pwrite_all(fd, b.data + off, n, pos + off)) < 0) {
+				rc = err_set(e, -rc, _("cannot write the temporary file: %s"), strerror(-rc));
+				break;
+			}
+		}
+		if (rc < 0)
+			break;
+		pos += b.len;
+	}
+	free(b.data);
+	if (rc == 0 && ftruncate(fd, (off_t)pos) < 0)
+		rc = err_set(e, errno, _("cannot write the temporary file: %s"), strerror(errno));
+	*size = pos;
+	return rc;
+}
+
+/* Open path as plain bytes (see image.h). p's filter, size and via_temp
+ * are filled as far as known even when it fails. */
+int image_plain_open(const char *path, struct image_plain *p, struct stoat_err *e)
+{
+	struct image_source src;
+	const char *tmp = getenv("TMPDIR");
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	p->fd = -1;
+	if ((rc = image_source_open(&src, path, e)) < 0)
+		return rc;
+	snprintf(p->filter, sizeof(p->filter), "%s", src.filter);
+	if (!src.compressed) {
+		/* the source's own descriptor; its reader is already gone */
+		p->fd = src.fd;
+		src.fd = -1;
+		p->size = src.file_size;
+		snprintf(p->name, sizeof(p->name), "%s", path);
+		image_source_close(&src);
+		return 0;
+	}
+	snprintf(p->name, sizeof(p->name), "%s/stoat-inspect.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if ((p->fd = mkstemp(p->name)) < 0) {
+		rc = err_set(e, errno, _("cannot make a temporary file in %s: %s"), tmp && *tmp ? tmp : "/tmp",
+			     strerror(errno));
+		image_source_close(&src);
+		return rc;
+	}
+	p->via_temp = true;
+	rc = plain_unpack(&src, p->fd, &p->size, e);
+	image_source_close(&src);
+	if (rc < 0)
+		image_plain_close(p);
+	return rc;
+}
+
+/* Close the descriptor; remove the temporary file if there is one. */
+void image_plain_close(struct image_plain *p)
+{
+	if (p->fd >= 0)
+		close(p->fd);
+	p->fd = -1;
+	if (p->via_temp && p->name[0])
+		unlink(p->name);
+	p->name[0] = '\0';
+}

@@ -17,17 +17,14 @@
 
 #include "bootbank.h"
 #include "gpt.h"
-#include "image_priv.h"
+#include "image.h"
 #include "imgdb.h"
 #include "inspect.h"
-#include "io.h"
 #include "nls.h"
 #include "sbuf.h"
 
 /* Largest imgdb.tgz of a bank read for its version. */
 #define INSPECT_IMGDB_MAX (64u << 20)
-/* Zero runs this long are left as holes in the temporary file. */
-#define INSPECT_HOLE (64u << 10)
 
 /* Whether a name in local.tgz is etc/vmware/esx.conf. */
 bool inspect_is_esx_conf(const char *name)
@@ -303,87 +300,33 @@ static int inspect_fd(int fd, const char *path, struct inspect_result *r, struct
 	return 0;
 }
 
-/* Whether len bytes are all zero. */
-static bool inspect_zero(const unsigned char *p, size_t len)
-{
-	return len == 0 || (p[0] == 0 && !memcmp(p, p + 1, len - 1));
-}
-
-/* Stream a compressed image into the sparse file fd: zero runs of
- * INSPECT_HOLE bytes are skipped. */
-static int inspect_unpack(struct image_source *src, int fd, uint64_t *size, struct stoat_err *e)
-{
-	struct image_buf b = { 0 };
-	uint64_t pos = 0;
-	size_t off;
-	int rc;
-
-	if (!(b.data = malloc(IMAGE_BUF_SIZE)))
-		return err_set(e, ENOMEM, _("out of memory"));
-	while ((rc = image_source_fill(src, &b, e)) == 0 && b.len) {
-		for (off = 0; off < b.len; off += INSPECT_HOLE) {
-			size_t n = b.len - off < INSPECT_HOLE ? b.len - off : INSPECT_HOLE;
-
-			if (!inspect_zero(b.data + off, n) &&
-			    (rc = io_pwrite_all(fd, b.data + off, n, pos + off)) < 0) {
-				rc = err_set(e, -rc, _("cannot write the temporary file: %s"), strerror(-rc));
-				break;
-			}
-		}
-		if (rc < 0)
-			break;
-		pos += b.len;
-	}
-	free(b.data);
-	if (rc == 0 && ftruncate(fd, (off_t)pos) < 0)
-		rc = err_set(e, errno, _("cannot write the temporary file: %s"), strerror(errno));
-	*size = pos;
-	return rc;
-}
-
-/* Inspect a path: raw in place, compressed through a temporary file. */
+/* Inspect a path: raw in place, compressed through a temporary file
+ * (image_plain_open). */
 int inspect_path(const char *path, struct inspect_result *r, struct stoat_err *e)
 {
-	struct image_source src;
-	const char *tmp = getenv("TMPDIR");
-	char name[4200];
+	struct image_plain pl;
 	struct stat st;
-	int rc, fd;
+	int rc;
 
 	memset(r, 0, sizeof(*r));
 	r->boots = -1;
 	snprintf(r->path, sizeof(r->path), "%s", path);
-	if ((rc = image_source_open(&src, path, e)) < 0)
+	rc = image_plain_open(path, &pl, e);
+	snprintf(r->filter, sizeof(r->filter), "%s", pl.filter);
+	r->size = pl.size;
+	r->via_temp = pl.via_temp;
+	if (rc < 0)
 		return rc;
-	snprintf(r->filter, sizeof(r->filter), "%s", src.filter);
-	if (!src.compressed) {
-		r->size = src.file_size;
-		if (fstat(src.fd, &st) == 0 && S_ISBLK(st.st_mode)) {
+	if (!pl.via_temp && fstat(pl.fd, &st) == 0 && S_ISBLK(st.st_mode)) {
 #ifdef BLKSSZGET
-			int ss = 0;
+		int ss = 0;
 
-			if (ioctl(src.fd, BLKSSZGET, &ss) == 0 && (ss == 512 || ss == 4096))
-				r->sector_size = (unsigned)ss;
+		if (ioctl(pl.fd, BLKSSZGET, &ss) == 0 && (ss == 512 || ss == 4096))
+			r->sector_size = (unsigned)ss;
 #endif
-		}
-		rc = inspect_fd(src.fd, path, r, e);
-		image_source_close(&src);
-		return rc;
 	}
-	snprintf(name, sizeof(name), "%s/stoat-inspect.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if ((fd = mkstemp(name)) < 0) {
-		rc = err_set(e, errno, _("cannot make a temporary file in %s: %s"), tmp && *tmp ? tmp : "/tmp",
-			     strerror(errno));
-		image_source_close(&src);
-		return rc;
-	}
-	r->via_temp = true;
-	rc = inspect_unpack(&src, fd, &r->size, e);
-	image_source_close(&src);
-	if (rc == 0)
-		rc = inspect_fd(fd, name, r, e);
-	close(fd);
-	unlink(name);
+	rc = inspect_fd(pl.fd, pl.name, r, e);
+	image_plain_close(&pl);
 	return rc;
 }
 

@@ -153,4 +153,14 @@ int media_files(struct media *m, const struct media_file_sink *sink,
 struct bootkit;
 const struct bootkit *media_bootkit(struct media *m, struct stoat_err *e);
 
+/* --- for bootkit.c, which reads the kit's payloads as the media holds them --- */
+
+/* Normalise a stored name (no "./", leading '/' or ISO ";1"); -EINVAL for a ".." part. */
+int media_norm_name(const char *raw, char *out, size_t size);
+
+struct stream_members;
+/* Walk path (archive, device or folder) once, handing the files p picks to p->use as streams. */
+int media_walk_pull(const char *path, bool is_dir, const struct stream_members *p,
+		    struct stoat_err *e);
+
 #endif

@@ -77,14 +77,8 @@ struct media_pass {
 int media_walk(const char *path, bool is_dir, const struct media_pass *p,
 	       struct stoat_err *e);
 
-/* One pass over the media's regular files, handing those p picks to
- * p->use as streams (names as stored: see media_norm_name). */
-int media_walk_pull(const char *path, bool is_dir, const struct stream_members *p,
-		    struct stoat_err *e);
-
-/* Normalise a stored name: drop "./" and leading "/", an ISO ";1"
- * version. -EINVAL when it has a ".." part (an escape). */
-int media_norm_name(const char *raw, char *out, size_t size);
+/* media_walk_pull and media_norm_name are in media.h (bootkit.c uses
+ * them too). */
 
 /* For ISO images (file or device; media_iso.c): check each primary and
  * supplementary volume descriptor's size, and the extent of every folder

@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 #include "bootkit.h"
-#include "image_priv.h"
+#include "image.h"
 #include "io.h"
 #include "kickstart.h"
 #include "layout.h"

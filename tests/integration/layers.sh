@@ -56,6 +56,46 @@ is "$bad" "" "no file in ui/ includes parted, blkid or libarchive"
 n=$(includes_of ui | grep -c 'curses\.h')
 ok $([ "$n" -gt 0 ]; echo $?) "control: the include scan sees ui/'s curses include ($n)"
 
+# --- private headers stay inside their component ----------------------------
+# A component's private header is NAME_priv.h; the component is the files
+# of the header's own folder named NAME.c, NAME.h or NAME_*.[ch] (for
+# src/image_priv.h: src/image.h and src/image_*.c), and its unit tests,
+# tests/unit/test_NAME.c and test_NAME_*.c. No other file of src/, ui/,
+# cli/, tests/unit/ or tests/fuzz/ includes it: what another component
+# needs is declared in NAME.h. Headers are told apart by their base name.
+privs=$(ls -- src/*_priv.h ui/*_priv.h cli/*_priv.h 2>/dev/null | paste -sd' ')
+priv_includes() {
+	local d
+	for d in src ui cli tests/unit tests/fuzz; do
+		[ -d "$d" ] && includes_of "$d"
+	done | grep -E '"([^"]*/)?[A-Za-z0-9_]+_priv\.h"'
+}
+n=$(priv_includes | wc -l)
+ok $([ "$n" -gt 5 ] && [ "$(echo $privs | wc -w)" -gt 2 ]; echo $?) \
+	"control: the scan sees $n includes of the private headers ($privs)"
+bad=$(priv_includes | awk -F: -v privs="$privs" '
+	BEGIN {
+		n = split(privs, p, " ")
+		for (i = 1; i <= n; i++) {
+			b = p[i]; sub(/.*\//, "", b)
+			d = p[i]; sub(/\/[^\/]*$/, "", d)
+			home[b] = d
+		}
+	}
+	{
+		match($0, /[A-Za-z0-9_]+_priv\.h"/)
+		h = substr($0, RSTART, RLENGTH - 1)
+		name = h; sub(/_priv\.h$/, "", name)
+		fd = $1; sub(/\/[^\/]*$/, "", fd)
+		fb = $1; sub(/.*\//, "", fb)
+		if ((h in home) && fd == home[h] && fb ~ ("^" name "(_[^/]*)?\\.[ch]$"))
+			next
+		if ((h in home) && fd == "tests/unit" && fb ~ ("^test_" name "(_[^/]*)?\\.c$"))
+			next
+		print
+	}')
+is "$bad" "" "no file outside a component includes its NAME_priv.h"
+
 # --- includes, as compiled: every header each object read -------------------
 deps_of() {	# deps_of DIR PREFIX: the headers the .deps files of DIR list
 	cat "$top_builddir/$1"/.deps/"$2"*.Po 2>/dev/null | tr ' \\' '\n\n' | grep -v '^$' | sort -u
