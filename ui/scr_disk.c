@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bootkit.h"
 #include "install.h"
 #include "layout.h"
 #include "media.h"
@@ -73,6 +74,17 @@ static int disk_fits(const struct wiz *w, const struct disk *d, struct stoat_err
 	return rc;
 }
 
+/* Whether the media lacks a UEFI boot loader and the install may not do
+ * without one: then no disk can be used, and the media is to blame. */
+static bool media_uefi_lacking(struct wiz *w)
+{
+	struct stoat_err e = { 0 };
+	const struct bootkit *kit = media_bootkit(w->media, &e);
+	char why[512];
+
+	return !w->o->allow_no_uefi && kit && !bootkit_uefi_ready(kit, why, sizeof(why));
+}
+
 /* Enter: plan the layout for the chosen disk, check that the media fits
  * it and go on. */
 static void disk_choose(struct wiz *w, const struct disk *d)
@@ -98,7 +110,9 @@ static void disk_choose(struct wiz *w, const struct disk *d)
 	lo.osdata = w->osdata;
 	if (layout_plan(d->size, d->lsec ? d->lsec : 512, disk_is_flash(d), prof, &lo,
 			&w->layout, &e) < 0 || disk_fits(w, d, &e) < 0) {
-		wiz_message(w, _("Disk Cannot Be Used"), e.msg, true);
+		/* the media's own lack (no UEFI boot loader) is no fault of the disk */
+		wiz_message(w, media_uefi_lacking(w) ? _("Install Media Cannot Be Used") : _("Disk Cannot Be Used"),
+			    e.msg, true);
 		return;
 	}
 	/* 7.x on flash: first ask where ESX-OSData goes */

@@ -3,7 +3,8 @@
 # confirm screen (DESIGN.md: plan_validate and the media check), each with
 # a clear message and the list still there: media whose files do not fit
 # the disk's boot bank (the same message as the kickstart's), a read-only
-# disk, a disk with a mounted filesystem, the disk holding the media.
+# disk, a disk with a mounted filesystem, the disk holding the media; and
+# media without a UEFI boot loader, which every disk would refuse.
 . "$top_srcdir/tests/lib/tap.sh"
 . "$top_srcdir/tests/ui/lib.sh"
 
@@ -28,6 +29,18 @@ ui_keys Enter; ui_wait_gone "Disk Cannot Be Used"
 ui_shows "Select a Disk to Install or Upgrade"; ok $? "Enter goes back to the disk list"
 ui_cancel
 is "$(ui_exit_status)" 1 "Esc, F11 cancels; nothing was installed"
+is "$(stat -c %b "$UI_DIR/disk.img")" 0 "the disk image is untouched (still all holes)"
+
+# Media without VMware's UEFI boot loader (no safeboot anywhere): every
+# disk would be refused, so the dialog blames the media, not the disk.
+ui_fixtures --kit-in none || skip_all "cannot build fixture media"
+ui_start
+ui_pick_disk
+ui_wait "Install Media Cannot Be Used" 20; ok $? "media without safeboot: refused on the disk list, the media named as the cause"
+like "$(ui_cap | awk -F'│' 'NF == 5 { print $3 }' | tr -s ' \n' '  ')" "would not boot by UEFI: .*--allow-no-uefi" \
+	"with the reason and the option that accepts it"
+ui_keys Enter; ui_wait_gone "Install Media Cannot Be Used"
+ui_cancel
 is "$(stat -c %b "$UI_DIR/disk.img")" 0 "the disk image is untouched (still all holes)"
 
 # The disks that the scan refuses: a read-only loop device, one with a
