@@ -262,7 +262,7 @@ static bool probe_is_text(const unsigned char *p, size_t n)
 	if (!n)
 		return false;
 	for (i = 0; i < n; i++)
-		if ((p[i] < 0x20 && !strchr("\t\n\r\f", p[i])) || p[i] == 0x7f)
+		if (!p[i] || (p[i] < 0x20 && !strchr("\t\n\r\f", p[i])) || p[i] == 0x7f)
 			return false;
 	return true;
 }

@@ -311,14 +311,15 @@ static int check_room(const struct install_plan *p, const struct layout_part *lp
 
 /* Check the media against the plan: partitions present, a build the boot
  * loader accepts, a UEFI boot loader (unless the plan does without), files
- * that fit, then the programs the install runs (prereq.h). An upgrade writes only the bootbank (modules and the carried
- * files); the system partition is kept. */
-int install_check(const struct install_plan *p, struct media *m, struct stoat_err *e)
+ * that fit; sb gets the system partition's files. An upgrade writes only
+ * the bootbank (modules and the carried files); the system partition is
+ * kept. */
+static int check_media(const struct install_plan *p, struct media *m, struct sysboot *sb,
+		       struct stoat_err *e)
 {
 	const struct media_item *it;
 	size_t n = media_items(m, &it), i, k = 0;
 	uint64_t *sizes;
-	struct sysboot sb;
 	int rc = 0;
 
 	if (!inst_role(p, ROLE_BOOTBANK) || !inst_role(p, ROLE_ALTBOOTBANK) || !inst_role(p, ROLE_SYSTEM))
@@ -334,11 +335,11 @@ int install_check(const struct install_plan *p, struct media *m, struct stoat_er
 			       why);
 	}
 	if (!p->upgrade) {
-		if ((rc = sysboot_plan(p, m, &sb, e)) < 0)
+		if ((rc = sysboot_plan(p, m, sb, e)) < 0)
 			return rc;
-		if (!sb.uefi && !p->allow_no_uefi)
+		if (!sb->uefi && !p->allow_no_uefi)
 			return err_set(e, ENOENT, _("an installed disk would not boot by UEFI: %s; give --allow-no-uefi to install one anyway"),
-				       sb.uefi_why);
+				       sb->uefi_why);
 	}
 	if (!(sizes = calloc(n + p->up.n_carry + SYSBOOT_MAX_FILES + 1, sizeof(*sizes))))
 		return err_set(e, ENOMEM, _("out of memory"));
@@ -349,15 +350,32 @@ int install_check(const struct install_plan *p, struct media *m, struct stoat_er
 	if (!inst_role(p, ROLE_BOOTBANK)->keep)
 		rc = check_room(p, inst_role(p, ROLE_BOOTBANK), sizes, k, e);
 	if (rc == 0 && !p->upgrade && !inst_role(p, ROLE_SYSTEM)->keep) {
-		for (k = 0; k < sb.n_files; k++)
-			sizes[k] = sb.file[k].size;
-		if (sb.bios)
-			sizes[k++] = sb.kit->piece[BOOTKIT_LDLINUX_SYS].size;
+		for (k = 0; k < sb->n_files; k++)
+			sizes[k] = sb->file[k].size;
+		if (sb->bios)
+			sizes[k++] = sb->kit->piece[BOOTKIT_LDLINUX_SYS].size;
 		rc = check_room(p, inst_role(p, ROLE_SYSTEM), sizes, k, e);
 	}
 	free(sizes);
-	/* the programs it runs, before anything is written */
-	if (rc == 0)
-		rc = prereq_check(p, p->upgrade ? NULL : &sb, e);
 	return rc;
+}
+
+/* The media against the plan (check_media), without the programs. */
+int install_check_fit(const struct install_plan *p, struct media *m, struct stoat_err *e)
+{
+	struct sysboot sb;
+
+	return check_media(p, m, &sb, e);
+}
+
+/* The media against the plan, then the programs the install runs
+ * (prereq.h), before anything is written. */
+int install_check(const struct install_plan *p, struct media *m, struct stoat_err *e)
+{
+	struct sysboot sb;
+	int rc;
+
+	if ((rc = check_media(p, m, &sb, e)) < 0)
+		return rc;
+	return prereq_check(p, p->upgrade ? NULL : &sb, e);
 }

@@ -54,6 +54,12 @@ int install_step_number(const struct install_plan *p, enum install_stage st, int
 int install_check(const struct install_plan *p, struct media *m,
 		  struct stoat_err *e);
 
+/* The same without the programs (prereq.h): what the media needs of the
+ * target's layout. The wizard asks it when a disk is chosen, so a disk the
+ * media does not fit is refused there, with install_check's message. */
+int install_check_fit(const struct install_plan *p, struct media *m,
+		      struct stoat_err *e);
+
 /* Whether installing p from m adds the firmware boot entry "VMware ESXi"
  * (efiboot.h); when not, why holds a short reason, or "" when UEFI boot
  * is not set up at all (install_summary says that). */

@@ -1,9 +1,10 @@
 /* scr_media.c - no --media was given and install media was found in more
  * than one place (or again after a search from the no-media screen):
  * choose the one to install from. Each row names the media and where it
- * is; under the list, the highlighted one's version and kind. Enter opens
- * it and goes on to the license, F5 looks again, F9 goes back. With none
- * found, the no-media screen stands in for this one. */
+ * is (arrows on the right where more lie out of view); under the list,
+ * the highlighted one's version and kind. Enter opens it and goes on to
+ * the license, F5 looks again, F9 goes back. With none found, the
+ * no-media screen stands in for this one. */
 #include "config.h"
 
 #include <stdio.h>
@@ -83,6 +84,12 @@ static void media_draw(struct wiz *w)
 		snprintf(row, sizeof(row), "%-28s %s", f->title, f->path);
 		ui_radio_row(t, &b, y + i, row, w->media_list.top + i == w->media_list.sel, false);
 	}
+	/* arrows at the right edge where more media lie out of view */
+	attrset(theme_attr(t, EL_DISABLED));
+	if (w->media_list.top > 0)
+		mvaddch(y, b.x + b.w - 1, ACS_UARROW);
+	if (w->media_list.top + vis < w->media_list.n)
+		mvaddch(y + vis - 1, b.x + b.w - 1, ACS_DARROW);
 	ui_para(&b, y + vis + 1, detail, theme_attr(t, EL_EMPH));
 }
 

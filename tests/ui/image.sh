@@ -178,6 +178,18 @@ ui_keys Enter; ui_wait "Image File to Write"; ok $? "and goes back to the image 
 ui_cancel
 cmp -s "$D/copy.img" "$D/stick.img"; ok $? "the target is unchanged"
 
+# --- flash: zeros then data is no text file (strchr finds the NUL) ----------
+truncate -s 4M "$D/zerohead.img"
+head -c 1M /dev/urandom | dd of="$D/zerohead.img" bs=1M seek=1 conv=notrunc status=none
+ui_start $IMG
+to_devices; ui_pick copy.img; ui_keys Enter; ui_wait "Image File to Write"
+ui_type "zerohead.img"; ui_keys Enter
+ui_wait "The Image Was Not Written"; ok $? "an image without a partition table is refused"
+like "$(ui_cap | tr -s ' │\n' ' ')" "zerohead.img does not look like a disk image: its first sectors hold no partition table" \
+	"saying so, not that a file that starts with zeros is text"
+ui_cancel
+cmp -s "$D/copy.img" "$D/stick.img"; ok $? "the target is unchanged"
+
 # --- refusals with the backend's messages (loop devices) --------------------
 if [ "$(id -u)" = 0 ] && command -v losetup >/dev/null 2>&1 &&
 	head -c $((32 * MIB)) /dev/urandom >"$D/tiny.bin" && L=$(tap_loop "$D/tiny.bin"); then

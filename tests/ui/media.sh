@@ -82,6 +82,20 @@ ui_keys Enter; ui_wait "License Agreement"; ok $? "Enter uses it"
 like "$(ui_cap | head -1)" "VMware ESXi 7.0.3" "the one that was put there"
 ui_cancel
 
+# --- more than the list shows: arrows say so --------------------------------
+for i in 1 2 3 4 5 6 7 8 9; do cp "$D/m7.iso" "$D/esxi-0$i.iso"; done
+ui_start
+ui_wait "Install media found in 10 places"; ui_keys Enter; ui_wait "Select the Install Media"
+rows() { ui_cap | grep -F "VMware ESXi 7.0.3" | grep -F "$D/"; }
+is "$(rows | wc -l)" 8 "ten found: eight rows show"
+like "$(rows | tail -1)" "esxi-08\\.iso *↓ │" "a down arrow says more lie below"
+rows | head -1 | grep -qv "↑"; ok $? "and none says more lie above"
+ui_keys End; ui_wait "m7.iso "
+like "$(rows | head -1)" "esxi-03\\.iso *↑ │" "End: an up arrow says more lie above"
+rows | tail -1 | grep -qv "↓"; ok $? "and none says more lie below"
+ui_cancel
+rm -f "$D"/esxi-0?.iso
+
 # --- without a terminal, no --media is no usage error: the terminal is ----
 err=$("$STOAT" --no-reboot </dev/null 2>&1); rc=$?
 is "$rc" 1 "no --media and no terminal exits 1"
