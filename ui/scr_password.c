@@ -54,6 +54,8 @@ static void pw_draw(struct wiz *w)
 	if (!w->pw_len[0] && !w->pw_len[1])
 		status = w->pw_set ? _("A password is already set: press Enter to keep it.")
 			: _("Empty: type the password in both fields.");
+	else if (!w->pw_len[1])
+		status = _("Now type the same password in the second field.");
 	else if (w->pw_len[0] == w->pw_len[1] && !memcmp(w->pw[0], w->pw[1], w->pw_len[0]))
 		status = _("Match: both passwords are the same.");
 	else
