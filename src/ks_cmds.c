@@ -467,8 +467,14 @@ int ks_command(struct ks_ctx *c, const struct ks_pos *at, int argc, char **argv)
 	size_t i;
 
 	for (i = 0; i < sizeof(ks_commands) / sizeof(ks_commands[0]); i++)
-		if (!strcmp(argv[0], ks_commands[i].name))
+		if (!strcasecmp(argv[0], ks_commands[i].name)) {
+			if (strcmp(argv[0], ks_commands[i].name)) {
+				ks_warn(c, at, _("%s is read as %s: ESXi documents its commands in lower case"),
+					argv[0], ks_commands[i].name);
+				argv[0] = (char *)ks_commands[i].name;
+			}
 			return ks_commands[i].fn(c, at, argc, argv);
+		}
 	for (i = 0; i < sizeof(ks_deprecated) / sizeof(ks_deprecated[0]); i++)
 		if (!strcmp(argv[0], ks_deprecated[i])) {
 			ks_warn(c, at, _("%s is deprecated in ESXi kickstart files; it is ignored"), argv[0]);

@@ -83,7 +83,7 @@ int ks_opts(struct ks_ctx *c, const struct ks_pos *at, const struct ks_optdef *d
 		eq = strchr(w, '=');
 		n = eq ? (size_t)(eq - w - 2) : strlen(w + 2);
 		for (k = 0; k < ndefs; k++)
-			if (strlen(defs[k].name) == n && !strncmp(defs[k].name, w + 2, n))
+			if (strlen(defs[k].name) == n && !strncasecmp(defs[k].name, w + 2, n))
 				break;
 		if (k == ndefs) {
 			ks_warn(c, at, _("%s: unknown option --%.*s; it is ignored"), argv[0], (int)n, w + 2);
