@@ -80,6 +80,15 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* True when a typed answer is "yes" or its translation, in any case. */
 bool cli_is_yes(const char *answer);
+/* Catch SIGINT, SIGTERM, SIGHUP and SIGPIPE into a flag, without
+ * SA_RESTART so that a question being asked returns at once (on true, which
+ * also clears the flag); or give them back (on false). */
+void cli_catch_signals(bool on);
+
+/* The signal caught since cli_catch_signals(true), in words ("Ctrl-C
+ * (SIGINT)"), or NULL when none was. */
+const char *cli_signal_cause(void);
+
 /* Before a device is overwritten: with --yes 1 at once; else, on a
  * terminal, name the device (vendor, model, size, serial) on stderr, show
  * prompt and read the answer: 1 for "yes", 0 for anything else; -1 when

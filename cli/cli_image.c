@@ -51,9 +51,8 @@ static void on_signal(int sig)
 	cli_image_signal = sig;
 }
 
-/* Catch the signals that stop a copy, without SA_RESTART so that a
- * question being asked returns at once; or give them back (on false). */
-static void catch_signals(bool on)
+/* Catch the signals that stop a copy (see cli.h). */
+void cli_catch_signals(bool on)
 {
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
 	struct sigaction sa;
@@ -156,8 +155,8 @@ static bool cancelled_cb(void *ctx)
 	return cli_image_signal != 0 || c->output_closed;
 }
 
-/* What stopped the copy, for the message and the log. */
-static const char *interrupt_cause(const struct cli_image *c)
+/* The signal cli_catch_signals caught, in words (see cli.h). */
+const char *cli_signal_cause(void)
 {
 	switch (cli_image_signal) {
 	case SIGINT: return _("Ctrl-C (SIGINT)");
@@ -166,6 +165,16 @@ static const char *interrupt_cause(const struct cli_image *c)
 	case SIGPIPE: return _("SIGPIPE (the output was closed)");
 	default: break;
 	}
+	return NULL;
+}
+
+/* What stopped the copy, for the message and the log. */
+static const char *interrupt_cause(const struct cli_image *c)
+{
+	const char *sig = cli_signal_cause();
+
+	if (sig)
+		return sig;
 	return c->output_closed ? _("the output was closed") : NULL;
 }
 
@@ -199,14 +208,14 @@ static int image_begin(struct cli_image *c)
 		cli_error("%s", e.msg);
 		return EXIT_FAIL;
 	}
-	catch_signals(true);
+	cli_catch_signals(true);
 	return EXIT_OK;
 }
 
 /* Give the signals back and close --log. */
 static void image_end(struct cli_image *c)
 {
-	catch_signals(false);
+	cli_catch_signals(false);
 	logfile_close(c->log);
 	c->log = NULL;
 }

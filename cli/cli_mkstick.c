@@ -2,7 +2,9 @@
  *
  * The front end of mkstick_run: asks on the terminal (as stoat flash does)
  * with what the stick will get, prints each stage and the copy's progress
- * to stderr, logs to --log, and says at the end how the stick boots. */
+ * to stderr, logs to --log, and says at the end how the stick boots.
+ * Ctrl-C, SIGTERM, SIGHUP and SIGPIPE stop the copy (cli_catch_signals);
+ * that is reported and logged as an interruption: the stick does not boot. */
 #include "config.h"
 
 #include <errno.h>
@@ -66,6 +68,39 @@ static void stick_progress(void *ctx, const struct mkstick_progress *p)
 	fflush(stderr);
 }
 
+/* Stop callback: a caught signal. */
+static bool stick_cancelled(void *ctx)
+{
+	(void)ctx;
+	return cli_signal_cause() != NULL;
+}
+
+/* Say (and log) why mkstick_run failed: an interruption as such, with
+ * the stage it stopped in. */
+static void stick_failed(struct cli_stick *c, const struct mkstick_opts *mo, const struct stoat_err *e)
+{
+	const char *cause = cli_signal_cause();
+	char line[1400];
+
+	if (c->asked_no_tty && !cause) {
+		cli_error(_("%s would be overwritten: run from a terminal to confirm, or add --yes; nothing was written"),
+			  mo->device);
+		snprintf(line, sizeof(line), _("mkstick failed: %s"), e->msg);
+	} else if (cause && c->started) {
+		cli_error(_("%s interrupted by %s while %s: %s"), "mkstick", cause,
+			  mkstick_stage_name(c->stage), e->msg);
+		snprintf(line, sizeof(line), _("%s interrupted by %s while %s: %s"), "mkstick", cause,
+			 mkstick_stage_name(c->stage), e->msg);
+	} else if (cause) {
+		cli_error(_("%s interrupted by %s: %s"), "mkstick", cause, e->msg);
+		snprintf(line, sizeof(line), _("%s interrupted by %s: %s"), "mkstick", cause, e->msg);
+	} else {
+		cli_error("%s", e->msg);
+		snprintf(line, sizeof(line), _("mkstick failed: %s"), e->msg);
+	}
+	stick_log(c, line);
+}
+
 /* Say what the stick gets, then ask (unless --yes). */
 static bool stick_confirm(void *ctx, const struct mkstick_result *r)
 {
@@ -93,7 +128,7 @@ static bool stick_confirm(void *ctx, const struct mkstick_result *r)
 int cli_mkstick(const struct stoat_opts *o)
 {
 	struct cli_stick c = { o, isatty(STDERR_FILENO), false, false, false, MKSTICK_PARTITION, -1, NULL };
-	struct mkstick_cb cb = { stick_progress, stick_confirm, NULL, &c };
+	struct mkstick_cb cb = { stick_progress, stick_confirm, stick_cancelled, &c };
 	struct mkstick_opts mo = { 0 };
 	struct mkstick_result r;
 	struct stoat_err e = { 0 };
@@ -111,16 +146,13 @@ int cli_mkstick(const struct stoat_opts *o)
 		cli_error("%s", e.msg);
 		return EXIT_FAIL;
 	}
+	cli_catch_signals(true);
 	rc = mkstick_run(&mo, &cb, &r, &e);
 	stick_close_line(&c);
+	if (rc < 0)
+		stick_failed(&c, &mo, &e);
+	cli_catch_signals(false);
 	if (rc < 0) {
-		if (c.asked_no_tty)
-			cli_error(_("%s would be overwritten: run from a terminal to confirm, or add --yes; nothing was written"),
-				  mo.device);
-		else
-			cli_error("%s", e.msg);
-		snprintf(line, sizeof(line), _("mkstick failed: %s"), e.msg);
-		stick_log(&c, line);
 		logfile_close(c.log);
 		return EXIT_FAIL;
 	}

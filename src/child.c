@@ -147,13 +147,17 @@ int child_start(char *const argv[], bool pipe_in, bool pipe_out,
 		dup2(perr[1], 2);
 		signal(SIGPIPE, SIG_DFL);
 		/* a Ctrl-C at the terminal is for stoat, which asks first and
-		 * stops between steps: not for mkfs.fat or mcopy mid-write */
+		 * stops between steps: not for mkfs.fat or mcopy mid-write.
+		 * mtools catches SIGINT even when it is ignored, so the child
+		 * leaves the terminal's process group, which Ctrl-C signals. */
 		signal(SIGINT, SIG_IGN);
+		setpgid(0, 0);
 		execve(prog, argv, (char *const *)ce.env);
 		dprintf(2, "cannot run %s: %s\n", prog, strerror(errno));
 		_exit(127);
 	}
 	child_env_free(&ce);
+	setpgid(c->pid, c->pid);	/* also here: no Ctrl-C reaches it before its exec */
 	if (pipe_in) {
 		close(pin[0]);
 		fcntl(pin[1], F_SETPIPE_SZ, (int)CHILD_PIPE_BUF);	/* fewer wake-ups */

@@ -1,5 +1,6 @@
-/* scr_imgmenu.c - F3 on the welcome screen: write an image file onto a
- * whole device, or back a device up into one, instead of installing. The
+/* scr_imgmenu.c - F3 on the welcome screen: instead of installing, write
+ * an image file onto a whole device, back a device up into one, make an
+ * installer stick or write a network boot tree. The
  * choices are a table of label and hint; Enter goes on to the disk scan. */
 #include "config.h"
 
@@ -47,7 +48,7 @@ static void imgmenu_draw(struct wiz *w)
 
 	b = wiz_dialog(w, 17, 70, _("Flash Image"), imgmenu_hints, N_ELEMS(imgmenu_hints));
 	y = b.y;
-	y += ui_para(&b, y, _("Write or back up a whole USB stick, SD card or disk, as dd would, with the installer's safety checks. Nothing is installed."),
+	y += ui_para(&b, y, _("Instead of installing, work on a whole USB stick, SD card or disk as dd would, with the installer's safety checks, or write a network boot tree."),
 		     theme_attr(t, EL_DIALOG)) + 1;
 	for (i = 0; i < w->img_menu.n; i++) {
 		attr_t a = theme_attr(t, i == w->img_menu.sel ? EL_SELECTED : EL_DIALOG);

@@ -1,7 +1,8 @@
 /* scr_welcome.c - the first screen: what the wizard does, how to drive it
  * from a terminal without function keys. Enter continues, F2 chooses the
- * language, F3 writes or backs up a flash image, Esc cancels. The dialog is as tall as its text in the language
- * in use. */
+ * language, F3 offers the other tasks (flash images, installer sticks,
+ * network boot trees), Esc cancels. The dialog is as tall as its text in
+ * the language in use. */
 #include "config.h"
 
 #include <stdio.h>
@@ -54,14 +55,27 @@ static int welcome_text(const struct wiz *w, const char *p[WELCOME_PARAS],
 	el[n++] = EL_DIALOG;
 	p[n] = _("No function keys on this terminal? Press Esc and then a digit: Esc 1 to Esc 9 act as F1 to F9, Esc 0 as F10 and Esc - as F11.");
 	el[n++] = EL_EMPH;
-	p[n] = _("F3 writes or backs up a whole flash image instead of installing.");
+	p[n] = _("Instead of installing, F3 writes or backs up a whole device image, makes an installer stick or writes a network boot tree.");
 	el[n++] = EL_DIALOG;
 	p[n] = _("Press Enter to continue.");
 	el[n++] = EL_DIALOG;
 	return n;
 }
 
-/* Draw the welcome dialog. */
+/* Rows the dialog needs for paragraphs p[0..n-1] with gap blank rows
+ * between them. */
+static int welcome_height(const char *const *p, int n, int gap)
+{
+	int i, h = 0;
+
+	for (i = 0; i < n; i++)
+		h += ui_wrap(p[i], WELCOME_W - 4, NULL, 0) + gap;
+	return h + 3 + ui_keybar_rows(welcome_hints, N_ELEMS(welcome_hints), WELCOME_W - 4);
+}
+
+/* Draw the welcome dialog. When the text is too tall for the screen (a
+ * long language, the media search's line), the last paragraph goes (the
+ * key bar says Enter continues), then the blank rows between paragraphs. */
 static void welcome_draw(struct wiz *w)
 {
 	const struct tui *t = &w->tui;
@@ -69,16 +83,18 @@ static void welcome_draw(struct wiz *w)
 	enum ui_el el[WELCOME_PARAS];
 	struct ui_box b;
 	char buf[1536];
-	int i, n, y, h = 0;
+	int i, n, y, gap = 1, h;
 
 	n = welcome_text(w, p, el, buf, sizeof(buf));
-	for (i = 0; i < n; i++)
-		h += ui_wrap(p[i], WELCOME_W - 4, NULL, 0) + 1;
-	h += 3 + ui_keybar_rows(welcome_hints, N_ELEMS(welcome_hints), WELCOME_W - 4);
+	h = welcome_height(p, n, gap);
+	if (h > LINES - 2)
+		h = welcome_height(p, --n, gap);
+	if (h > LINES - 2)
+		h = welcome_height(p, n, --gap) + 1;
 	b = wiz_dialog(w, h, WELCOME_W, _("Welcome"), welcome_hints, N_ELEMS(welcome_hints));
 	y = b.y;
 	for (i = 0; i < n; i++)
-		y += ui_para(&b, y, p[i], theme_attr(t, el[i])) + 1;
+		y += ui_para(&b, y, p[i], theme_attr(t, el[i])) + gap;
 }
 
 /* Enter goes on to the license, F2 to the language list, F3 to the

@@ -122,4 +122,19 @@ is "$(sgdisk -i 1 "$T/s32.img" 2>/dev/null | sed -n 's/^Attribute flags: //p')" 
 	"not marked legacy BIOS bootable"
 like "$(mtype -i "$(vol "$T/s32.img" 1)" ::BOOT.CFG 2>/dev/null)" $'\nkernelopt=runweasel\n' \
 	"without --ks: kernelopt=runweasel, no ks="
+# --- Ctrl-C while copying: said and logged as such; no BOOT.CFG written -------
+"$MKMEDIA" --esxboot "$ESX" --version 8.0.3-0.0.24022510 --big $((256 << 20)) "$T/big.iso" 2>"$T/mk.err" ||
+	skip_all "cannot build the fixture media: $(tail -1 "$T/mk.err")"
+truncate -s 3G "$T/int.img"
+"$STOAT" mkstick "$T/big.iso" "$T/int.img" --yes --log "$T/int.log" >/dev/null 2>"$T/ierr" &
+pid=$!
+for i in $(seq 1000); do grep -q '^Copying' "$T/ierr" 2>/dev/null && break; sleep 0.01; done
+kill -STOP $pid; kill -INT $pid; kill -CONT $pid
+wait $pid; rc=$?
+is "$rc" 1 "Ctrl-C while mkstick copies exits 1"
+like "$(cat "$T/ierr")" "stoat: mkstick interrupted by Ctrl-C \(SIGINT\) while Copying: .*stick was complete; it does not boot" \
+	"and says it was interrupted, where, and that the stick does not boot"
+like "$(cat "$T/int.log")" "mkstick interrupted by Ctrl-C \(SIGINT\) while Copying" "the --log says so too"
+mtype -i "$(vol "$T/int.img" 1)" ::BOOT.CFG >/dev/null 2>&1
+ok $((! $?)) "mtype: the interrupted stick has no BOOT.CFG"
 done_testing

@@ -141,6 +141,30 @@ else
 	skip "no Japanese catalog: the console fallback is not tested"
 fi
 
+# Japanese with the media search's line too: the welcome dialog is taller
+# than 80x24 allows, so it drops its last paragraph and the blank rows
+# rather than cutting text off (the clip log stays empty).
+if echo " $langs " | grep -q " ja "; then
+	mkdir -p "$UI_DIR/nosys/block"; : >"$UI_DIR/mountinfo"
+	clip=$UI_DIR/clip.found
+	rm -f "$clip"
+	export STOAT_MEDIA_SYSFS="$UI_DIR/nosys" STOAT_MEDIA_MOUNTINFO="$UI_DIR/mountinfo"
+	UI_MEDIA_ARGS=
+	UI_LOCALE=$(locale_for ja) STOAT_UI_CLIP_LOG=$clip ui_start
+	ui_wait "$(msg ja "Welcome")"; ui_wait_gone "$(msg ja "Looking for install media...")"
+	ui_wait "$UI_DIR/m.iso"; ok $? "ja, media searched: Welcome names the media found"
+	ui_same ja/welcome-found "ja: the welcome screen with the media found fits 80x24" \
+		's|/stoat-test\.[A-Za-z0-9]{6}/|/stoat-test.XXXXXX/|g'
+	[ ! -s "$clip" ]; ok $? "ja: no paragraph of it was cut off"
+	[ -s "$clip" ] && sed 's/^/#   cut: /' "$clip" | head -5
+	ui_keys Enter; ui_wait "$(msg ja "License Agreement")"; ok $? "and Enter still goes on to the license"
+	ui_keys Escape; ui_wait "$(msg ja "Do you want to leave the installer?")"; ui_keys F11
+	ui_exit_status >/dev/null
+	unset STOAT_MEDIA_SYSFS STOAT_MEDIA_MOUNTINFO UI_MEDIA_ARGS
+else
+	skip "no Japanese catalog: the tall welcome is not tested"
+fi
+
 # LANG=C on a terminal without line-drawing characters: English, ASCII frames.
 if command -v infocmp >/dev/null && command -v tic >/dev/null; then
 	mkdir -p "$UI_DIR/terminfo"
