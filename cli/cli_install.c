@@ -604,6 +604,7 @@ int cli_install(const struct stoat_opts *o)
 		rc = kickstart_load_with(o->kickstart, KS_LOAD_LENIENT, NULL, &ks, &e);
 	}
 	if (rc < 0) {
+		print_findings(&ks);	/* the warnings that led to the error */
 		cli_error("%s", e.msg);
 		return EXIT_FAIL;
 	}
@@ -639,6 +640,7 @@ int cli_install(const struct stoat_opts *o)
 		signal(SIGINT, on_signal);
 		signal(SIGTERM, on_signal);
 		if (kickstart_load_with(o->kickstart, 0, &hook, &ks, &e) < 0) {
+			print_findings(&ks);
 			if (cp.failed)
 				cli_error(_("%s; nothing was written"), e.msg);
 			else

@@ -10,11 +10,12 @@
  *   backslash), and '#' outside quotes starts a comment wherever it is,
  *   also inside a word: "rootpw VMware#12!x" sets the password "VMware";
  * - there is no line continuation: a trailing backslash is an error;
- * - a UTF-8 byte order mark at the start of a file is skipped, with a
- *   warning (a stoat choice: ESXi does not document one);
- * - command and option names match in any case (ESXi's own documentation
- *   spells --dpupcislots as --dpuPciSlots); a command not written in
- *   lower case warns (a stoat choice);
+ * - command and option names are matched exactly, as weasel's grammar
+ *   does: "REBOOT" is an unknown command (a warning, with the name it
+ *   may have meant); 8.0's option is taken as --dpupcislots and, as
+ *   VMware's documentation also writes it, --dpuPciSlots;
+ * - a UTF-8 byte order mark stays part of the first word, as it does for
+ *   weasel, which makes that word unknown: stoat says so in a warning;
  * - %pre, %post and %firstboot open a script that runs to the next line
  *   that starts (in its first column) with %pre, %post, %firstboot,
  *   %include, include, %packages or %vmlicense_text, or to the end of its
@@ -31,10 +32,10 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -253,7 +254,7 @@ static int ks_line(struct ks_ctx *c, const struct ks_pos *at, const char *line)
 	if (rc == 0 && argc > 0) {
 		argv[argc] = NULL;
 		if (c->pre_only)
-			rc = strcasecmp(argv[0], "%pre") ? 0 : ks_command(c, at, argc, argv);
+			rc = strcmp(argv[0], "%pre") ? 0 : ks_command(c, at, argc, argv);
 		else if (!strcmp(argv[0], "%include") || !strcmp(argv[0], "include"))
 			rc = ks_include(c, at, argc, argv);
 		else
@@ -295,16 +296,14 @@ static int ks_read(struct ks_ctx *c, const char *path, const struct ks_pos *from
 	snprintf(c->stack[c->depth++], sizeof(c->stack[0]), "%s", real);
 
 	c->cur = NULL;
-	p = text;
-	/* A UTF-8 byte order mark, as Windows editors write one: skipped. */
-	if (!strncmp(p, "\xef\xbb\xbf", 3)) {
+	/* A UTF-8 byte order mark, as Windows editors write one, is read as
+	 * weasel reads it: part of the first word. */
+	if (!strncmp(text, "\xef\xbb\xbf", 3) && !c->pre_only) {
 		struct ks_pos first = { path, 1 };
 
-		p += 3;
-		if (!c->pre_only)
-			ks_warn(c, &first, _("the file starts with a UTF-8 byte order mark; it is skipped"));
+		ks_warn(c, &first, _("the file starts with a UTF-8 byte order mark, which ESXi reads as part of the first word: save the file without it"));
 	}
-	for (; rc == 0 && *p; p = nl ? nl + 1 : p + strlen(p)) {
+	for (p = text; rc == 0 && *p; p = nl ? nl + 1 : p + strlen(p)) {
 		size_t n;
 
 		nl = strchr(p, '\n');
@@ -438,8 +437,15 @@ int kickstart_load_with(const char *path, unsigned flags, const struct ks_pre_ho
 	}
 	free(c);
 	if (rc < 0) {
+		size_t nw = ks->n_warnings;
+
+		/* everything goes but the warnings, which say what led to the
+		 * error (they never hold the password) */
 		kickstart_free(ks);
-		pw_wipe(ks, sizeof(*ks));
+		pw_wipe(ks, offsetof(struct kickstart, warnings));
+		pw_wipe((char *)ks + sizeof(ks->warnings) + offsetof(struct kickstart, warnings),
+			sizeof(*ks) - sizeof(ks->warnings) - offsetof(struct kickstart, warnings));
+		ks->n_warnings = nw;
 	}
 	return rc;
 }

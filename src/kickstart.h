@@ -99,7 +99,8 @@ struct ks_pre_hook {
 int kickstart_load(const char *path, struct kickstart *ks, struct stoat_err *e);
 /* kickstart_load with KS_LOAD_* flags and, unless NULL, a hook that runs
  * the %pre scripts as they come (pre->run is not called for a file read
- * with KS_LOAD_DEFER's %include lines skipped). */
+ * with KS_LOAD_DEFER's %include lines skipped). On failure ks holds only
+ * the warnings read before the error. */
 int kickstart_load_with(const char *path, unsigned flags, const struct ks_pre_hook *pre,
 			struct kickstart *ks, struct stoat_err *e);
 void kickstart_free(struct kickstart *ks);

@@ -90,7 +90,7 @@ static int ks_cmd_rootpw(struct ks_ctx *c, const struct ks_pos *at, int argc, ch
 
 enum { IO_DISK, IO_DRIVE, IO_FIRSTDISK, IO_OVERWRITEVMFS, IO_PRESERVEVMFS, IO_NOVMFSONDISK,
        IO_IGNORESSD, IO_IGNOREPREREQWARNINGS, IO_IGNOREPREREQERRORS, IO_FORCEUNSUPPORTED,
-       IO_SYSTEMDISK, IO_OVERWRITEVSAN, IO_REPARTITION, IO_DPUPCISLOTS, IO_FORCEMIGRATE, IO_N };
+       IO_SYSTEMDISK, IO_OVERWRITEVSAN, IO_REPARTITION, IO_DPUPCISLOTS, IO_DPUPCISLOTS_DOC, IO_FORCEMIGRATE, IO_N };
 
 static const struct ks_optdef ks_install_opts[IO_N] = {
 	[IO_DISK] = { "disk", KO_VALUE, true },
@@ -107,6 +107,7 @@ static const struct ks_optdef ks_install_opts[IO_N] = {
 	[IO_OVERWRITEVSAN] = { "overwritevsan", KO_FLAG, false },
 	[IO_REPARTITION] = { "repartitionsystemdisk", KO_FLAG, false },
 	[IO_DPUPCISLOTS] = { "dpupcislots", KO_VALUE, false },
+	[IO_DPUPCISLOTS_DOC] = { "dpuPciSlots", KO_VALUE, false },	/* 8.0's documentation spells it both ways */
 	[IO_FORCEMIGRATE] = { "forcemigrate", KO_FLAG, false },
 };
 
@@ -126,6 +127,7 @@ static void ks_install_recorded(struct ks_ctx *c, const struct ks_pos *at, const
 				const char *const *v)
 {
 	struct kickstart *ks = c->ks;
+	const char *dpu;
 
 	/* --systemdisk is acted on once the disks are known (cli_install.c) */
 	if (v[IO_SYSTEMDISK])
@@ -133,10 +135,11 @@ static void ks_install_recorded(struct ks_ctx *c, const struct ks_pos *at, const
 	if (v[IO_REPARTITION])
 		ks_warn(c, at, _("%s: --repartitionsystemdisk is recorded, but stoat always lays out the install disk anew: it changes nothing"),
 			cmd);
-	if (v[IO_DPUPCISLOTS]) {
-		snprintf(ks->dpupcislots, sizeof(ks->dpupcislots), "%s", v[IO_DPUPCISLOTS]);
+	dpu = v[IO_DPUPCISLOTS] ? v[IO_DPUPCISLOTS] : v[IO_DPUPCISLOTS_DOC];
+	if (dpu) {
+		snprintf(ks->dpupcislots, sizeof(ks->dpupcislots), "%s", dpu);
 		ks_warn(c, at, _("%s: --dpupcislots=%s is recorded, but stoat does not install ESXi on DPUs"),
-			cmd, v[IO_DPUPCISLOTS]);
+			cmd, dpu);
 	}
 	if (v[IO_FORCEMIGRATE])
 		ks_warn(c, at, _("%s: --forcemigrate is recorded, but stoat's upgrade does not check the installed VIBs: it changes nothing"),
@@ -467,14 +470,8 @@ int ks_command(struct ks_ctx *c, const struct ks_pos *at, int argc, char **argv)
 	size_t i;
 
 	for (i = 0; i < sizeof(ks_commands) / sizeof(ks_commands[0]); i++)
-		if (!strcasecmp(argv[0], ks_commands[i].name)) {
-			if (strcmp(argv[0], ks_commands[i].name)) {
-				ks_warn(c, at, _("%s is read as %s: ESXi documents its commands in lower case"),
-					argv[0], ks_commands[i].name);
-				argv[0] = (char *)ks_commands[i].name;
-			}
+		if (!strcmp(argv[0], ks_commands[i].name))
 			return ks_commands[i].fn(c, at, argc, argv);
-		}
 	for (i = 0; i < sizeof(ks_deprecated) / sizeof(ks_deprecated[0]); i++)
 		if (!strcmp(argv[0], ks_deprecated[i])) {
 			ks_warn(c, at, _("%s is deprecated in ESXi kickstart files; it is ignored"), argv[0]);
@@ -483,6 +480,12 @@ int ks_command(struct ks_ctx *c, const struct ks_pos *at, int argc, char **argv)
 	for (i = 0; i < sizeof(ks_unused) / sizeof(ks_unused[0]); i++)
 		if (!strcmp(argv[0], ks_unused[i])) {
 			ks_warn(c, at, _("%s is not used by ESXi; it is ignored"), argv[0]);
+			return 0;
+		}
+	for (i = 0; i < sizeof(ks_commands) / sizeof(ks_commands[0]); i++)
+		if (!strcasecmp(argv[0], ks_commands[i].name)) {
+			ks_warn(c, at, _("unknown command \"%s\"; it is ignored (ESXi matches names exactly: %s)"),
+				argv[0], ks_commands[i].name);
 			return 0;
 		}
 	ks_warn(c, at, _("unknown command \"%s\"; it is ignored"), argv[0]);

@@ -64,6 +64,22 @@ void ks_note(struct ks_ctx *c, const struct ks_pos *at, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Warn about an unknown option, naming the one it may have meant when
+ * only the case differs (ESXi matches option names exactly). */
+static void ks_unknown_opt(struct ks_ctx *c, const struct ks_pos *at, const struct ks_optdef *defs,
+			   size_t ndefs, const char *cmd, const char *name, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < ndefs; k++)
+		if (strlen(defs[k].name) == n && !strncasecmp(defs[k].name, name, n)) {
+			ks_warn(c, at, _("%s: unknown option --%.*s; it is ignored (ESXi matches names exactly: --%s)"),
+				cmd, (int)n, name, defs[k].name);
+			return;
+		}
+	ks_warn(c, at, _("%s: unknown option --%.*s; it is ignored"), cmd, (int)n, name);
+}
+
 /* Parse argv[1..] against defs into a; positional words are kept. */
 int ks_opts(struct ks_ctx *c, const struct ks_pos *at, const struct ks_optdef *defs,
 	    size_t ndefs, int argc, char **argv, struct ks_args *a)
@@ -83,10 +99,10 @@ int ks_opts(struct ks_ctx *c, const struct ks_pos *at, const struct ks_optdef *d
 		eq = strchr(w, '=');
 		n = eq ? (size_t)(eq - w - 2) : strlen(w + 2);
 		for (k = 0; k < ndefs; k++)
-			if (strlen(defs[k].name) == n && !strncasecmp(defs[k].name, w + 2, n))
+			if (strlen(defs[k].name) == n && !strncmp(defs[k].name, w + 2, n))
 				break;
 		if (k == ndefs) {
-			ks_warn(c, at, _("%s: unknown option --%.*s; it is ignored"), argv[0], (int)n, w + 2);
+			ks_unknown_opt(c, at, defs, ndefs, argv[0], w + 2, n);
 			continue;
 		}
 		if (defs[k].kind == KO_FLAG && eq) {
