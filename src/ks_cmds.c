@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include <strings.h>
 
 #include "bootopts.h"
@@ -464,30 +465,40 @@ static const struct {
 };
 
 /* Dispatch one command line to its handler; unknown, deprecated and
- * unused commands are warnings, as in ESXi. */
+ * unused commands are warnings, as in ESXi, whose installer also stops
+ * after KS_MAX_COMMANDS commands it knows. */
 int ks_command(struct ks_ctx *c, const struct ks_pos *at, int argc, char **argv)
 {
-	size_t i;
+	size_t i, cmd = SIZE_MAX;
+	int why = 0;	/* 1 deprecated, 2 unused */
 
-	for (i = 0; i < sizeof(ks_commands) / sizeof(ks_commands[0]); i++)
+	for (i = 0; i < sizeof(ks_commands) / sizeof(ks_commands[0]) && cmd == SIZE_MAX; i++)
 		if (!strcmp(argv[0], ks_commands[i].name))
-			return ks_commands[i].fn(c, at, argc, argv);
+			cmd = i;
 	for (i = 0; i < sizeof(ks_deprecated) / sizeof(ks_deprecated[0]); i++)
-		if (!strcmp(argv[0], ks_deprecated[i])) {
-			ks_warn(c, at, _("%s is deprecated in ESXi kickstart files; it is ignored"), argv[0]);
-			return 0;
-		}
+		if (!strcmp(argv[0], ks_deprecated[i]))
+			why = 1;
 	for (i = 0; i < sizeof(ks_unused) / sizeof(ks_unused[0]); i++)
-		if (!strcmp(argv[0], ks_unused[i])) {
-			ks_warn(c, at, _("%s is not used by ESXi; it is ignored"), argv[0]);
-			return 0;
-		}
-	for (i = 0; i < sizeof(ks_commands) / sizeof(ks_commands[0]); i++)
-		if (!strcasecmp(argv[0], ks_commands[i].name)) {
-			ks_warn(c, at, _("unknown command \"%s\"; it is ignored (ESXi matches names exactly: %s)"),
-				argv[0], ks_commands[i].name);
-			return 0;
-		}
-	ks_warn(c, at, _("unknown command \"%s\"; it is ignored"), argv[0]);
-	return 0;
+		if (!strcmp(argv[0], ks_unused[i]))
+			why = 2;
+	if (cmd == SIZE_MAX && !why) {
+		for (i = 0; i < sizeof(ks_commands) / sizeof(ks_commands[0]); i++)
+			if (!strcasecmp(argv[0], ks_commands[i].name)) {
+				ks_warn(c, at, _("unknown command \"%s\"; it is ignored (ESXi matches names exactly: %s)"),
+					argv[0], ks_commands[i].name);
+				return 0;
+			}
+		ks_warn(c, at, _("unknown command \"%s\"; it is ignored"), argv[0]);
+		return 0;
+	}
+	if (++c->n_commands > KS_MAX_COMMANDS)
+		return ks_error(c, at, E2BIG, _("more than %u commands in the kickstart files, the most ESXi reads"),
+				KS_MAX_COMMANDS);
+	if (why == 1)
+		ks_warn(c, at, _("%s is deprecated in ESXi kickstart files; it is ignored"), argv[0]);
+	else if (why == 2)
+		ks_warn(c, at, _("%s is not used by ESXi; it is ignored"), argv[0]);
+	if (why)
+		return 0;
+	return ks_commands[cmd].fn(c, at, argc, argv);
 }

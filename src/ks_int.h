@@ -13,6 +13,7 @@
 #include "kickstart.h"
 
 #define KS_MAX_DEPTH 16		/* %include nesting */
+#define KS_MAX_COMMANDS 256u	/* ESXi's installer stops after as many */
 #define KS_MAX_ARGS 64		/* words on one line */
 
 #define KS_MAX_OPTS 16		/* options one command knows */
@@ -52,6 +53,7 @@ struct ks_ctx {
 	char stack[KS_MAX_DEPTH][PATH_MAX];	/* real paths being read */
 	struct ks_script *cur;			/* open %pre/%post/%firstboot */
 	bool have_rootpw, have_keyboard, have_network;
+	unsigned n_commands;			/* known commands read, all files */
 	char first_eula[4200];			/* "FILE:LINE" once seen */
 	struct ks_pos clearpart_at;
 	char clearpart_file[4096];
