@@ -371,16 +371,21 @@ static int ks_finish(struct ks_ctx *c, const struct ks_pos *end)
 
 	if (!ks->accepteula && !unread)
 		return ks_error(c, end, EINVAL, _("the file ended without accepting the license: add the line vmaccepteula"));
-	if (!c->have_rootpw && !unread)
+	if (!c->have_rootpw && !unread && ks->action != KS_UPGRADE)
 		return ks_error(c, end, EINVAL, _("the file ended without a root password: add rootpw --iscrypted HASH (or rootpw PASSWORD)"));
 	if (ks->action == KS_NONE && !unread)
 		return ks_error(c, end, EINVAL, _("the file ended without an install, upgrade or installorupgrade command"));
 	if (!ks->accepteula)
 		ks_note(c, end, _("no vmaccepteula yet: it may be in an include that was not read"));
-	if (!c->have_rootpw)
+	if (!c->have_rootpw && ks->action != KS_UPGRADE)
 		ks_note(c, end, _("no rootpw yet: it may be in an include that was not read"));
 	if (ks->action == KS_NONE)
 		ks_note(c, end, _("no install, upgrade or installorupgrade yet: it may be in an include that was not read"));
+	if (!c->have_network && !unread && ks->action != KS_UPGRADE)
+		ks_warn(c, end, _("no network command: the management network uses DHCP"));
+	if (c->partitionembed_where[0] && ks->action != KS_INSTALL && ks->action != KS_NONE)
+		return err_set(c->e, EINVAL, _("%s: partitionembed can only be used with install"),
+			       c->partitionembed_where);
 	if (ks->clearpart && ks->action != KS_INSTALL && ks->action != KS_NONE)
 		return ks_error(c, &cp, EINVAL, _("clearpart can only be used with install"));
 	for (i = 0; i < ks->n_parts; i++) {

@@ -91,7 +91,7 @@ static int ks_cmd_rootpw(struct ks_ctx *c, const struct ks_pos *at, int argc, ch
 
 enum { IO_DISK, IO_DRIVE, IO_FIRSTDISK, IO_OVERWRITEVMFS, IO_PRESERVEVMFS, IO_NOVMFSONDISK,
        IO_IGNORESSD, IO_IGNOREPREREQWARNINGS, IO_IGNOREPREREQERRORS, IO_FORCEUNSUPPORTED,
-       IO_SYSTEMDISK, IO_OVERWRITEVSAN, IO_REPARTITION, IO_DPUPCISLOTS, IO_DPUPCISLOTS_DOC, IO_FORCEMIGRATE, IO_N };
+       IO_SYSTEMDISK, IO_OVERWRITEVSAN, IO_REPARTITION, IO_DPUPCISLOTS, IO_DPUPCISLOTS_DOC, IO_FORCEMIGRATE, IO_DELETECOSVMDK, IO_N };
 
 static const struct ks_optdef ks_install_opts[IO_N] = {
 	[IO_DISK] = { "disk", KO_VALUE, true },
@@ -110,6 +110,7 @@ static const struct ks_optdef ks_install_opts[IO_N] = {
 	[IO_DPUPCISLOTS] = { "dpupcislots", KO_VALUE, false },
 	[IO_DPUPCISLOTS_DOC] = { "dpuPciSlots", KO_VALUE, false },	/* 8.0's documentation spells it both ways */
 	[IO_FORCEMIGRATE] = { "forcemigrate", KO_FLAG, false },
+	[IO_DELETECOSVMDK] = { "deletecosvmdk", KO_FLAG, false },	/* ESX 4 leftover, taken silently */
 };
 
 #define IO_BIT(x) (1u << (x))
@@ -118,8 +119,9 @@ static const struct ks_optdef ks_install_opts[IO_N] = {
 		   | IO_BIT(IO_FORCEUNSUPPORTED))
 /* What each of the three commands takes (ESXi's grammar; upgrade's
  * --overwritevmfs is accepted and changes nothing, as in ESXi). */
-#define IO_INSTALL (~(IO_BIT(IO_FORCEMIGRATE)))
-#define IO_UPGRADE (IO_COMMON | IO_BIT(IO_FORCEMIGRATE) | IO_BIT(IO_OVERWRITEVMFS))
+#define IO_INSTALL (~(IO_BIT(IO_FORCEMIGRATE) | IO_BIT(IO_DELETECOSVMDK)))
+#define IO_UPGRADE (IO_COMMON | IO_BIT(IO_FORCEMIGRATE) | IO_BIT(IO_OVERWRITEVMFS) \
+		    | IO_BIT(IO_DELETECOSVMDK))
 #define IO_INSTALLORUPGRADE (IO_COMMON | IO_BIT(IO_OVERWRITEVMFS) | IO_BIT(IO_OVERWRITEVSAN) \
 			     | IO_BIT(IO_FORCEMIGRATE))
 
@@ -194,12 +196,13 @@ static int ks_cmd_install(struct ks_ctx *c, const struct ks_pos *at, int argc, c
 	if (a.val[IO_FIRSTDISK] && a.val[IO_FIRSTDISK][0] && !ks_list_ok(a.val[IO_FIRSTDISK]))
 		return ks_error(c, at, EINVAL, _("%s: --firstdisk= needs a comma-separated list of filters such as local,remote,usb"),
 				argv[0]);
-	if (a.val[IO_OVERWRITEVMFS] && a.val[IO_PRESERVEVMFS])
-		return ks_error(c, at, EINVAL, _("%s: --overwritevmfs and --preservevmfs contradict each other; choose one"),
-				argv[0]);
-	if (a.val[IO_NOVMFSONDISK] && a.val[IO_PRESERVEVMFS])
-		return ks_error(c, at, EINVAL, _("%s: --novmfsondisk and --preservevmfs contradict each other; choose one"),
-				argv[0]);
+	/* ESXi's installer takes both of these pairs without a word (its
+	 * grammar means to forbid them but does not): --preservevmfs wins
+	 * over --overwritevmfs, and --novmfsondisk over --preservevmfs. */
+	if (a.val[IO_PRESERVEVMFS] && a.val[IO_OVERWRITEVMFS] && !a.val[IO_NOVMFSONDISK])
+		a.val[IO_OVERWRITEVMFS] = NULL;
+	if (a.val[IO_NOVMFSONDISK])
+		a.val[IO_PRESERVEVMFS] = NULL;
 	if (a.val[IO_IGNORESSD] && disk)
 		return ks_error(c, at, EINVAL, _("%s: --ignoressd only works with --firstdisk, not with --disk"), argv[0]);
 
@@ -298,6 +301,9 @@ static int ks_cmd_clearpart(struct ks_ctx *c, const struct ks_pos *at, int argc,
 	if (rc < 0)
 		return rc;
 	ks_no_pos(c, at, argv[0], &a, 0);
+	/* ESXi takes --alldrives with --ignoredrives=: all but those */
+	if (a.val[CO_ALLDRIVES] && a.val[CO_IGNOREDRIVES])
+		a.val[CO_ALLDRIVES] = NULL;
 	n = !!a.val[CO_ALLDRIVES] + !!a.val[CO_DRIVES] + !!a.val[CO_FIRSTDISK] + !!a.val[CO_IGNOREDRIVES];
 	if (n != 1)
 		return ks_error(c, at, EINVAL, _("clearpart needs exactly one of --alldrives, --drives=, --firstdisk or --ignoredrives="));
@@ -383,6 +389,8 @@ static int ks_cmd_section(struct ks_ctx *c, const struct ks_pos *at, int argc, c
 	s->when = fb ? KS_FIRSTBOOT : !strcmp(argv[0], "%pre") ? KS_PRE : KS_POST;
 	snprintf(s->interpreter, sizeof(s->interpreter), "%s",
 		 a.val[SO_INTERPRETER] ? a.val[SO_INTERPRETER] : "busybox");
+	if (!a.val[SO_INTERPRETER])
+		ks_warn(c, at, _("%s: no --interpreter; using busybox"), argv[0]);
 	if (strcmp(s->interpreter, "busybox") && strcmp(s->interpreter, "python"))
 		return ks_error(c, at, EINVAL, _("%s: --interpreter must be busybox or python, not \"%s\""),
 				argv[0], s->interpreter);
@@ -424,7 +432,8 @@ static const char *const ks_deprecated[] = {
 };
 static const char *const ks_unused[] = { "lang", "langsupport" };
 
-/* partitionembed: ESXi takes it; stoat's layout is always its own. */
+/* partitionembed: ESXi takes it silently (with install only); stoat's
+ * layout is always its own, so it changes nothing. */
 static int ks_cmd_ignored(struct ks_ctx *c, const struct ks_pos *at, int argc, char **argv)
 {
 	struct ks_args a;
@@ -433,7 +442,7 @@ static int ks_cmd_ignored(struct ks_ctx *c, const struct ks_pos *at, int argc, c
 	if (rc < 0)
 		return rc;
 	ks_no_pos(c, at, argv[0], &a, 0);
-	ks_warn(c, at, _("%s is accepted but changes nothing: stoat lays out the install disk itself"), argv[0]);
+	snprintf(c->partitionembed_where, sizeof(c->partitionembed_where), "%s:%u", at->file, at->line);
 	return 0;
 }
 

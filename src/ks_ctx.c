@@ -110,6 +110,12 @@ int ks_opts(struct ks_ctx *c, const struct ks_pos *at, const struct ks_optdef *d
 			continue;
 		}
 		v = eq ? eq + 1 : "";
+		/* --firstdisk= with nothing after it: ESXi ignores the option */
+		if (defs[k].kind == KO_OPTVALUE && eq && !v[0]) {
+			ks_warn(c, at, _("%s: option --%s needs a value (--%s=VALUE); it is ignored"),
+				argv[0], defs[k].name, defs[k].name);
+			continue;
+		}
 		if (defs[k].kind == KO_VALUE && !eq && i + 1 < argc && strncmp(argv[i + 1], "--", 2))
 			v = argv[++i];
 		if (defs[k].kind == KO_VALUE && !v[0]) {

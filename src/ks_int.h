@@ -16,7 +16,7 @@
 #define KS_MAX_COMMANDS 256u	/* ESXi's installer stops after as many */
 #define KS_MAX_ARGS 64		/* words on one line */
 
-#define KS_MAX_OPTS 16		/* options one command knows */
+#define KS_MAX_OPTS 20		/* options one command knows */
 
 enum ks_kind { KO_FLAG, KO_VALUE, KO_OPTVALUE };
 
@@ -57,6 +57,7 @@ struct ks_ctx {
 	char first_eula[4200];			/* "FILE:LINE" once seen */
 	struct ks_pos clearpart_at;
 	char clearpart_file[4096];
+	char partitionembed_where[4200];	/* "FILE:LINE" once seen */
 };
 
 /* ks_ctx.c: fill c->e with "FILE:LINE: message" and return -code. */

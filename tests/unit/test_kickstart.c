@@ -198,7 +198,7 @@ static void test_plaintext(void)
 	char path[64];
 	const char *pw = "Kick-start7x";
 
-	temp_ks(path, "vmaccepteula\nrootpw Kick-start7x\ninstall --firstdisk\n");
+	temp_ks(path, "vmaccepteula\nrootpw Kick-start7x\ninstall --firstdisk\nnetwork --bootproto=dhcp\n");
 	ok(kickstart_load(path, &ks, &e) == 0, "clear-text rootpw is accepted (%s)", e.msg);
 	ok(!strncmp(ks.pwhash, "$6$", 3) && pw_verify(pw, ks.pwhash), "it is stored as a $6$ hash of the password");
 	ok(memmem(&ks, sizeof(ks), pw, strlen(pw)) == NULL, "the clear text is nowhere in struct kickstart");
@@ -482,7 +482,7 @@ static void test_pre(void)
 	}
 	snprintf(path, sizeof(path), "%s/ks.cfg", seen.dir);
 	snprintf(inc, sizeof(inc), "%s/rootpass", seen.dir);
-	snprintf(text, sizeof(text), "vmaccepteula\n%%pre\necho ... >%s\n%%include %s\nreboot\n", inc, inc);
+	snprintf(text, sizeof(text), "vmaccepteula\n%%pre --interpreter=busybox\necho ... >%s\n%%include %s\nreboot\n", inc, inc);
 	temp_ks(path, text);
 	ok(kickstart_load(path, &ks, &e) < 0 && strstr(e.msg, "cannot read the included file"),
 	   "without %%pre running, the include is missing: an error (%s)", e.msg);
