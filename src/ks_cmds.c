@@ -70,6 +70,9 @@ static int ks_cmd_rootpw(struct ks_ctx *c, const struct ks_pos *at, int argc, ch
 	if (a.val[0]) {
 		if (!pw_hash_acceptable(pw))
 			return ks_error(c, at, EINVAL, _("rootpw --iscrypted needs a crypt hash starting with $1$ or $6$, or a 13-character DES hash"));
+		/* ESXi's installer matches $6$SALT$HASH only */
+		if (!strncmp(pw, "$6$rounds=", 10))
+			return ks_error(c, at, EINVAL, _("rootpw --iscrypted: ESXi's installer refuses a $6$ hash with rounds=; make one without it"));
 		snprintf(ks->pwhash, sizeof(ks->pwhash), "%s", pw);
 	} else {
 		r = pw_check_why(pw, &why);
@@ -81,9 +84,10 @@ static int ks_cmd_rootpw(struct ks_ctx *c, const struct ks_pos *at, int argc, ch
 					pw_rule_message(r));
 		rc = pw_hash(pw, ks->pwhash, sizeof(ks->pwhash), c->e);
 		pw_wipe(pw, strlen(pw));
+		/* ESXi takes a clear-text password without a warning: so does
+		 * stoat (only the hash is kept) */
 		if (rc < 0)
 			return ks_error(c, at, -rc, "%s", c->e ? c->e->msg : "hash");
-		ks_warn(c, at, _("this file holds the root password in clear text; use rootpw --iscrypted with a hash instead"));
 	}
 	c->have_rootpw = true;
 	return 0;
@@ -404,14 +408,14 @@ static int ks_cmd_section(struct ks_ctx *c, const struct ks_pos *at, int argc, c
 				argv[0], v);
 	}
 	if (a.val[SO_TIMEOUT]) {
-		char *end;
-		unsigned long t = strtoul(a.val[SO_TIMEOUT], &end, 10);
+		/* ESXi takes any digits; 0 is its default (stoat's: 600 s) */
+		const char *t = a.val[SO_TIMEOUT];
+		unsigned long long n = strtoull(t, NULL, 10);
 
-		if (*end || t == 0 || t > 86400 || a.val[SO_TIMEOUT][0] == '-')
-			ks_warn(c, at, _("%s: --timeout must be a number of seconds from 1 to 86400; it is ignored"),
-				argv[0]);
+		if (strspn(t, "0123456789") != strlen(t))
+			ks_warn(c, at, _("%s: --timeout must be a number of seconds; it is ignored"), argv[0]);
 		else
-			s->timeout = (unsigned)t;
+			s->timeout = n > UINT32_MAX ? UINT32_MAX : (unsigned)n;
 	}
 	snprintf(s->where, sizeof(s->where), "%s:%u", at->file, at->line);
 	s->body = strdup("");
