@@ -128,9 +128,14 @@ int kickstart_system_disk(const struct kickstart *ks, const char *name,
 			  struct stoat_err *e);
 
 /* Whether a fresh install onto d may go ahead as far as its VMFS goes: 0,
- * or -EEXIST when d holds VMFS and neither --overwritevmfs, --preservevmfs
- * nor a clearpart line covering d was given. */
+ * or -EEXIST when d holds VMFS and neither --overwritevmfs nor
+ * --preservevmfs was given (a clearpart line does not count, as in ESXi). */
 int kickstart_vmfs_ok(const struct kickstart *ks, const struct disk *d, struct stoat_err *e);
+
+/* The same for the disk of a partition line: 0, or -EEXIST when d holds
+ * VMFS and neither --overwritevmfs nor a clearpart --overwritevmfs line
+ * covering d was given. */
+int kickstart_ds_vmfs_ok(const struct kickstart *ks, const struct disk *d, struct stoat_err *e);
 
 /* Fill plan's kickstart-owned fields (keyboard, hash, boot options, VMFS
  * choices, network, first-boot scripts). Target, layout and media are the

@@ -120,7 +120,7 @@ static int ks_part_check(const struct kickstart *ks, size_t i, const struct disk
 	if (d->has_vmfs && ks->preservevmfs && !ks->overwritevmfs)
 		return err_set(e, EEXIST, _("%s: the disk %s holds a VMFS datastore, which --preservevmfs keeps; the datastore %s cannot go there"),
 			       p->where, d->path, p->name);
-	if (kickstart_vmfs_ok(ks, d, e) < 0)
+	if (kickstart_ds_vmfs_ok(ks, d, e) < 0)
 		return err_prefix(e, _("datastore %s"), p->name);
 	for (k = 0; k < plan->n_datastores; k++)
 		if (!strcmp(plan->datastores[k].path, d->path))
