@@ -420,7 +420,9 @@ static void upgrade_warnings(const struct kickstart *ks)
 
 	for (i = 0; i < ks->n_scripts && i < KS_MAX_SCRIPTS; i++)
 		other = other || ks->scripts[i].when == KS_FIRSTBOOT;
-	cli_error(_("warning: %s"), _("the host keeps its root password on upgrade (it lives in state.tgz): rootpw is not applied"));
+	/* for upgrade, reading the file said so already */
+	if (ks->pwhash[0] && ks->action != KS_UPGRADE)
+		cli_error(_("warning: %s"), _("the host keeps its root password on upgrade (it lives in state.tgz): rootpw is not applied"));
 	if (other)
 		cli_error(_("warning: %s"), _("the keyboard, network settings and first-boot scripts of the kickstart file are not applied on upgrade: the host keeps its own configuration"));
 }

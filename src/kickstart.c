@@ -381,6 +381,18 @@ static int ks_finish(struct ks_ctx *c, const struct ks_pos *end)
 		ks_note(c, end, _("no rootpw yet: it may be in an include that was not read"));
 	if (ks->action == KS_NONE)
 		ks_note(c, end, _("no install, upgrade or installorupgrade yet: it may be in an include that was not read"));
+	/* ESXi's installer drops these for an upgrade, each with a warning */
+	if (ks->action == KS_UPGRADE) {
+		const struct { bool given; const char *name; } dropped[] = {
+			{ c->have_rootpw, "rootpw" }, { c->have_keyboard, "keyboard" },
+			{ c->have_network, "network" }, { ks->serialnum[0] != '\0', "serialnum" },
+		};
+
+		for (i = 0; i < sizeof(dropped) / sizeof(dropped[0]); i++)
+			if (dropped[i].given)
+				ks_warn(c, end, _("%s is not applied by upgrade: the host keeps its own"),
+					dropped[i].name);
+	}
 	if (!c->have_network && !unread && ks->action != KS_UPGRADE)
 		ks_warn(c, end, _("no network command: the management network uses DHCP"));
 	if (c->partitionembed_where[0] && ks->action != KS_INSTALL && ks->action != KS_NONE)
