@@ -113,7 +113,10 @@ static bool ks_hostname_ok(const char *s)
 	while (n > 1 && s[n - 1] == '.')
 		n--;
 	for (i = 0; i <= n; i++) {
-		char ch = i < n ? s[i] : '\0';
+		char ch = '\0';
+
+		if (i < n)
+			ch = s[i];
 
 		if (ch == '.' || ch == '\0') {
 			if (label == 0 || label > 63 || s[i - 1] == '-')
