@@ -160,6 +160,7 @@ static int ks_cmd_install(struct ks_ctx *c, const struct ks_pos *at, int argc, c
 	struct ks_args a;
 	unsigned allowed, k;
 	enum ks_action act;
+	char list[1024];
 	const char *disk;
 	int rc = ks_opts(c, at, ks_install_opts, IO_N, argc, argv, &a);
 
@@ -197,6 +198,8 @@ static int ks_cmd_install(struct ks_ctx *c, const struct ks_pos *at, int argc, c
 		return ks_error(c, at, EINVAL, _("%s: --disk and --firstdisk cannot be used together"), argv[0]);
 	if (!disk && !a.val[IO_FIRSTDISK])
 		return ks_error(c, at, EINVAL, _("%s needs --disk=DISK or --firstdisk to say where to install"), argv[0]);
+	if (a.val[IO_FIRSTDISK])
+		a.val[IO_FIRSTDISK] = ks_list_squeeze(a.val[IO_FIRSTDISK], list, sizeof(list));
 	if (a.val[IO_FIRSTDISK] && a.val[IO_FIRSTDISK][0] && !ks_list_ok(a.val[IO_FIRSTDISK]))
 		return ks_error(c, at, EINVAL, _("%s: --firstdisk= needs a comma-separated list of filters such as local,remote,usb"),
 				argv[0]);
@@ -299,12 +302,16 @@ static int ks_cmd_clearpart(struct ks_ctx *c, const struct ks_pos *at, int argc,
 		[CO_OVERWRITEVMFS] = { "overwritevmfs", KO_FLAG, false },
 	};
 	struct kickstart *ks = c->ks;
+	char lists[CO_N][1024];
 	struct ks_args a;
-	int n, rc = ks_opts(c, at, defs, CO_N, argc, argv, &a);
+	int k, n, rc = ks_opts(c, at, defs, CO_N, argc, argv, &a);
 
 	if (rc < 0)
 		return rc;
 	ks_no_pos(c, at, argv[0], &a, 0);
+	for (k = CO_DRIVES; k <= CO_IGNOREDRIVES; k++)
+		if (a.val[k])
+			a.val[k] = ks_list_squeeze(a.val[k], lists[k], sizeof(lists[k]));
 	/* ESXi takes --alldrives with --ignoredrives=: all but those */
 	if (a.val[CO_ALLDRIVES] && a.val[CO_IGNOREDRIVES])
 		a.val[CO_ALLDRIVES] = NULL;

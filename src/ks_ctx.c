@@ -155,6 +155,30 @@ int ks_bool(const char *v)
 	return -1;
 }
 
+/* Copy the comma list in into buf without blanks around its items. */
+const char *ks_list_squeeze(const char *in, char *buf, size_t size)
+{
+	size_t o = 0;
+
+	if (strlen(in) >= size)
+		return in;
+	while (*in) {
+		size_t n;
+
+		in += strspn(in, " \t");
+		n = strcspn(in, ",");
+		while (n > 0 && (in[n - 1] == ' ' || in[n - 1] == '\t'))
+			n--;
+		memcpy(buf + o, in, n);
+		o += n;
+		in += strcspn(in, ",");
+		if (*in == ',')
+			buf[o++] = *in++;
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
 /* True when s is a comma list of words made of [A-Za-z0-9._:+-/]. */
 bool ks_list_ok(const char *s)
 {

@@ -94,6 +94,11 @@ int ks_bool(const char *v);
  * (ks_ctx.c). */
 bool ks_list_ok(const char *s);
 
+/* Copy the comma list in into buf without the blanks around its items
+ * (ESXi strips each item) and return buf; in itself when it does not fit
+ * (ks_ctx.c). */
+const char *ks_list_squeeze(const char *in, char *buf, size_t size);
+
 /* partition / part NAME --ondisk=|--onfirstdisk[=] (ks_part.c). */
 int ks_cmd_partition(struct ks_ctx *c, const struct ks_pos *at, int argc, char **argv);
 
