@@ -447,7 +447,9 @@ static void upgrade_warnings(const struct kickstart *ks)
 
 	for (i = 0; i < ks->n_scripts && i < KS_MAX_SCRIPTS; i++)
 		other = other || ks->scripts[i].when == KS_FIRSTBOOT;
-	cli_error(_("warning: %s"), _("the host keeps its root password on upgrade (it lives in state.tgz): rootpw is not applied"));
+	/* for upgrade, reading the file said so already */
+	if (ks->pwhash[0] && ks->action != KS_UPGRADE)
+		cli_error(_("warning: %s"), _("the host keeps its root password on upgrade (it lives in state.tgz): rootpw is not applied"));
 	if (other)
 		cli_error(_("warning: %s"), _("the keyboard, network settings and first-boot scripts of the kickstart file are not applied on upgrade: the host keeps its own configuration"));
 }
@@ -636,6 +638,7 @@ int cli_install(const struct stoat_opts *o)
 		rc = kickstart_load_with(o->kickstart, KS_LOAD_LENIENT, NULL, &ks, &e);
 	}
 	if (rc < 0) {
+		print_findings(&ks);	/* the warnings that led to the error */
 		cli_error("%s", e.msg);
 		return EXIT_FAIL;
 	}
@@ -671,6 +674,7 @@ int cli_install(const struct stoat_opts *o)
 		signal(SIGINT, on_signal);
 		signal(SIGTERM, on_signal);
 		if (kickstart_load_with(o->kickstart, 0, &hook, &ks, &e) < 0) {
+			print_findings(&ks);
 			if (cp.failed)
 				cli_error(_("%s; nothing was written"), e.msg);
 			else

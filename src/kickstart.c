@@ -10,6 +10,12 @@
  *   backslash), and '#' outside quotes starts a comment wherever it is,
  *   also inside a word: "rootpw VMware#12!x" sets the password "VMware";
  * - there is no line continuation: a trailing backslash is an error;
+ * - command and option names are matched exactly, as weasel's grammar
+ *   does: "REBOOT" is an unknown command (a warning, with the name it
+ *   may have meant); 8.0's option is taken as --dpupcislots and, as
+ *   VMware's documentation also writes it, --dpuPciSlots;
+ * - a UTF-8 byte order mark stays part of the first word, as it does for
+ *   weasel, which makes that word unknown: stoat says so in a warning;
  * - %pre, %post and %firstboot open a script that runs to the next line
  *   that starts (in its first column) with %pre, %post, %firstboot,
  *   %include, include, %packages or %vmlicense_text, or to the end of its
@@ -26,6 +32,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -289,6 +296,13 @@ static int ks_read(struct ks_ctx *c, const char *path, const struct ks_pos *from
 	snprintf(c->stack[c->depth++], sizeof(c->stack[0]), "%s", real);
 
 	c->cur = NULL;
+	/* A UTF-8 byte order mark, as Windows editors write one, is read as
+	 * weasel reads it: part of the first word. */
+	if (!strncmp(text, "\xef\xbb\xbf", 3) && !c->pre_only) {
+		struct ks_pos first = { path, 1 };
+
+		ks_warn(c, &first, _("the file starts with a UTF-8 byte order mark, which ESXi reads as part of the first word: save the file without it"));
+	}
 	for (p = text; rc == 0 && *p; p = nl ? nl + 1 : p + strlen(p)) {
 		size_t n;
 
@@ -357,16 +371,33 @@ static int ks_finish(struct ks_ctx *c, const struct ks_pos *end)
 
 	if (!ks->accepteula && !unread)
 		return ks_error(c, end, EINVAL, _("the file ended without accepting the license: add the line vmaccepteula"));
-	if (!c->have_rootpw && !unread)
+	if (!c->have_rootpw && !unread && ks->action != KS_UPGRADE)
 		return ks_error(c, end, EINVAL, _("the file ended without a root password: add rootpw --iscrypted HASH (or rootpw PASSWORD)"));
 	if (ks->action == KS_NONE && !unread)
 		return ks_error(c, end, EINVAL, _("the file ended without an install, upgrade or installorupgrade command"));
 	if (!ks->accepteula)
 		ks_note(c, end, _("no vmaccepteula yet: it may be in an include that was not read"));
-	if (!c->have_rootpw)
+	if (!c->have_rootpw && ks->action != KS_UPGRADE)
 		ks_note(c, end, _("no rootpw yet: it may be in an include that was not read"));
 	if (ks->action == KS_NONE)
 		ks_note(c, end, _("no install, upgrade or installorupgrade yet: it may be in an include that was not read"));
+	/* ESXi's installer drops these for an upgrade, each with a warning */
+	if (ks->action == KS_UPGRADE) {
+		const struct { bool given; const char *name; } dropped[] = {
+			{ c->have_rootpw, "rootpw" }, { c->have_keyboard, "keyboard" },
+			{ c->have_network, "network" }, { ks->serialnum[0] != '\0', "serialnum" },
+		};
+
+		for (i = 0; i < sizeof(dropped) / sizeof(dropped[0]); i++)
+			if (dropped[i].given)
+				ks_warn(c, end, _("%s is not applied by upgrade: the host keeps its own"),
+					dropped[i].name);
+	}
+	if (!c->have_network && !unread && ks->action != KS_UPGRADE)
+		ks_warn(c, end, _("no network command: the management network uses DHCP"));
+	if (c->partitionembed_where[0] && ks->action != KS_INSTALL && ks->action != KS_NONE)
+		return err_set(c->e, EINVAL, _("%s: partitionembed can only be used with install"),
+			       c->partitionembed_where);
 	if (ks->clearpart && ks->action != KS_INSTALL && ks->action != KS_NONE)
 		return ks_error(c, &cp, EINVAL, _("clearpart can only be used with install"));
 	for (i = 0; i < ks->n_parts; i++) {
@@ -423,8 +454,15 @@ int kickstart_load_with(const char *path, unsigned flags, const struct ks_pre_ho
 	}
 	free(c);
 	if (rc < 0) {
+		size_t nw = ks->n_warnings;
+
+		/* everything goes but the warnings, which say what led to the
+		 * error (they never hold the password) */
 		kickstart_free(ks);
-		pw_wipe(ks, sizeof(*ks));
+		pw_wipe(ks, offsetof(struct kickstart, warnings));
+		pw_wipe((char *)ks + sizeof(ks->warnings) + offsetof(struct kickstart, warnings),
+			sizeof(*ks) - sizeof(ks->warnings) - offsetof(struct kickstart, warnings));
+		ks->n_warnings = nw;
 	}
 	return rc;
 }

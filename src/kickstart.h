@@ -99,7 +99,8 @@ struct ks_pre_hook {
 int kickstart_load(const char *path, struct kickstart *ks, struct stoat_err *e);
 /* kickstart_load with KS_LOAD_* flags and, unless NULL, a hook that runs
  * the %pre scripts as they come (pre->run is not called for a file read
- * with KS_LOAD_DEFER's %include lines skipped). */
+ * with KS_LOAD_DEFER's %include lines skipped). On failure ks holds only
+ * the warnings read before the error. */
 int kickstart_load_with(const char *path, unsigned flags, const struct ks_pre_hook *pre,
 			struct kickstart *ks, struct stoat_err *e);
 void kickstart_free(struct kickstart *ks);
@@ -127,9 +128,14 @@ int kickstart_system_disk(const struct kickstart *ks, const char *name,
 			  struct stoat_err *e);
 
 /* Whether a fresh install onto d may go ahead as far as its VMFS goes: 0,
- * or -EEXIST when d holds VMFS and neither --overwritevmfs, --preservevmfs
- * nor a clearpart line covering d was given. */
+ * or -EEXIST when d holds VMFS and neither --overwritevmfs nor
+ * --preservevmfs was given (a clearpart line does not count, as in ESXi). */
 int kickstart_vmfs_ok(const struct kickstart *ks, const struct disk *d, struct stoat_err *e);
+
+/* The same for the disk of a partition line: 0, or -EEXIST when d holds
+ * VMFS and neither --overwritevmfs nor a clearpart --overwritevmfs line
+ * covering d was given. */
+int kickstart_ds_vmfs_ok(const struct kickstart *ks, const struct disk *d, struct stoat_err *e);
 
 /* Fill plan's kickstart-owned fields (keyboard, hash, boot options, VMFS
  * choices, network, first-boot scripts). Target, layout and media are the

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include <strings.h>
 
 #include "bootopts.h"
@@ -69,6 +70,9 @@ static int ks_cmd_rootpw(struct ks_ctx *c, const struct ks_pos *at, int argc, ch
 	if (a.val[0]) {
 		if (!pw_hash_acceptable(pw))
 			return ks_error(c, at, EINVAL, _("rootpw --iscrypted needs a crypt hash starting with $1$ or $6$, or a 13-character DES hash"));
+		/* ESXi's installer matches $6$SALT$HASH only */
+		if (!strncmp(pw, "$6$rounds=", 10))
+			return ks_error(c, at, EINVAL, _("rootpw --iscrypted: ESXi's installer refuses a $6$ hash with rounds=; make one without it"));
 		snprintf(ks->pwhash, sizeof(ks->pwhash), "%s", pw);
 	} else {
 		r = pw_check_why(pw, &why);
@@ -80,9 +84,10 @@ static int ks_cmd_rootpw(struct ks_ctx *c, const struct ks_pos *at, int argc, ch
 					pw_rule_message(r));
 		rc = pw_hash(pw, ks->pwhash, sizeof(ks->pwhash), c->e);
 		pw_wipe(pw, strlen(pw));
+		/* ESXi takes a clear-text password without a warning: so does
+		 * stoat (only the hash is kept) */
 		if (rc < 0)
 			return ks_error(c, at, -rc, "%s", c->e ? c->e->msg : "hash");
-		ks_warn(c, at, _("this file holds the root password in clear text; use rootpw --iscrypted with a hash instead"));
 	}
 	c->have_rootpw = true;
 	return 0;
@@ -90,7 +95,7 @@ static int ks_cmd_rootpw(struct ks_ctx *c, const struct ks_pos *at, int argc, ch
 
 enum { IO_DISK, IO_DRIVE, IO_FIRSTDISK, IO_OVERWRITEVMFS, IO_PRESERVEVMFS, IO_NOVMFSONDISK,
        IO_IGNORESSD, IO_IGNOREPREREQWARNINGS, IO_IGNOREPREREQERRORS, IO_FORCEUNSUPPORTED,
-       IO_SYSTEMDISK, IO_OVERWRITEVSAN, IO_REPARTITION, IO_DPUPCISLOTS, IO_FORCEMIGRATE, IO_N };
+       IO_SYSTEMDISK, IO_OVERWRITEVSAN, IO_REPARTITION, IO_DPUPCISLOTS, IO_DPUPCISLOTS_DOC, IO_FORCEMIGRATE, IO_DELETECOSVMDK, IO_N };
 
 static const struct ks_optdef ks_install_opts[IO_N] = {
 	[IO_DISK] = { "disk", KO_VALUE, true },
@@ -107,7 +112,9 @@ static const struct ks_optdef ks_install_opts[IO_N] = {
 	[IO_OVERWRITEVSAN] = { "overwritevsan", KO_FLAG, false },
 	[IO_REPARTITION] = { "repartitionsystemdisk", KO_FLAG, false },
 	[IO_DPUPCISLOTS] = { "dpupcislots", KO_VALUE, false },
+	[IO_DPUPCISLOTS_DOC] = { "dpuPciSlots", KO_VALUE, false },	/* 8.0's documentation spells it both ways */
 	[IO_FORCEMIGRATE] = { "forcemigrate", KO_FLAG, false },
+	[IO_DELETECOSVMDK] = { "deletecosvmdk", KO_FLAG, false },	/* ESX 4 leftover, taken silently */
 };
 
 #define IO_BIT(x) (1u << (x))
@@ -116,8 +123,9 @@ static const struct ks_optdef ks_install_opts[IO_N] = {
 		   | IO_BIT(IO_FORCEUNSUPPORTED))
 /* What each of the three commands takes (ESXi's grammar; upgrade's
  * --overwritevmfs is accepted and changes nothing, as in ESXi). */
-#define IO_INSTALL (~(IO_BIT(IO_FORCEMIGRATE)))
-#define IO_UPGRADE (IO_COMMON | IO_BIT(IO_FORCEMIGRATE) | IO_BIT(IO_OVERWRITEVMFS))
+#define IO_INSTALL (~(IO_BIT(IO_FORCEMIGRATE) | IO_BIT(IO_DELETECOSVMDK)))
+#define IO_UPGRADE (IO_COMMON | IO_BIT(IO_FORCEMIGRATE) | IO_BIT(IO_OVERWRITEVMFS) \
+		    | IO_BIT(IO_DELETECOSVMDK))
 #define IO_INSTALLORUPGRADE (IO_COMMON | IO_BIT(IO_OVERWRITEVMFS) | IO_BIT(IO_OVERWRITEVSAN) \
 			     | IO_BIT(IO_FORCEMIGRATE))
 
@@ -126,6 +134,7 @@ static void ks_install_recorded(struct ks_ctx *c, const struct ks_pos *at, const
 				const char *const *v)
 {
 	struct kickstart *ks = c->ks;
+	const char *dpu;
 
 	/* --systemdisk is acted on once the disks are known (cli_install.c) */
 	if (v[IO_SYSTEMDISK])
@@ -133,10 +142,11 @@ static void ks_install_recorded(struct ks_ctx *c, const struct ks_pos *at, const
 	if (v[IO_REPARTITION])
 		ks_warn(c, at, _("%s: --repartitionsystemdisk is recorded, but stoat always lays out the install disk anew: it changes nothing"),
 			cmd);
-	if (v[IO_DPUPCISLOTS]) {
-		snprintf(ks->dpupcislots, sizeof(ks->dpupcislots), "%s", v[IO_DPUPCISLOTS]);
+	dpu = v[IO_DPUPCISLOTS] ? v[IO_DPUPCISLOTS] : v[IO_DPUPCISLOTS_DOC];
+	if (dpu) {
+		snprintf(ks->dpupcislots, sizeof(ks->dpupcislots), "%s", dpu);
 		ks_warn(c, at, _("%s: --dpupcislots=%s is recorded, but stoat does not install ESXi on DPUs"),
-			cmd, v[IO_DPUPCISLOTS]);
+			cmd, dpu);
 	}
 	if (v[IO_FORCEMIGRATE])
 		ks_warn(c, at, _("%s: --forcemigrate is recorded, but stoat's upgrade does not check the installed VIBs: it changes nothing"),
@@ -150,6 +160,7 @@ static int ks_cmd_install(struct ks_ctx *c, const struct ks_pos *at, int argc, c
 	struct ks_args a;
 	unsigned allowed, k;
 	enum ks_action act;
+	char list[1024];
 	const char *disk;
 	int rc = ks_opts(c, at, ks_install_opts, IO_N, argc, argv, &a);
 
@@ -187,15 +198,18 @@ static int ks_cmd_install(struct ks_ctx *c, const struct ks_pos *at, int argc, c
 		return ks_error(c, at, EINVAL, _("%s: --disk and --firstdisk cannot be used together"), argv[0]);
 	if (!disk && !a.val[IO_FIRSTDISK])
 		return ks_error(c, at, EINVAL, _("%s needs --disk=DISK or --firstdisk to say where to install"), argv[0]);
+	if (a.val[IO_FIRSTDISK])
+		a.val[IO_FIRSTDISK] = ks_list_squeeze(a.val[IO_FIRSTDISK], list, sizeof(list));
 	if (a.val[IO_FIRSTDISK] && a.val[IO_FIRSTDISK][0] && !ks_list_ok(a.val[IO_FIRSTDISK]))
 		return ks_error(c, at, EINVAL, _("%s: --firstdisk= needs a comma-separated list of filters such as local,remote,usb"),
 				argv[0]);
-	if (a.val[IO_OVERWRITEVMFS] && a.val[IO_PRESERVEVMFS])
-		return ks_error(c, at, EINVAL, _("%s: --overwritevmfs and --preservevmfs contradict each other; choose one"),
-				argv[0]);
-	if (a.val[IO_NOVMFSONDISK] && a.val[IO_PRESERVEVMFS])
-		return ks_error(c, at, EINVAL, _("%s: --novmfsondisk and --preservevmfs contradict each other; choose one"),
-				argv[0]);
+	/* ESXi's installer takes both of these pairs without a word (its
+	 * grammar means to forbid them but does not): --preservevmfs wins
+	 * over --overwritevmfs, and --novmfsondisk over --preservevmfs. */
+	if (a.val[IO_PRESERVEVMFS] && a.val[IO_OVERWRITEVMFS] && !a.val[IO_NOVMFSONDISK])
+		a.val[IO_OVERWRITEVMFS] = NULL;
+	if (a.val[IO_NOVMFSONDISK])
+		a.val[IO_PRESERVEVMFS] = NULL;
 	if (a.val[IO_IGNORESSD] && disk)
 		return ks_error(c, at, EINVAL, _("%s: --ignoressd only works with --firstdisk, not with --disk"), argv[0]);
 
@@ -288,12 +302,19 @@ static int ks_cmd_clearpart(struct ks_ctx *c, const struct ks_pos *at, int argc,
 		[CO_OVERWRITEVMFS] = { "overwritevmfs", KO_FLAG, false },
 	};
 	struct kickstart *ks = c->ks;
+	char lists[CO_N][1024];
 	struct ks_args a;
-	int n, rc = ks_opts(c, at, defs, CO_N, argc, argv, &a);
+	int k, n, rc = ks_opts(c, at, defs, CO_N, argc, argv, &a);
 
 	if (rc < 0)
 		return rc;
 	ks_no_pos(c, at, argv[0], &a, 0);
+	for (k = CO_DRIVES; k <= CO_IGNOREDRIVES; k++)
+		if (a.val[k])
+			a.val[k] = ks_list_squeeze(a.val[k], lists[k], sizeof(lists[k]));
+	/* ESXi takes --alldrives with --ignoredrives=: all but those */
+	if (a.val[CO_ALLDRIVES] && a.val[CO_IGNOREDRIVES])
+		a.val[CO_ALLDRIVES] = NULL;
 	n = !!a.val[CO_ALLDRIVES] + !!a.val[CO_DRIVES] + !!a.val[CO_FIRSTDISK] + !!a.val[CO_IGNOREDRIVES];
 	if (n != 1)
 		return ks_error(c, at, EINVAL, _("clearpart needs exactly one of --alldrives, --drives=, --firstdisk or --ignoredrives="));
@@ -379,6 +400,8 @@ static int ks_cmd_section(struct ks_ctx *c, const struct ks_pos *at, int argc, c
 	s->when = fb ? KS_FIRSTBOOT : !strcmp(argv[0], "%pre") ? KS_PRE : KS_POST;
 	snprintf(s->interpreter, sizeof(s->interpreter), "%s",
 		 a.val[SO_INTERPRETER] ? a.val[SO_INTERPRETER] : "busybox");
+	if (!a.val[SO_INTERPRETER])
+		ks_warn(c, at, _("%s: no --interpreter; using busybox"), argv[0]);
 	if (strcmp(s->interpreter, "busybox") && strcmp(s->interpreter, "python"))
 		return ks_error(c, at, EINVAL, _("%s: --interpreter must be busybox or python, not \"%s\""),
 				argv[0], s->interpreter);
@@ -392,14 +415,14 @@ static int ks_cmd_section(struct ks_ctx *c, const struct ks_pos *at, int argc, c
 				argv[0], v);
 	}
 	if (a.val[SO_TIMEOUT]) {
-		char *end;
-		unsigned long t = strtoul(a.val[SO_TIMEOUT], &end, 10);
+		/* ESXi takes any digits; 0 is its default (stoat's: 600 s) */
+		const char *t = a.val[SO_TIMEOUT];
+		unsigned long long n = strtoull(t, NULL, 10);
 
-		if (*end || t == 0 || t > 86400 || a.val[SO_TIMEOUT][0] == '-')
-			ks_warn(c, at, _("%s: --timeout must be a number of seconds from 1 to 86400; it is ignored"),
-				argv[0]);
+		if (strspn(t, "0123456789") != strlen(t))
+			ks_warn(c, at, _("%s: --timeout must be a number of seconds; it is ignored"), argv[0]);
 		else
-			s->timeout = (unsigned)t;
+			s->timeout = n > UINT32_MAX ? UINT32_MAX : (unsigned)n;
 	}
 	snprintf(s->where, sizeof(s->where), "%s:%u", at->file, at->line);
 	s->body = strdup("");
@@ -420,7 +443,8 @@ static const char *const ks_deprecated[] = {
 };
 static const char *const ks_unused[] = { "lang", "langsupport" };
 
-/* partitionembed: ESXi takes it; stoat's layout is always its own. */
+/* partitionembed: ESXi takes it silently (with install only); stoat's
+ * layout is always its own, so it changes nothing. */
 static int ks_cmd_ignored(struct ks_ctx *c, const struct ks_pos *at, int argc, char **argv)
 {
 	struct ks_args a;
@@ -429,7 +453,7 @@ static int ks_cmd_ignored(struct ks_ctx *c, const struct ks_pos *at, int argc, c
 	if (rc < 0)
 		return rc;
 	ks_no_pos(c, at, argv[0], &a, 0);
-	ks_warn(c, at, _("%s is accepted but changes nothing: stoat lays out the install disk itself"), argv[0]);
+	snprintf(c->partitionembed_where, sizeof(c->partitionembed_where), "%s:%u", at->file, at->line);
 	return 0;
 }
 
@@ -461,24 +485,40 @@ static const struct {
 };
 
 /* Dispatch one command line to its handler; unknown, deprecated and
- * unused commands are warnings, as in ESXi. */
+ * unused commands are warnings, as in ESXi, whose installer also stops
+ * after KS_MAX_COMMANDS commands it knows. */
 int ks_command(struct ks_ctx *c, const struct ks_pos *at, int argc, char **argv)
 {
-	size_t i;
+	size_t i, cmd = SIZE_MAX;
+	int why = 0;	/* 1 deprecated, 2 unused */
 
-	for (i = 0; i < sizeof(ks_commands) / sizeof(ks_commands[0]); i++)
+	for (i = 0; i < sizeof(ks_commands) / sizeof(ks_commands[0]) && cmd == SIZE_MAX; i++)
 		if (!strcmp(argv[0], ks_commands[i].name))
-			return ks_commands[i].fn(c, at, argc, argv);
+			cmd = i;
 	for (i = 0; i < sizeof(ks_deprecated) / sizeof(ks_deprecated[0]); i++)
-		if (!strcmp(argv[0], ks_deprecated[i])) {
-			ks_warn(c, at, _("%s is deprecated in ESXi kickstart files; it is ignored"), argv[0]);
-			return 0;
-		}
+		if (!strcmp(argv[0], ks_deprecated[i]))
+			why = 1;
 	for (i = 0; i < sizeof(ks_unused) / sizeof(ks_unused[0]); i++)
-		if (!strcmp(argv[0], ks_unused[i])) {
-			ks_warn(c, at, _("%s is not used by ESXi; it is ignored"), argv[0]);
-			return 0;
-		}
-	ks_warn(c, at, _("unknown command \"%s\"; it is ignored"), argv[0]);
-	return 0;
+		if (!strcmp(argv[0], ks_unused[i]))
+			why = 2;
+	if (cmd == SIZE_MAX && !why) {
+		for (i = 0; i < sizeof(ks_commands) / sizeof(ks_commands[0]); i++)
+			if (!strcasecmp(argv[0], ks_commands[i].name)) {
+				ks_warn(c, at, _("unknown command \"%s\"; it is ignored (ESXi matches names exactly: %s)"),
+					argv[0], ks_commands[i].name);
+				return 0;
+			}
+		ks_warn(c, at, _("unknown command \"%s\"; it is ignored"), argv[0]);
+		return 0;
+	}
+	if (++c->n_commands > KS_MAX_COMMANDS)
+		return ks_error(c, at, E2BIG, _("more than %u commands in the kickstart files, the most ESXi reads"),
+				KS_MAX_COMMANDS);
+	if (why == 1)
+		ks_warn(c, at, _("%s is deprecated in ESXi kickstart files; it is ignored"), argv[0]);
+	else if (why == 2)
+		ks_warn(c, at, _("%s is not used by ESXi; it is ignored"), argv[0]);
+	if (why)
+		return 0;
+	return ks_commands[cmd].fn(c, at, argc, argv);
 }

@@ -64,6 +64,22 @@ void ks_note(struct ks_ctx *c, const struct ks_pos *at, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Warn about an unknown option, naming the one it may have meant when
+ * only the case differs (ESXi matches option names exactly). */
+static void ks_unknown_opt(struct ks_ctx *c, const struct ks_pos *at, const struct ks_optdef *defs,
+			   size_t ndefs, const char *cmd, const char *name, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < ndefs; k++)
+		if (strlen(defs[k].name) == n && !strncasecmp(defs[k].name, name, n)) {
+			ks_warn(c, at, _("%s: unknown option --%.*s; it is ignored (ESXi matches names exactly: --%s)"),
+				cmd, (int)n, name, defs[k].name);
+			return;
+		}
+	ks_warn(c, at, _("%s: unknown option --%.*s; it is ignored"), cmd, (int)n, name);
+}
+
 /* Parse argv[1..] against defs into a; positional words are kept. */
 int ks_opts(struct ks_ctx *c, const struct ks_pos *at, const struct ks_optdef *defs,
 	    size_t ndefs, int argc, char **argv, struct ks_args *a)
@@ -86,7 +102,7 @@ int ks_opts(struct ks_ctx *c, const struct ks_pos *at, const struct ks_optdef *d
 			if (strlen(defs[k].name) == n && !strncmp(defs[k].name, w + 2, n))
 				break;
 		if (k == ndefs) {
-			ks_warn(c, at, _("%s: unknown option --%.*s; it is ignored"), argv[0], (int)n, w + 2);
+			ks_unknown_opt(c, at, defs, ndefs, argv[0], w + 2, n);
 			continue;
 		}
 		if (defs[k].kind == KO_FLAG && eq) {
@@ -94,6 +110,12 @@ int ks_opts(struct ks_ctx *c, const struct ks_pos *at, const struct ks_optdef *d
 			continue;
 		}
 		v = eq ? eq + 1 : "";
+		/* --firstdisk= with nothing after it: ESXi ignores the option */
+		if (defs[k].kind == KO_OPTVALUE && eq && !v[0]) {
+			ks_warn(c, at, _("%s: option --%s needs a value (--%s=VALUE); it is ignored"),
+				argv[0], defs[k].name, defs[k].name);
+			continue;
+		}
 		if (defs[k].kind == KO_VALUE && !eq && i + 1 < argc && strncmp(argv[i + 1], "--", 2))
 			v = argv[++i];
 		if (defs[k].kind == KO_VALUE && !v[0]) {
@@ -131,6 +153,30 @@ int ks_bool(const char *v)
 	if (!strcmp(v, "0") || !strcasecmp(v, "false"))
 		return 0;
 	return -1;
+}
+
+/* Copy the comma list in into buf without blanks around its items. */
+const char *ks_list_squeeze(const char *in, char *buf, size_t size)
+{
+	size_t o = 0;
+
+	if (strlen(in) >= size)
+		return in;
+	while (*in) {
+		size_t n;
+
+		in += strspn(in, " \t");
+		n = strcspn(in, ",");
+		while (n > 0 && (in[n - 1] == ' ' || in[n - 1] == '\t'))
+			n--;
+		memcpy(buf + o, in, n);
+		o += n;
+		in += strcspn(in, ",");
+		if (*in == ',')
+			buf[o++] = *in++;
+	}
+	buf[o] = '\0';
+	return buf;
 }
 
 /* True when s is a comma list of words made of [A-Za-z0-9._:+-/]. */

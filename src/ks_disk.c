@@ -249,10 +249,22 @@ int kickstart_system_disk(const struct kickstart *ks, const char *name,
 		       ks->where, name);
 }
 
-/* Whether a fresh install onto d may go ahead as far as its VMFS goes. */
+/* Whether a fresh install onto d may go ahead as far as its VMFS goes.
+ * As in ESXi, whose installer reads the install line before any clearpart
+ * line, clearpart does not stand in for --overwritevmfs here. */
 int kickstart_vmfs_ok(const struct kickstart *ks, const struct disk *d, struct stoat_err *e)
 {
-	if (d->has_vmfs && !ks->overwritevmfs && !ks->preservevmfs && !ks_clearpart_allows(ks, d))
+	if (d->has_vmfs && !ks->overwritevmfs && !ks->preservevmfs)
+		return err_set(e, EEXIST, _("%s: the disk %s holds a VMFS datastore; add --overwritevmfs to erase it or --preservevmfs to keep it"),
+			       ks->where, d->path);
+	return 0;
+}
+
+/* Whether a partition line's datastore may go onto d as far as its VMFS
+ * goes: --overwritevmfs or a clearpart --overwritevmfs line covering d. */
+int kickstart_ds_vmfs_ok(const struct kickstart *ks, const struct disk *d, struct stoat_err *e)
+{
+	if (d->has_vmfs && !ks->overwritevmfs && !ks_clearpart_allows(ks, d))
 		return err_set(e, EEXIST, _("%s: the disk %s holds a VMFS datastore; add --overwritevmfs to erase it or --preservevmfs to keep it"),
 			       ks->where, d->path);
 	return 0;

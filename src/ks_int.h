@@ -13,9 +13,10 @@
 #include "kickstart.h"
 
 #define KS_MAX_DEPTH 16		/* %include nesting */
+#define KS_MAX_COMMANDS 256u	/* ESXi's installer stops after as many */
 #define KS_MAX_ARGS 64		/* words on one line */
 
-#define KS_MAX_OPTS 16		/* options one command knows */
+#define KS_MAX_OPTS 20		/* options one command knows */
 
 enum ks_kind { KO_FLAG, KO_VALUE, KO_OPTVALUE };
 
@@ -52,9 +53,11 @@ struct ks_ctx {
 	char stack[KS_MAX_DEPTH][PATH_MAX];	/* real paths being read */
 	struct ks_script *cur;			/* open %pre/%post/%firstboot */
 	bool have_rootpw, have_keyboard, have_network;
+	unsigned n_commands;			/* known commands read, all files */
 	char first_eula[4200];			/* "FILE:LINE" once seen */
 	struct ks_pos clearpart_at;
 	char clearpart_file[4096];
+	char partitionembed_where[4200];	/* "FILE:LINE" once seen */
 };
 
 /* ks_ctx.c: fill c->e with "FILE:LINE: message" and return -code. */
@@ -90,6 +93,11 @@ int ks_bool(const char *v);
 /* True when s is a comma list of words made of [A-Za-z0-9._:+-/]
  * (ks_ctx.c). */
 bool ks_list_ok(const char *s);
+
+/* Copy the comma list in into buf without the blanks around its items
+ * (ESXi strips each item) and return buf; in itself when it does not fit
+ * (ks_ctx.c). */
+const char *ks_list_squeeze(const char *in, char *buf, size_t size);
 
 /* partition / part NAME --ondisk=|--onfirstdisk[=] (ks_part.c). */
 int ks_cmd_partition(struct ks_ctx *c, const struct ks_pos *at, int argc, char **argv);

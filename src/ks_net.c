@@ -6,15 +6,20 @@
  * or --gateway is an error; with --hostname or --nameserver a warning, and
  * they are dropped (DHCP supplies them). static needs --ip; without
  * --netmask the classful mask of the address is used (255.0.0.0 below
- * 128.0.0.0, 255.255.0.0 below 192.0.0.0, else 255.255.255.0) with a
- * warning. --addvmportgroup is 0, 1, true or false in any case (anything
+ * 128.0.0.0, 255.255.0.0 below 192.0.0.0, else 255.255.255.0), without
+ * --gateway the last host address of the subnet, each with a warning;
+ * without --hostname or --nameserver it warns. Addresses (--ip, --gateway,
+ * each --nameserver) may not be 0.x.x.x, 127.0.0.1, 224.x.x.x or
+ * 255.255.255.255; with static, --ip and --gateway may not be the subnet's
+ * network or broadcast address and must share the subnet. --nameserver is
+ * a comma list of any length of which the first two are used. --vlanid is
+ * 0 to 4095. --addvmportgroup is 0, 1, true or false in any case (anything
  * else warns and keeps the default, 1). --nodns is recorded. A second
  * network line warns and replaces the first.
  *
  * Ours on top: addresses are IPv4 dotted quads without leading zeros;
- * --netmask is contiguous; --gateway outside the subnet warns;
- * --nameserver is a comma list of up to 3 addresses; --hostname follows
- * RFC 1123; --vlanid is 0 to 4094; --device is vmnicN or a MAC address. */
+ * --netmask is a contiguous dotted mask; --hostname follows RFC 1123
+ * (trailing dots dropped); --device is vmnicN or a MAC address. */
 #include "config.h"
 
 #include <errno.h>
@@ -76,6 +81,20 @@ static bool ks_ipv4_parse(const char *s, size_t n, uint32_t *out)
 	return true;
 }
 
+/* The reason ESXi refuses ip as a host address, or NULL when it takes it. */
+static const char *ks_addr_why(uint32_t ip)
+{
+	if (ip >> 24 == 0)
+		return _("its first number is 0");
+	if (ip == 0x7f000001u)
+		return _("it is the loopback address");
+	if (ip >> 24 == 224)
+		return _("it is a multicast address");
+	if (ip == 0xffffffffu)
+		return _("it is the broadcast address");
+	return NULL;
+}
+
 /* True when s is a contiguous netmask such as 255.255.255.0. */
 static bool ks_netmask_ok(uint32_t m)
 {
@@ -84,15 +103,20 @@ static bool ks_netmask_ok(uint32_t m)
 	return m != 0 && (inv & (inv + 1)) == 0;
 }
 
-/* True for an RFC 1123 host name. */
+/* True for an RFC 1123 host name; trailing dots are not counted. */
 static bool ks_hostname_ok(const char *s)
 {
 	size_t label = 0, i, n = strlen(s);
 
-	if (n == 0 || n > 253)
+	if (n == 0 || n > 255)
 		return false;
+	while (n > 1 && s[n - 1] == '.')
+		n--;
 	for (i = 0; i <= n; i++) {
-		char ch = s[i];
+		char ch = '\0';
+
+		if (i < n)
+			ch = s[i];
 
 		if (ch == '.' || ch == '\0') {
 			if (label == 0 || label > 63 || s[i - 1] == '-')
@@ -131,11 +155,12 @@ static void ks_cat(char *buf, size_t size, const char *a, const char *b, const c
 	snprintf(buf + l, size - l, "%s%s%s", a, b, z);
 }
 
-/* Validate the nameserver list and append it to json as an array. */
+/* Validate the whole nameserver list and append its first two addresses
+ * (all ESXi's installer uses) to json as an array. */
 static int ks_net_dns(struct ks_ctx *c, const struct ks_pos *at, const char *list,
 		      char *json, size_t size)
 {
-	const char *p = list;
+	const char *p = list, *why = NULL;
 	unsigned n = 0;
 	uint32_t v;
 	size_t len;
@@ -143,10 +168,15 @@ static int ks_net_dns(struct ks_ctx *c, const struct ks_pos *at, const char *lis
 	ks_cat(json, size, ",\"nameserver\":[", "", "");
 	for (;;) {
 		len = strcspn(p, ",");
-		if (++n > 3 || !ks_ipv4_parse(p, len, &v))
-			return ks_error(c, at, EINVAL, _("network: --nameserver= needs one to three IPv4 addresses separated by commas"));
-		ks_cat(json, size, n > 1 ? "," : "", "\"", "");
-		snprintf(json + strlen(json), size - strlen(json), "%.*s\"", (int)len, p);
+		if (!ks_ipv4_parse(p, len, &v))
+			return ks_error(c, at, EINVAL, _("network: --nameserver= needs IPv4 addresses separated by commas"));
+		if ((why = ks_addr_why(v)) != NULL)
+			return ks_error(c, at, EINVAL, _("network: the name server %.*s cannot be used: %s"),
+					(int)len, p, why);
+		if (++n <= 2) {
+			ks_cat(json, size, n > 1 ? "," : "", "\"", "");
+			snprintf(json + strlen(json), size - strlen(json), "%.*s\"", (int)len, p);
+		}
 		if (!p[len])
 			break;
 		p += len + 1;
@@ -155,10 +185,86 @@ static int ks_net_dns(struct ks_ctx *c, const struct ks_pos *at, const char *lis
 	return 0;
 }
 
+/* Refuse an address ESXi refuses: 0.x, loopback, multicast, broadcast. */
+static int ks_addr_check(struct ks_ctx *c, const struct ks_pos *at, const char *opt,
+			 const char *s, uint32_t v)
+{
+	const char *why = ks_addr_why(v);
+
+	if (why)
+		return ks_error(c, at, EINVAL, _("network: --%s=%s cannot be used: %s"), opt, s, why);
+	return 0;
+}
+
+/* Refuse a host address that is its subnet's network or broadcast address
+ * (not checked for a /32 mask, whose subnet is the one host). */
+static int ks_host_check(struct ks_ctx *c, const struct ks_pos *at, const char *opt,
+			 const char *s, uint32_t v, uint32_t mask)
+{
+	if (mask == 0xffffffffu)
+		return 0;
+	if ((v & ~mask) == 0)
+		return ks_error(c, at, EINVAL, _("network: --%s=%s is the network address of its subnet"), opt, s);
+	if ((v & ~mask) == ~mask)
+		return ks_error(c, at, EINVAL, _("network: --%s=%s is the broadcast address of its subnet"), opt, s);
+	return 0;
+}
+
+/* Write v as a dotted quad into buf (16 bytes). */
+static void ks_quad(char *buf, uint32_t v)
+{
+	snprintf(buf, 16, "%u.%u.%u.%u", v >> 24, (v >> 16) & 255, (v >> 8) & 255, v & 255);
+}
+
+/* How many times ch ends s. */
+static size_t ks_trailing(const char *s, char ch)
+{
+	size_t n = strlen(s), k = 0;
+
+	while (k + 1 < n && s[n - 1 - k] == ch)
+		k++;
+	return k;
+}
+
 /* The classful netmask of ip, as ESXi guesses one. */
 static uint32_t ks_classful(uint32_t ip)
 {
 	return ip < 0x80000000u ? 0xff000000u : ip < 0xc0000000u ? 0xffff0000u : 0xffffff00u;
+}
+
+/* Fill in what a static setup leaves out, as ESXi does (each with a
+ * warning), then check the addresses against the subnet. The defaults are
+ * written into maskbuf and gwbuf (16 bytes each), which v[] then points at. */
+static int ks_net_static(struct ks_ctx *c, const struct ks_pos *at, const char **v,
+			 uint32_t ip, uint32_t *mask, uint32_t *gw, char *maskbuf, char *gwbuf)
+{
+	int rc;
+
+	if (!v[NO_HOSTNAME])
+		ks_warn(c, at, _("network: --bootproto=static without --hostname; the host keeps the name localhost"));
+	if (!v[NO_NAMESERVER])
+		ks_warn(c, at, _("network: --bootproto=static without --nameserver; no name server is set"));
+	if (!v[NO_NETMASK]) {
+		*mask = ks_classful(ip);
+		ks_quad(maskbuf, *mask);
+		v[NO_NETMASK] = maskbuf;
+		ks_warn(c, at, _("network: --bootproto=static without --netmask; using %s, the classful mask of %s"),
+			maskbuf, v[NO_IP]);
+	}
+	if (!v[NO_GATEWAY]) {
+		*gw = ((ip & *mask) | ~*mask) - 1;
+		ks_quad(gwbuf, *gw);
+		v[NO_GATEWAY] = gwbuf;
+		ks_warn(c, at, _("network: --bootproto=static without --gateway; using %s, the last host address of the subnet"),
+			gwbuf);
+	}
+	if ((rc = ks_host_check(c, at, "ip", v[NO_IP], ip, *mask)) < 0
+	    || (rc = ks_host_check(c, at, "gateway", v[NO_GATEWAY], *gw, *mask)) < 0)
+		return rc;
+	if ((*gw & *mask) != (ip & *mask))
+		return ks_error(c, at, EINVAL, _("network: the gateway %s is outside the subnet of %s/%s"),
+				v[NO_GATEWAY], v[NO_IP], v[NO_NETMASK]);
+	return 0;
 }
 
 /* network --bootproto=dhcp|static ...: validate and store as JSON. */
@@ -166,7 +272,7 @@ int ks_cmd_network(struct ks_ctx *c, const struct ks_pos *at, int argc, char **a
 {
 	const char *v[NO_N];
 	struct ks_args a;
-	char json[1024], maskbuf[16];
+	char json[1024], maskbuf[16], gwbuf[16];
 	uint32_t ip = 0, mask = 0, gw = 0;
 	bool is_static = false, pg = true;
 	int rc = ks_opts(c, at, ks_net_opts, NO_N, argc, argv, &a);
@@ -185,10 +291,14 @@ int ks_cmd_network(struct ks_ctx *c, const struct ks_pos *at, int argc, char **a
 		ks_warn(c, at, _("network: no --bootproto; using dhcp"));
 	if (v[NO_IP] && !ks_ipv4_parse(v[NO_IP], strlen(v[NO_IP]), &ip))
 		return ks_error(c, at, EINVAL, _("network: --ip=%s is not an IPv4 address"), v[NO_IP]);
+	if (v[NO_IP] && (rc = ks_addr_check(c, at, "ip", v[NO_IP], ip)) < 0)
+		return rc;
 	if (v[NO_NETMASK] && (!ks_ipv4_parse(v[NO_NETMASK], strlen(v[NO_NETMASK]), &mask) || !ks_netmask_ok(mask)))
 		return ks_error(c, at, EINVAL, _("network: --netmask=%s is not a netmask such as 255.255.255.0"), v[NO_NETMASK]);
 	if (v[NO_GATEWAY] && !ks_ipv4_parse(v[NO_GATEWAY], strlen(v[NO_GATEWAY]), &gw))
 		return ks_error(c, at, EINVAL, _("network: --gateway=%s is not an IPv4 address"), v[NO_GATEWAY]);
+	if (v[NO_GATEWAY] && (rc = ks_addr_check(c, at, "gateway", v[NO_GATEWAY], gw)) < 0)
+		return rc;
 	if (!is_static && (v[NO_IP] || v[NO_NETMASK] || v[NO_GATEWAY]))
 		return ks_error(c, at, EINVAL, _("network: --%s= is set, but --bootproto is dhcp; add --bootproto=static or remove it"),
 				v[NO_IP] ? "ip" : v[NO_NETMASK] ? "netmask" : "gateway");
@@ -204,17 +314,8 @@ int ks_cmd_network(struct ks_ctx *c, const struct ks_pos *at, int argc, char **a
 	}
 	if (is_static && !v[NO_IP])
 		return ks_error(c, at, EINVAL, _("network: --bootproto=static needs --ip="));
-	if (is_static && !v[NO_NETMASK]) {
-		mask = ks_classful(ip);
-		snprintf(maskbuf, sizeof(maskbuf), "%u.%u.%u.%u", mask >> 24, (mask >> 16) & 255,
-			 (mask >> 8) & 255, mask & 255);
-		v[NO_NETMASK] = maskbuf;
-		ks_warn(c, at, _("network: --bootproto=static without --netmask; using %s, the classful mask of %s"),
-			maskbuf, v[NO_IP]);
-	}
-	if (is_static && v[NO_GATEWAY] && (gw & mask) != (ip & mask))
-		ks_warn(c, at, _("network: the gateway %s is outside the subnet of %s/%s"),
-			v[NO_GATEWAY], v[NO_IP], v[NO_NETMASK]);
+	if (is_static && (rc = ks_net_static(c, at, v, ip, &mask, &gw, maskbuf, gwbuf)) < 0)
+		return rc;
 	if (v[NO_DEVICE] && !ks_device_ok(v[NO_DEVICE]))
 		return ks_error(c, at, EINVAL, _("network: --device=%s must be a vmnic name such as vmnic0 or a MAC address"),
 				v[NO_DEVICE]);
@@ -222,8 +323,8 @@ int ks_cmd_network(struct ks_ctx *c, const struct ks_pos *at, int argc, char **a
 		char *end;
 		long id = strtol(v[NO_VLANID], &end, 10);
 
-		if (*end || id < 0 || id > 4094 || !v[NO_VLANID][0])
-			return ks_error(c, at, EINVAL, _("network: --vlanid must be a number from 0 to 4094, not \"%s\""),
+		if (*end || id < 0 || id > 4095 || !v[NO_VLANID][0])
+			return ks_error(c, at, EINVAL, _("network: --vlanid must be a number from 0 to 4095, not \"%s\""),
 					v[NO_VLANID]);
 	}
 	if (v[NO_ADDVMPORTGROUP]) {
@@ -248,7 +349,8 @@ int ks_cmd_network(struct ks_ctx *c, const struct ks_pos *at, int argc, char **a
 	if (v[NO_NAMESERVER] && (rc = ks_net_dns(c, at, v[NO_NAMESERVER], json, sizeof(json))) < 0)
 		return rc;
 	if (v[NO_HOSTNAME])
-		ks_cat(json, sizeof(json), ",\"hostname\":\"", v[NO_HOSTNAME], "\"");
+		snprintf(json + strlen(json), sizeof(json) - strlen(json), ",\"hostname\":\"%.*s\"",
+			 (int)(strlen(v[NO_HOSTNAME]) - ks_trailing(v[NO_HOSTNAME], '.')), v[NO_HOSTNAME]);
 	if (v[NO_VLANID])
 		snprintf(json + strlen(json), sizeof(json) - strlen(json), ",\"vlanid\":%ld",
 			 strtol(v[NO_VLANID], NULL, 10));

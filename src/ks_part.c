@@ -50,6 +50,7 @@ int ks_cmd_partition(struct ks_ctx *c, const struct ks_pos *at, int argc, char *
 		[PO_FSTYPE] = { "fstype", KO_OPTVALUE, false },
 	};
 	struct kickstart *ks = c->ks;
+	char list[1024];
 	struct ks_part *p;
 	const char *disk;
 	struct ks_args a;
@@ -76,6 +77,8 @@ int ks_cmd_partition(struct ks_ctx *c, const struct ks_pos *at, int argc, char *
 	if (!!disk + !!a.val[PO_ONFIRSTDISK] != 1)
 		return ks_error(c, at, EINVAL, _("%s needs exactly one of --ondisk=DISK, --ondrive=DISK or --onfirstdisk"),
 				argv[0]);
+	if (a.val[PO_ONFIRSTDISK])
+		a.val[PO_ONFIRSTDISK] = ks_list_squeeze(a.val[PO_ONFIRSTDISK], list, sizeof(list));
 	if (a.val[PO_ONFIRSTDISK] && a.val[PO_ONFIRSTDISK][0] && !ks_list_ok(a.val[PO_ONFIRSTDISK]))
 		return ks_error(c, at, EINVAL, _("%s: --onfirstdisk= needs a comma-separated list of filters such as local,remote"),
 				argv[0]);
@@ -120,7 +123,7 @@ static int ks_part_check(const struct kickstart *ks, size_t i, const struct disk
 	if (d->has_vmfs && ks->preservevmfs && !ks->overwritevmfs)
 		return err_set(e, EEXIST, _("%s: the disk %s holds a VMFS datastore, which --preservevmfs keeps; the datastore %s cannot go there"),
 			       p->where, d->path, p->name);
-	if (kickstart_vmfs_ok(ks, d, e) < 0)
+	if (kickstart_ds_vmfs_ok(ks, d, e) < 0)
 		return err_prefix(e, _("datastore %s"), p->name);
 	for (k = 0; k < plan->n_datastores; k++)
 		if (!strcmp(plan->datastores[k].path, d->path))

@@ -26,8 +26,9 @@ T=$TAP_TMP
 # entries without end and allocates for each.
 echo "iso-dirloop $top_srcdir/tests/hostile/iso-dirloop.iso" >>"$T/list"
 
-# A hashed password: no clear-text warning line, so stderr holds the error only.
-printf 'vmaccepteula\nrootpw --iscrypted %s\ninstall --firstdisk --overwritevmfs\n' \
+# A file without warnings of its own (a network line: ESXi and stoat warn
+# without one), so stderr holds the error only.
+printf 'vmaccepteula\nrootpw --iscrypted %s\ninstall --firstdisk --overwritevmfs\nnetwork --bootproto=dhcp\n' \
 	"$(openssl passwd -6 -salt hostile0 'Sekrit-Pass9')" >"$T/ks"
 
 # The target: 1 GiB (enough for the 6.x layout) with random first and last MiB.

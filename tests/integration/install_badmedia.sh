@@ -8,7 +8,7 @@
 need_root_loop
 
 T=$TAP_TMP
-write_ks "$T/ks" "--firstdisk --overwritevmfs"
+write_ks "$T/ks" "--firstdisk --overwritevmfs" "network --bootproto=dhcp"
 
 # A target with recognisable data at both ends (an image file, then a loop
 # device over another).

@@ -15,8 +15,8 @@ T=$TAP_TMP
 	"$MKMEDIA" --version 7.0.3-19193900 "$T/btldr.iso" &&
 	"$MKMEDIA" --version 7.0.3-19193900 --kit-in imgpayld "$T/imgpayld.iso" ||
 	skip_all "cannot build the fixture media"
-# A hashed password: no clear-text warning, so stderr holds the error only.
-printf 'vmaccepteula\nrootpw --iscrypted %s\ninstall --firstdisk --overwritevmfs\n' "$KS_HASH" >"$T/ks"
+# A hashed password and a network line: no warning, so stderr holds the error only.
+printf 'vmaccepteula\nrootpw --iscrypted %s\ninstall --firstdisk --overwritevmfs\nnetwork --bootproto=dhcp\n' "$KS_HASH" >"$T/ks"
 
 # run MEDIA IMG [stoat options]: stoat install, output in $T/out, $T/err
 # (shown as comments when it fails); its exit status.

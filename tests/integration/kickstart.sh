@@ -46,6 +46,13 @@ for ks in warn-*.ks note-*.ks; do
 		"$ks: the notes on stderr"
 	nwarn=$((nwarn + 1))
 done
+# A refused file still shows the warnings that led to the error, first:
+# a byte order mark makes weasel's first word "\ufeffvmaccepteula".
+"$STOAT" --kickstart-check bad-bom.ks >"$T/out" 2>"$T/err"
+is "$(sed -n 1p "$T/err")" "stoat: warning: bad-bom.ks:1: the file starts with a UTF-8 byte order mark, which ESXi reads as part of the first word: save the file without it" \
+	"bad-bom.ks: the byte order mark is named before the error"
+is "$(tail -n1 "$T/err")" "stoat: $(head -n1 bad-bom.expected)" "bad-bom.ks: the error comes last"
+
 ok $(( nbad >= 30 && ngood >= 8 && nwarn >= 20 ? 0 : 1 )) "corpus: $nbad invalid, $ngood valid, $nwarn valid with warnings or notes"
 
 # A target image with a partition table and some data on it.

@@ -144,11 +144,11 @@ if attach "$T/q.img"; then
 	is "$?" 0 "--forceunsupportedinstall lets the CPU through"
 	like "$(cat "$T/qf.err")" '^stoat: warning: The CPU offers no hardware virtualization' "as a warning"
 	# paranoid needs a file without warnings of its own: a hashed password.
-	printf 'vmaccepteula\nrootpw --iscrypted %s\ninstall --firstdisk --overwritevmfs --forceunsupportedinstall\nparanoid\n' "$KS_HASH" >"$T/qp.ks"
+	printf 'vmaccepteula\nrootpw --iscrypted %s\ninstall --firstdisk --overwritevmfs --forceunsupportedinstall\nnetwork --bootproto=dhcp\nparanoid\n' "$KS_HASH" >"$T/qp.ks"
 	q_run "$T/novt" "$T/qp.ks" --dry-run >/dev/null 2>"$T/qp.err"
 	is "$?" 1 "under paranoid that warning is an error"
 	like "$(cat "$T/qp.err")" 'paranoid turns it into an error: The CPU .*--ignoreprereqwarnings' "naming --ignoreprereqwarnings"
-	printf 'vmaccepteula\nrootpw --iscrypted %s\ninstall --firstdisk --overwritevmfs --forceunsupportedinstall --ignoreprereqwarnings\nparanoid\n' "$KS_HASH" >"$T/qw.ks"
+	printf 'vmaccepteula\nrootpw --iscrypted %s\ninstall --firstdisk --overwritevmfs --forceunsupportedinstall --ignoreprereqwarnings\nnetwork --bootproto=dhcp\nparanoid\n' "$KS_HASH" >"$T/qw.ks"
 	q_run "$T/novt" "$T/qw.ks" --dry-run >/dev/null 2>&1
 	is "$?" 0 "paranoid with --ignoreprereqwarnings goes on"
 	is "$(img_sum "$T/q.img")" "$qbefore" "the loop device's image is byte-identical after all of these"
