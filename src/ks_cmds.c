@@ -253,6 +253,10 @@ static int ks_cmd_keyboard(struct ks_ctx *c, const struct ks_pos *at, int argc, 
 
 		snprintf(name + l, sizeof(name) - l, "%s%s", i ? " " : "", a.pos[i]);
 	}
+	/* ESXi takes one word and warns about the others */
+	if (a.npos > 1)
+		ks_warn(c, at, _("keyboard: %s is not quoted, and ESXi reads only one of its words: write keyboard \"%s\""),
+			name, name);
 	canon = keyboard_canonical(name);
 	if (!canon) {
 		ks_warn(c, at, _("unknown keyboard layout \"%s\"; using %s"), name, KEYBOARD_DEFAULT);
