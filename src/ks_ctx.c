@@ -116,8 +116,8 @@ int ks_opts(struct ks_ctx *c, const struct ks_pos *at, const struct ks_optdef *d
 				argv[0], defs[k].name, defs[k].name);
 			continue;
 		}
-		if (defs[k].kind == KO_VALUE && !eq && i + 1 < argc && strncmp(argv[i + 1], "--", 2))
-			v = argv[++i];
+		/* as in ESXi, a value is only taken after '=': in "--disk sdb"
+		 * the option lacks its value and "sdb" is a stray word */
 		if (defs[k].kind == KO_VALUE && !v[0]) {
 			ks_warn(c, at, _("%s: option --%s needs a value (--%s=VALUE); it is ignored"),
 				argv[0], defs[k].name, defs[k].name);
