@@ -4,13 +4,9 @@
  * scan screen). */
 #include "config.h"
 
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "bootkit.h"
-#include "install.h"
 #include "layout.h"
 #include "media.h"
 #include "nls.h"
@@ -54,37 +50,6 @@ static void disk_draw(struct wiz *w)
 		ui_put(y + 1, x, g, w->disk_status, theme_attr(t, EL_EMPH));
 }
 
-/* Whether the media fits the layout planned for d (install_check_fit,
- * the check the install and the kickstart make): 0 or -errno with e
- * filled. */
-static int disk_fits(const struct wiz *w, const struct disk *d, struct stoat_err *e)
-{
-	struct install_plan *p = malloc(sizeof(*p));
-	int rc;
-
-	if (!p)
-		return err_set(e, ENOMEM, _("out of memory"));
-	plan_init(p);
-	p->target = *d;
-	p->layout = w->layout;
-	p->allow_no_uefi = w->o->allow_no_uefi;
-	rc = install_check_fit(p, w->media, e);
-	plan_free(p);
-	free(p);
-	return rc;
-}
-
-/* Whether the media lacks a UEFI boot loader and the install may not do
- * without one: then no disk can be used, and the media is to blame. */
-static bool media_uefi_lacking(struct wiz *w)
-{
-	struct stoat_err e = { 0 };
-	const struct bootkit *kit = media_bootkit(w->media, &e);
-	char why[512];
-
-	return !w->o->allow_no_uefi && kit && !bootkit_uefi_ready(kit, why, sizeof(why));
-}
-
 /* Enter: plan the layout for the chosen disk, check that the media fits
  * it and go on. */
 static void disk_choose(struct wiz *w, const struct disk *d)
@@ -109,12 +74,15 @@ static void disk_choose(struct wiz *w, const struct disk *d)
 	bootopts_layout(&bo, &lo);
 	lo.osdata = w->osdata;
 	if (layout_plan(d->size, d->lsec ? d->lsec : 512, disk_is_flash(d), prof, &lo,
-			&w->layout, &e) < 0 || disk_fits(w, d, &e) < 0) {
-		/* the media's own lack (no UEFI boot loader) is no fault of the disk */
-		wiz_message(w, media_uefi_lacking(w) ? _("Install Media Cannot Be Used") : _("Disk Cannot Be Used"),
-			    e.msg, true);
+			&w->layout, &e) < 0) {
+		wiz_message(w, _("Disk Cannot Be Used"), e.msg, true);
 		return;
 	}
+	/* A fresh install's fit is checked here; a disk that may be upgraded
+	 * is checked once Install or Upgrade is chosen (the upgrade keeps p1
+	 * and needs no UEFI boot loader from the media). */
+	if (!d->upgradable && !wiz_install_fits(w, d))
+		return;
 	/* 7.x on flash: first ask where ESX-OSData goes */
 	wiz_go(w, w->layout.flash && prof == LAYOUT_ESXI7 ? SCR_OSDATA : SCR_DISKACTION);
 }

@@ -135,6 +135,10 @@ static void action_key(struct wiz *w, const struct ui_event *ev)
 				wiz_go(w, SCR_SYSSCAN);
 				return;
 			}
+			/* an install onto a disk that could have been
+			 * upgraded: its fit was not checked on the list */
+			if (!wiz_install_fits(w, d))
+				return;
 		}
 		wiz_go(w, SCR_KEYBOARD);
 		break;

@@ -493,6 +493,11 @@ bool wiz_probe_offered(const struct wiz *w);
 void wiz_lang_changed(struct wiz *w);
 /* The chosen disk, or NULL. */
 const struct disk *wiz_disk(const struct wiz *w);
+/* Whether the media fits a fresh install onto d with w->layout (the check
+ * the install and the kickstart make, install_check_fit); when not, says
+ * why in a dialog, titled for the media when its lack of a UEFI boot
+ * loader is the reason, and returns false. */
+bool wiz_install_fits(struct wiz *w, const struct disk *d);
 /* The wizard's boot options (bootopts.h): the media's, --system-media-size
  * unless default, then the boot options line, and the nested template.
  * 0 or -errno with e filled (bo holds what was read before). */

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bootkit.h"
 #include "image.h"
 #include "install.h"
 #include "lang.h"
@@ -511,4 +512,40 @@ int wiz_bootopts(const struct wiz *w, struct bootopts *bo, struct stoat_err *e)
 	if (bootopts_parse(bo, w->bootline, 0, e) < 0)
 		return -e->code;
 	return 0;
+}
+
+/* Whether the media lacks a UEFI boot loader and the install may not do
+ * without one: then no disk can be used, and the media is to blame. */
+static bool wiz_media_uefi_lacking(struct wiz *w)
+{
+	struct stoat_err e = { 0 };
+	const struct bootkit *kit = media_bootkit(w->media, &e);
+	char why[512];
+
+	return !w->o->allow_no_uefi && kit && !bootkit_uefi_ready(kit, why, sizeof(why));
+}
+
+/* See ui.h. */
+bool wiz_install_fits(struct wiz *w, const struct disk *d)
+{
+	struct install_plan *p = malloc(sizeof(*p));
+	struct stoat_err e = { 0 };
+	int rc;
+
+	if (!p) {
+		wiz_message(w, _("Disk Cannot Be Used"), _("out of memory"), true);
+		return false;
+	}
+	plan_init(p);
+	p->target = *d;
+	p->layout = w->layout;
+	p->allow_no_uefi = w->o->allow_no_uefi;
+	rc = install_check_fit(p, w->media, &e);
+	plan_free(p);
+	free(p);
+	if (rc == 0)
+		return true;
+	wiz_message(w, wiz_media_uefi_lacking(w) ? _("Install Media Cannot Be Used") : _("Disk Cannot Be Used"),
+		    e.msg, true);
+	return false;
 }

@@ -43,6 +43,26 @@ ui_keys Enter; ui_wait_gone "Install Media Cannot Be Used"
 ui_cancel
 is "$(stat -c %b "$UI_DIR/disk.img")" 0 "the disk image is untouched (still all holes)"
 
+# The same media and a stick that holds ESXi: the stick is not refused on
+# the list, since an upgrade keeps p1 and needs no UEFI boot loader from
+# the media; Upgrade goes on, and only Install is refused.
+ui_fixtures || skip_all "cannot build fixture media"
+printf 'vmaccepteula\nrootpw Stoat-2024x\ninstall --firstdisk --overwritevmfs\nnetwork --bootproto=dhcp\n' >"$UI_DIR/ks"
+"$STOAT" install --kickstart "$UI_DIR/ks" --media "$UI_DIR/m.iso" --disk "$UI_DIR/usb.img:usb" \
+	--only-listed-disks --no-reboot </dev/null >/dev/null 2>&1
+ok $? "an install onto the stick (media with the boot loader) exits 0"
+ui_media --kit-in none || skip_all "cannot build fixture media"
+ui_start
+ui_pick_disk Down
+ui_wait "ESXi and/or VMFS Found" 20; ok $? "media without safeboot: the stick holding ESXi is not refused on the list"
+like "$(ui_cap)" "\(o\) Upgrade ESXi" "Upgrade is offered"
+ui_keys Down Down Enter
+ui_wait "Install Media Cannot Be Used" 20; ok $? "a fresh install onto it is refused, the media named as the cause"
+ui_keys Enter; ui_wait_gone "Install Media Cannot Be Used"
+ui_keys Up Up Enter
+ui_wait "Warning(s) Found" 20 || ui_wait "Confirm Upgrade" 20; ok $? "Upgrade goes on"
+ui_cancel
+
 # The disks that the scan refuses: a read-only loop device, one with a
 # mounted ext4, one holding the media (the media read from it).
 [ "$(id -u)" = 0 ] && command -v losetup >/dev/null || { done_testing; exit; }
