@@ -197,11 +197,11 @@ static int ks_addr_check(struct ks_ctx *c, const struct ks_pos *at, const char *
 }
 
 /* Refuse a host address that is its subnet's network or broadcast address
- * (not checked for a /32 mask, whose subnet is the one host). */
+ * (not checked for /31 and /32 masks, whose subnets have neither). */
 static int ks_host_check(struct ks_ctx *c, const struct ks_pos *at, const char *opt,
 			 const char *s, uint32_t v, uint32_t mask)
 {
-	if (mask == 0xffffffffu)
+	if (mask >= 0xfffffffeu)	/* /31 (RFC 3021) and /32: no such addresses */
 		return 0;
 	if ((v & ~mask) == 0)
 		return ks_error(c, at, EINVAL, _("network: --%s=%s is the network address of its subnet"), opt, s);
@@ -251,6 +251,12 @@ static int ks_net_static(struct ks_ctx *c, const struct ks_pos *at, const char *
 		ks_warn(c, at, _("network: --bootproto=static without --netmask; using %s, the classful mask of %s"),
 			maskbuf, v[NO_IP]);
 	}
+	if (!v[NO_GATEWAY] && *mask >= 0xfffffffeu)
+		return ks_error(c, at, EINVAL, _("network: --bootproto=static without --gateway, and the subnet of %s/%s is too small to guess one: give --gateway="),
+				v[NO_IP], v[NO_NETMASK]);
+	if (!v[NO_GATEWAY] && ((ip & *mask) | ~*mask) - 1 == ip)
+		return ks_error(c, at, EINVAL, _("network: --bootproto=static without --gateway, and the guess (the last host address of the subnet) is %s itself: give --gateway="),
+				v[NO_IP]);
 	if (!v[NO_GATEWAY]) {
 		*gw = ((ip & *mask) | ~*mask) - 1;
 		ks_quad(gwbuf, *gw);
