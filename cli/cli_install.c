@@ -671,8 +671,12 @@ int cli_install(const struct stoat_opts *o)
 			media_close(m);
 			return EXIT_FAIL;
 		}
+		/* a lost terminal or log reader stops between steps too, as
+		 * for flash: the helper programs never outlive the install */
 		signal(SIGINT, on_signal);
 		signal(SIGTERM, on_signal);
+		signal(SIGHUP, on_signal);
+		signal(SIGPIPE, on_signal);
 		if (kickstart_load_with(o->kickstart, 0, &hook, &ks, &e) < 0) {
 			print_findings(&ks);
 			if (cp.failed)
@@ -690,6 +694,8 @@ done:
 	logfile_close(pr.log);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	signal(SIGPIPE, SIG_DFL);
 	media_close(m);		/* closed before an eject */
 	if (rc == EXIT_OK && !o->dry_run && !ks.dryrun)
 		rc = finish(&ks, o, why_not[0] ? why_not : NULL);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -124,6 +125,7 @@ int child_start(char *const argv[], bool pipe_in, bool pipe_out,
 	int pin[2] = { -1, -1 }, pout[2] = { -1, -1 }, perr[2] = { -1, -1 }, rc;
 	struct child_envp ce;
 	char prog[4096];
+	pid_t parent;
 
 	c->pid = -1;
 	c->in = c->out = c->err = -1;
@@ -137,10 +139,18 @@ int child_start(char *const argv[], bool pipe_in, bool pipe_out,
 	if ((pipe_in && pipe2(pin, O_CLOEXEC) < 0) || (pipe_out && pipe2(pout, O_CLOEXEC) < 0) ||
 	    pipe2(perr, O_CLOEXEC) < 0)
 		goto fail;
+	parent = getpid();
 	if ((c->pid = fork()) < 0)
 		goto fail;
 	if (c->pid == 0) {
 		int nul = open("/dev/null", O_RDWR);
+
+		/* Out of the terminal's process group (below), a hangup no
+		 * longer reaches the child: it ends when stoat ends instead,
+		 * however stoat ends (children are started from the main
+		 * thread, whose end is what the kernel watches). */
+		if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0 || getppid() != parent)
+			_exit(127);
 
 		dup2(pipe_in ? pin[0] : nul, 0);
 		dup2(pipe_out ? pout[1] : nul, 1);
