@@ -11,9 +11,12 @@
  *   remote     iSCSI, Fibre Channel, NBD (struct disk's remote flag)
  *   usb        USB or SD flash (disk_is_flash)
  *   esx        holds an ESXi installation; localesx / remoteesx narrow it
- *   other      a vendor, model or driver word, compared ignoring case
- *              (usb-storage, uas, ahci, nvme, "SanDisk", ...); a model also
- *              matches by its leading word.
+ *   other      a vendor, model or driver name, compared ignoring case
+ *              (usb-storage, uas, ahci, nvme, "SanDisk", "Samsung SSD 860";
+ *              blanks inside are part of it); a model also matches by its
+ *              leading words. vmkusb, umass and usb-storage (ESXi's USB
+ *              driver names) then take any USB disk, as in ESXi. Empty
+ *              items match nothing.
  * --ignoressd skips non-rotational disks that are neither flash nor image
  * files (what ESXi reports as SSDs). */
 #include "config.h"
@@ -95,24 +98,42 @@ static bool ks_is_ssd(const struct disk *d)
 	return !d->rotational && !disk_is_flash(d) && !d->is_file && d->transport != TR_FILE;
 }
 
-/* The first usable disk passing the filter list w, or NULL; never skip. */
+/* True when filter word w (n chars) is one of ESXi's USB driver names,
+ * which after their own match take any USB disk. */
+static bool ks_usb_driver(const char *w, size_t n)
+{
+	static const char *const names[] = { "vmkusb", "umass", "usb-storage" };
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strlen(names[i]) == n && !strncasecmp(w, names[i], n))
+			return true;
+	return false;
+}
+
+/* The first usable disk passing the filter list w, or NULL; never skip;
+ * each item is tried on every disk before the next item. */
 static const struct disk *ks_first(const struct kickstart *ks, const char *w,
 				   const struct disk_list *disks, const struct disk *skip)
 {
 	size_t n, i;
 
 	while (*w) {
-		n = strcspn(w, ",");
-		for (i = 0; i < disks->n; i++) {
-			const struct disk *d = &disks->v[i];
+		int pass, passes;
 
-			if ((skip && d == skip) || d->verdict != DISK_USABLE || (ks->ignoressd && ks_is_ssd(d)))
-				continue;
-			if (ks->action == KS_UPGRADE && !d->has_esxi)
-				continue;
-			if (n && ks_filter(d, w, n))
-				return d;
-		}
+		n = strcspn(w, ",");
+		passes = ks_usb_driver(w, n) ? 2 : 1;
+		for (pass = 0; pass < passes; pass++)
+			for (i = 0; i < disks->n; i++) {
+				const struct disk *d = &disks->v[i];
+
+				if ((skip && d == skip) || d->verdict != DISK_USABLE || (ks->ignoressd && ks_is_ssd(d)))
+					continue;
+				if (ks->action == KS_UPGRADE && !d->has_esxi)
+					continue;
+				if (n && (pass ? disk_is_flash(d) : ks_filter(d, w, n)))
+					return d;
+			}
 		w += n;
 		if (*w == ',')
 			w++;

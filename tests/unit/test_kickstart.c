@@ -303,6 +303,11 @@ static void test_pick(void)
 	is_str(pick(&lm, "sandisk", NULL), "sdb", "vendor word, any case");
 	is_str(pick(&lm, "Samsung", NULL), "nvme0n1", "leading model word");
 	is_str(pick(&lm, "sdhci-pci", NULL), "mmcblk0", "SD card by its driver");
+	is_str(pick(&lm, "Samsung SSD 970,local", NULL), "nvme0n1", "a model name with blanks, before local");
+	is_str(pick(&lm, "Samsung SSD 9,local", NULL), "sda", "part of a model word is no match: local next");
+	is_str(pick(&lm, ",,local", NULL), "sda", "empty items match nothing");
+	is_str(pick(&lu, "vmkusb", NULL), "sdb", "ESXi's USB driver name vmkusb takes any USB disk");
+	is_str(pick(&lu, "usb-storage", NULL), "sdb", "usb-storage takes a uas stick too, as in ESXi");
 	is_str(pick(&lm, "uas", NULL), "error: ks.cfg:3: no usable disk matches --firstdisk=uas",
 	       "no uas disk: the error names the line and the list");
 	mixed[0].verdict = DISK_SYSTEM;
