@@ -100,6 +100,12 @@ int ks_cmd_partition(struct ks_ctx *c, const struct ks_pos *at, int argc, char *
 		snprintf(p->firstdisk, sizeof(p->firstdisk), "%s",
 			 a.val[PO_ONFIRSTDISK][0] ? a.val[PO_ONFIRSTDISK] : "local,remote");
 	snprintf(p->where, sizeof(p->where), "%s:%u", at->file, at->line);
+	p->cp_before = ks->clearpart;
+	p->cp_all = ks->clearpart_all;
+	p->cp_firstdisk = ks->clearpart_firstdisk;
+	p->cp_overwritevmfs = ks->clearpart_overwritevmfs;
+	p->cp_drives_len = strlen(ks->clearpart_drives);
+	p->cp_ignore_len = strlen(ks->clearpart_ignore);
 	return 0;
 }
 
@@ -122,7 +128,7 @@ static int ks_part_check(const struct kickstart *ks, size_t i, const struct disk
 	if (d->has_vmfs && ks->preservevmfs && !ks->overwritevmfs)
 		return err_set(e, EEXIST, _("%s: the disk %s holds a VMFS datastore, which --preservevmfs keeps; the datastore %s cannot go there"),
 			       p->where, d->path, p->name);
-	if (kickstart_ds_vmfs_ok(ks, d, e) < 0)
+	if (kickstart_ds_clear_ok(ks, i, d, e) < 0)
 		return err_prefix(e, _("datastore %s"), p->name);
 	for (k = 0; k < plan->n_datastores; k++)
 		if (!strcmp(plan->datastores[k].path, d->path))
