@@ -360,6 +360,26 @@ static int ks_pre_pass(struct ks_ctx *c, const char *path, const struct ks_pos *
 	return rc;
 }
 
+/* True when clearpart --drives= names a drive that is neither the install
+ * disk nor a partition line's disk (the disks stoat does partition). */
+static bool ks_clearpart_beyond(const struct kickstart *ks)
+{
+	const char *p;
+	size_t n, i;
+
+	for (p = ks->clearpart_drives; *p; p += n + !!p[n]) {
+		bool ours;
+
+		n = strcspn(p, ",");
+		ours = strlen(ks->disk) == n && !strncmp(p, ks->disk, n);
+		for (i = 0; i < ks->n_parts && !ours; i++)
+			ours = strlen(ks->parts[i].disk) == n && !strncmp(p, ks->parts[i].disk, n);
+		if (!ours)
+			return true;
+	}
+	return false;
+}
+
 /* Checks that need the whole file: required commands, paranoid. With
  * includes left unread, a missing command is a note, not an error. */
 static int ks_finish(struct ks_ctx *c, const struct ks_pos *end)
@@ -408,9 +428,8 @@ static int ks_finish(struct ks_ctx *c, const struct ks_pos *end)
 			return err_set(c->e, EINVAL, _("%s: partition names the install disk %s; a datastore for it goes on another disk"),
 				       ks->parts[i].where, ks->disk);
 	}
-	if (ks->clearpart && (ks->clearpart_all || ks->clearpart_ignore[0]
-			      || (ks->clearpart_drives[0] && strcmp(ks->clearpart_drives, ks->disk))))
-		ks_warn(c, &cp, _("stoat clears only the install disk; other drives named by clearpart are left untouched"));
+	if (ks->clearpart && (ks->clearpart_all || ks->clearpart_ignore[0] || ks_clearpart_beyond(ks)))
+		ks_warn(c, &cp, _("stoat clears only the install disk and the partition lines' disks; other drives named by clearpart are left untouched"));
 	if (!ks->keyboard[0])
 		snprintf(ks->keyboard, sizeof(ks->keyboard), "%s", KEYBOARD_DEFAULT);
 	if (ks->paranoid && ks->n_warnings > 0)

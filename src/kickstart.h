@@ -35,6 +35,10 @@ struct ks_part {
 	char disk[256];			/* --ondisk/--ondrive, "" with --onfirstdisk */
 	char firstdisk[256];		/* --onfirstdisk filters, "" with --ondisk */
 	char where[4200];		/* "FILE:LINE" */
+	/* the clearpart lines read before this line (ESXi clears a
+	 * partition disk only for a clearpart line that comes first) */
+	bool cp_before, cp_all, cp_firstdisk, cp_overwritevmfs;
+	size_t cp_drives_len, cp_ignore_len;	/* lengths of the lists then */
 };
 
 struct kickstart {
@@ -115,8 +119,8 @@ int kickstart_part_disk(const struct kickstart *ks, size_t i, const struct disk_
 			const struct disk *target, const struct disk **out, struct stoat_err *e);
 
 /* Add each partition line's datastore to plan (plan->target set): its
- * disk, checked as an install target is (usable, 2 GiB at least, VMFS only
- * with --overwritevmfs or a clearpart line covering it, one datastore per
+ * disk, checked as an install target is (usable, 2 GiB at least, cleared
+ * by an earlier clearpart line when it has partitions, one datastore per
  * disk). The install partitions those disks; the host creates the
  * datastores at first boot. */
 int kickstart_parts_to_plan(const struct kickstart *ks, const struct disk_list *disks,
@@ -132,10 +136,11 @@ int kickstart_system_disk(const struct kickstart *ks, const char *name,
  * --preservevmfs was given (a clearpart line does not count, as in ESXi). */
 int kickstart_vmfs_ok(const struct kickstart *ks, const struct disk *d, struct stoat_err *e);
 
-/* The same for the disk of a partition line: 0, or -EEXIST when d holds
- * VMFS and neither --overwritevmfs nor a clearpart --overwritevmfs line
- * covering d was given. */
-int kickstart_ds_vmfs_ok(const struct kickstart *ks, const struct disk *d, struct stoat_err *e);
+/* The same for the disk d of partition line i, as ESXi decides it: a disk
+ * with partitions needs a clearpart line naming it before the partition
+ * line (-ENOTEMPTY), and one with VMFS that line's --overwritevmfs
+ * (-EEXIST); install --overwritevmfs does not count. */
+int kickstart_ds_clear_ok(const struct kickstart *ks, size_t i, const struct disk *d, struct stoat_err *e);
 
 /* Fill plan's kickstart-owned fields (keyboard, hash, boot options, VMFS
  * choices, network, first-boot scripts). Target, layout and media are the

@@ -47,6 +47,38 @@ static int ks_cmd_switch(struct ks_ctx *c, const struct ks_pos *at, int argc, ch
 	return 0;
 }
 
+/* True when every one of the n characters at s is in set. */
+static bool ks_all_in(const char *s, size_t n, const char *set)
+{
+	return strspn(s, set) >= n;
+}
+
+/* True for the --iscrypted forms ESXi's installer takes: "$1$" and 22 to
+ * 31 characters of [A-Za-z0-9./$]; "$6$", a salt of 0 to 16 characters of
+ * [A-Za-z0-9./], "$" and 86 of them; or any 13 characters (its "DES")
+ * that do not start with "$1$" or "$6$". stoat asks the 13 to be
+ * printable ASCII other than ':', which would break /etc/shadow. */
+static bool ks_crypted_ok(const char *h)
+{
+	static const char b64[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789./";
+	static const char md5[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789./$";
+	size_t n = strlen(h), salt, i;
+
+	if (!strncmp(h, "$1$", 3))
+		return n >= 3 + 22 && n <= 3 + 31 && ks_all_in(h + 3, n - 3, md5);
+	if (!strncmp(h, "$6$", 3)) {
+		salt = strspn(h + 3, b64);
+		return salt <= 16 && h[3 + salt] == '$' && n == 3 + salt + 1 + 86
+		       && ks_all_in(h + 4 + salt, 86, b64);
+	}
+	if (n != 13)
+		return false;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)h[i] < 0x21 || (unsigned char)h[i] > 0x7e || h[i] == ':')
+			return false;
+	return true;
+}
+
 /* rootpw [--iscrypted] PASSWORD: the last word is the password, as in
  * ESXi; a second rootpw warns and replaces the first. */
 static int ks_cmd_rootpw(struct ks_ctx *c, const struct ks_pos *at, int argc, char **argv)
@@ -68,11 +100,11 @@ static int ks_cmd_rootpw(struct ks_ctx *c, const struct ks_pos *at, int argc, ch
 	if (c->have_rootpw)
 		ks_warn(c, at, _("rootpw is given more than once; the last one is used"));
 	if (a.val[0]) {
-		if (!pw_hash_acceptable(pw))
-			return ks_error(c, at, EINVAL, _("rootpw --iscrypted needs a crypt hash starting with $1$ or $6$, or a 13-character DES hash"));
 		/* ESXi's installer matches $6$SALT$HASH only */
 		if (!strncmp(pw, "$6$rounds=", 10))
 			return ks_error(c, at, EINVAL, _("rootpw --iscrypted: ESXi's installer refuses a $6$ hash with rounds=; make one without it"));
+		if (!ks_crypted_ok(pw))
+			return ks_error(c, at, EINVAL, _("rootpw --iscrypted needs a crypt hash starting with $1$ or $6$, or a 13-character DES hash"));
 		snprintf(ks->pwhash, sizeof(ks->pwhash), "%s", pw);
 	} else {
 		r = pw_check_why(pw, &why);
@@ -200,9 +232,6 @@ static int ks_cmd_install(struct ks_ctx *c, const struct ks_pos *at, int argc, c
 		return ks_error(c, at, EINVAL, _("%s needs --disk=DISK or --firstdisk to say where to install"), argv[0]);
 	if (a.val[IO_FIRSTDISK])
 		a.val[IO_FIRSTDISK] = ks_list_squeeze(a.val[IO_FIRSTDISK], list, sizeof(list));
-	if (a.val[IO_FIRSTDISK] && a.val[IO_FIRSTDISK][0] && !ks_list_ok(a.val[IO_FIRSTDISK]))
-		return ks_error(c, at, EINVAL, _("%s: --firstdisk= needs a comma-separated list of filters such as local,remote,usb"),
-				argv[0]);
 	/* ESXi's installer takes both of these pairs without a word (its
 	 * grammar means to forbid them but does not): --preservevmfs wins
 	 * over --overwritevmfs, and --novmfsondisk over --preservevmfs. */
@@ -322,9 +351,10 @@ static int ks_cmd_clearpart(struct ks_ctx *c, const struct ks_pos *at, int argc,
 	n = !!a.val[CO_ALLDRIVES] + !!a.val[CO_DRIVES] + !!a.val[CO_FIRSTDISK] + !!a.val[CO_IGNOREDRIVES];
 	if (n != 1)
 		return ks_error(c, at, EINVAL, _("clearpart needs exactly one of --alldrives, --drives=, --firstdisk or --ignoredrives="));
+	/* any --firstdisk list is a list of filters (ESXi takes every item,
+	 * "Samsung SSD 860" too); drive names never hold blanks */
 	if ((a.val[CO_DRIVES] && !ks_list_ok(a.val[CO_DRIVES]))
-	    || (a.val[CO_IGNOREDRIVES] && !ks_list_ok(a.val[CO_IGNOREDRIVES]))
-	    || (a.val[CO_FIRSTDISK] && a.val[CO_FIRSTDISK][0] && !ks_list_ok(a.val[CO_FIRSTDISK])))
+	    || (a.val[CO_IGNOREDRIVES] && !ks_list_ok(a.val[CO_IGNOREDRIVES])))
 		return ks_error(c, at, EINVAL, _("clearpart: a drive list must be comma-separated names without spaces"));
 	ks->clearpart = true;
 	ks->clearpart_all = ks->clearpart_all || a.val[CO_ALLDRIVES];

@@ -11,9 +11,12 @@
  *   remote     iSCSI, Fibre Channel, NBD (struct disk's remote flag)
  *   usb        USB or SD flash (disk_is_flash)
  *   esx        holds an ESXi installation; localesx / remoteesx narrow it
- *   other      a vendor, model or driver word, compared ignoring case
- *              (usb-storage, uas, ahci, nvme, "SanDisk", ...); a model also
- *              matches by its leading word.
+ *   other      a vendor, model or driver name, compared ignoring case
+ *              (usb-storage, uas, ahci, nvme, "SanDisk", "Samsung SSD 860";
+ *              blanks inside are part of it); a model also matches by its
+ *              leading words. vmkusb, umass and usb-storage (ESXi's USB
+ *              driver names) then take any USB disk, as in ESXi. Empty
+ *              items match nothing.
  * --ignoressd skips non-rotational disks that are neither flash nor image
  * files (what ESXi reports as SSDs). */
 #include "config.h"
@@ -95,24 +98,42 @@ static bool ks_is_ssd(const struct disk *d)
 	return !d->rotational && !disk_is_flash(d) && !d->is_file && d->transport != TR_FILE;
 }
 
-/* The first usable disk passing the filter list w, or NULL; never skip. */
+/* True when filter word w (n chars) is one of ESXi's USB driver names,
+ * which after their own match take any USB disk. */
+static bool ks_usb_driver(const char *w, size_t n)
+{
+	static const char *const names[] = { "vmkusb", "umass", "usb-storage" };
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strlen(names[i]) == n && !strncasecmp(w, names[i], n))
+			return true;
+	return false;
+}
+
+/* The first usable disk passing the filter list w, or NULL; never skip;
+ * each item is tried on every disk before the next item. */
 static const struct disk *ks_first(const struct kickstart *ks, const char *w,
 				   const struct disk_list *disks, const struct disk *skip)
 {
 	size_t n, i;
 
 	while (*w) {
-		n = strcspn(w, ",");
-		for (i = 0; i < disks->n; i++) {
-			const struct disk *d = &disks->v[i];
+		int pass, passes;
 
-			if ((skip && d == skip) || d->verdict != DISK_USABLE || (ks->ignoressd && ks_is_ssd(d)))
-				continue;
-			if (ks->action == KS_UPGRADE && !d->has_esxi)
-				continue;
-			if (n && ks_filter(d, w, n))
-				return d;
-		}
+		n = strcspn(w, ",");
+		passes = ks_usb_driver(w, n) ? 2 : 1;
+		for (pass = 0; pass < passes; pass++)
+			for (i = 0; i < disks->n; i++) {
+				const struct disk *d = &disks->v[i];
+
+				if ((skip && d == skip) || d->verdict != DISK_USABLE || (ks->ignoressd && ks_is_ssd(d)))
+					continue;
+				if (ks->action == KS_UPGRADE && !d->has_esxi)
+					continue;
+				if (n && (pass ? disk_is_flash(d) : ks_filter(d, w, n)))
+					return d;
+			}
 		w += n;
 		if (*w == ',')
 			w++;
@@ -120,17 +141,18 @@ static const struct disk *ks_first(const struct kickstart *ks, const char *w,
 	return NULL;
 }
 
-/* True when a clearpart line lets the chosen disk lose its VMFS. */
-static bool ks_clearpart_allows(const struct kickstart *ks, const struct disk *d)
+/* True when the clearpart lines (the first dl and il characters of their
+ * --drives= and --ignoredrives= lists, all and fd for --alldrives and
+ * --firstdisk) name d. */
+static bool ks_clearpart_names(const struct kickstart *ks, const struct disk *d, bool all, bool fd,
+			       size_t dl, size_t il)
 {
 	const char *p;
 	size_t n;
 
-	if (!ks->clearpart || !ks->clearpart_overwritevmfs)
-		return false;
-	if (ks->clearpart_all || ks->clearpart_firstdisk)
+	if (all || fd)
 		return true;
-	for (p = ks->clearpart_ignore; *p; p += n + !!p[n]) {
+	for (p = ks->clearpart_ignore; p < ks->clearpart_ignore + il && *p; p += n + !!p[n]) {
 		char name[4096];
 
 		n = strcspn(p, ",");
@@ -138,9 +160,9 @@ static bool ks_clearpart_allows(const struct kickstart *ks, const struct disk *d
 		if (ks_names(d, name))
 			return false;
 	}
-	if (ks->clearpart_ignore[0])
+	if (il)
 		return true;
-	for (p = ks->clearpart_drives; *p; p += n + !!p[n]) {
+	for (p = ks->clearpart_drives; p < ks->clearpart_drives + dl && *p; p += n + !!p[n]) {
 		char name[4096];
 
 		n = strcspn(p, ",");
@@ -149,6 +171,14 @@ static bool ks_clearpart_allows(const struct kickstart *ks, const struct disk *d
 			return true;
 	}
 	return false;
+}
+
+/* True when a clearpart line lets the chosen disk lose its VMFS. */
+static bool ks_clearpart_allows(const struct kickstart *ks, const struct disk *d)
+{
+	return ks->clearpart && ks->clearpart_overwritevmfs
+	       && ks_clearpart_names(ks, d, ks->clearpart_all, ks->clearpart_firstdisk,
+				     strlen(ks->clearpart_drives), strlen(ks->clearpart_ignore));
 }
 
 /* The target the install line names, from the scanned disks. */
@@ -260,13 +290,21 @@ int kickstart_vmfs_ok(const struct kickstart *ks, const struct disk *d, struct s
 	return 0;
 }
 
-/* Whether a partition line's datastore may go onto d as far as its VMFS
- * goes: --overwritevmfs or a clearpart --overwritevmfs line covering d. */
-int kickstart_ds_vmfs_ok(const struct kickstart *ks, const struct disk *d, struct stoat_err *e)
+/* Whether partition line i's datastore may go onto d as ESXi decides it:
+ * only a clearpart line read before line i clears d, and its
+ * --overwritevmfs lets d's VMFS go; install --overwritevmfs does not. */
+int kickstart_ds_clear_ok(const struct kickstart *ks, size_t i, const struct disk *d, struct stoat_err *e)
 {
-	if (d->has_vmfs && !ks->overwritevmfs && !ks_clearpart_allows(ks, d))
-		return err_set(e, EEXIST, _("%s: the disk %s holds a VMFS datastore; add --overwritevmfs to erase it or --preservevmfs to keep it"),
-			       ks->where, d->path);
+	const struct ks_part *p = &ks->parts[i];
+	bool cleared = p->cp_before && ks_clearpart_names(ks, d, p->cp_all, p->cp_firstdisk,
+							  p->cp_drives_len, p->cp_ignore_len);
+
+	if (d->nparts && !cleared)
+		return err_set(e, ENOTEMPTY, _("%s: the disk %s already has partitions; as in ESXi, a clearpart line naming it must come before the partition line"),
+			       p->where, d->path);
+	if (d->has_vmfs && !p->cp_overwritevmfs)
+		return err_set(e, EEXIST, _("%s: the disk %s holds a VMFS datastore; the clearpart line naming it needs --overwritevmfs (install --overwritevmfs is for the install disk only)"),
+			       p->where, d->path);
 	return 0;
 }
 

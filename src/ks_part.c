@@ -9,9 +9,11 @@
  * first boot (firstboot_ds.c). --size, --grow, --maxsize and --fstype are
  * ESXi's deprecated options: warnings.
  *
- * serialnum --esx=KEY (or vmserialnum): five groups of five letters or
- * digits joined by dashes; an ill-formed key is an error, as in ESXi. The
- * key goes to the installed host's first-boot settings. */
+ * serialnum --esx=KEY (or vmserialnum): five groups of five letters,
+ * digits or underscores joined by dashes; an ill-formed key is an error,
+ * as in ESXi. ESXi then runs VMware's key check (check_serial), which
+ * stoat does not have. The key goes to the installed host's first-boot
+ * settings. */
 #include "config.h"
 
 #include <errno.h>
@@ -79,9 +81,6 @@ int ks_cmd_partition(struct ks_ctx *c, const struct ks_pos *at, int argc, char *
 				argv[0]);
 	if (a.val[PO_ONFIRSTDISK])
 		a.val[PO_ONFIRSTDISK] = ks_list_squeeze(a.val[PO_ONFIRSTDISK], list, sizeof(list));
-	if (a.val[PO_ONFIRSTDISK] && a.val[PO_ONFIRSTDISK][0] && !ks_list_ok(a.val[PO_ONFIRSTDISK]))
-		return ks_error(c, at, EINVAL, _("%s: --onfirstdisk= needs a comma-separated list of filters such as local,remote"),
-				argv[0]);
 	for (i = 0; i < ks->n_parts; i++) {
 		if (!strcmp(ks->parts[i].name, a.pos[0]))
 			return ks_error(c, at, EINVAL, _("%s: the datastore %s is already named at %s"),
@@ -101,6 +100,12 @@ int ks_cmd_partition(struct ks_ctx *c, const struct ks_pos *at, int argc, char *
 		snprintf(p->firstdisk, sizeof(p->firstdisk), "%s",
 			 a.val[PO_ONFIRSTDISK][0] ? a.val[PO_ONFIRSTDISK] : "local,remote");
 	snprintf(p->where, sizeof(p->where), "%s:%u", at->file, at->line);
+	p->cp_before = ks->clearpart;
+	p->cp_all = ks->clearpart_all;
+	p->cp_firstdisk = ks->clearpart_firstdisk;
+	p->cp_overwritevmfs = ks->clearpart_overwritevmfs;
+	p->cp_drives_len = strlen(ks->clearpart_drives);
+	p->cp_ignore_len = strlen(ks->clearpart_ignore);
 	return 0;
 }
 
@@ -123,7 +128,7 @@ static int ks_part_check(const struct kickstart *ks, size_t i, const struct disk
 	if (d->has_vmfs && ks->preservevmfs && !ks->overwritevmfs)
 		return err_set(e, EEXIST, _("%s: the disk %s holds a VMFS datastore, which --preservevmfs keeps; the datastore %s cannot go there"),
 			       p->where, d->path, p->name);
-	if (kickstart_ds_vmfs_ok(ks, d, e) < 0)
+	if (kickstart_ds_clear_ok(ks, i, d, e) < 0)
 		return err_prefix(e, _("datastore %s"), p->name);
 	for (k = 0; k < plan->n_datastores; k++)
 		if (!strcmp(plan->datastores[k].path, d->path))
@@ -157,7 +162,9 @@ int kickstart_parts_to_plan(const struct kickstart *ks, const struct disk_list *
 	return 0;
 }
 
-/* True for five groups of five letters or digits joined by dashes. */
+/* True for five groups of five letters, digits or underscores joined by
+ * dashes: ESXi's pattern (\w{5} five times). Its \w also takes letters
+ * outside ASCII, which no license key holds; stoat refuses those. */
 static bool ks_serial_ok(const char *s)
 {
 	size_t i;
@@ -166,7 +173,7 @@ static bool ks_serial_ok(const char *s)
 		return false;
 	for (i = 0; i < 29; i++)
 		if (i % 6 == 5 ? s[i] != '-'
-		    : !strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", s[i]))
+		    : !strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_", s[i]))
 			return false;
 	return true;
 }
@@ -185,7 +192,7 @@ int ks_cmd_serialnum(struct ks_ctx *c, const struct ks_pos *at, int argc, char *
 	if (!a.val[0])
 		return ks_error(c, at, EINVAL, _("%s needs --esx=KEY (the license key)"), argv[0]);
 	if (!ks_serial_ok(a.val[0]))
-		return ks_error(c, at, EINVAL, _("%s: --esx needs five groups of five letters or digits separated by dashes (XXXXX-XXXXX-XXXXX-XXXXX-XXXXX)"),
+		return ks_error(c, at, EINVAL, _("%s: --esx needs five groups of five letters, digits or _ separated by dashes (XXXXX-XXXXX-XXXXX-XXXXX-XXXXX)"),
 				argv[0]);
 	if (ks->serialnum[0])
 		ks_warn(c, at, _("%s is given more than once; the last one is used"), argv[0]);

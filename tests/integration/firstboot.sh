@@ -167,7 +167,8 @@ is "$(calls "$R" | grep -- ' -C ')" "vmkfstools -C vmfs6 -S datastore1 /vmfs/dev
 # --- 5. USB install, kickstart partition on another disk ---------------------
 truncate -s 8G "$T/ssd.img"
 sgdisk -n 1:2048:+100M "$T/ssd.img" >/dev/null 2>&1
-write_ks "$T/ks" "--firstdisk=usb --overwritevmfs" "partition vmstore --ondisk=$T/ssd.img"
+# ssd.img has a partition: as in ESXi, a clearpart line naming it comes first
+write_ks "$T/ks" "--firstdisk=usb --overwritevmfs" "clearpart --drives=$T/ssd.img" "partition vmstore --ondisk=$T/ssd.img"
 truncate -s 8G "$T/usb.img"
 out=$("$STOAT" install --kickstart "$T/ks" --media "$T/esxi7.iso" --disk "$T/usb.img:usb" --disk "$T/ssd.img:disk" \
 	--only-listed-disks --dry-run 2>&1 </dev/null)

@@ -303,6 +303,11 @@ static void test_pick(void)
 	is_str(pick(&lm, "sandisk", NULL), "sdb", "vendor word, any case");
 	is_str(pick(&lm, "Samsung", NULL), "nvme0n1", "leading model word");
 	is_str(pick(&lm, "sdhci-pci", NULL), "mmcblk0", "SD card by its driver");
+	is_str(pick(&lm, "Samsung SSD 970,local", NULL), "nvme0n1", "a model name with blanks, before local");
+	is_str(pick(&lm, "Samsung SSD 9,local", NULL), "sda", "part of a model word is no match: local next");
+	is_str(pick(&lm, ",,local", NULL), "sda", "empty items match nothing");
+	is_str(pick(&lu, "vmkusb", NULL), "sdb", "ESXi's USB driver name vmkusb takes any USB disk");
+	is_str(pick(&lu, "usb-storage", NULL), "sdb", "usb-storage takes a uas stick too, as in ESXi");
 	is_str(pick(&lm, "uas", NULL), "error: ks.cfg:3: no usable disk matches --firstdisk=uas",
 	       "no uas disk: the error names the line and the list");
 	mixed[0].verdict = DISK_SYSTEM;
@@ -528,6 +533,26 @@ static void test_part_disk(void)
 	   "--onfirstdisk=local skips the install disk");
 	ok(kickstart_part_disk(&ks, 0, &l, &v[1], &d, &e) < 0 && strstr(e.msg, "is the install disk"),
 	   "--ondisk naming the install disk is an error (%s)", e.msg);
+	kickstart_free(&ks);
+
+	/* ESXi clears a partition disk only for a clearpart line read
+	 * before the partition line; install --overwritevmfs is no help */
+	ok(kickstart_load("good-partition-clearpart-order.ks", &ks, &e) == 0,
+	   "good-partition-clearpart-order.ks loads (%s)", e.msg);
+	ok(kickstart_ds_clear_ok(&ks, 0, &v[1], &e) == 0, "an empty disk needs no clearpart");
+	v[1].nparts = 1;
+	ok(kickstart_ds_clear_ok(&ks, 0, &v[1], &e) == -ENOTEMPTY
+	   && !strcmp(e.msg, "good-partition-clearpart-order.ks:5: the disk /dev/sdb already has partitions; as in ESXi, a clearpart line naming it must come before the partition line"),
+	   "a disk with partitions, cleared only after the partition line: refused (%s)", e.msg);
+	v[2].nparts = 1;
+	v[2].has_vmfs = true;
+	ok(kickstart_ds_clear_ok(&ks, 1, &v[2], &e) == 0, "clearpart --drives=...,sdc --overwritevmfs first: sdc may go");
+	ks.parts[1].cp_overwritevmfs = false;
+	ok(kickstart_ds_clear_ok(&ks, 1, &v[2], &e) == -EEXIST && strstr(e.msg, "needs --overwritevmfs"),
+	   "VMFS on it and clearpart without --overwritevmfs: refused, install --overwritevmfs does not count (%s)", e.msg);
+	ok(kickstart_ds_clear_ok(&ks, 1, &v[1], &e) == 0, "the clearpart line names sdb too, and comes before line 7");
+	v[0].nparts = 1;
+	ok(kickstart_ds_clear_ok(&ks, 1, &v[0], &e) == -ENOTEMPTY, "a disk clearpart does not name is refused");
 	kickstart_free(&ks);
 }
 
