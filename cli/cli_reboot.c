@@ -4,19 +4,26 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "nls.h"
 
-/* Flush, sync and exec /sbin/reboot; returns EXIT_FAIL, having said why,
- * only when that cannot start. */
+/* Flush, sync and exec /sbin/reboot (or $STOAT_REBOOT, which tests point
+ * at a stand-in, so that a broken guard fails a test instead of rebooting
+ * the machine running it); returns EXIT_FAIL, having said why, only when
+ * that cannot start. */
 int cli_reboot(void)
 {
+	const char *prog = getenv("STOAT_REBOOT");
+
+	if (!prog || !*prog)
+		prog = "/sbin/reboot";
 	fflush(NULL);
 	sync();
-	execl("/sbin/reboot", "reboot", (char *)NULL);
+	execl(prog, "reboot", (char *)NULL);
 	cli_error(_("cannot reboot: %s; reboot the machine yourself"), strerror(errno));
 	return EXIT_FAIL;
 }

@@ -217,11 +217,16 @@ out=$(run "$T/r.ks" </dev/null 2>&1)
 is "$?" 0 "a real install with reboot and --no-reboot exits 0 (and this machine is still up)"
 ok $(printf '%s\n' "$out" | grep -q '^Rebooting'; [ $? = 1 ]; echo $?) "without saying it reboots"
 # Without --no-reboot: the file's reboot is not carried out for an image.
-out=$("$STOAT" install --kickstart "$T/r.ks" --media "$T/m.iso" --disk "$img:disk" --only-listed-disks </dev/null 2>&1)
+# STOAT_REBOOT points at a stand-in, so that a broken guard fails here
+# instead of rebooting the machine that runs the suite.
+printf '#!/bin/sh\necho rebooted >"%s"\n' "$T/rebooted" >"$T/reboot"
+chmod +x "$T/reboot"
+out=$(STOAT_REBOOT=$T/reboot "$STOAT" install --kickstart "$T/r.ks" --media "$T/m.iso" --disk "$img:disk" --only-listed-disks </dev/null 2>&1)
 is "$?" 0 "a real install with reboot onto an image file exits 0 (and this machine is still up)"
 like "$out" "Not rebooting: $img is an image file, which starts no machine until it is written to a device\." \
 	"and says why it does not reboot"
 ok $(printf '%s\n' "$out" | grep -q '^Rebooting'; [ $? = 1 ]; echo $?) "without saying it reboots"
+ok $([ ! -e "$T/rebooted" ]; echo $?) "and without running the reboot program"
 truncate -s 4G "$T/rl.img"
 if attach "$T/rl.img"; then
 	is "$(end_line "$T/r.ks" "" "$LOOP:disk")" "then: exit without rebooting: $LOOP is a loop device, which starts no machine until its file is written to a device" \

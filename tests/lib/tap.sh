@@ -9,6 +9,10 @@ set -u
 TAP_N=0
 TAP_FAILED=0
 TAP_TMP=$(mktemp -d "${TMPDIR:-/tmp}/stoat-test.XXXXXX")
+# The suite runs as root on a real machine: should stoat ever decide to
+# reboot where it must not, it runs this instead of /sbin/reboot (and exits
+# 1, which fails the test) rather than rebooting the machine.
+export STOAT_REBOOT=${STOAT_REBOOT:-/bin/false}
 
 # Loops are recorded in a file, not a variable: tap_loop usually runs in a
 # $(...) subshell, whose variables die with it. Each line is "DEVICE FILE".
