@@ -476,7 +476,7 @@ int kickstart_load_with(const char *path, unsigned flags, const struct ks_pre_ho
 		size_t nw = ks->n_warnings;
 
 		/* everything goes but the warnings, which say what led to the
-		 * error (they never hold the password) */
+		 * error (no warning quotes the password: rootpw only counts its stray words) */
 		kickstart_free(ks);
 		pw_wipe(ks, offsetof(struct kickstart, warnings));
 		pw_wipe((char *)ks + sizeof(ks->warnings) + offsetof(struct kickstart, warnings),

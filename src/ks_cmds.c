@@ -95,7 +95,13 @@ static int ks_cmd_rootpw(struct ks_ctx *c, const struct ks_pos *at, int argc, ch
 		return rc;
 	if (!a.npos)
 		return ks_error(c, at, EINVAL, _("rootpw needs a password"));
-	ks_no_pos(c, at, argv[0], &a, 1);
+	/* the stray words may be part of an unquoted password: counted,
+	 * never shown */
+	if (a.npos > 1)
+		ks_warn(c, at, P_("rootpw: %d word before the password is ignored (quote a password that holds blanks)",
+				  "rootpw: %d words before the password are ignored (quote a password that holds blanks)",
+				  (unsigned long)(a.npos - 1)),
+			a.npos - 1);
 	pw = a.pos[a.npos - 1];
 	if (c->have_rootpw)
 		ks_warn(c, at, _("rootpw is given more than once; the last one is used"));
