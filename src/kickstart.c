@@ -385,7 +385,7 @@ static bool ks_clearpart_beyond(const struct kickstart *ks)
 static int ks_finish(struct ks_ctx *c, const struct ks_pos *end)
 {
 	struct kickstart *ks = c->ks;
-	struct ks_pos cp = { c->clearpart_file, c->clearpart_at.line };
+	struct ks_pos cp = { c->clearpart_at.file, c->clearpart_at.line };
 	bool unread = ks->n_notes > 0;
 	size_t i;
 
@@ -403,15 +403,19 @@ static int ks_finish(struct ks_ctx *c, const struct ks_pos *end)
 		ks_note(c, end, _("no install, upgrade or installorupgrade yet: it may be in an include that was not read"));
 	/* ESXi's installer drops these for an upgrade, each with a warning */
 	if (ks->action == KS_UPGRADE) {
-		const struct { bool given; const char *name; } dropped[] = {
-			{ c->have_rootpw, "rootpw" }, { c->have_keyboard, "keyboard" },
-			{ c->have_network, "network" }, { ks->serialnum[0] != '\0', "serialnum" },
+		const struct { bool given; const char *name; const struct ks_seen *at; } dropped[] = {
+			{ c->have_rootpw, "rootpw", &c->rootpw_at }, { c->have_keyboard, "keyboard", &c->keyboard_at },
+			{ c->have_network, "network", &c->network_at },
+			{ ks->serialnum[0] != '\0', "serialnum", &c->serialnum_at },
 		};
 
 		for (i = 0; i < sizeof(dropped) / sizeof(dropped[0]); i++)
-			if (dropped[i].given)
-				ks_warn(c, end, _("%s is not applied by upgrade: the host keeps its own"),
+			if (dropped[i].given) {
+				struct ks_pos at = { dropped[i].at->file, dropped[i].at->line };
+
+				ks_warn(c, &at, _("%s is not applied by upgrade: the host keeps its own"),
 					dropped[i].name);
+			}
 	}
 	if (!c->have_network && !unread && ks->action != KS_UPGRADE)
 		ks_warn(c, end, _("no network command: the management network uses DHCP"));

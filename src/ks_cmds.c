@@ -128,6 +128,7 @@ static int ks_cmd_rootpw(struct ks_ctx *c, const struct ks_pos *at, int argc, ch
 			return ks_error(c, at, -rc, "%s", c->e ? c->e->msg : "hash");
 	}
 	c->have_rootpw = true;
+	ks_seen_set(&c->rootpw_at, at);
 	return 0;
 }
 
@@ -299,6 +300,7 @@ static int ks_cmd_keyboard(struct ks_ctx *c, const struct ks_pos *at, int argc, 
 	}
 	snprintf(c->ks->keyboard, sizeof(c->ks->keyboard), "%s", canon);
 	c->have_keyboard = true;
+	ks_seen_set(&c->keyboard_at, at);
 	return 0;
 }
 
@@ -370,8 +372,7 @@ static int ks_cmd_clearpart(struct ks_ctx *c, const struct ks_pos *at, int argc,
 		ks_list_add(ks->clearpart_drives, sizeof(ks->clearpart_drives), a.val[CO_DRIVES]);
 	if (a.val[CO_IGNOREDRIVES])
 		ks_list_add(ks->clearpart_ignore, sizeof(ks->clearpart_ignore), a.val[CO_IGNOREDRIVES]);
-	snprintf(c->clearpart_file, sizeof(c->clearpart_file), "%s", at->file);
-	c->clearpart_at.line = at->line;
+	ks_seen_set(&c->clearpart_at, at);
 	return 0;
 }
 

@@ -80,6 +80,13 @@ static void ks_unknown_opt(struct ks_ctx *c, const struct ks_pos *at, const stru
 	ks_warn(c, at, _("%s: unknown option --%.*s; it is ignored"), cmd, (int)n, name);
 }
 
+/* Remember where a command was read (see ks_int.h). */
+void ks_seen_set(struct ks_seen *s, const struct ks_pos *at)
+{
+	snprintf(s->file, sizeof(s->file), "%s", at->file);
+	s->line = at->line;
+}
+
 /* Parse argv[1..] against defs into a; positional words are kept. */
 int ks_opts(struct ks_ctx *c, const struct ks_pos *at, const struct ks_optdef *defs,
 	    size_t ndefs, int argc, char **argv, struct ks_args *a)

@@ -42,6 +42,12 @@ struct ks_pos {
 	unsigned line;
 };
 
+/* Where a command was last read (a copy of its file's name). */
+struct ks_seen {
+	char file[4096];
+	unsigned line;
+};
+
 /* The reader's state while one kickstart_load runs. */
 struct ks_ctx {
 	struct kickstart *ks;
@@ -53,12 +59,15 @@ struct ks_ctx {
 	char stack[KS_MAX_DEPTH][PATH_MAX];	/* real paths being read */
 	struct ks_script *cur;			/* open %pre/%post/%firstboot */
 	bool have_rootpw, have_keyboard, have_network;
+	/* where rootpw, keyboard, network, serialnum and clearpart were read */
+	struct ks_seen rootpw_at, keyboard_at, network_at, serialnum_at, clearpart_at;
 	unsigned n_commands;			/* known commands read, all files */
 	char first_eula[4200];			/* "FILE:LINE" once seen */
-	struct ks_pos clearpart_at;
-	char clearpart_file[4096];
 	char partitionembed_where[4200];	/* "FILE:LINE" once seen */
 };
+
+/* ks_ctx.c: remember at in s. */
+void ks_seen_set(struct ks_seen *s, const struct ks_pos *at);
 
 /* ks_ctx.c: fill c->e with "FILE:LINE: message" and return -code. */
 int ks_error(struct ks_ctx *c, const struct ks_pos *at, int code, const char *fmt, ...)

@@ -368,5 +368,6 @@ int ks_cmd_network(struct ks_ctx *c, const struct ks_pos *at, int argc, char **a
 	if (!c->ks->network_json)
 		return err_set(c->e, ENOMEM, _("Out of memory while reading the kickstart file."));
 	c->have_network = true;
+	ks_seen_set(&c->network_at, at);
 	return 0;
 }

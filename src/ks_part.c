@@ -197,5 +197,6 @@ int ks_cmd_serialnum(struct ks_ctx *c, const struct ks_pos *at, int argc, char *
 	if (ks->serialnum[0])
 		ks_warn(c, at, _("%s is given more than once; the last one is used"), argv[0]);
 	snprintf(ks->serialnum, sizeof(ks->serialnum), "%s", a.val[0]);
+	ks_seen_set(&c->serialnum_at, at);
 	return 0;
 }
