@@ -15,7 +15,7 @@ err=$("$STOAT" install 2>&1); rc=$?
 is "$rc" 2 "install without --kickstart is a usage error (exit 2)"
 like "$err" '^stoat: install needs --kickstart FILE' "and says what is missing, in one line"
 write_ks "$T/ks0" "--firstdisk"
-err=$("$STOAT" install --kickstart "$T/ks0" 2>&1 | grep -v 'clear text'); rc=${PIPESTATUS[0]}
+err=$("$STOAT" install --kickstart "$T/ks0" 2>&1); rc=$?
 like "$err" '^stoat: install needs --media PATH' "install without --media says so"
 out=$("$STOAT" install --kickstart "$T/ks0" --check 2>/dev/null); rc=$?
 is "$rc" 0 "--check validates the kickstart alone and exits 0"

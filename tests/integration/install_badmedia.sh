@@ -35,7 +35,7 @@ check_case() {
 	"$MKMEDIA" $args "$media" || { skip "cannot build $name media"; return; }
 	for target in "$T/disk.img:disk" "$loop:disk"; do
 		err=$("$STOAT" install --kickstart "$T/ks" --media "$media" --disk "$target" \
-			--only-listed-disks 2>&1 >/dev/null | grep -v 'clear text')
+			--only-listed-disks 2>&1 >/dev/null)
 		rc=$(printf '%s\n' "$err" | grep -c .)
 		like "$err" "^stoat: .*$pat" "$name on ${target%%:*}: one clear line ($pat)"
 		is "$rc" 1 "$name on ${target%%:*}: exactly one line"
@@ -54,7 +54,7 @@ check_case truncated-tgz "--broken truncated --format tgz" "is truncated or corr
 check_case bad-bootcfg "--broken bad-bootcfg" "BOOT.CFG: boot.cfg line 1 is not of the form key=value"
 check_case too-big "--broken too-big --seed 1" "partition 5 need [0-9]+ MiB, but it holds only [0-9]+ MiB"
 printf 'not an iso at all\n' >"$T/junk.iso"
-err=$("$STOAT" install --kickstart "$T/ks" --media "$T/junk.iso" --disk "$T/disk.img:disk" --only-listed-disks 2>&1 >/dev/null | grep -v 'clear text')
+err=$("$STOAT" install --kickstart "$T/ks" --media "$T/junk.iso" --disk "$T/disk.img:disk" --only-listed-disks 2>&1 >/dev/null)
 like "$err" "^stoat: $T/junk.iso is not ESXi install media: it is a text file\$" "a file that is no archive: one clear line"
 
 # what NAME MEDIA PATTERN [RUNNER...]: `stoat install --dry-run` refuses
@@ -69,8 +69,7 @@ chmod 644 "$pub/ks"
 what() {
 	local name=$1 media=$2 pat=$3 err
 	shift 3
-	err=$("$@" "$STOAT" install --kickstart "$pub/ks" --media "$media" --dry-run 2>&1 >/dev/null |
-		grep -v 'clear text')
+	err=$("$@" "$STOAT" install --kickstart "$pub/ks" --media "$media" --dry-run 2>&1 >/dev/null)
 	like "$err" "^stoat: $media $pat\$" "$name: said in stoat's words, after the path"
 	is "$(printf '%s\n' "$err" | grep -c .)" 1 "$name: exactly one line"
 	"$@" "$STOAT" install --kickstart "$pub/ks" --media "$media" --dry-run >/dev/null 2>&1

@@ -80,7 +80,7 @@ like "$(cat "$T/f.err")" '^stoat: the %pre script at .*f\.ks:4 failed with exit 
 is "$(img_sum "$img")" "$before" "the image is byte-identical after the failing %pre"
 write_ks "$T/t.ks" "--firstdisk --overwritevmfs" "%pre --timeout=2" "sleep 100 & echo \$! >'$T/sleep.pid'" "wait"
 t0=$(date +%s)
-err=$(run "$T/t.ks" 2>&1 >/dev/null | grep -v 'clear text')
+err=$(run "$T/t.ks" 2>&1 >/dev/null)
 t1=$(date +%s)
 like "$err" '^stoat: the %pre script at .*t\.ks:4 did not finish within 2 seconds and was killed; nothing was written$' "a %pre past --timeout=2 is killed and named"
 ok $([ $((t1 - t0)) -le 6 ]; echo $?) "within bounded time ($((t1 - t0)) s)"

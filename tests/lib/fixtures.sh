@@ -46,8 +46,8 @@ fixture_media() {
 	return 1
 }
 
-# A SHA-512 crypt hash for `rootpw --iscrypted` (a kickstart with a clear
-# password makes stoat warn on stderr).
+# A SHA-512 crypt hash for `rootpw --iscrypted`, so that no test's
+# kickstart holds a password in clear text.
 KS_HASH='$6$Xy7Qp2Lm9Rt4Vw1Z$0zUq196DUICuf6ZdRgjZc/e9A/f1KQQYsjU3EwZsHD80VFUBElCgVcuuSH71rN.uKhpL.v6LJFslo5qyTGWpp0'
 
 # fixture_proc DIR [MEM-KB [novt]]: meminfo and cpuinfo in DIR for

@@ -14,7 +14,7 @@ ui_fixtures --big $((260 << 20)) || skip_all "cannot build fixture media"
 # the kickstart's message for the same media and disk
 printf 'vmaccepteula\nrootpw Stoat-2024x\ninstall --firstdisk --overwritevmfs\nnetwork --bootproto=dhcp\n' >"$UI_DIR/ks"
 kserr=$("$STOAT" install --kickstart "$UI_DIR/ks" --media "$UI_DIR/m.iso" --disk "$UI_DIR/disk.img:disk" \
-	--only-listed-disks --dry-run 2>&1 >/dev/null | grep -v 'clear text')
+	--only-listed-disks --dry-run 2>&1 >/dev/null)
 like "$kserr" "partition 5 need [0-9]+ MiB, but it holds only [0-9]+ MiB" "the kickstart refuses the media that does not fit"
 msg=${kserr#stoat: }
 
