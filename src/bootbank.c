@@ -8,6 +8,7 @@
 
 #include "bootbank.h"
 #include "io.h"
+#include "le.h"
 #include "vfat.h"
 
 /* Role of an existing partition, from its number and type. */
@@ -59,17 +60,30 @@ int bootbank_read(const char *dev, const struct bootbank_part *p, const char *na
 	return vfat_get(&v, name, bootbank_collect, &k, e);
 }
 
+/* See bootbank.h. */
+bool bootbank_marked(int fd, uint64_t off)
+{
+	unsigned char bps[2];
+	char buf[16];
+	unsigned ss;
+
+	if (io_pread_exact(fd, bps, sizeof(bps), off + 11) < 0)
+		return false;
+	ss = le16_get(bps);
+	if (ss != 1024 && ss != 2048 && ss != 4096)
+		ss = 512;
+	return io_pread_exact(fd, buf, sizeof(buf), off + ss) == 0 &&
+	       !memcmp(buf, BOOTBANK_MARKER, sizeof(buf));
+}
+
 /* The bank's marker and boot.cfg. */
 int bootbank_cfg(int fd, const char *dev, const struct bootbank_part *p, struct bootcfg *b,
 		 struct stoat_err *e)
 {
-	static const char marker[16] = "VMWARE FAT16    ";
-	char buf[16];
 	struct sbuf cfg = { 0 };
 	int rc;
 
-	if (io_pread_exact(fd, buf, sizeof(buf), (p->start + 1) * p->sector_size) < 0 ||
-	    memcmp(buf, marker, sizeof(buf)))
+	if (!bootbank_marked(fd, p->start * p->sector_size))
 		return -ENOENT;
 	if (bootbank_read(dev, p, "boot.cfg", BOOTBANK_CFG_MAX, &cfg, e) < 0) {
 		free(cfg.p);

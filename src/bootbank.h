@@ -33,6 +33,14 @@ enum layout_role bootbank_role(unsigned num, const char *guid);
 int bootbank_read(const char *dev, const struct bootbank_part *p, const char *name,
 		  size_t max, struct sbuf *b, struct stoat_err *e);
 
+/* The bytes that open a boot bank's second sector, before its UUID. */
+#define BOOTBANK_MARKER "VMWARE FAT16    "
+
+/* Whether the FAT at byte off of fd carries BOOTBANK_MARKER at the start
+ * of its second sector, where safeboot reads it: byte 512, or 4096 on a
+ * 4Kn disk, as the FAT's own header (BPB) gives its sector size. */
+bool bootbank_marked(int fd, uint64_t off);
+
 /* Whether the partition (read through fd) carries the VMware boot bank
  * marker ("VMWARE FAT16    " at the start of its second sector, where
  * safeboot reads it: byte 512, or 4096 on a 4Kn disk), and its boot.cfg

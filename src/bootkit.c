@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "bootbank.h"
 #include "bootkit.h"
 #include "le.h"
 #include "media.h"
@@ -20,7 +21,6 @@
  * 6.7 to 9.0 (github.com/vmware/esx-boot): safeboot checks the boot-bank
  * marker and puts bootUUID= on the kernel's command line; mboot parses
  * kernelopt= and loads Multiboot kernels; crypto64 names itself. */
-#define MARK_SAFEBOOT_BANK "VMWARE FAT16    "
 #define MARK_SAFEBOOT_UUID "bootUUID="
 #define MARK_MBOOT_OPT "kernelopt"
 #define MARK_MBOOT_MB "Multiboot"
@@ -115,7 +115,7 @@ static int judge_pe(const char *name, const unsigned char *d, size_t n, char *wh
 static int judge_loader(const char *name, const unsigned char *d, size_t n, bool efi,
 			char *why, size_t ws)
 {
-	if (has_str(d, n, MARK_SAFEBOOT_BANK) && has_str(d, n, MARK_SAFEBOOT_UUID))
+	if (has_str(d, n, BOOTBANK_MARKER) && has_str(d, n, MARK_SAFEBOOT_UUID))
 		return efi ? BOOTKIT_SAFEBOOT_EFI : BOOTKIT_SAFEBOOT_C32;
 	if (efi && has_str(d, n, MARK_CRYPTO))
 		return BOOTKIT_CRYPTO_EFI;

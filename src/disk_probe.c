@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bootbank.h"
 #include "disk_priv.h"
 #include "io.h"
 #include "le.h"
@@ -86,23 +87,6 @@ static bool fat_has_bootcfg(int fd, uint64_t off)
 	return found;
 }
 
-/* True when the FAT at off carries the ESXi bootbank bytes at the start of
- * its second sector (byte 512, or 4096 with 4 KiB sectors: its BPB says). */
-static bool fat_has_vmware_marker(int fd, uint64_t off)
-{
-	unsigned char bps[2];
-	char buf[16];
-	unsigned ss;
-
-	if (io_pread_exact(fd, bps, sizeof(bps), off + 11) < 0)
-		return false;
-	ss = le16_get(bps);
-	if (ss != 1024 && ss != 2048 && ss != 4096)
-		ss = 512;
-	return io_pread_exact(fd, buf, sizeof(buf), off + ss) == 0 &&
-	       !memcmp(buf, "VMWARE FAT16    ", 16);
-}
-
 /* Copy blkid's value for name into buf ("" when absent). */
 static void lookup(blkid_probe pr, const char *name, char *buf, size_t size)
 {
@@ -167,7 +151,7 @@ static void judge_part(int fd, const struct probe_part *p, struct disk *d)
 		d->has_vsan = true;
 	if (!fat)
 		return;
-	bootbank = fat_has_vmware_marker(fd, p->start) || !strncmp(p->label, "BOOTBANK", 8);
+	bootbank = bootbank_marked(fd, p->start) || !strncmp(p->label, "BOOTBANK", 8);
 	bootcfg = fat_has_bootcfg(fd, p->start);
 	if (bootbank || bootcfg)
 		d->has_esxi = true;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bootbank.h"
 #include "digest.h"
 #include "firstboot.h"
 #include "install_steps.h"
@@ -27,7 +28,6 @@ static bool role_is_fat(enum layout_role r)
  * bank it writes). */
 int inst_format(struct inst *in, struct stoat_err *e)
 {
-	static const char marker[16] = "VMWARE FAT16    ";
 	const struct layout *l = &in->p->layout;
 	unsigned i;
 	int rc;
@@ -52,7 +52,7 @@ int inst_format(struct inst *in, struct stoat_err *e)
 		if (lp->role == ROLE_BOOTBANK || lp->role == ROLE_ALTBOOTBANK) {
 			unsigned char sec[32];
 
-			memcpy(sec, marker, 16);
+			memcpy(sec, BOOTBANK_MARKER, 16);
 			memcpy(sec + 16, id, 16);
 			if ((rc = io_pwrite_all(in->fd, sec, sizeof(sec), v.offset + v.sector_size)) < 0)
 				return err_set(e, -rc, _("cannot write the bootbank marker of partition %u: %s"),
