@@ -284,6 +284,9 @@ int kickstart_system_disk(const struct kickstart *ks, const char *name,
  * line, clearpart does not stand in for --overwritevmfs here. */
 int kickstart_vmfs_ok(const struct kickstart *ks, const struct disk *d, struct stoat_err *e)
 {
+	if (d->has_vmfs && !ks->overwritevmfs && ks->novmfsondisk)
+		return err_set(e, EEXIST, _("%s: the disk %s holds a VMFS datastore, and --novmfsondisk does not keep one: add --overwritevmfs to erase it"),
+			       ks->where, d->path);
 	if (d->has_vmfs && !ks->overwritevmfs && !ks->preservevmfs)
 		return err_set(e, EEXIST, _("%s: the disk %s holds a VMFS datastore; add --overwritevmfs to erase it or --preservevmfs to keep it"),
 			       ks->where, d->path);

@@ -346,6 +346,11 @@ static void test_pick(void)
 	is_str(pick(&lr, NULL, "sdc"),
 	       "error: ks.cfg:3: the disk /dev/sdc holds a VMFS datastore; add --overwritevmfs to erase it or --preservevmfs to keep it",
 	       "VMFS without --overwritevmfs is refused");
+	ks.novmfsondisk = ks.preservevmfs = true;
+	is_str(pick(&lr, NULL, "sdc"),
+	       "error: ks.cfg:3: the disk /dev/sdc holds a VMFS datastore, and --novmfsondisk does not keep one: add --overwritevmfs to erase it",
+	       "VMFS with --novmfsondisk: the message does not ask for the --preservevmfs the line may have");
+	ks.novmfsondisk = ks.preservevmfs = false;
 	ks.overwritevmfs = true;
 	is_str(pick(&lr, NULL, "sdc"), "sdc", "--overwritevmfs allows it");
 	ks.overwritevmfs = false;
