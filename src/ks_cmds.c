@@ -47,38 +47,6 @@ static int ks_cmd_switch(struct ks_ctx *c, const struct ks_pos *at, int argc, ch
 	return 0;
 }
 
-/* True when every one of the n characters at s is in set. */
-static bool ks_all_in(const char *s, size_t n, const char *set)
-{
-	return strspn(s, set) >= n;
-}
-
-/* True for the --iscrypted forms ESXi's installer takes: "$1$" and 22 to
- * 31 characters of [A-Za-z0-9./$]; "$6$", a salt of 0 to 16 characters of
- * [A-Za-z0-9./], "$" and 86 of them; or any 13 characters (its "DES")
- * that do not start with "$1$" or "$6$". stoat asks the 13 to be
- * printable ASCII other than ':', which would break /etc/shadow. */
-static bool ks_crypted_ok(const char *h)
-{
-	static const char b64[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789./";
-	static const char md5[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789./$";
-	size_t n = strlen(h), salt, i;
-
-	if (!strncmp(h, "$1$", 3))
-		return n >= 3 + 22 && n <= 3 + 31 && ks_all_in(h + 3, n - 3, md5);
-	if (!strncmp(h, "$6$", 3)) {
-		salt = strspn(h + 3, b64);
-		return salt <= 16 && h[3 + salt] == '$' && n == 3 + salt + 1 + 86
-		       && ks_all_in(h + 4 + salt, 86, b64);
-	}
-	if (n != 13)
-		return false;
-	for (i = 0; i < n; i++)
-		if ((unsigned char)h[i] < 0x21 || (unsigned char)h[i] > 0x7e || h[i] == ':')
-			return false;
-	return true;
-}
-
 /* rootpw [--iscrypted] PASSWORD: the last word is the password, as in
  * ESXi; a second rootpw warns and replaces the first. */
 static int ks_cmd_rootpw(struct ks_ctx *c, const struct ks_pos *at, int argc, char **argv)
@@ -109,7 +77,7 @@ static int ks_cmd_rootpw(struct ks_ctx *c, const struct ks_pos *at, int argc, ch
 		/* ESXi's installer matches $6$SALT$HASH only */
 		if (!strncmp(pw, "$6$rounds=", 10))
 			return ks_error(c, at, EINVAL, _("rootpw --iscrypted: ESXi's installer refuses a $6$ hash with rounds=; make one without it"));
-		if (!ks_crypted_ok(pw))
+		if (!pw_hash_acceptable(pw))
 			return ks_error(c, at, EINVAL, _("rootpw --iscrypted needs a crypt hash starting with $1$ or $6$, or a 13-character DES hash"));
 		snprintf(ks->pwhash, sizeof(ks->pwhash), "%s", pw);
 	} else {

@@ -216,42 +216,36 @@ bool pw_verify(const char *pw, const char *hash)
 	return ok;
 }
 
-/* Count leading characters of s that belong to the crypt alphabet. */
-static size_t pw_span(const char *s)
+/* True when the n characters at s are all in set. */
+static bool pw_all_in(const char *s, size_t n, const char *set)
 {
-	return strspn(s, pw_alphabet);
+	return strspn(s, set) >= n;
 }
 
-/* True for "$1$SALT$HASH" (salt 1-8, hash 22) and "$6$[rounds=N$]SALT$HASH"
- * (salt 1-16, hash 86). */
-static bool pw_modular_ok(const char *h, char id, size_t max_salt, size_t hash_len)
-{
-	size_t n;
-
-	if (h[0] != '$' || h[1] != id || h[2] != '$')
-		return false;
-	h += 3;
-	if (id == '6' && !strncmp(h, "rounds=", 7)) {
-		char *end;
-		unsigned long r = strtoul(h + 7, &end, 10);
-
-		if (end == h + 7 || *end != '$' || r < 1000 || r > 999999999)
-			return false;
-		h = end + 1;
-	}
-	n = pw_span(h);
-	if (n == 0 || n > max_salt || h[n] != '$')
-		return false;
-	h += n + 1;
-	return pw_span(h) == hash_len && h[hash_len] == '\0';
-}
-
-/* Accept the hash forms kickstart --iscrypted allows: $1$, $6$, 13-char DES. */
+/* See passwd.h: the --iscrypted forms ESXi's installer takes. "$1$" and 22
+ * to 31 characters of [A-Za-z0-9./$]; "$6$", a salt of 0 to 16 characters
+ * of [A-Za-z0-9./], "$" and 86 of them (no rounds=); or any 13 characters
+ * (its "DES") that do not start with "$1$" or "$6$", which stoat asks to
+ * be printable ASCII other than ':' (that would break /etc/shadow). */
 bool pw_hash_acceptable(const char *hash)
 {
+	static const char md5[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789./$";
+	size_t n, salt, i;
+
 	if (!hash)
 		return false;
-	if (strlen(hash) == 13 && pw_span(hash) == 13)
-		return true;
-	return pw_modular_ok(hash, '1', 8, 22) || pw_modular_ok(hash, '6', 16, 86);
+	n = strlen(hash);
+	if (!strncmp(hash, "$1$", 3))
+		return n >= 3 + 22 && n <= 3 + 31 && pw_all_in(hash + 3, n - 3, md5);
+	if (!strncmp(hash, "$6$", 3)) {
+		salt = strspn(hash + 3, pw_alphabet);
+		return salt <= 16 && hash[3 + salt] == '$' && n == 3 + salt + 1 + 86 &&
+		       pw_all_in(hash + 4 + salt, 86, pw_alphabet);
+	}
+	if (n != 13)
+		return false;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)hash[i] < 0x21 || (unsigned char)hash[i] > 0x7e || hash[i] == ':')
+			return false;
+	return true;
 }

@@ -34,7 +34,8 @@ const char *pw_rule_message(enum pw_rule r);	/* translated sentence */
 /* SHA-512 crypt hash ("$6$" + 16-char salt from getrandom()). */
 int pw_hash(const char *pw, char *out, size_t size, struct stoat_err *e);
 bool pw_verify(const char *pw, const char *hash);
-/* Accept a kickstart --iscrypted hash: $1$, $6$ or 13-char DES. */
+/* Accept a kickstart --iscrypted hash in the forms ESXi's installer
+ * takes: $1$, $6$ (without rounds=) or 13 characters ("DES"). */
 bool pw_hash_acceptable(const char *hash);
 /* Clear memory the compiler may not optimise away. */
 void pw_wipe(void *p, size_t n);

@@ -74,7 +74,9 @@ static void fuzz_check(const struct kickstart *ks)
 {
 	size_t i;
 
-	if (!memchr(ks->pwhash, '\0', sizeof(ks->pwhash)) || !pw_hash_acceptable(ks->pwhash))
+	/* an upgrade keeps the host's password: as in ESXi, it needs no rootpw */
+	if (!memchr(ks->pwhash, '\0', sizeof(ks->pwhash)) ||
+	    ((ks->pwhash[0] || ks->action != KS_UPGRADE) && !pw_hash_acceptable(ks->pwhash)))
 		fuzz_fail("a loaded kickstart without an acceptable hash");
 	if (ks->n_scripts > KS_MAX_SCRIPTS || ks->n_warnings > KS_MAX_WARNINGS)
 		fuzz_fail("counts out of range");

@@ -193,10 +193,14 @@ static void test_acceptable(void)
 	ok(pw_hash_acceptable("abJnggxhB/yWI"), "13-character DES hash");
 	snprintf(h, sizeof(h), "$6$rounds=5000$saltsalt$%s",
 		 "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234/");
-	ok(pw_hash_acceptable(h), "$6$rounds=N$ form");
+	ok(!pw_hash_acceptable(h), "$6$rounds=N$ refused, as ESXi's installer refuses it");
 	ok(!pw_hash_acceptable("$5$saltsalt$0123456789012345678901234567890123456789012"), "$5$ refused");
 	ok(!pw_hash_acceptable("plaintext"), "a plain word refused");
-	ok(!pw_hash_acceptable("abJnggxhB/yW!"), "13 characters outside the alphabet refused");
+	ok(pw_hash_acceptable("abJnggxhB/yW!"), "any 13 printable characters: ESXi's \"DES\" form");
+	ok(!pw_hash_acceptable("abJnggx:B/yW!"), "13 characters with ':' refused (it would break /etc/shadow)");
+	ok(!pw_hash_acceptable("abJnggx B/yW!"), "13 characters with a blank refused");
+	ok(pw_hash_acceptable("$1$q2w1rootpwaNj3fTN4SS5ZAZTFiIMB/"),
+	   "$1$ and 22 to 31 characters of the md5 alphabet, $ included (ESXi's md5 form)");
 	ok(!pw_hash_acceptable("$6$salt$short"), "truncated $6$ refused");
 	ok(!pw_hash_acceptable("$1$abcdefghi$0123456789abcdefABCDEF"), "$1$ salt of 9 refused");
 	ok(!pw_hash_acceptable(""), "empty refused");
